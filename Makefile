@@ -1,0 +1,35 @@
+# Two commands for a fresh machine with Python 3.11+: `make run` and `make test`.
+# uv is used when on PATH; otherwise it is bootstrapped into .tools/ with pip.
+
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test test-core lint bench screenshots clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv>=0.5"
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --all-extras --group dev
+	@touch $@
+
+run: .venv/.synced
+	$(UV) run satchel --demo
+
+test: .venv/.synced
+	$(UV) run pytest
+	@echo "--- core and CLI again, with PySide6 made unimportable ---"
+	SATCHEL_BLOCK_QT=1 $(UV) run pytest tests/core tests/cli -q -m "not slow and not corpus"
+
+lint: .venv/.synced
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	$(UV) run lint-imports
+
+bench: .venv/.synced
+	$(UV) run python -m bench.run
+
+clean:
+	rm -rf .venv .tools .pytest_cache

@@ -1,0 +1,1 @@
+"""Satchel: offline-first collateral library."""

@@ -1,0 +1,47 @@
+"""Composition root: arguments → library → services → desktop window or CLI command."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from satchel.cli.cmd_demo import print_summary
+from satchel.cli.main import build_parser, run_command
+from satchel.core.errors import KnownError
+from satchel.core.services import Services
+
+
+def open_desktop(library: Path, demo: bool) -> int:
+    """Open the library for the desktop. The window arrives with the desktop issue;
+    until then this prints what would be shown."""
+    try:
+        if demo:
+            library = Path(tempfile.mkdtemp(prefix="satchel-demo-")) / "Demo library"
+            services = Services.build_demo(library)
+        else:
+            services = Services.open(library, create=True)
+    except KnownError as error:
+        print(f"satchel: {error}", file=sys.stderr)
+        return 1
+    with services:
+        print_summary(services.summary())
+        for asset in services.list_assets():
+            meta = asset.metadata
+            print(f"  {meta.kind.value:<11} {meta.language:<3} {meta.title}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The `satchel` executable."""
+    multiprocessing.freeze_support()  # parser processes in frozen builds
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        return open_desktop(args.library, args.demo)
+    return run_command(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""`satchel <command>`: headless commands over the same services as the desktop app."""

@@ -1,0 +1,40 @@
+"""`satchel check [--repair]`."""
+
+from __future__ import annotations
+
+import argparse
+
+from satchel.cli.output import EXIT_FAILED, EXIT_OK, print_json
+from satchel.core.services import Services
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("check", help="verify the database and every stored file")
+    parser.add_argument(
+        "--repair",
+        action="store_true",
+        help="remove orphaned files and leftovers of interrupted imports",
+    )
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(run=run, writes=False)
+
+
+def run(services: Services, args: argparse.Namespace) -> int:
+    report = services.check(repair=args.repair)
+    if args.json:
+        print_json(
+            {
+                "ok": report.ok,
+                "problems": report.problems,
+                "repaired": report.repaired,
+                "blobs_checked": report.blobs_checked,
+            }
+        )
+    else:
+        for line in report.repaired:
+            print(f"repaired: {line}")
+        for line in report.problems:
+            print(f"problem:  {line}")
+        verdict = "The library is sound." if report.ok else "The library has problems."
+        print(f"{verdict} {report.blobs_checked} stored files verified.")
+    return EXIT_OK if report.ok else EXIT_FAILED

@@ -1,0 +1,93 @@
+"""Argument parsing and the error policy shared by every command."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from satchel.cli import (
+    cmd_backup,
+    cmd_check,
+    cmd_demo,
+    cmd_import,
+    cmd_list,
+    cmd_set,
+    cmd_show,
+)
+from satchel.cli.output import EXIT_FAILED, EXIT_USAGE
+from satchel.core.errors import KnownError, ValidationError
+from satchel.core.logs import setup_logging
+from satchel.core.paths import default_library_dir
+from satchel.core.services import Services
+
+log = logging.getLogger("satchel.cli")
+
+COMMANDS = (cmd_import, cmd_list, cmd_show, cmd_set, cmd_check, cmd_backup, cmd_demo)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"satchel: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="satchel",
+        description="Satchel, the collateral library. Without a command it opens the app.",
+    )
+    parser.add_argument(
+        "--library",
+        type=Path,
+        metavar="PATH",
+        help="library folder (default: %(default)s)",
+        default=default_library_dir(),
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a freshly built demo library in a temporary folder",
+    )
+    parser.add_argument("--read-only", action="store_true", help="open the library read-only")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for command in COMMANDS:
+        command.register(subparsers)
+    return parser
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run a parsed command; expected failures become one line on stderr."""
+    log_file = setup_logging()
+    try:
+        if getattr(args, "build_demo", False):
+            return cmd_demo.run(args.path)
+        with Services.open(
+            args.library, create=args.writes, read_only=args.read_only and not args.writes
+        ) as services:
+            return int(args.run(services, args))
+    except ValidationError as error:
+        print(f"satchel: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KnownError as error:
+        print(f"satchel: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print(
+            "\nsatchel: interrupted; finished files stay, nothing is half-imported.",
+            file=sys.stderr,
+        )
+        return 130
+    except Exception:
+        log.exception("unexpected error in %s", args.command)
+        print(f"satchel: something went wrong; the details are in {log_file}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point for headless use."""
+    args = build_parser().parse_args(argv)
+    return run_command(args)

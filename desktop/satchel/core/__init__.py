@@ -1,0 +1,1 @@
+"""Qt-free core: everything Satchel is, importable without PySide6."""

@@ -1,0 +1,136 @@
+"""Content-addressed store of immutable files: blobs/ab/cd/<sha256>.
+
+Writes go to a staging file, are fsynced, then renamed into place, so a blob path
+either holds the complete file or does not exist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from satchel.core.errors import KnownError
+
+_CHUNK = 1 << 20
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a directory for fsync
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class StagedFile:
+    """A copy of an incoming file in the staging folder, with its hash and size."""
+
+    def __init__(self, path: Path, sha256: str, size: int) -> None:
+        self.path = path
+        self.sha256 = sha256
+        self.size = size
+
+    def discard(self) -> None:
+        """Delete the staged copy (idempotent)."""
+        self.path.unlink(missing_ok=True)
+
+
+class BlobStore:
+    """Immutable files named by their SHA-256."""
+
+    def __init__(self, root: Path, staging: Path) -> None:
+        self.root = root
+        self.staging = staging
+
+    def path_for(self, sha256: str) -> Path:
+        """Where the blob with this hash lives."""
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def has(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def stage(self, source: BinaryIO, max_size: int) -> StagedFile:
+        """Copy a stream into staging, hashing as it goes; refuse files over `max_size`."""
+        self.staging.mkdir(parents=True, exist_ok=True)
+        path = self.staging / f"{secrets.token_hex(8)}.part"
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with open(path, "xb") as out:
+                while chunk := source.read(_CHUNK):
+                    size += len(chunk)
+                    if size > max_size:
+                        raise KnownError(
+                            f"The file is larger than {max_size // (1 << 20)} MB, the most "
+                            "Satchel imports."
+                        )
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return StagedFile(path, digest.hexdigest(), size)
+
+    def commit(self, staged: StagedFile) -> Path:
+        """Move a staged file to its final name; an identical blob already there wins."""
+        target = self.path_for(staged.sha256)
+        if target.exists():
+            staged.discard()
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged.path, target)
+        _fsync_dir(target.parent)
+        return target
+
+    def put_bytes(self, data: bytes) -> str:
+        """Store bytes (e.g. a generated PDF); returns the hash."""
+        import io
+
+        staged = self.stage(io.BytesIO(data), max_size=len(data) + 1)
+        self.commit(staged)
+        return staged.sha256
+
+    def iter_hashes(self) -> Iterator[tuple[str, Path]]:
+        """Every blob file on disk as (name, path); names are not re-hashed."""
+        if not self.root.is_dir():
+            return
+        for first in sorted(self.root.iterdir()):
+            if not first.is_dir() or first == self.staging:
+                continue
+            for second in sorted(first.iterdir()):
+                if second.is_dir():
+                    for blob in sorted(second.iterdir()):
+                        yield blob.name, blob
+
+    def iter_staging(self) -> Iterator[Path]:
+        """Leftover staging files (garbage after a crash)."""
+        if self.staging.is_dir():
+            yield from sorted(self.staging.iterdir())
+
+    @staticmethod
+    def hash_file(path: Path) -> str:
+        """SHA-256 of a file on disk."""
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a small file (thumbnail, settings) via temp → fsync → rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    with open(temp, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temp, path)

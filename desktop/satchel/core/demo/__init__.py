@@ -1,0 +1,1 @@
+"""The demo library: believable collateral for a fictional company, built by code."""

@@ -1,0 +1,62 @@
+"""Building the demo library: render the catalogue, import it, describe it, add users."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import tempfile
+import uuid
+from pathlib import Path
+
+from satchel.core.demo.catalog import catalogue
+from satchel.core.demo.content import USERS
+from satchel.core.domain.users import Role
+from satchel.core.errors import KnownError
+
+DEMO_SEED = 20261122
+DEMO_START = dt.datetime(2026, 9, 1, 9, 0, tzinfo=dt.UTC)
+
+
+class DemoClock:
+    """A clock that starts at a fixed moment and ticks one minute per reading."""
+
+    def __init__(self) -> None:
+        self._now = DEMO_START
+
+    def __call__(self) -> dt.datetime:
+        self._now += dt.timedelta(minutes=1)
+        return self._now
+
+
+def seeded_ids(seed: int = DEMO_SEED):  # type: ignore[no-untyped-def]
+    """UUIDs from a seeded generator, so the same build gives the same ids."""
+    rng = random.Random(seed)
+    return lambda: str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def write_sources(folder: Path) -> list[Path]:
+    """Render every demo file into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for item in catalogue():
+        path = folder / item.file_name
+        path.write_bytes(item.make())
+        paths.append(path)
+    return paths
+
+
+def populate(services, library_root: Path) -> None:  # type: ignore[no-untyped-def]
+    """Import the catalogue into an open, empty library and describe each asset."""
+    if services.summary().assets:
+        raise KnownError(f"{library_root} already holds a library; the demo needs an empty folder.")
+    with tempfile.TemporaryDirectory(prefix="satchel-demo-src-") as temp:
+        paths = write_sources(Path(temp))
+        report, _ = services.import_paths(paths)
+        by_name = {Path(r.path).name: r for r in report.results}
+        for item in catalogue():
+            result = by_name[item.file_name]
+            if result.asset_id is None:
+                raise RuntimeError(f"demo file {item.file_name} failed: {result.reason}")
+            services.update_metadata(result.asset_id, item.metadata)
+    for name, email, role, title, phone, territory in USERS:
+        services.add_user(name, email, Role(role), title=title, phone=phone, territory=territory)

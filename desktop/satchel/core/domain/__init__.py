@@ -1,0 +1,1 @@
+"""Frozen dataclasses, enums and pure rules; no I/O."""

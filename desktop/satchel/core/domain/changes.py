@@ -1,0 +1,26 @@
+"""The `Changes` value every mutating service call returns; the UI refreshes from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a service call changed."""
+
+    assets_added: frozenset[str] = frozenset()
+    assets_changed: frozenset[str] = frozenset()
+    assets_removed: frozenset[str] = frozenset()
+    users: bool = False
+    library_replaced: bool = False  # e.g. after a restore: reload everything
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.assets_added
+            or self.assets_changed
+            or self.assets_removed
+            or self.users
+            or self.library_replaced
+        )

@@ -1,0 +1,38 @@
+"""The two kinds of failure: KnownError is shown to the person, anything else is a bug."""
+
+from __future__ import annotations
+
+
+class KnownError(Exception):
+    """A failure caused by the environment or the input, explained in plain words.
+
+    The message is a complete sentence a person understands; callers show it as is.
+    """
+
+
+class LibraryLockedError(KnownError):
+    """Another process holds the library's single-writer lock."""
+
+
+class LibraryLocationError(KnownError):
+    """The folder cannot hold a live library (network share, cloud-sync folder)."""
+
+
+class NewerSchemaError(KnownError):
+    """The library was written by a newer Satchel than this one."""
+
+
+class ReadOnlyLibraryError(KnownError):
+    """A change was asked of a library that is open read-only."""
+
+
+class ValidationError(KnownError):
+    """One or more values are not allowed; each problem is a sentence."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+class NotFoundError(KnownError):
+    """A referenced asset, user or file does not exist."""

@@ -1,0 +1,278 @@
+"""Bulk import: stage → parse in a child process → commit, one transaction per file.
+
+A file is either wholly in the library (blob, rows, thumbnail) or not at all: the
+blob is renamed into place before the database commit, so a crash in between leaves
+only an orphan blob that `check --repair` removes; a rejected file is discarded from
+staging and leaves no trace.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+
+from satchel.core.blobs import StagedFile, write_atomic
+from satchel.core.domain.assets import AssetKind, AssetMetadata, AssetStatus, FileType
+from satchel.core.domain.imports import (
+    CancelToken,
+    ImportProgress,
+    ImportReport,
+    ImportResult,
+    ImportStatus,
+)
+from satchel.core.domain.metadata import MAX_TITLE, apply_changes
+from satchel.core.domain.text import clean_line, has_hidden_characters
+from satchel.core.errors import KnownError
+from satchel.core.ingest.result import ParsedFile, RejectedFile
+from satchel.core.ingest.worker import ParserPool
+from satchel.core.library import Library
+from satchel.core.storage import assets_repo
+from satchel.core.storage.models import Asset, AssetVersion, PageText
+
+log = logging.getLogger("satchel.ingest")
+
+ProgressCallback = Callable[[ImportProgress], None]
+
+_JUNK_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}
+_JUNK_TITLES = (
+    "untitled",
+    "microsoft word - ",
+    "microsoft powerpoint - ",
+    "powerpoint presentation",
+)
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files given directly, plus every file inside given folders (recursive, sorted).
+
+    Inside folders, hidden files, system junk and symbolic links are skipped; a path
+    given explicitly is always attempted so the person gets an answer for it.
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for folder, subfolders, names in os.walk(path):
+                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+                for name in sorted(names):
+                    candidate = Path(folder) / name
+                    if name.startswith(".") or name.lower() in _JUNK_FILES:
+                        continue
+                    if candidate.is_symlink():
+                        continue
+                    files.append(candidate)
+        else:
+            files.append(path)
+    return files
+
+
+def guess_kind(parsed: ParsedFile) -> AssetKind:
+    """A first guess the marketer can correct."""
+    if parsed.file_type in (FileType.PNG, FileType.JPEG, FileType.WEBP):
+        return AssetKind.IMAGE
+    if parsed.file_type is FileType.PPTX:
+        return AssetKind.DECK
+    return AssetKind.ONE_PAGER if parsed.page_count == 1 else AssetKind.BROCHURE
+
+
+def choose_title(parsed: ParsedFile, file_name: str) -> tuple[str, list[str]]:
+    """Document metadata, else first heading, else the file name; cleaned for display."""
+    warnings: list[str] = []
+    for candidate in (parsed.metadata_title, parsed.heading, Path(file_name).stem, file_name):
+        candidate = candidate.strip("\x00 \t\r\n")  # C-string leftovers from some producers
+        title = clean_line(candidate, MAX_TITLE)
+        if len(title) < 2 or title.lower().startswith(_JUNK_TITLES):
+            continue
+        if has_hidden_characters(candidate):
+            warnings.append(
+                "The title contained control or text-direction characters; they were removed."
+            )
+        return title, warnings
+    return "Untitled", warnings
+
+
+@dataclass
+class _Pending:
+    path: Path
+    staged: StagedFile
+    future: Future[ParsedFile]
+
+
+class Importer:
+    """Runs one batch; construct per batch."""
+
+    def __init__(
+        self,
+        library: Library,
+        pool: ParserPool,
+        overrides: Mapping[str, str],
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        self.library = library
+        self.pool = pool
+        self.limits = pool.limits
+        # Validate the requested metadata once, before touching any file.
+        apply_changes(AssetMetadata(title="-"), overrides)
+        self.overrides = dict(overrides)
+        self.progress = progress
+        self.cancel = cancel or CancelToken()
+        self._results: list[ImportResult] = []
+        self._seen: dict[str, ImportResult] = {}
+        self._total = 0
+
+    def run(self, paths: Iterable[Path]) -> ImportReport:
+        files = expand(paths)
+        self._total = len(files)
+        window: deque[_Pending] = deque()
+        queue = deque(files)
+        pool = self.pool
+        try:
+            while (queue or window) and not self.cancel.cancelled:
+                # Keep a few files in flight so every parser process stays busy.
+                while queue and len(window) < 2 * pool.workers:
+                    pending = self._start(pool, queue.popleft())
+                    if pending is not None:
+                        window.append(pending)
+                if window:
+                    self._finish(pool, window.popleft())
+        except BaseException:
+            self.cancel.cancel()
+            raise
+        finally:
+            for pending in window:
+                pending.future.cancel()
+                pending.staged.discard()
+            if self.cancel.cancelled:  # kill parsers still chewing on abandoned files
+                pool.close(cancel=True)
+        not_started = self._total - len(self._results)
+        return ImportReport(tuple(self._results), self.cancel.cancelled, not_started)
+
+    def _report(self, result: ImportResult) -> None:
+        self._results.append(result)
+        if self.progress is not None:
+            self.progress(ImportProgress(len(self._results), self._total, result))
+
+    def _reject(self, path: Path, reason: str) -> None:
+        self._report(ImportResult(str(path), ImportStatus.REJECTED, reason))
+
+    def _start(self, pool: ParserPool, path: Path) -> _Pending | None:
+        try:
+            staged = self._stage(path)
+        except KnownError as error:
+            self._reject(path, str(error))
+            return None
+        earlier = self._seen.get(staged.sha256)
+        with self.library.db.read() as session:
+            existing = assets_repo.find_by_hash(session, staged.sha256)
+            existing_title = existing.title if existing else ""
+            existing_id = existing.id if existing else None
+        if existing_id is not None or earlier is not None:
+            staged.discard()
+            reason = (
+                f"Already in the library as “{existing_title}”."
+                if existing_id
+                else f"Same content as {Path(earlier.path).name} in this import."  # type: ignore[union-attr]
+            )
+            asset_id = existing_id or (earlier.asset_id if earlier else None)
+            self._report(ImportResult(str(path), ImportStatus.DUPLICATE, reason, asset_id))
+            return None
+        return _Pending(path, staged, pool.submit(staged.path))
+
+    def _stage(self, path: Path) -> StagedFile:
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            raise KnownError("There is no such file or folder.") from None
+        except OSError as error:
+            raise KnownError(f"The file cannot be read ({error.strerror}).") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise KnownError("This is not a regular file (it may be a device or a pipe).")
+        if info.st_size == 0:
+            raise KnownError("The file is empty.")
+        limit = self.limits.max_file_mb << 20
+        if info.st_size > limit:
+            raise KnownError(
+                f"The file is larger than {self.limits.max_file_mb} MB, the most Satchel imports."
+            )
+        try:
+            with open(path, "rb") as source:
+                return self.library.blobs.stage(source, limit)
+        except PermissionError:
+            raise KnownError("You do not have permission to read this file.") from None
+        except OSError as error:
+            raise KnownError(f"The file could not be copied ({error.strerror}).") from None
+
+    def _finish(self, pool: ParserPool, pending: _Pending) -> None:
+        try:
+            parsed = pool.result(pending.future)
+        except RejectedFile as error:
+            pending.staged.discard()
+            self._reject(pending.path, str(error))
+            return
+        try:
+            result = self._commit(pending, parsed)
+        except KnownError as error:
+            self._reject(pending.path, str(error))
+            return
+        except OSError as error:
+            self._reject(
+                pending.path,
+                f"The file could not be stored in the library ({error.strerror}); "
+                "nothing was changed.",
+            )
+            return
+        self._seen[pending.staged.sha256] = result
+        self._report(result)
+
+    def _commit(self, pending: _Pending, parsed: ParsedFile) -> ImportResult:
+        library, staged = self.library, pending.staged
+        title, title_warnings = choose_title(parsed, pending.path.name)
+        warnings = tuple(title_warnings + parsed.warnings)
+        defaults = AssetMetadata(title=title, kind=guess_kind(parsed), status=AssetStatus.DRAFT)
+        metadata = apply_changes(defaults, self.overrides)
+        had_blob = library.blobs.has(staged.sha256)
+        try:
+            library.blobs.commit(staged)
+            if parsed.thumbnail_png:
+                write_atomic(library.paths.thumbnail(staged.sha256), parsed.thumbnail_png)
+            now = library.clock()
+            asset_id = library.new_id()
+            with library.db.write() as session:
+                assets_repo.ensure_blob(session, staged.sha256, staged.size, parsed.file_type, now)
+                asset = Asset(id=asset_id, created_at=now, updated_at=now, tag_links=[])
+                session.add(asset)
+                assets_repo.write_metadata(session, asset, metadata, now, library.new_id)
+                version = AssetVersion(
+                    id=library.new_id(),
+                    asset=asset,
+                    number=1,
+                    blob_sha256=staged.sha256,
+                    original_name=clean_line(pending.path.name, 255),
+                    page_count=parsed.page_count,
+                    width=parsed.width,
+                    height=parsed.height,
+                    warnings=list(warnings),
+                    created_at=now,
+                    updated_at=now,
+                )
+                session.add(version)
+                session.flush()  # page_texts has no ORM relationship to order the inserts
+                session.add_all(
+                    PageText(version_id=version.id, page=number, text=text)
+                    for number, text in enumerate(parsed.pages, start=1)
+                    if text.strip()
+                )
+        except BaseException:
+            staged.discard()
+            if not had_blob:  # leave no trace of a file that did not make it in
+                library.blobs.path_for(staged.sha256).unlink(missing_ok=True)
+                library.paths.thumbnail(staged.sha256).unlink(missing_ok=True)
+            raise
+        status = ImportStatus.IMPORTED_WITH_WARNINGS if warnings else ImportStatus.IMPORTED
+        return ImportResult(str(pending.path), status, "", asset_id, warnings)

@@ -1,0 +1,1 @@
+"""Reading untrusted files: sniffing, text and metadata extraction, thumbnails."""

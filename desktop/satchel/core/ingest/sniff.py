@@ -1,0 +1,49 @@
+"""Recognising a file's type from its content, never from its name."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from satchel.core.domain.assets import FileType
+from satchel.core.ingest.result import RejectedFile
+
+_NAMES = {
+    b"\x89PNG\r\n\x1a\n": FileType.PNG,
+    b"\xff\xd8\xff": FileType.JPEG,
+}
+
+
+def sniff(path: Path) -> FileType:
+    """Return the file's real type or raise `RejectedFile` saying what it is not."""
+    with open(path, "rb") as handle:
+        head = handle.read(1024)
+    if not head:
+        raise RejectedFile("The file is empty.")
+    # PDF readers accept the header anywhere in the first kilobyte; so do we.
+    if b"%PDF-" in head:
+        return FileType.PDF
+    for magic, file_type in _NAMES.items():
+        if head.startswith(magic):
+            return file_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return FileType.WEBP
+    if head.startswith(b"PK\x03\x04"):
+        return _office_type(path)
+    raise RejectedFile(
+        "This is not a file type Satchel imports (PDF, PNG, JPEG, WebP, DOCX or PPTX)."
+    )
+
+
+def _office_type(path: Path) -> FileType:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise RejectedFile("The file is a damaged or incomplete ZIP archive.") from None
+    if "[Content_Types].xml" in names:
+        if "word/document.xml" in names:
+            return FileType.DOCX
+        if "ppt/presentation.xml" in names:
+            return FileType.PPTX
+    raise RejectedFile("This ZIP archive is not a Word (DOCX) or PowerPoint (PPTX) document.")

@@ -1,0 +1,154 @@
+"""An open library folder: paths, database (migrated), blob store and writer lock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import select
+
+from satchel.core.blobs import BlobStore
+from satchel.core.errors import KnownError, NewerSchemaError
+from satchel.core.location import check_library_location
+from satchel.core.locking import WriterLock
+from satchel.core.paths import LibraryPaths
+from satchel.core.storage import backup, migrate
+from satchel.core.storage.database import Database
+from satchel.core.storage.models import LibraryInfo
+
+log = logging.getLogger("satchel.library")
+
+Clock = Callable[[], dt.datetime]
+IdFactory = Callable[[], str]
+
+
+def utc_now() -> dt.datetime:
+    """The current time in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def random_id() -> str:
+    """A new client-generated UUID."""
+    return str(uuid.uuid4())
+
+
+class Library:
+    """One open library. Use `Library.open`; close it when done."""
+
+    def __init__(
+        self,
+        paths: LibraryPaths,
+        database: Database,
+        lock: WriterLock | None,
+        clock: Clock,
+        new_id: IdFactory,
+        backup_keep: int,
+    ) -> None:
+        self.paths = paths
+        self.db = database
+        self.blobs = BlobStore(paths.blobs, paths.staging)
+        self._lock = lock
+        self.clock = clock
+        self.new_id = new_id
+        self.backup_keep = backup_keep
+
+    @property
+    def read_only(self) -> bool:
+        return self.db.read_only
+
+    @classmethod
+    def open(
+        cls,
+        root: Path,
+        *,
+        create: bool = False,
+        read_only: bool = False,
+        clock: Clock = utc_now,
+        new_id: IdFactory = random_id,
+        backup_keep: int = 10,
+    ) -> Library:
+        """Open (or create) the library at `root`, migrating an older schema after a backup."""
+        root = root.expanduser().absolute()
+        paths = LibraryPaths(root)
+        exists = paths.database.is_file()
+        if not exists and not create:
+            raise KnownError(f"There is no Satchel library at {root}.")
+        if root.exists() and not root.is_dir():
+            raise KnownError(f"{root} is a file, not a library folder.")
+        if not read_only:
+            check_library_location(root)
+            if exists and not _writable(root, paths.database):
+                log.info("library %s is read-only on disk; opening read-only", root)
+                read_only = True
+        if read_only:
+            if not exists:
+                raise KnownError(f"There is no Satchel library at {root}.")
+            immutable = not _writable(root, paths.database)
+            database = Database(paths.database, read_only=True, immutable=immutable)
+            library = cls(paths, database, None, clock, new_id, backup_keep)
+            library._check_revision(migrate.current_revision(database.engine))
+            return library
+        root.mkdir(parents=True, exist_ok=True)
+        lock = WriterLock(paths.lock)
+        lock.acquire()
+        try:
+            for folder in (paths.blobs, paths.staging, paths.thumbnails, paths.backups):
+                folder.mkdir(parents=True, exist_ok=True)
+            paths.index.mkdir(mode=0o700, exist_ok=True)
+            database = Database(paths.database)
+            library = cls(paths, database, lock, clock, new_id, backup_keep)
+            library.migrate()
+        except BaseException:
+            lock.release()
+            raise
+        return library
+
+    def _check_revision(self, revision: str | None) -> None:
+        if revision is not None and revision not in migrate.known_revisions():
+            raise NewerSchemaError(
+                "This library was created by a newer version of Satchel. Update Satchel "
+                "to open it; it has not been changed."
+            )
+
+    def migrate(self) -> None:
+        """Bring the schema to this version's head, backing up an older one first."""
+        revision = migrate.current_revision(self.db.engine)
+        self._check_revision(revision)
+        head = migrate.head_revision()
+        if revision == head:
+            return
+        if revision is not None:
+            made = backup.snapshot(self.paths.database, self.paths.backups, self.clock(), 1000)
+            log.info("backed up library to %s before migrating %s → %s", made, revision, head)
+        migrate.upgrade(self.db.engine)
+        if revision is None:
+            with self.db.write() as session:
+                session.add(LibraryInfo(key="library_id", value=self.new_id()))
+                session.add(LibraryInfo(key="created_at", value=self.clock().isoformat()))
+
+    def info(self, key: str) -> str | None:
+        """A value from the library_info table."""
+        with self.db.read() as session:
+            row = session.scalar(select(LibraryInfo).where(LibraryInfo.key == key))
+            return row.value if row else None
+
+    def close(self) -> None:
+        """Dispose of connections and release the writer lock."""
+        self.db.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _writable(root: Path, database: Path) -> bool:
+    return os.access(root, os.W_OK) and (not database.exists() or os.access(database, os.W_OK))

@@ -1,0 +1,280 @@
+"""The use cases: the only API the UI and the CLI call. One unit of work per call."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from satchel.core import check as integrity
+from satchel.core.domain.assets import AssetDetail, AssetKind, AssetSummary
+from satchel.core.domain.changes import Changes
+from satchel.core.domain.imports import CancelToken, ImportReport, ImportStatus
+from satchel.core.domain.metadata import apply_changes
+from satchel.core.domain.text import clean_line
+from satchel.core.domain.users import Profile, Role
+from satchel.core.errors import KnownError, ValidationError
+from satchel.core.importer import Importer, ProgressCallback
+from satchel.core.ingest.limits import ImportLimits
+from satchel.core.ingest.worker import ParserPool
+from satchel.core.library import Clock, IdFactory, Library, random_id, utc_now
+from satchel.core.storage import assets_repo, backup
+from satchel.core.storage.models import Asset, User
+
+log = logging.getLogger("satchel.services")
+
+CheckReport = integrity.CheckReport
+
+
+@dataclass(frozen=True)
+class LibrarySummary:
+    """Counts for a status line or `satchel --demo` before the window exists."""
+
+    path: Path
+    assets: int
+    by_kind: dict[str, int]
+    users: int
+    read_only: bool
+
+
+class Services:
+    """Use cases over one open library."""
+
+    def __init__(self, library: Library, limits: ImportLimits | None = None, workers: int = 0):
+        self.library = library
+        self.limits = limits or ImportLimits()
+        self.workers = workers or max(1, min(4, os.cpu_count() or 1))
+        self._pool: ParserPool | None = None
+
+    @classmethod
+    def open(
+        cls,
+        root: Path,
+        *,
+        create: bool = False,
+        read_only: bool = False,
+        limits: ImportLimits | None = None,
+        workers: int = 0,
+        clock: Clock = utc_now,
+        new_id: IdFactory = random_id,
+        backup_keep: int = 10,
+    ) -> Services:
+        """Open the library at `root` (see `Library.open` for what can go wrong)."""
+        library = Library.open(
+            root,
+            create=create,
+            read_only=read_only,
+            clock=clock,
+            new_id=new_id,
+            backup_keep=backup_keep,
+        )
+        return cls(library, limits, workers)
+
+    @classmethod
+    def build_demo(cls, root: Path, *, limits: ImportLimits | None = None) -> Services:
+        """Build the demo library in the empty or new folder `root` and return it open.
+
+        The build is deterministic (seeded ids, a fixed clock); afterwards the library
+        runs on the real clock like any other.
+        """
+        from satchel.core.demo.builder import DemoClock, populate, seeded_ids
+
+        if root.exists() and (not root.is_dir() or any(root.iterdir())):
+            raise KnownError(f"{root} is not empty; the demo library needs a new or empty folder.")
+        services = cls.open(
+            root, create=True, limits=limits, clock=DemoClock(), new_id=seeded_ids()
+        )
+        try:
+            populate(services, root)
+        except BaseException:
+            services.close()
+            raise
+        services.library.clock, services.library.new_id = utc_now, random_id
+        return services
+
+    def _parsers(self) -> ParserPool:
+        """The parser processes, started on first use and kept for later imports."""
+        if self._pool is None or self._pool.closed:
+            self._pool = ParserPool(self.limits, self.workers)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+        self.library.close()
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- assets -----------------------------------------------------------------
+
+    def import_paths(
+        self,
+        paths: Iterable[Path],
+        metadata: Mapping[str, str] | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> tuple[ImportReport, Changes]:
+        """Import files and folders; every file ends with a status and a reason."""
+        self._require_writable()
+        importer = Importer(self.library, self._parsers(), metadata or {}, progress, cancel)
+        report = importer.run(paths)
+        added = frozenset(
+            r.asset_id
+            for r in report.results
+            if r.asset_id
+            and r.status in (ImportStatus.IMPORTED, ImportStatus.IMPORTED_WITH_WARNINGS)
+        )
+        return report, Changes(assets_added=added)
+
+    def list_assets(self, kind: AssetKind | None = None) -> list[AssetSummary]:
+        """Live assets, newest first."""
+        with self.library.db.read() as session:
+            return assets_repo.list_summaries(session, kind)
+
+    def get_asset(self, asset_id: str, with_text: bool = False) -> AssetDetail:
+        """One asset by id or unique id prefix."""
+        with self.library.db.read() as session:
+            row = assets_repo.get_row(session, asset_id)
+            return assets_repo.to_detail(session, row, with_text)
+
+    def update_metadata(
+        self, asset_id: str, changes: Mapping[str, str]
+    ) -> tuple[AssetDetail, Changes]:
+        """Validate and apply metadata edits given as text."""
+        self._require_writable()
+        with self.library.db.write() as session:
+            row = assets_repo.get_row(session, asset_id)
+            current = assets_repo.to_detail(session, row).metadata
+            updated = apply_changes(current, changes)
+            if updated != current:
+                assets_repo.write_metadata(
+                    session, row, updated, self.library.clock(), self.library.new_id
+                )
+            session.flush()
+            detail = assets_repo.to_detail(session, row)
+        changed = frozenset({detail.id}) if updated != current else frozenset()
+        return detail, Changes(assets_changed=changed)
+
+    def blob_path(self, sha256: str) -> Path:
+        """Where a version's file lives (read-only: never write to it)."""
+        return self.library.blobs.path_for(sha256)
+
+    def thumbnail_path(self, sha256: str) -> Path | None:
+        """The cached thumbnail of a version's file, if there is one."""
+        path = self.library.paths.thumbnail(sha256)
+        return path if path.is_file() else None
+
+    # --- people -----------------------------------------------------------------
+
+    def add_user(
+        self,
+        name: str,
+        email: str,
+        role: Role,
+        *,
+        title: str = "",
+        phone: str = "",
+        territory: str = "",
+    ) -> tuple[Profile, Changes]:
+        """Create a user profile."""
+        self._require_writable()
+        name, email = clean_line(name, 120), clean_line(email, 254).lower()
+        if not name or "@" not in email:
+            raise ValidationError(["A user needs a name and an email address."])
+        now = self.library.clock()
+        with self.library.db.write() as session:
+            if session.scalar(select(User).where(User.email == email)):
+                raise ValidationError([f"A user with the email {email} already exists."])
+            row = User(
+                id=self.library.new_id(),
+                name=name,
+                email=email,
+                role=role.value,
+                title=clean_line(title, 120),
+                phone=clean_line(phone, 40),
+                territory=clean_line(territory, 80),
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(row)
+        return _profile(row), Changes(users=True)
+
+    def list_users(self) -> list[Profile]:
+        with self.library.db.read() as session:
+            rows = session.scalars(
+                select(User).where(User.deleted_at.is_(None)).order_by(User.name)
+            )
+            return [_profile(row) for row in rows]
+
+    # --- library care -----------------------------------------------------------
+
+    def summary(self) -> LibrarySummary:
+        with self.library.db.read() as session:
+            kinds = dict(
+                session.execute(  # type: ignore[arg-type]
+                    select(Asset.kind, func.count())
+                    .where(Asset.deleted_at.is_(None))
+                    .group_by(Asset.kind)
+                ).all()
+            )
+            users = session.scalar(select(func.count()).select_from(User)) or 0
+        return LibrarySummary(
+            self.library.paths.root, sum(kinds.values()), kinds, users, self.library.read_only
+        )
+
+    def check(self, repair: bool = False) -> CheckReport:
+        """Verify database and blobs; with `repair`, remove orphans and leftovers."""
+        if repair:
+            self._require_writable()
+        return integrity.check_library(self.library, repair)
+
+    def backup(self) -> Path:
+        """A verified snapshot in the library's backups folder (older ones rotated)."""
+        self._require_writable()
+        return backup.snapshot(
+            self.library.paths.database,
+            self.library.paths.backups,
+            self.library.clock(),
+            self.library.backup_keep,
+        )
+
+    def list_backups(self) -> list[Path]:
+        return backup.list_snapshots(self.library.paths.backups)
+
+    def restore(self, snapshot: Path) -> tuple[Path, Changes]:
+        """Replace the database with a verified snapshot; the current state is backed up first.
+
+        Returns the path of the safety backup taken before restoring.
+        """
+        self._require_writable()
+        backup.verify_snapshot(snapshot)
+        safety = self.backup()
+        self.library.db.dispose()
+        backup.copy_into(snapshot, self.library.paths.database)
+        self.library.db.dispose()
+        self.library.migrate()  # an older snapshot is brought to this version's schema
+        return safety, Changes(library_replaced=True)
+
+    def _require_writable(self) -> None:
+        if self.library.read_only:
+            raise KnownError("This library is open read-only, so it cannot be changed.")
+
+
+def _profile(row: User) -> Profile:
+    return Profile(
+        id=row.id,
+        name=row.name,
+        email=row.email,
+        role=Role(row.role),
+        title=row.title,
+        phone=row.phone,
+        territory=row.territory,
+    )

@@ -1,0 +1,1 @@
+"""SQLAlchemy rows, the database connection, migrations and repositories."""

@@ -1,0 +1,185 @@
+"""Reading and writing assets in a session. Never commits: the caller owns the unit of work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from satchel.core.domain.assets import (
+    AssetDetail,
+    AssetKind,
+    AssetMetadata,
+    AssetStatus,
+    AssetSummary,
+    AssetVersionInfo,
+    FileType,
+    FunnelStage,
+)
+from satchel.core.errors import KnownError, NotFoundError
+from satchel.core.storage.models import Asset, AssetTag, AssetVersion, Blob, PageText, Tag
+
+
+def _metadata(row: Asset) -> AssetMetadata:
+    links = sorted(
+        (link for link in row.tag_links if link.deleted_at is None), key=lambda link: link.position
+    )
+    return AssetMetadata(
+        title=row.title,
+        summary=row.summary,
+        kind=AssetKind(row.kind),
+        product=row.product,
+        audience=row.audience,
+        funnel_stage=FunnelStage(row.funnel_stage) if row.funnel_stage else None,
+        region=row.region,
+        language=row.language,
+        tags=tuple(link.tag.name for link in links),
+        owner=row.owner,
+        status=AssetStatus(row.status),
+        expires_on=row.expires_on,
+        review_on=row.review_on,
+    )
+
+
+def _version(row: AssetVersion) -> AssetVersionInfo:
+    return AssetVersionInfo(
+        id=row.id,
+        number=row.number,
+        sha256=row.blob_sha256,
+        file_type=FileType(row.blob.file_type),
+        size=row.blob.size,
+        original_name=row.original_name,
+        page_count=row.page_count,
+        width=row.width,
+        height=row.height,
+        warnings=tuple(row.warnings or ()),
+        created_at=row.created_at,
+    )
+
+
+def _live_assets():  # type: ignore[no-untyped-def]
+    return (
+        select(Asset)
+        .where(Asset.deleted_at.is_(None))
+        .options(
+            selectinload(Asset.versions).selectinload(AssetVersion.blob),
+            selectinload(Asset.tag_links).selectinload(AssetTag.tag),
+        )
+    )
+
+
+def to_summary(row: Asset) -> AssetSummary:
+    current = row.versions[-1]
+    return AssetSummary(
+        id=row.id,
+        metadata=_metadata(row),
+        file_type=FileType(current.blob.file_type),
+        page_count=current.page_count,
+        sha256=current.blob_sha256,
+        updated_at=row.updated_at,
+    )
+
+
+def list_summaries(session: Session, kind: AssetKind | None = None) -> list[AssetSummary]:
+    """Live assets, newest first."""
+    query = _live_assets().order_by(Asset.created_at.desc(), Asset.id)
+    if kind is not None:
+        query = query.where(Asset.kind == kind.value)
+    return [to_summary(row) for row in session.scalars(query)]
+
+
+def get_row(session: Session, asset_id: str) -> Asset:
+    """The live asset row with this id or unique id prefix (at least 4 characters)."""
+    asset_id = asset_id.strip().lower()
+    if len(asset_id) < 4:
+        raise NotFoundError("Give at least the first 4 characters of the asset id.")
+    rows = list(
+        session.scalars(
+            _live_assets().where(Asset.id.startswith(asset_id, autoescape=True)).limit(2)
+        )
+    )
+    if not rows:
+        raise NotFoundError(f"There is no asset with id {asset_id}.")
+    if len(rows) > 1:
+        raise KnownError(f"More than one asset id starts with {asset_id}; give more characters.")
+    return rows[0]
+
+
+def to_detail(session: Session, row: Asset, with_text: bool = False) -> AssetDetail:
+    texts: tuple[str, ...] = ()
+    if with_text:
+        texts = tuple(
+            session.scalars(
+                select(PageText.text)
+                .where(PageText.version_id == row.versions[-1].id)
+                .order_by(PageText.page)
+            )
+        )
+    return AssetDetail(
+        id=row.id,
+        metadata=_metadata(row),
+        versions=tuple(_version(v) for v in row.versions),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        page_texts=texts,
+    )
+
+
+def find_by_hash(session: Session, sha256: str) -> Asset | None:
+    """A live asset whose some version has exactly this content."""
+    return session.scalar(
+        select(Asset)
+        .join(AssetVersion)
+        .where(AssetVersion.blob_sha256 == sha256, Asset.deleted_at.is_(None))
+        .limit(1)
+    )
+
+
+def write_metadata(
+    session: Session, row: Asset, meta: AssetMetadata, now: dt.datetime, new_id: Callable[[], str]
+) -> None:
+    """Copy `meta` onto the row and its tag links; marks the row dirty for sync."""
+    row.title, row.summary, row.kind = meta.title, meta.summary, meta.kind.value
+    row.product, row.audience, row.region = meta.product, meta.audience, meta.region
+    row.funnel_stage = meta.funnel_stage.value if meta.funnel_stage else None
+    row.language, row.owner, row.status = meta.language, meta.owner, meta.status.value
+    row.expires_on, row.review_on = meta.expires_on, meta.review_on
+    row.updated_at, row.dirty = now, True
+    _write_tags(session, row, meta.tags, now, new_id)
+
+
+def _write_tags(
+    session: Session, row: Asset, names: Sequence[str], now: dt.datetime, new_id: Callable[[], str]
+) -> None:
+    existing = {link.tag.name: link for link in row.tag_links}
+    for position, name in enumerate(names):
+        link = existing.pop(name, None)
+        if link is None:
+            tag = session.scalar(select(Tag).where(Tag.name == name))
+            if tag is None:
+                tag = Tag(id=new_id(), name=name, created_at=now, updated_at=now)
+                session.add(tag)
+            link = AssetTag(id=new_id(), tag=tag, created_at=now, updated_at=now)
+            row.tag_links.append(link)
+        if link.deleted_at is not None or link.position != position:
+            link.deleted_at, link.position, link.updated_at, link.dirty = None, position, now, True
+    for link in existing.values():  # tombstone, so the removal syncs
+        if link.deleted_at is None:
+            link.deleted_at, link.updated_at, link.dirty = now, now, True
+
+
+def ensure_blob(
+    session: Session, sha256: str, size: int, file_type: FileType, now: dt.datetime
+) -> None:
+    """Record a blob once."""
+    if session.get(Blob, sha256) is None:
+        session.add(Blob(sha256=sha256, size=size, file_type=file_type.value, created_at=now))
+
+
+def count_live(session: Session) -> int:
+    return (
+        session.scalar(select(func.count()).select_from(Asset).where(Asset.deleted_at.is_(None)))
+        or 0
+    )

@@ -1,0 +1,176 @@
+"""ORM rows for the library database (DESIGN §3.2). They never leave the storage package."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, Integer, MetaData, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from satchel.core.storage.types import Flag, ISODate, JSONText, UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+STRICT = {"sqlite_strict": True}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with constraint naming that Alembic can diff."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Synced:
+    """Columns every syncable row carries: client UUID, UTC stamps, hub revision, tombstone."""
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    hub_rev: Mapped[int | None] = mapped_column(Integer, default=None)
+    dirty: Mapped[bool] = mapped_column(Flag, default=True)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class LibraryInfo(Base):
+    """Key/value facts about the library itself (its id, the search generation stamp)."""
+
+    __tablename__ = "library_info"
+    __table_args__ = STRICT
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class User(Synced, Base):
+    """A person with a profile and a role (rep, marketer, admin)."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("email"), STRICT)
+    name: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(Text)
+    phone: Mapped[str] = mapped_column(Text, default="")
+    territory: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[str] = mapped_column(Text)
+
+
+class Blob(Base):
+    """An immutable file in the blob store, named by its SHA-256 (so it needs no UUID)."""
+
+    __tablename__ = "blobs"
+    __table_args__ = STRICT
+    sha256: Mapped[str] = mapped_column(Text, primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    file_type: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    hub_rev: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
+class Asset(Synced, Base):
+    """One piece of collateral and its description."""
+
+    __tablename__ = "assets"
+    __table_args__ = (Index("ix_assets_kind_status", "kind", "status"), STRICT)
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(Text)
+    product: Mapped[str] = mapped_column(Text, default="")
+    audience: Mapped[str] = mapped_column(Text, default="")
+    funnel_stage: Mapped[str | None] = mapped_column(Text, default=None)
+    region: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(Text)
+    expires_on: Mapped[dt.date | None] = mapped_column(ISODate, default=None)
+    review_on: Mapped[dt.date | None] = mapped_column(ISODate, default=None)
+
+    versions: Mapped[list[AssetVersion]] = relationship(
+        back_populates="asset", order_by="AssetVersion.number"
+    )
+    tag_links: Mapped[list[AssetTag]] = relationship(back_populates="asset")
+
+
+class AssetVersion(Synced, Base):
+    """One immutable version of an asset, pointing at its blob."""
+
+    __tablename__ = "asset_versions"
+    __table_args__ = (UniqueConstraint("asset_id", "number"), STRICT)
+    asset_id: Mapped[str] = mapped_column(ForeignKey("assets.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), index=True)
+    original_name: Mapped[str] = mapped_column(Text)
+    page_count: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer, default=None)
+    height: Mapped[int | None] = mapped_column(Integer, default=None)
+    warnings: Mapped[Any] = mapped_column(JSONText, default=list)
+
+    asset: Mapped[Asset] = relationship(back_populates="versions")
+    blob: Mapped[Blob] = relationship()
+
+
+class PageText(Base):
+    """Text extracted from one page (PDF), slide (PPTX) or paragraph group (DOCX)."""
+
+    __tablename__ = "page_texts"
+    __table_args__ = STRICT
+    version_id: Mapped[str] = mapped_column(ForeignKey("asset_versions.id"), primary_key=True)
+    page: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Tag(Synced, Base):
+    """A free-form label."""
+
+    __tablename__ = "tags"
+    __table_args__ = (UniqueConstraint("name"), STRICT)
+    name: Mapped[str] = mapped_column(Text)
+
+
+class AssetTag(Synced, Base):
+    """The link between an asset and a tag (a row so it can be synced and tombstoned)."""
+
+    __tablename__ = "asset_tags"
+    __table_args__ = (UniqueConstraint("asset_id", "tag_id"), STRICT)
+    asset_id: Mapped[str] = mapped_column(ForeignKey("assets.id"), index=True)
+    tag_id: Mapped[str] = mapped_column(ForeignKey("tags.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    asset: Mapped[Asset] = relationship(back_populates="tag_links")
+    tag: Mapped[Tag] = relationship()
+
+
+class Collection(Synced, Base):
+    """A named, ordered set of assets (e.g. "Q3 healthcare push")."""
+
+    __tablename__ = "collections"
+    __table_args__ = STRICT
+    name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class CollectionAsset(Synced, Base):
+    """Membership of an asset in a collection."""
+
+    __tablename__ = "collection_assets"
+    __table_args__ = (UniqueConstraint("collection_id", "asset_id"), STRICT)
+    collection_id: Mapped[str] = mapped_column(ForeignKey("collections.id"), index=True)
+    asset_id: Mapped[str] = mapped_column(ForeignKey("assets.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UsageEvent(Synced, Base):
+    """Something a person did with an asset (viewed, previewed, exported …)."""
+
+    __tablename__ = "usage_events"
+    __table_args__ = (Index("ix_usage_events_asset_at", "asset_id", "at"), STRICT)
+    asset_id: Mapped[str] = mapped_column(ForeignKey("assets.id"))
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), default=None)
+    action: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    detail: Mapped[Any] = mapped_column(JSONText, default=dict)

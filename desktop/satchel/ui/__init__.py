@@ -1,0 +1,1 @@
+"""The desktop app (PySide6). The library window is built in the desktop issue."""
