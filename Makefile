@@ -21,7 +21,7 @@ run: .venv/.synced
 test: .venv/.synced
 	$(UV) run pytest
 	@echo "--- core and CLI again, with PySide6 made unimportable ---"
-	SATCHEL_BLOCK_QT=1 $(UV) run pytest tests/core tests/cli -q -m "not slow and not corpus"
+	SATCHEL_BLOCK_QT=1 $(UV) run pytest -c tests/noqt.ini --rootdir . tests/core tests/cli -q -m "not slow"
 
 lint: .venv/.synced
 	$(UV) run ruff check .

@@ -26,6 +26,7 @@ def run(services: Services, args: argparse.Namespace) -> int:
             {
                 "ok": report.ok,
                 "problems": report.problems,
+                "garbage": report.garbage,
                 "repaired": report.repaired,
                 "blobs_checked": report.blobs_checked,
             }
@@ -33,6 +34,8 @@ def run(services: Services, args: argparse.Namespace) -> int:
     else:
         for line in report.repaired:
             print(f"repaired: {line}")
+        for line in report.garbage:
+            print(f"leftover: {line}")
         for line in report.problems:
             print(f"problem:  {line}")
         verdict = "The library is sound." if report.ok else "The library has problems."

@@ -17,9 +17,14 @@ log = logging.getLogger("satchel.check")
 
 @dataclass
 class CheckReport:
-    """Problems found (sentences) and what repair did."""
+    """Problems found (sentences), harmless leftovers, and what repair did.
+
+    Leftovers of interrupted work (orphan blobs, staging files) are garbage, not damage:
+    the library is consistent with them, and `--repair` reclaims the space.
+    """
 
     problems: list[str] = field(default_factory=list)
+    garbage: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
     blobs_checked: int = 0
 
@@ -72,7 +77,7 @@ def _handle(report: CheckReport, repair: bool, paths: list[Path], what: str) -> 
             path.unlink(missing_ok=True)
         report.repaired.append(f"{what}: {len(paths)} removed.")
     else:
-        report.problems.append(f"{what}: {len(paths)} (check --repair removes them).")
+        report.garbage.append(f"{what}: {len(paths)} (check --repair removes them).")
 
 
 def _check_database(library: Library, report: CheckReport) -> None:

@@ -100,7 +100,7 @@ def choose_title(parsed: ParsedFile, file_name: str) -> tuple[str, list[str]]:
 class _Pending:
     path: Path
     staged: StagedFile
-    future: Future[ParsedFile]
+    future: Future[ParsedFile] | None  # None: same content as an earlier file in the batch
 
 
 class Importer:
@@ -123,7 +123,8 @@ class Importer:
         self.progress = progress
         self.cancel = cancel or CancelToken()
         self._results: list[ImportResult] = []
-        self._seen: dict[str, ImportResult] = {}
+        self._seen: dict[str, ImportResult] = {}  # outcome per content hash in this batch
+        self._batch_hashes: set[str] = set()
         self._total = 0
 
     def run(self, paths: Iterable[Path]) -> ImportReport:
@@ -161,27 +162,33 @@ class Importer:
     def _reject(self, path: Path, reason: str) -> None:
         self._report(ImportResult(str(path), ImportStatus.REJECTED, reason))
 
+    def _same_as_earlier(self, pending: _Pending) -> ImportResult:
+        earlier = self._seen.get(pending.staged.sha256)
+        path = str(pending.path)
+        if earlier is None or earlier.status is ImportStatus.REJECTED:
+            reason = earlier.reason if earlier else "The file with the same content was not imported."
+            return ImportResult(path, ImportStatus.REJECTED, reason)
+        reason = f"Same content as {Path(earlier.path).name}, imported just before."
+        return ImportResult(path, ImportStatus.DUPLICATE, reason, earlier.asset_id)
+
     def _start(self, pool: ParserPool, path: Path) -> _Pending | None:
         try:
             staged = self._stage(path)
         except KnownError as error:
             self._reject(path, str(error))
             return None
-        earlier = self._seen.get(staged.sha256)
+        if staged.sha256 in self._batch_hashes:
+            staged.discard()  # decided when the earlier file is done (results stay in order)
+            return _Pending(path, staged, None)
         with self.library.db.read() as session:
             existing = assets_repo.find_by_hash(session, staged.sha256)
-            existing_title = existing.title if existing else ""
-            existing_id = existing.id if existing else None
-        if existing_id is not None or earlier is not None:
+            found = (existing.id, existing.title) if existing else None
+        if found is not None:
             staged.discard()
-            reason = (
-                f"Already in the library as “{existing_title}”."
-                if existing_id
-                else f"Same content as {Path(earlier.path).name} in this import."  # type: ignore[union-attr]
-            )
-            asset_id = existing_id or (earlier.asset_id if earlier else None)
-            self._report(ImportResult(str(path), ImportStatus.DUPLICATE, reason, asset_id))
+            reason = f"Already in the library as “{found[1]}”."
+            self._report(ImportResult(str(path), ImportStatus.DUPLICATE, reason, found[0]))
             return None
+        self._batch_hashes.add(staged.sha256)
         return _Pending(path, staged, pool.submit(staged.path))
 
     def _stage(self, path: Path) -> StagedFile:
@@ -209,26 +216,30 @@ class Importer:
             raise KnownError(f"The file could not be copied ({error.strerror}).") from None
 
     def _finish(self, pool: ParserPool, pending: _Pending) -> None:
+        if pending.future is None:
+            self._report(self._same_as_earlier(pending))
+            return
+        self._seen[pending.staged.sha256] = result = self._outcome(pool, pending)
+        self._report(result)
+
+    def _outcome(self, pool: ParserPool, pending: _Pending) -> ImportResult:
+        def rejected(reason: str) -> ImportResult:
+            return ImportResult(str(pending.path), ImportStatus.REJECTED, reason)
+
         try:
-            parsed = pool.result(pending.future)
+            parsed = pool.result(pending.future)  # type: ignore[arg-type]
         except RejectedFile as error:
             pending.staged.discard()
-            self._reject(pending.path, str(error))
-            return
+            return rejected(str(error))
         try:
-            result = self._commit(pending, parsed)
+            return self._commit(pending, parsed)
         except KnownError as error:
-            self._reject(pending.path, str(error))
-            return
+            return rejected(str(error))
         except OSError as error:
-            self._reject(
-                pending.path,
+            return rejected(
                 f"The file could not be stored in the library ({error.strerror}); "
-                "nothing was changed.",
+                "nothing was changed."
             )
-            return
-        self._seen[pending.staged.sha256] = result
-        self._report(result)
 
     def _commit(self, pending: _Pending, parsed: ParsedFile) -> ImportResult:
         library, staged = self.library, pending.staged

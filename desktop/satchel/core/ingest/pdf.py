@@ -36,6 +36,8 @@ def parse_pdf(path: Path, limits: ImportLimits) -> ParsedFile:
         raise RejectedFile("The PDF is damaged or incomplete and cannot be read.") from None
     try:
         return _read(document, path, limits)
+    except pdfium.PdfiumError:
+        raise RejectedFile("The PDF's pages are damaged and cannot be read.") from None
     finally:
         document.close()
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import sys
-import traceback
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -46,7 +45,7 @@ def _parse_in_child(path: str, limits: ImportLimits) -> ParsedFile:
     except RejectedFile:
         raise
     except Exception as error:  # noqa: BLE001 - any parser bug must end as a rejection
-        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+        detail = str(error).strip() or type(error).__name__
         raise RejectedFile(
             f"The file could not be read; it may be damaged ({detail[:200]})."
         ) from None

@@ -1,0 +1,49 @@
+"""Shared fixtures: a real library in a temp folder, with real parser processes."""
+
+from __future__ import annotations
+
+import importlib.abc
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+if os.environ.get("SATCHEL_BLOCK_QT"):
+    # Proves the core and CLI never need Qt: any import of it fails in this run.
+    class _BlockQt(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, path: object, target: object = None) -> None:
+            if name.split(".")[0] in ("PySide6", "shiboken6"):
+                raise ImportError(f"{name} is blocked in the Qt-free test run")
+
+    sys.meta_path.insert(0, _BlockQt())
+
+from satchel.core.ingest.limits import ImportLimits
+from satchel.core.services import Services
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+TEST_LIMITS = ImportLimits(seconds_per_file=30, memory_mb=1024)
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep logs, settings and the default library out of the real home folder."""
+    home = tmp_path_factory.mktemp("home")
+    for name in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+
+
+@pytest.fixture
+def library_dir(tmp_path: Path) -> Path:
+    return tmp_path / "library"
+
+
+@pytest.fixture
+def services(library_dir: Path) -> Iterator[Services]:
+    with Services.open(library_dir, create=True, limits=TEST_LIMITS, workers=2) as opened:
+        yield opened
