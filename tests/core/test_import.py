@@ -162,7 +162,9 @@ def test_progress_is_reported_per_file(services: Services, tmp_path: Path) -> No
 def test_cancel_stops_the_batch_and_leaves_nothing_half_done(
     services: Services, tmp_path: Path, library_dir: Path
 ) -> None:
-    files = [write(tmp_path / f"{n:02}.pdf", pdf_bytes(pages=40, text=f"doc {n}")) for n in range(12)]
+    files = [
+        write(tmp_path / f"{n:02}.pdf", pdf_bytes(pages=40, text=f"doc {n}")) for n in range(12)
+    ]
     token = CancelToken()
 
     def cancel_after_three(step: ImportProgress) -> None:
@@ -188,7 +190,8 @@ def test_metadata_edit_validates_and_keeps_tags_as_tombstones(
 ) -> None:
     (result,) = services.import_paths([write(tmp_path / "a.pdf", pdf_bytes())])[0].results
     detail, changes = services.update_metadata(
-        result.asset_id, {"title": "Atlas brochure", "tags": "atlas, edge", "funnel_stage": "awareness"}
+        result.asset_id,
+        {"title": "Atlas brochure", "tags": "atlas, edge", "funnel_stage": "awareness"},
     )
     assert changes.assets_changed == {result.asset_id}
     assert detail.metadata.tags == ("atlas", "edge")

@@ -118,7 +118,7 @@ def test_network_shares_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     # No NFS server here: make psutil report the temp folder as an NFS mount.
     real = psutil.disk_partitions
 
-    def with_nfs(all: bool = False) -> list:  # noqa: A002 - psutil's own parameter name
+    def with_nfs(all: bool = False) -> list:
         template = real(all)[0]
         share = template._replace(
             device="server:/export", mountpoint=str(tmp_path), fstype="nfs4", opts="rw"

@@ -166,7 +166,9 @@ class Importer:
         earlier = self._seen.get(pending.staged.sha256)
         path = str(pending.path)
         if earlier is None or earlier.status is ImportStatus.REJECTED:
-            reason = earlier.reason if earlier else "The file with the same content was not imported."
+            reason = (
+                earlier.reason if earlier else "The file with the same content was not imported."
+            )
             return ImportResult(path, ImportStatus.REJECTED, reason)
         reason = f"Same content as {Path(earlier.path).name}, imported just before."
         return ImportResult(path, ImportStatus.DUPLICATE, reason, earlier.asset_id)
