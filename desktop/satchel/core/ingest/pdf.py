@@ -47,10 +47,12 @@ def _read(document: pdfium.PdfDocument, path: Path, limits: ImportLimits) -> Par
     if page_count <= 0:
         raise RejectedFile("The PDF has no pages.")
     parsed = ParsedFile(FileType.PDF, page_count)
-    parsed.metadata_title = str(document.get_metadata_dict().get("Title", ""))
     _extract_text(document, parsed, limits)
     _thumbnail(document, parsed, limits)
-    parsed.warnings.extend(active_content(path))
+    warnings, title = inspect_structure(path)
+    parsed.warnings.extend(warnings)
+    # pypdf decodes the title faithfully; pdfium stops at some control characters.
+    parsed.metadata_title = title or str(document.get_metadata_dict().get("Title", ""))
     return parsed
 
 
@@ -126,13 +128,18 @@ def _action_kinds(action: Any) -> set[str]:
     return kinds
 
 
-def active_content(path: Path) -> list[str]:
-    """Warnings for JavaScript, launch actions and attachments; they are never run."""
+def inspect_structure(path: Path) -> tuple[list[str], str]:
+    """The document title, and warnings for JavaScript, launch actions and attachments.
+
+    The active content is never run; the warnings tell the marketer it is there.
+    """
     found: set[str] = set()
+    title = ""
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:
             reader.decrypt("")
+        title = str((reader.metadata or {}).get("/Title", "") or "")
         root = _resolve(reader.trailer["/Root"])
         names = _resolve(root.get("/Names"))
         if isinstance(names, DictionaryObject):
@@ -156,8 +163,8 @@ def active_content(path: Path) -> list[str]:
                 if "/AA" in annotation:
                     found.add("/JavaScript")
     except (PyPdfError, RecursionError, KeyError, ValueError, TypeError, AttributeError) as error:
-        log.info("active-content scan of %s stopped: %s", path.name, error)
-        return ["The PDF's structure could not be fully checked for scripts or attachments."]
+        log.info("structure scan of %s stopped: %s", path.name, error)
+        return ["The PDF's structure could not be fully checked for scripts or attachments."], title
     warnings = []
     if "/JavaScript" in found:
         warnings.append("The PDF contains JavaScript; Satchel never runs it.")
@@ -165,4 +172,4 @@ def active_content(path: Path) -> list[str]:
         warnings.append("The PDF contains an action that launches programs; Satchel never runs it.")
     if "attachment" in found:
         warnings.append("The PDF carries attached files; Satchel does not open them.")
-    return warnings
+    return warnings, title
