@@ -11,11 +11,12 @@ from satchel.core.paths import log_dir
 
 def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path:
     """Send `satchel.*` logs to satchel.log; returns the log file's path."""
+    root = logging.getLogger()
+    for existing in root.handlers:  # already set up in this process
+        if getattr(existing, "satchel", None):
+            return Path(existing.satchel)  # type: ignore[attr-defined]
     folder = folder or log_dir()
     path = folder / "satchel.log"
-    root = logging.getLogger()
-    if any(getattr(h, "satchel", False) for h in root.handlers):
-        return path
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
@@ -23,7 +24,7 @@ def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path
         )
     except OSError:
         handler = logging.NullHandler()
-    handler.satchel = True  # type: ignore[attr-defined]
+    handler.satchel = str(path)  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(level)

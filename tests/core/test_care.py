@@ -1,0 +1,136 @@
+"""Backups, restore, integrity check and repair, and surviving a killed import."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from satchel.core.errors import KnownError
+from satchel.core.services import Services
+from tests.conftest import TEST_LIMITS
+from tests.helpers.files import pdf_bytes, write
+
+
+def _titles(services: Services) -> list[str]:
+    return sorted(a.metadata.title for a in services.list_assets())
+
+
+def test_backup_is_verified_rotated_and_restorable(library_dir: Path, tmp_path: Path) -> None:
+    with Services.open(library_dir, create=True, limits=TEST_LIMITS, workers=1,
+                       backup_keep=3) as services:  # fmt: skip
+        services.import_paths([write(tmp_path / "a.pdf", pdf_bytes(title="Before"))])
+        first = services.backup()
+        assert first.parent == library_dir / "backups"
+        check = sqlite3.connect(first)
+        assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        check.close()
+        services.import_paths([write(tmp_path / "b.pdf", pdf_bytes(title="After"))])
+        assert _titles(services) == ["After", "Before"]
+        safety, changes = services.restore(first)
+        assert changes.library_replaced
+        assert _titles(services) == ["Before"]
+        assert safety.is_file()
+        for _ in range(4):
+            services.backup()
+        assert len(services.list_backups()) == 3
+        assert first not in services.list_backups()  # the oldest went first
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(services: Services, tmp_path: Path) -> None:
+    services.import_paths([write(tmp_path / "a.pdf", pdf_bytes(title="Kept"))])
+    foreign = tmp_path / "other.db"
+    connection = sqlite3.connect(foreign)
+    connection.execute("CREATE TABLE t (x)")
+    connection.commit()
+    connection.close()
+    for bad in (write(tmp_path / "notes.db", b"not a database at all" * 100),
+                write(tmp_path / "empty.db", b""), foreign):  # fmt: skip
+        with pytest.raises(KnownError, match="not a Satchel library backup"):
+            services.restore(bad)
+    with pytest.raises(KnownError, match="There is no backup file"):
+        services.restore(tmp_path / "missing.db")
+    assert _titles(services) == ["Kept"]
+
+
+def test_check_finds_damage_and_repair_removes_leftovers(
+    services: Services, library_dir: Path, tmp_path: Path
+) -> None:
+    (result,) = services.import_paths([write(tmp_path / "a.pdf", pdf_bytes())])[0].results
+    assert services.check().ok
+    orphan = library_dir / "blobs" / "ff" / "ee" / ("ffee" + "0" * 60)
+    write(orphan, b"left by a crash")
+    write(library_dir / "blobs" / "tmp" / "abc.part", b"half a file")
+    write(library_dir / "cache" / "thumbs" / "00" / ("00" * 32 + ".png"), b"png")
+    report = services.check()
+    assert report.ok and len(report.garbage) == 3
+    repaired = services.check(repair=True)
+    assert len(repaired.repaired) == 3
+    assert not orphan.exists()
+    clean = services.check()
+    assert clean.ok and not clean.garbage
+    # Damage to a stored file is a problem, not garbage.
+    blob = services.blob_path(services.get_asset(result.asset_id).current.sha256)
+    blob.write_bytes(blob.read_bytes()[:-10])
+    damaged = services.check(repair=True)
+    assert not damaged.ok
+    assert "damaged" in damaged.problems[0]
+
+
+_IMPORTER = """
+import sys
+from pathlib import Path
+from satchel.core.services import Services
+from satchel.core.ingest.limits import ImportLimits
+
+def main():
+    with Services.open(Path(sys.argv[1]), create=True, workers=2) as services:
+        def progress(step):
+            print(step.done, flush=True)
+        services.import_paths([Path(sys.argv[2])], progress=progress)
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_killing_an_import_midway_leaves_a_consistent_library(
+    library_dir: Path, tmp_path: Path
+) -> None:
+    sources = tmp_path / "drop"
+    for number in range(60):
+        write(sources / f"{number:03}.pdf", pdf_bytes(pages=20, text=f"document {number}"))
+    script = write(tmp_path / "importer.py", textwrap.dedent(_IMPORTER).encode())
+    process = subprocess.Popen(
+        [sys.executable, str(script), str(library_dir), str(sources)],
+        stdout=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    while int(process.stdout.readline() or 0) < 5:  # let a few files land first
+        pass
+    time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)  # the importer and its parser processes
+    process.communicate()
+    with Services.open(library_dir) as services:
+        report = services.check()
+        assert report.ok, report.problems
+        assets = services.list_assets()
+        assert 5 <= len(assets) < 60
+        for asset in assets:
+            detail = services.get_asset(asset.id, with_text=True)
+            assert len(detail.versions) == 1
+            assert services.blob_path(detail.current.sha256).is_file()
+            assert detail.page_texts and len(detail.page_texts) == 20
+        services.check(repair=True)
+        assert not services.check().garbage
+        # Importing the folder again brings in the rest; the earlier ones are duplicates.
+        again, _ = services.import_paths([sources])
+        assert len(services.list_assets()) == 60
+        assert again.count(again.results[0].status.__class__("duplicate")) == len(assets)

@@ -1,0 +1,53 @@
+"""The demo library: realistic, every kind, three languages, three roles, deterministic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from satchel.core.domain.assets import AssetKind, FileType
+from satchel.core.domain.users import Role
+from satchel.core.errors import KnownError
+from satchel.core.services import Services
+from tests.conftest import TEST_LIMITS
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo") / "library"
+    Services.build_demo(root, limits=TEST_LIMITS).close()
+    return root
+
+
+def test_demo_covers_every_kind_language_and_role(demo: Path) -> None:
+    with Services.open(demo, read_only=True) as services:
+        assets = services.list_assets()
+        assert 38 <= len(assets) <= 45
+        assert {a.metadata.kind for a in assets} == set(AssetKind)
+        assert {a.metadata.language for a in assets} == {"en", "de", "es"}
+        assert {a.file_type for a in assets} == set(FileType)
+        assert len({a.metadata.product for a in assets} - {""}) == 3
+        assert {u.role for u in services.list_users()} == set(Role)
+        assert services.check().ok
+        for asset in assets:
+            assert asset.metadata.summary and asset.metadata.tags and asset.metadata.region
+            assert services.thumbnail_path(asset.sha256) is not None
+        brochure = next(a for a in assets if a.metadata.title.startswith("Atlas X-200: The edge"))
+        text = " ".join(services.get_asset(brochure.id, with_text=True).page_texts)
+        assert "OPC UA" in text and "lorem" not in text.lower()
+
+
+def test_demo_build_is_deterministic(demo: Path, tmp_path: Path) -> None:
+    with Services.build_demo(tmp_path / "again", limits=TEST_LIMITS) as again:
+        second = [(a.id, a.sha256, a.metadata, a.updated_at) for a in again.list_assets()]
+    with Services.open(demo, read_only=True) as services:
+        first = [(a.id, a.sha256, a.metadata, a.updated_at) for a in services.list_assets()]
+    assert first == second
+
+
+def test_demo_refuses_a_folder_with_content(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    with pytest.raises(KnownError, match="not empty"):
+        Services.build_demo(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
