@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): the figures DESIGN.md §5 names, on generated data."""

@@ -1,0 +1,120 @@
+"""`make bench`: import throughput and peak memory; results go to docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from bench.corpus import generate
+from satchel.core.domain.imports import ImportStatus
+from satchel.core.services import Services
+
+REPORT = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+
+
+class PeakMemory:
+    """Samples the resident memory of this process and its parser children."""
+
+    def __init__(self) -> None:
+        self.peak_total = 0
+        self.peak_main = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            try:
+                main = me.memory_info().rss
+                children = sum(c.memory_info().rss for c in me.children(recursive=True))
+            except psutil.Error:
+                continue
+            self.peak_main = max(self.peak_main, main)
+            self.peak_total = max(self.peak_total, main + children)
+            time.sleep(0.02)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def import_run(files: list[Path], workers: int) -> dict[str, float]:
+    """Import `files` into a new library; time includes starting the parser processes."""
+    size = sum(p.stat().st_size for p in files)
+    with tempfile.TemporaryDirectory() as temp, PeakMemory() as memory:
+        start = time.perf_counter()
+        with Services.open(Path(temp) / "library", create=True, workers=workers) as services:
+            report, _ = services.import_paths(files)
+        seconds = time.perf_counter() - start
+    imported = report.count(ImportStatus.IMPORTED) + report.count(
+        ImportStatus.IMPORTED_WITH_WARNINGS
+    )
+    assert imported == len(files), [r for r in report.results if r.status is ImportStatus.REJECTED]
+    return {
+        "files": len(files), "mb": size / 1e6, "seconds": seconds,
+        "files_per_s": len(files) / seconds, "mb_per_s": size / 1e6 / seconds,
+        "peak_main_mb": memory.peak_main / 1e6, "peak_total_mb": memory.peak_total / 1e6,
+    }  # fmt: skip
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = psutil.virtual_memory().total / 2**30
+    return (f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, "
+            f"{platform.system()} {platform.release()}, Python {platform.python_version()}")  # fmt: skip
+
+
+def main() -> None:
+    workers = min(2, os.cpu_count() or 1)
+    with tempfile.TemporaryDirectory() as temp:
+        print("generating 500 mixed files and 300 PDFs …", flush=True)
+        mixed = generate(Path(temp) / "mixed", 500, seed=7)
+        pdfs = generate(Path(temp) / "pdfs", 300, seed=11, pdf_only=True)
+        print("importing …", flush=True)
+        rows = {"Mixed set (500 files)": import_run(mixed, workers),
+                "PDFs only (300 files, 1–8 pages)": import_run(pdfs, workers)}  # fmt: skip
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `make bench` on: {machine()}.",
+        f"Parser processes: {workers}. Each run imports into a new library, including the "
+        "start of the parser processes, metadata, text per page and a thumbnail per file, one "
+        "transaction (with fsync) per file.",
+        "",
+        "## Import",
+        "",
+        "| Set | Files | MB | Seconds | Files/s | MB/s | Peak RSS, importer | Peak RSS, with parsers |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, r in rows.items():
+        lines.append(
+            f"| {name} | {r['files']:.0f} | {r['mb']:.1f} | {r['seconds']:.1f} | "
+            f"{r['files_per_s']:.1f} | {r['mb_per_s']:.2f} | {r['peak_main_mb']:.0f} MB | "
+            f"{r['peak_total_mb']:.0f} MB |"
+        )
+    lines += ["", "Target (DESIGN.md §5): at least 20 PDFs/s on 2 cores.", ""]
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
