@@ -11,6 +11,18 @@ APP_NAME = "Satchel"
 APP_AUTHOR = "Satchel"
 
 
+def resources_dir() -> Path:
+    """Bundled fonts and icons: inside the installed package, else the source checkout."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "resources"
+    return installed if installed.is_dir() else package.parents[1] / "resources"
+
+
+def font_path(bold: bool = False) -> Path:
+    """The bundled sans-serif font (never a system font: output must match everywhere)."""
+    return resources_dir() / "fonts" / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
+
+
 def default_library_dir() -> Path:
     """The rep's local library in the platform data folder."""
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)) / "Library"

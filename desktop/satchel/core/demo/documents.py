@@ -31,6 +31,7 @@ from reportlab.platypus import (
 )
 
 from satchel.core.demo.content import COMPANY, CONTACT, WEBSITE
+from satchel.core.paths import font_path
 
 Block = tuple[Any, ...]
 FIXED_TIME = dt.datetime(2026, 9, 1, 9, 0, 0)
@@ -264,9 +265,11 @@ def render_image(
             fill=(90, 200, 120) if i < 3 else (240, 180, 40),
         )
     draw.rectangle((600, 330, 1000, 480), fill=(60, 70, 82))
-    font = ImageFont.load_default(size=64)
+    font = ImageFont.truetype(str(font_path(bold=True)), size=64)
     draw.text((600, 360), f"{label} {code}", fill=(235, 240, 245), font=font)
-    draw.text((80, 860), COMPANY, fill=(30, 40, 50), font=ImageFont.load_default(size=48))
+    draw.text(
+        (80, 860), COMPANY, fill=(30, 40, 50), font=ImageFont.truetype(str(font_path()), size=48)
+    )
     out = io.BytesIO()
     image.save(out, image_format, quality=88) if image_format != "PNG" else image.save(out, "PNG")
     return out.getvalue()

@@ -18,7 +18,7 @@ from satchel.core.domain.text import clean_body_text
 from satchel.core.ingest.images import open_image_safely
 from satchel.core.ingest.limits import ImportLimits
 from satchel.core.ingest.result import ParsedFile, RejectedFile
-from satchel.core.ingest.thumbnails import text_card, to_png
+from satchel.core.ingest.thumbnails import is_blank, text_card, to_png
 
 _MB = 1 << 20
 _PAGES = re.compile(rb"<(?:\w+:)?(?:Pages|Slides)>(\d{1,7})</")
@@ -70,7 +70,8 @@ def _embedded_thumbnail(archive: zipfile.ZipFile, limits: ImportLimits) -> bytes
                 image = open_image_safely(io.BytesIO(archive.read(name)), limits)
             except RejectedFile:
                 return None
-            return to_png(image, limits.thumbnail_px)
+            # Generators such as python-pptx ship a blank placeholder; draw our own then.
+            return None if is_blank(image) else to_png(image, limits.thumbnail_px)
     return None
 
 
@@ -154,7 +155,7 @@ def parse_pptx(path: Path, limits: ImportLimits) -> ParsedFile:
     parsed.height = int(deck.slide_height or 0) // 12700 or None
     parsed.thumbnail_png = thumbnail or text_card(
         parsed.metadata_title or parsed.heading or path.stem,
-        texts[0].splitlines()[1:6] if texts else [],
+        "\n".join(texts[:2]).splitlines()[1:8],
         limits.thumbnail_px,
         landscape=True,
     )

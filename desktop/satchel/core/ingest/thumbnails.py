@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import io
-import textwrap
 
 from PIL import Image, ImageDraw, ImageFont
+
+from satchel.core.paths import font_path
+
+
+def is_blank(image: Image.Image) -> bool:
+    """True for a picture of one flat colour (e.g. an empty thumbnail a generator wrote)."""
+    low, high = image.convert("L").getextrema()
+    return high - low < 8
 
 
 def to_png(image: Image.Image, max_px: int) -> bytes:
@@ -18,25 +25,51 @@ def to_png(image: Image.Image, max_px: int) -> bytes:
     return out.getvalue()
 
 
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    """Break text into lines no wider than `width` pixels (long words are split)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while font.getlength(word) > width:  # a word wider than the card
+            cut = max(
+                1, next(i for i in range(len(word), 0, -1) if font.getlength(word[:i]) <= width)
+            )
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
 def text_card(title: str, lines: list[str], max_px: int, landscape: bool) -> bytes:
     """A page-shaped picture with the title and the first lines of text."""
     width, height = (max_px, max_px * 3 // 4) if landscape else (max_px * 3 // 4, max_px)
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, width - 1, height - 1), outline=(200, 200, 200))
-    title_font = ImageFont.load_default(size=max(10, max_px // 16))
-    body_font = ImageFont.load_default(size=max(7, max_px // 32))
-    y = max_px // 16
-    for line in textwrap.wrap(title, width=24)[:3]:
-        draw.text((max_px // 16, y), line, fill=(20, 40, 80), font=title_font)
-        y += max_px // 12
-    y += max_px // 32
+    title_font = ImageFont.truetype(str(font_path(bold=True)), size=max(10, max_px // 18))
+    body_font = ImageFont.truetype(str(font_path()), size=max(7, max_px // 34))
+    margin = max_px // 16
+    usable = width - 2 * margin
+    y = margin
+    for line in wrap(title, title_font, usable)[:3]:
+        draw.text((margin, y), line, fill=(20, 40, 80), font=title_font)
+        y += int(title_font.size * 1.25)
+    y += margin // 2
     for paragraph in lines:
-        for line in textwrap.wrap(paragraph, width=48)[:4]:
-            if y > height - max_px // 16:
+        for line in wrap(paragraph, body_font, usable)[:4]:
+            if y > height - margin - body_font.size:
                 break
-            draw.text((max_px // 16, y), line, fill=(90, 90, 90), font=body_font)
-            y += max_px // 26
+            draw.text((margin, y), line, fill=(90, 90, 90), font=body_font)
+            y += int(body_font.size * 1.35)
+        y += body_font.size // 2
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
