@@ -5,7 +5,7 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test test-core lint bench screenshots clean
+.PHONY: run test lint bench package clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -30,6 +30,11 @@ lint: .venv/.synced
 
 bench: .venv/.synced
 	$(UV) run python -m bench.run
+
+package: .venv/.synced
+	$(UV) sync --locked --all-extras --group dev --group package
+	$(UV) run pyinstaller --noconfirm --clean --distpath dist --workpath build packaging/satchel.spec
+	dist/satchel/satchel demo build/smoke-demo-$$$$ >/dev/null && echo "frozen build OK: dist/satchel/"
 
 clean:
 	rm -rf .venv .tools .pytest_cache
