@@ -90,14 +90,6 @@ class BlobStore:
         _fsync_dir(target.parent)
         return target
 
-    def put_bytes(self, data: bytes) -> str:
-        """Store bytes (e.g. a generated PDF); returns the hash."""
-        import io
-
-        staged = self.stage(io.BytesIO(data), max_size=len(data) + 1)
-        self.commit(staged)
-        return staged.sha256
-
     def iter_hashes(self) -> Iterator[tuple[str, Path]]:
         """Every blob file on disk as (name, path); names are not re-hashed."""
         if not self.root.is_dir():

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from satchel.core.library import Library
+from satchel.core.storage.database import open_read_only
 from satchel.core.storage.models import Asset, AssetVersion, Blob
 
 log = logging.getLogger("satchel.check")
@@ -81,7 +82,7 @@ def _handle(report: CheckReport, repair: bool, paths: list[Path], what: str) -> 
 
 
 def _check_database(library: Library, report: CheckReport) -> None:
-    connection = sqlite3.connect(f"file:{library.paths.database.as_posix()}?mode=ro", uri=True)
+    connection = open_read_only(library.paths.database)
     try:
         rows = [r[0] for r in connection.execute("PRAGMA integrity_check")]
         if rows != ["ok"]:

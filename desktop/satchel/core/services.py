@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -21,7 +22,7 @@ from satchel.core.errors import KnownError, ValidationError
 from satchel.core.importer import Importer, ProgressCallback
 from satchel.core.ingest.limits import ImportLimits
 from satchel.core.ingest.worker import ParserPool
-from satchel.core.library import Clock, IdFactory, Library, random_id, utc_now
+from satchel.core.library import Library, random_id, utc_now
 from satchel.core.storage import assets_repo, backup
 from satchel.core.storage.models import Asset, User
 
@@ -55,24 +56,13 @@ class Services:
         cls,
         root: Path,
         *,
-        create: bool = False,
-        read_only: bool = False,
         limits: ImportLimits | None = None,
         workers: int = 0,
-        clock: Clock = utc_now,
-        new_id: IdFactory = random_id,
-        backup_keep: int = 10,
+        **library_options: Any,
     ) -> Services:
-        """Open the library at `root` (see `Library.open` for what can go wrong)."""
-        library = Library.open(
-            root,
-            create=create,
-            read_only=read_only,
-            clock=clock,
-            new_id=new_id,
-            backup_keep=backup_keep,
-        )
-        return cls(library, limits, workers)
+        """Open the library at `root`; `library_options` go to `Library.open` (create,
+        read_only, clock, new_id, backup_keep), which says what can go wrong."""
+        return cls(Library.open(root, **library_options), limits, workers)
 
     @classmethod
     def build_demo(cls, root: Path, *, limits: ImportLimits | None = None) -> Services:
@@ -257,9 +247,8 @@ class Services:
         self._require_writable()
         backup.verify_snapshot(snapshot)
         safety = self.backup()
-        self.library.db.dispose()
+        self.library.db.dispose()  # no pooled connection may outlive the old contents
         backup.copy_into(snapshot, self.library.paths.database)
-        self.library.db.dispose()
         self.library.migrate()  # an older snapshot is brought to this version's schema
         return safety, Changes(library_replaced=True)
 

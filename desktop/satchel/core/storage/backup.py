@@ -8,13 +8,10 @@ import sqlite3
 from pathlib import Path
 
 from satchel.core.errors import KnownError
+from satchel.core.storage.database import open_read_only
 from satchel.core.storage.migrate import known_revisions
 
 PREFIX = "satchel-"
-
-
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
 
 
 def verify_snapshot(path: Path) -> str:
@@ -25,7 +22,7 @@ def verify_snapshot(path: Path) -> str:
     if not path.is_file():
         raise KnownError(f"There is no backup file at {path}.")
     try:
-        connection = _connect_read_only(path)
+        connection = open_read_only(path)
         try:
             result = connection.execute("PRAGMA integrity_check").fetchone()
             if result is None or result[0] != "ok":
@@ -94,7 +91,7 @@ def rotate(backups: Path, keep: int) -> list[Path]:
 
 def copy_into(source: Path, database: Path) -> None:
     """Replace the contents of the live `database` with `source` in one step (backup API)."""
-    src = _connect_read_only(source)
+    src = open_read_only(source)
     dst = sqlite3.connect(database)
     try:
         src.backup(dst)

@@ -39,6 +39,11 @@ def sqlite_url(path: Path, read_only: bool = False, immutable: bool = False) -> 
     return f"sqlite:///file:{quote(str(path))}?{flags}&uri=true"
 
 
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """A plain read-only sqlite3 connection (integrity checks, verifying snapshots)."""
+    return sqlite3.connect(f"file:{quote(path.as_posix())}?mode=ro", uri=True)
+
+
 class Database:
     """The engine plus unit-of-work helpers: `read()` and `write()` sessions.
 
