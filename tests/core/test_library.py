@@ -168,12 +168,7 @@ def test_older_library_is_backed_up_then_migrated(library_dir: Path, tmp_path: P
         services.import_paths([source])
     # Take the library back to the first schema, as an older Satchel left it.
     with Library.open(library_dir) as library:
-        from alembic import command
-
-        config = migrate._config()
-        with library.db.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.downgrade(config, "0001")
+        migrate.downgrade(library.db.engine, "0001")
         assert migrate.current_revision(library.db.engine) == "0001"
     before = list((library_dir / "backups").glob("*.db"))
     with Services.open(library_dir) as services:
@@ -183,6 +178,16 @@ def test_older_library_is_backed_up_then_migrated(library_dir: Path, tmp_path: P
     assert len(made) == 1
     snapshot = sqlite3.connect(next(iter(made)))
     assert snapshot.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+
+
+def test_models_and_migrations_agree(library_dir: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from satchel.core.storage.models import Base
+
+    with Library.open(library_dir, create=True) as library, library.db.engine.connect() as c:
+        assert compare_metadata(MigrationContext.configure(c), Base.metadata) == []
 
 
 def test_library_from_a_newer_version_is_refused_and_left_untouched(library_dir: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,10 +15,11 @@ from satchel.cli import (
     cmd_demo,
     cmd_import,
     cmd_list,
+    cmd_search,
     cmd_set,
     cmd_show,
 )
-from satchel.cli.output import EXIT_FAILED, EXIT_USAGE
+from satchel.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from satchel.core.errors import KnownError, ValidationError
 from satchel.core.logs import setup_logging
 from satchel.core.paths import default_library_dir
@@ -25,7 +27,7 @@ from satchel.core.services import Services
 
 log = logging.getLogger("satchel.cli")
 
-COMMANDS = (cmd_import, cmd_list, cmd_show, cmd_set, cmd_check, cmd_backup, cmd_demo)
+COMMANDS = (cmd_import, cmd_list, cmd_search, cmd_show, cmd_set, cmd_check, cmd_backup, cmd_demo)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -75,6 +77,9 @@ def run_command(args: argparse.Namespace) -> int:
     except KnownError as error:
         print(f"satchel: {error}", file=sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:  # `satchel list | head`: the reader has gone, nothing to say
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so the exit flush stays quiet
+        return EXIT_OK
     except KeyboardInterrupt:
         print(
             "\nsatchel: interrupted; finished files stay, nothing is half-imported.",

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from satchel.core import check as integrity
-from satchel.core.domain.assets import AssetDetail, AssetKind, AssetSummary
+from satchel.core.domain.assets import AssetDetail, AssetKind, AssetSummary, FileType
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.imports import CancelToken, ImportReport, ImportStatus
 from satchel.core.domain.metadata import apply_changes
+from satchel.core.domain.search import SORTS, SearchHit, SearchResults
 from satchel.core.domain.text import clean_line
 from satchel.core.domain.users import Profile, Role
 from satchel.core.errors import KnownError, ValidationError
@@ -23,8 +25,15 @@ from satchel.core.importer import Importer, ProgressCallback
 from satchel.core.ingest.limits import ImportLimits
 from satchel.core.ingest.worker import ParserPool
 from satchel.core.library import Library, random_id, utc_now
+from satchel.core.search import documents as search_documents
+from satchel.core.search.analysis import fold
+from satchel.core.search.index import IndexDamagedError
+from satchel.core.search.keeper import STAMP_KEY, SearchKeeper
+from satchel.core.search.query import parse as parse_query
+from satchel.core.search.schema import FACETS
+from satchel.core.search.snippets import best_snippet, plain_snippet
 from satchel.core.storage import assets_repo, backup
-from satchel.core.storage.models import Asset, User
+from satchel.core.storage.models import Asset, AssetVersion, LibraryInfo, SearchLogEntry, User
 
 log = logging.getLogger("satchel.services")
 
@@ -50,6 +59,8 @@ class Services:
         self.limits = limits or ImportLimits()
         self.workers = workers or max(1, min(4, os.cpu_count() or 1))
         self._pool: ParserPool | None = None
+        self._search: SearchKeeper | None = None
+        self._facet_labels: dict[str, dict[str, str]] | None = None
 
     @classmethod
     def open(
@@ -86,6 +97,164 @@ class Services:
         services.library.clock, services.library.new_id = utc_now, random_id
         return services
 
+    # --- search -----------------------------------------------------------------
+
+    def _keeper(self) -> SearchKeeper:
+        if self._search is None:
+            self._search = SearchKeeper(self.library)
+        return self._search
+
+    def ensure_index(
+        self, progress: Callable[[int], None] | None = None, cancel: CancelToken | None = None
+    ) -> str:
+        """Check the index against the database and repair or rebuild it as needed.
+
+        Returns what was done ("ok", "rebuilt (damaged, 40 assets)", …). Slow only when
+        a rebuild is needed; the desktop runs it in the background at start-up.
+        """
+        token = cancel or CancelToken()
+        return self._keeper().ensure(progress, lambda: token.cancelled)
+
+    def reindex(
+        self, progress: Callable[[int], None] | None = None, cancel: CancelToken | None = None
+    ) -> str:
+        """Rebuild the index from the database into a new folder and swap it in."""
+        token = cancel or CancelToken()
+        return self._keeper().rebuild(progress, lambda: token.cancelled)
+
+    def _index(self, ids: Iterable[str]) -> None:
+        """Bring changed assets into the index right after the commit.
+
+        A failure is logged and leaves the assets marked dirty; the next search or
+        `ensure_index` repairs them, so the change itself is never lost.
+        """
+        ids = list(ids)
+        self._facet_labels = None
+        if not ids or self.library.read_only:
+            return
+        try:
+            keeper = self._keeper()
+            keeper.ensure()
+            keeper.update(ids)
+        except (OSError, IndexDamagedError, KnownError):
+            log.exception(
+                "indexing %d changed assets failed; they stay marked for repair", len(ids)
+            )
+
+    def search(
+        self,
+        text: str,
+        *,
+        sort: str = "relevance",
+        page: int = 1,
+        page_size: int = 20,
+        include_hidden: bool = False,
+        as_you_type: bool = False,
+        with_facets: bool = True,
+        user_id: str | None = None,
+    ) -> SearchResults:
+        """Ranked results with snippets; facet counts over every match; "did you mean"."""
+        if sort not in SORTS:
+            raise ValidationError([f"Sort by one of: {', '.join(SORTS)}."])
+        parsed = parse_query(text, as_you_type=as_you_type)
+        keeper = self._keeper()
+        keeper.ensure()
+        options = {"sort": sort, "page": page, "page_size": page_size,
+                   "include_hidden": include_hidden or "status" in parsed.filters,
+                   "today": self.library.clock().date(), "with_facets": with_facets}  # fmt: skip
+        try:
+            raw = keeper.index.search(parsed, **options)
+        except IndexDamagedError as error:
+            log.warning("search index failed (%s); rebuilding", error)
+            keeper.index.move_aside()
+            keeper._checked = False
+            keeper.ensure()
+            raw = keeper.index.search(parsed, **options)
+        marks = parsed.highlight_terms(), parsed.prefixes()
+        if raw.fuzzy and raw.suggestion:  # mark the words the typos were taken to mean
+            marks = marks[0] | parse_query(raw.suggestion).highlight_terms(), marks[1]
+        hits = self._hits(raw.ids, raw.scores, *marks)
+        if not as_you_type and raw.total <= 2 and text.strip():
+            self._log_search(text, raw.total, user_id)
+        labels = self._labels() if with_facets else {}
+        facets = {
+            name: tuple(
+                (labels.get(name, {}).get(value, value), count)
+                for value, count in counts.most_common()
+            )
+            for name, counts in raw.facets.items()
+        }
+        return SearchResults(text, tuple(hits), raw.total, page, page_size, facets,
+                             raw.suggestion, raw.fuzzy)  # fmt: skip
+
+    def _hits(
+        self, ids: list[str], scores: list[float], terms: set[str], prefixes: set[str]
+    ) -> list[SearchHit]:
+        if not ids:
+            return []
+        hits = []
+        with self.library.db.read() as session:
+            rows = {
+                row.id: row
+                for row in session.scalars(
+                    select(Asset)
+                    .where(Asset.id.in_(ids))
+                    .options(selectinload(Asset.versions).selectinload(AssetVersion.blob))
+                )
+            }
+            texts = search_documents.page_texts(session, ids)
+            for asset_id, score in zip(ids, scores, strict=True):
+                row = rows.get(asset_id)
+                if row is None or row.deleted_at is not None:  # gone since it was indexed
+                    continue
+                pages = texts.get(asset_id, [])
+                snippet = best_snippet(pages, terms, prefixes) or (
+                    plain_snippet(pages[0][1], pages[0][0]) if pages else None
+                )
+                hits.append(
+                    SearchHit(
+                        id=row.id,
+                        title=row.title,
+                        kind=AssetKind(row.kind),
+                        file_type=FileType(row.versions[-1].blob.file_type),
+                        score=score,
+                        snippet=snippet.text if snippet else row.summary[:200],
+                        marks=snippet.marks if snippet else (),
+                        page=snippet.page if snippet else None,
+                        updated_at=row.updated_at,
+                    )
+                )
+        return hits
+
+    def _labels(self) -> dict[str, dict[str, str]]:
+        """Facet values as written (the index keeps them folded)."""
+        if self._facet_labels is None:
+            labels: dict[str, dict[str, str]] = {}
+            with self.library.db.read() as session:
+                for name in FACETS:
+                    column = getattr(Asset, name)
+                    values = session.scalars(select(column).distinct().where(column.is_not(None)))
+                    labels[name] = {fold(v): v for v in values if v}
+            self._facet_labels = labels
+        return self._facet_labels
+
+    def _log_search(self, text: str, results: int, user_id: str | None) -> None:
+        if self.library.read_only:
+            return
+        with self.library.db.write() as session:
+            session.add(SearchLogEntry(id=self.library.new_id(), query=clean_line(text, 500),
+                                       results=results, user_id=user_id, at=self.library.clock()))  # fmt: skip
+
+    def low_result_searches(self) -> list[tuple[str, int, str | None]]:
+        """Logged searches that found little or nothing: (query, results, user id)."""
+        with self.library.db.read() as session:
+            rows = session.execute(
+                select(
+                    SearchLogEntry.query, SearchLogEntry.results, SearchLogEntry.user_id
+                ).order_by(SearchLogEntry.at)
+            )
+            return [tuple(row) for row in rows]  # type: ignore[misc]
+
     def _parsers(self) -> ParserPool:
         """The parser processes, started on first use and kept for later imports."""
         if self._pool is None or self._pool.closed:
@@ -95,6 +264,8 @@ class Services:
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()
+        if self._search is not None:
+            self._search.close()
         self.library.close()
 
     def __enter__(self) -> Services:
@@ -122,6 +293,7 @@ class Services:
             if r.asset_id
             and r.status in (ImportStatus.IMPORTED, ImportStatus.IMPORTED_WITH_WARNINGS)
         )
+        self._index(added)
         return report, Changes(assets_added=added)
 
     def list_assets(self, kind: AssetKind | None = None) -> list[AssetSummary]:
@@ -148,9 +320,11 @@ class Services:
                 assets_repo.write_metadata(
                     session, row, updated, self.library.clock(), self.library.new_id
                 )
+                row.search_dirty = True
             session.flush()
             detail = assets_repo.to_detail(session, row)
         changed = frozenset({detail.id}) if updated != current else frozenset()
+        self._index(changed)
         return detail, Changes(assets_changed=changed)
 
     def blob_path(self, sha256: str) -> Path:
@@ -250,6 +424,12 @@ class Services:
         self.library.db.dispose()  # no pooled connection may outlive the old contents
         backup.copy_into(snapshot, self.library.paths.database)
         self.library.migrate()  # an older snapshot is brought to this version's schema
+        with self.library.db.write() as session:  # the index no longer matches: rebuild it
+            session.merge(LibraryInfo(key=STAMP_KEY, value="restored"))
+        if self._search is not None:
+            self._search.close()
+            self._search = None
+        self._facet_labels = None
         return safety, Changes(library_replaced=True)
 
     def _require_writable(self) -> None:

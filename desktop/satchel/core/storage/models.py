@@ -89,6 +89,8 @@ class Asset(Synced, Base):
     status: Mapped[str] = mapped_column(Text)
     expires_on: Mapped[dt.date | None] = mapped_column(ISODate, default=None)
     review_on: Mapped[dt.date | None] = mapped_column(ISODate, default=None)
+    # Set in the same transaction as any change; cleared once the search index has it.
+    search_dirty: Mapped[bool] = mapped_column(Flag, default=True, server_default="1")
 
     versions: Mapped[list[AssetVersion]] = relationship(
         back_populates="asset", order_by="AssetVersion.number"
@@ -174,3 +176,15 @@ class UsageEvent(Synced, Base):
     action: Mapped[str] = mapped_column(Text)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     detail: Mapped[Any] = mapped_column(JSONText, default=dict)
+
+
+class SearchLogEntry(Base):
+    """A search that found little or nothing: content demand for the insights reports."""
+
+    __tablename__ = "search_log"
+    __table_args__ = (Index("ix_search_log_at", "at"), STRICT)
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    query: Mapped[str] = mapped_column(Text)
+    results: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), default=None)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

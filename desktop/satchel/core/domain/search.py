@@ -1,0 +1,39 @@
+"""What a search returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from satchel.core.domain.assets import AssetKind, FileType
+
+SORTS = ("relevance", "newest", "used", "title")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result row; `marks` are (start, end) spans of `snippet` to highlight."""
+
+    id: str
+    title: str
+    kind: AssetKind
+    file_type: FileType
+    score: float
+    snippet: str = ""
+    marks: tuple[tuple[int, int], ...] = ()
+    page: int | None = None  # the page the snippet comes from
+    updated_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """One page of results, with facet counts over every match."""
+
+    query: str
+    hits: tuple[SearchHit, ...]
+    total: int
+    page: int
+    page_size: int
+    facets: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    suggestion: str | None = None  # "did you mean"
+    fuzzy: bool = False  # results came from typo-tolerant matching

@@ -1,0 +1,1 @@
+"""Full-text search (Whoosh behind `SearchIndex`); derived from the database, always rebuildable."""

@@ -1,0 +1,91 @@
+"""Text analysis shared by indexing and querying: NFC, case and accent folding, CJK, stems."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+from whoosh.analysis import (
+    Filter,
+    LowercaseFilter,
+    NgramFilter,
+    RegexTokenizer,
+    StemFilter,
+    Token,
+)
+
+# Words, keeping product codes such as "X-200" or "v2.1" whole.
+WORD_PATTERN = r"\w+(?:[-.]\w+)*"
+AUTOCOMPLETE_MAX = 20
+
+
+def fold(text: str) -> str:
+    """NFC, case-folded, accents removed: `Überblick` → `uberblick`, `résumé` → `resume`."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped)
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x3040 <= code <= 0x30FF  # kana
+        or 0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF  # unified ideographs
+        or 0xAC00 <= code <= 0xD7AF  # hangul
+        or 0xF900 <= code <= 0xFAFF
+    )
+
+
+class FoldFilter(Filter):
+    """Accent and case folding (see `fold`)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
+class CJKFilter(Filter):
+    """CJK runs have no spaces: index each character and each pair, so any substring of
+    one or two characters — and longer ones, as phrases of pairs — can be found."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            text = token.text
+            if not any(_is_cjk(ch) for ch in text):
+                yield token
+                continue
+            for index, ch in enumerate(text):
+                token.text = ch
+                yield token
+                if index + 1 < len(text):
+                    token.text = text[index : index + 2]
+                    yield token
+
+
+def text_analyzer():  # type: ignore[no-untyped-def]
+    """Words for full-text fields: folded, CJK-split, English-stemmed."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | FoldFilter()
+        | CJKFilter()
+        | StemFilter(lang="en", cachesize=50_000)
+    )
+
+
+def plain_analyzer():  # type: ignore[no-untyped-def]
+    """Like `text_analyzer` without stemming: the vocabulary for "did you mean"."""
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter() | CJKFilter()
+
+
+def autocomplete_analyzer():  # type: ignore[no-untyped-def]
+    """Edge n-grams of title and tag words, so a typed prefix is one term lookup."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | FoldFilter()
+        | CJKFilter()
+        | NgramFilter(minsize=2, maxsize=AUTOCOMPLETE_MAX, at="start")
+    )

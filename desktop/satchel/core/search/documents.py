@@ -1,0 +1,104 @@
+"""Reading what the index needs from the database, in batches."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from satchel.core.search.index import IndexDoc
+from satchel.core.search.schema import FACETS
+from satchel.core.storage.models import Asset, AssetTag, AssetVersion, PageText, Tag, UsageEvent
+
+BATCH = 500
+
+
+def live_ids(session: Session) -> list[str]:
+    return list(
+        session.scalars(select(Asset.id).where(Asset.deleted_at.is_(None)).order_by(Asset.id))
+    )
+
+
+def dirty_ids(session: Session) -> list[str]:
+    return list(session.scalars(select(Asset.id).where(Asset.search_dirty.is_(True))))
+
+
+def load_docs(session: Session, ids: Sequence[str]) -> Iterator[IndexDoc]:
+    """Index documents for the live assets among `ids`, `BATCH` at a time."""
+    for start in range(0, len(ids), BATCH):
+        yield from _batch(session, ids[start : start + BATCH])
+
+
+def _batch(session: Session, ids: Sequence[str]) -> Iterator[IndexDoc]:
+    assets = session.scalars(
+        select(Asset).where(Asset.id.in_(ids), Asset.deleted_at.is_(None))
+    ).all()
+    tags: dict[str, list[str]] = defaultdict(list)
+    for asset_id, name in session.execute(
+        select(AssetTag.asset_id, Tag.name)
+        .join(Tag, Tag.id == AssetTag.tag_id)
+        .where(AssetTag.asset_id.in_(ids), AssetTag.deleted_at.is_(None))
+        .order_by(AssetTag.asset_id, AssetTag.position)
+    ):
+        tags[asset_id].append(name)
+    newest = (
+        select(AssetVersion.asset_id, func.max(AssetVersion.number).label("number"))
+        .where(AssetVersion.asset_id.in_(ids))
+        .group_by(AssetVersion.asset_id)
+        .subquery()
+    )
+    version_of = dict(
+        session.execute(
+            select(AssetVersion.asset_id, AssetVersion.id).join(
+                newest,
+                (newest.c.asset_id == AssetVersion.asset_id)
+                & (newest.c.number == AssetVersion.number),
+            )
+        ).all()
+    )
+    pages: dict[str, list[str]] = defaultdict(list)
+    for version_id, text in session.execute(
+        select(PageText.version_id, PageText.text)
+        .where(PageText.version_id.in_(list(version_of.values())))
+        .order_by(PageText.version_id, PageText.page)
+    ):
+        pages[version_id].append(text)
+    uses = dict(
+        session.execute(
+            select(UsageEvent.asset_id, func.count())
+            .where(UsageEvent.asset_id.in_(ids))
+            .group_by(UsageEvent.asset_id)
+        ).all()
+    )
+    for asset in assets:
+        texts = pages.get(version_of.get(asset.id, ""), [])
+        yield IndexDoc(
+            id=asset.id,
+            title=asset.title,
+            summary=asset.summary,
+            tags=tuple(tags.get(asset.id, ())),
+            body="\n".join(texts),
+            first_page=texts[0] if texts else "",
+            facets={name: getattr(asset, name) or "" for name in FACETS},
+            updated=asset.updated_at,
+            expires=asset.expires_on,
+            popularity=uses.get(asset.id, 0),
+        )
+
+
+def page_texts(session: Session, asset_ids: Sequence[str]) -> dict[str, list[tuple[int, str]]]:
+    """(page, text) of the current version of each asset, for snippets."""
+    rows = session.execute(
+        select(AssetVersion.asset_id, AssetVersion.number, PageText.page, PageText.text)
+        .join(PageText, PageText.version_id == AssetVersion.id)
+        .where(AssetVersion.asset_id.in_(asset_ids))
+        .order_by(AssetVersion.asset_id, AssetVersion.number.desc(), PageText.page)
+    )
+    result: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    newest: dict[str, int] = {}
+    for asset_id, number, page, text in rows:
+        if newest.setdefault(asset_id, number) == number:
+            result[asset_id].append((page, text))
+    return result

@@ -1,0 +1,348 @@
+"""`SearchIndex`: the only code that touches Whoosh's index files.
+
+Layout: ``<library>/index/CURRENT`` names the active index folder; each folder holds
+Whoosh's files and a ``STAMP`` with the generation that the database also records.
+A rebuild writes a new folder and then swaps CURRENT, so searches go on meanwhile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import secrets
+import shutil
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.searching import Searcher
+from whoosh.writing import IndexWriter, LockError
+
+from satchel.core.errors import KnownError
+from satchel.core.search import safe_pickle
+from satchel.core.search.analysis import fold
+from satchel.core.search.query import MAX_FUZZY_WORD, ParsedQuery, spelling_words, to_whoosh
+from satchel.core.search.schema import FACETS, build_schema
+
+log = logging.getLogger("satchel.search")
+safe_pickle.install()
+
+SORTS = {"relevance": None, "newest": ("updated", True), "used": ("popularity", True),
+         "title": ("title_sort", False)}  # fmt: skip
+
+
+class IndexDamagedError(Exception):
+    """The index cannot be read; it will be moved aside and rebuilt."""
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """What the index needs to know about one asset."""
+
+    id: str
+    title: str
+    summary: str
+    tags: tuple[str, ...]
+    body: str
+    first_page: str
+    facets: dict[str, str]
+    updated: dt.datetime
+    expires: dt.date | None
+    popularity: int = 0
+
+
+@dataclass
+class RawHits:
+    """Hits on one page of results, before snippets are cut."""
+
+    ids: list[str]
+    scores: list[float]
+    total: int
+    fuzzy: bool = False
+    suggestion: str | None = None
+    facets: dict[str, Counter[str]] = field(default_factory=dict)
+
+
+def _naive_utc(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def _fields(doc: IndexDoc) -> dict[str, object]:
+    values: dict[str, object] = {
+        "id": doc.id,
+        "title": doc.title,
+        "tags": " ".join(doc.tags),
+        "summary": doc.summary,
+        "body": doc.body,
+        "autocomplete": doc.title + " " + " ".join(doc.tags),
+        "spelling": " ".join((doc.title, doc.summary, " ".join(doc.tags), doc.first_page)),
+        "title_sort": fold(doc.title)[:100],
+        "updated": _naive_utc(doc.updated),
+        "popularity": doc.popularity,
+    }
+    if doc.expires:
+        values["expires"] = dt.datetime.combine(doc.expires, dt.time())
+    for name in FACETS:
+        values[name] = fold(doc.facets.get(name, "") or "")
+    return values
+
+
+def _visible_mask(today: dt.date) -> wq.Query:
+    """Retired and expired assets, left out unless asked for."""
+    yesterday = dt.datetime.combine(today, dt.time()) - dt.timedelta(microseconds=1)
+    return wq.Or([wq.Term("status", "retired"), wq.DateRange("expires", None, yesterday)])
+
+
+class SearchIndex:
+    """Index, update, delete, search, suggest, rebuild and check."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._index: windex.Index | None = None
+        self._searcher: Searcher | None = None
+        self._lock = threading.RLock()
+
+    # --- lifecycle ----------------------------------------------------------------
+
+    def _current_dir(self) -> Path | None:
+        try:
+            name = (self.folder / "CURRENT").read_text().strip()
+        except OSError:
+            return None
+        path = self.folder / name
+        return path if name and "/" not in name and path.is_dir() else None
+
+    def open(self) -> None:
+        """Open the active index, or raise `IndexDamagedError` (missing counts as damaged)."""
+        with self._lock:
+            self.close()
+            current = self._current_dir()
+            if current is None:
+                raise IndexDamagedError("there is no index yet")
+            try:
+                index = windex.open_dir(str(current), schema=build_schema())
+                searcher = index.searcher()
+                searcher.doc_count()
+            except Exception as error:
+                raise IndexDamagedError(f"{type(error).__name__}: {error}") from error
+            self._index, self._searcher = index, searcher
+
+    @property
+    def stamp(self) -> str | None:
+        current = self._current_dir()
+        try:
+            return (current / "STAMP").read_text().strip() if current else None
+        except OSError:
+            return None
+
+    def doc_count(self) -> int:
+        return self._search().doc_count()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher, self._index = None, None
+
+    def move_aside(self) -> Path | None:
+        """Keep a damaged index for inspection, out of the way of the rebuild."""
+        current = self._current_dir()
+        self.close()
+        if current is None:
+            return None
+        target = self.folder / f"damaged-{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(2)}"
+        current.rename(target)
+        (self.folder / "CURRENT").unlink(missing_ok=True)
+        return target
+
+    def rebuild(
+        self,
+        docs: Iterable[IndexDoc],
+        stamp: str,
+        progress: Callable[[int], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> bool:
+        """Build a new index in a fresh folder, then swap it in. False if cancelled."""
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        build = self.folder / f"build-{secrets.token_hex(4)}"
+        build.mkdir(mode=0o700)
+        try:
+            index = windex.create_in(str(build), build_schema())
+            writer = index.writer(limitmb=256)
+            for count, doc in enumerate(docs, start=1):
+                if cancelled():
+                    writer.cancel()
+                    return False
+                writer.add_document(**_fields(doc))
+                if progress is not None and count % 200 == 0:
+                    progress(count)
+            writer.commit(optimize=True)
+            (build / "STAMP").write_text(stamp)
+            self._swap(build)
+            return True
+        finally:
+            if build.exists() and self._current_dir() != build:
+                shutil.rmtree(build, ignore_errors=True)
+
+    def _swap(self, build: Path) -> None:
+        with self._lock:
+            old = self._current_dir()
+            pointer = self.folder / f".CURRENT.{secrets.token_hex(4)}"
+            pointer.write_text(build.name)
+            os.replace(pointer, self.folder / "CURRENT")
+            self.open()
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+            self.remove_leftovers()
+
+    def remove_leftovers(self) -> None:
+        """Delete unfinished builds and old damaged copies (kept one day)."""
+        current = self._current_dir()
+        for entry in self.folder.iterdir() if self.folder.is_dir() else ():
+            old = time.time() - entry.stat().st_mtime > 86_400
+            if entry.is_dir() and entry != current and (entry.name.startswith("build-") or
+                                                        (entry.name.startswith("damaged-") and old)):  # fmt: skip
+                shutil.rmtree(entry, ignore_errors=True)
+
+    # --- updates ------------------------------------------------------------------
+
+    def _writer(self) -> IndexWriter:
+        assert self._index is not None
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                return self._index.writer()
+            except LockError:
+                if time.monotonic() > deadline:
+                    raise KnownError(
+                        "The search index is busy with another update; try again in a moment."
+                    ) from None
+                time.sleep(0.05)
+
+    def update(self, docs: Sequence[IndexDoc], deleted: Sequence[str] = ()) -> None:
+        """Add or replace `docs` and drop `deleted`, in one commit; searchers see it at once."""
+        if not docs and not deleted:
+            return
+        with self._lock:
+            if self._index is None:
+                self.open()
+            writer = self._writer()
+            try:
+                for doc in docs:
+                    writer.update_document(**_fields(doc))
+                for asset_id in deleted:
+                    writer.delete_by_term("id", asset_id)
+            except BaseException:
+                writer.cancel()
+                raise
+            # Whoosh's default policy merges only small segments: cheap, and it keeps the
+            # segment count (which every query pays for) low.
+            writer.commit()
+            # A fresh searcher: refresh() was seen to return an updated document twice.
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = self._index.searcher()
+
+    def optimize(self) -> None:
+        """Merge segments (background housekeeping after many small updates)."""
+        with self._lock:
+            if self._index is None:
+                self.open()
+            writer = self._writer()
+            writer.commit(optimize=True)
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = self._index.searcher()  # type: ignore[union-attr]
+
+    # --- queries ------------------------------------------------------------------
+
+    def _search(self) -> Searcher:
+        with self._lock:
+            if self._searcher is None:
+                self.open()
+            assert self._searcher is not None
+            return self._searcher
+
+    def search(
+        self,
+        parsed: ParsedQuery,
+        *,
+        sort: str = "relevance",
+        page: int = 1,
+        page_size: int = 20,
+        include_hidden: bool = False,
+        today: dt.date | None = None,
+        with_facets: bool = True,
+    ) -> RawHits:
+        """One page of hits; falls back to fuzzy matching when fewer than 3 match."""
+        if parsed.empty:
+            return RawHits([], [], 0)
+        searcher = self._search()
+        mask = None if include_hidden else _visible_mask(today or dt.date.today())
+        try:
+            query = to_whoosh(parsed, searcher.reader())
+            hits = self._page(searcher, query, mask, sort, page, page_size)
+            if hits.total < 3 and any(not c.prefix for c in parsed.positive):
+                fuzzy_query = to_whoosh(parsed, searcher.reader(), fuzzy=True)
+                fuzzy_hits = self._page(searcher, fuzzy_query, mask, sort, page, page_size)
+                if fuzzy_hits.total > hits.total:
+                    hits, query = fuzzy_hits, fuzzy_query
+                    hits.fuzzy = True
+            if hits.fuzzy or hits.total < 3:
+                hits.suggestion = self.suggest(parsed)
+            if with_facets:
+                hits.facets = self._facet_counts(searcher, query, mask)
+        except (OSError, EOFError, ValueError, KeyError, IndexError) as error:
+            raise IndexDamagedError(f"{type(error).__name__}: {error}") from error
+        return hits
+
+    @staticmethod
+    def _page(searcher: Searcher, query: wq.Query, mask: wq.Query | None, sort: str,
+              page: int, page_size: int) -> RawHits:  # fmt: skip
+        sorting = SORTS.get(sort)
+        options: dict[str, object] = {"mask": mask, "terms": False}
+        if sorting:
+            options.update(sortedby=sorting[0], reverse=sorting[1])
+        results = searcher.search_page(query, max(1, page), pagelen=page_size, **options)
+        ids = [hit["id"] for hit in results]
+        scores = [round(hit.score or 0.0, 4) for hit in results]
+        return RawHits(ids, scores, results.total)
+
+    @staticmethod
+    def _facet_counts(searcher: Searcher, query: wq.Query,
+                      mask: wq.Query | None) -> dict[str, Counter[str]]:  # fmt: skip
+        """Counts per facet value over every match, read from the facet columns."""
+        docnums = set(query.docs(searcher))
+        if mask is not None and docnums:
+            docnums -= set(mask.docs(searcher))
+        reader = searcher.reader()
+        counts: dict[str, Counter[str]] = {}
+        for name in FACETS:
+            column = reader.column_reader(name)
+            counts[name] = Counter(value for value in map(column.__getitem__, docnums) if value)
+        return counts
+
+    def suggest(self, parsed: ParsedQuery) -> str | None:
+        """A corrected query built from the index's own words, or None."""
+        reader = self._search().reader()
+        corrector = reader.corrector("spelling")
+        changed = False
+        corrected = []
+        for word in spelling_words(parsed):
+            if 3 <= len(word) <= MAX_FUZZY_WORD and reader.doc_frequency("spelling", word) == 0:
+                # The closest word first: one edit, then two.
+                options = corrector.suggest(word, limit=1, maxdist=1) or corrector.suggest(
+                    word, limit=1, maxdist=2
+                )
+                if options:
+                    corrected.append(options[0])
+                    changed = True
+                    continue
+            corrected.append(word)
+        return " ".join(corrected) if changed else None

@@ -1,0 +1,125 @@
+"""Keeping the search index in step with the database (the source of truth)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import Session
+
+from satchel.core.library import Library
+from satchel.core.search import documents
+from satchel.core.search.index import IndexDamagedError, SearchIndex
+from satchel.core.storage.models import Asset, LibraryInfo
+
+log = logging.getLogger("satchel.search")
+STAMP_KEY = "search_generation"
+
+
+class SearchKeeper:
+    """Opens, checks, updates and rebuilds the index of one library."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        folder = library.paths.index
+        if library.read_only:  # cannot write next to the library: keep a private copy
+            folder = Path(tempfile.mkdtemp(prefix="satchel-index-"))
+        self.index = SearchIndex(folder)
+        self._checked = False
+
+    def ensure(self, progress: Callable[[int], None] | None = None,
+               cancelled: Callable[[], bool] = lambda: False) -> str:  # fmt: skip
+        """Make the index match the database; returns what had to be done."""
+        if self._checked:
+            self.update_dirty()
+            return "ok"
+        try:
+            self.index.open()
+        except IndexDamagedError as error:
+            if self.index.move_aside() is not None:
+                log.warning("search index damaged (%s); moved aside, rebuilding", error)
+                reason = "damaged"
+            else:
+                reason = "missing"
+            return self._rebuild(reason, progress, cancelled)
+        if self.index.stamp != self.library.info(STAMP_KEY):
+            return self._rebuild("out of date", progress, cancelled)
+        self.update_dirty()
+        with self.library.db.read() as session:
+            live = session.scalar(select(func.count()).where(Asset.deleted_at.is_(None))) or 0
+        if self.index.doc_count() != live:
+            return self._rebuild("incomplete", progress, cancelled)
+        self._checked = True
+        return "ok"
+
+    def rebuild(self, progress: Callable[[int], None] | None = None,
+                cancelled: Callable[[], bool] = lambda: False) -> str:  # fmt: skip
+        return self._rebuild("requested", progress, cancelled)
+
+    def _rebuild(self, reason: str, progress: Callable[[int], None] | None,
+                 cancelled: Callable[[], bool]) -> str:  # fmt: skip
+        stamp = secrets.token_hex(8)
+        with self.library.db.read() as session:  # one snapshot for the whole build
+            ids = documents.live_ids(session)
+            stamps = dict(
+                session.execute(
+                    select(Asset.id, Asset.updated_at).where(Asset.search_dirty.is_(True))
+                ).all()
+            )
+            done = self.index.rebuild(documents.load_docs(session, ids), stamp, progress, cancelled)
+        if not done:
+            return "cancelled"
+        if not self.library.read_only:
+            with self.library.db.write() as session:
+                session.merge(LibraryInfo(key=STAMP_KEY, value=stamp))
+                self._clear_dirty(session, stamps)
+        self._checked = True
+        log.info("search index rebuilt (%s): %d assets", reason, len(ids))
+        return f"rebuilt ({reason}, {len(ids)} assets)"
+
+    def update_dirty(self) -> int:
+        """Index every asset whose change the index has not seen yet."""
+        with self.library.db.read() as session:
+            ids = documents.dirty_ids(session)
+        if ids:
+            self.update(ids)
+        return len(ids)
+
+    def update(self, ids: Sequence[str]) -> None:
+        """Re-index these assets (deleted ones are dropped) and clear their dirty flags.
+
+        A failure leaves the flags set, so the next `ensure` repairs the index.
+        """
+        with self.library.db.read() as session:
+            docs = list(documents.load_docs(session, ids))
+            stamps = dict(
+                session.execute(select(Asset.id, Asset.updated_at).where(Asset.id.in_(ids))).all()
+            )
+        indexed = {doc.id for doc in docs}
+        self.index.update(docs, [i for i in ids if i not in indexed])
+        if not self.library.read_only:
+            with self.library.db.write() as session:
+                self._clear_dirty(session, stamps)
+
+    @staticmethod
+    def _clear_dirty(session: Session, stamps: dict[str, dt.datetime]) -> None:
+        if not stamps:
+            return
+        # Only rows unchanged since they were read: an edit made meanwhile stays dirty.
+        table = Asset.__table__
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"), table.c.updated_at == bindparam("b_updated"))
+            .values(search_dirty=False)
+        )
+        session.execute(
+            statement, [{"b_id": key, "b_updated": value} for key, value in stamps.items()]
+        )
+
+    def close(self) -> None:
+        self.index.close()

@@ -1,0 +1,217 @@
+"""Turning what a person typed into a Whoosh query. Never raises: bad syntax degrades
+to plain words, and the query's size is capped so no input can make it expensive."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.reading import IndexReader
+
+from satchel.core.search.analysis import AUTOCOMPLETE_MAX, fold, plain_analyzer, text_analyzer
+from satchel.core.search.schema import FACETS, TEXT_FIELDS
+
+MAX_QUERY_CHARS = 500
+MAX_CLAUSES = 24
+MIN_BODY_PREFIX = 3
+MAX_PREFIX_EXPANSION = 40
+MAX_FUZZY_WORD = 24  # edit-distance automata grow with the word: longer ones are not typos
+DATE_FIELDS = {"updated": "updated", "expires": "expires", "expiry": "expires"}
+FIELD_ALIASES = {"stage": "funnel_stage", "funnel": "funnel_stage", "lang": "language",
+                 "tag": "tags", "type": "kind"}  # fmt: skip
+
+_TOKEN = re.compile(r'(-?)(?:(\w+):)?(?:"([^"]*)"?|(\S+))')
+_TEXT = text_analyzer()
+_PLAIN = plain_analyzer()
+
+
+@dataclass
+class Clause:
+    """One thing the person asked for: words or a phrase, maybe in one field."""
+
+    words: list[str]  # analysed (stemmed, folded) tokens
+    raw: str  # as typed, for "did you mean"
+    phrase: bool = False
+    field: str | None = None  # a text field, or None for all of them
+    prefix: bool = False  # the word being typed
+    negated: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    """A structured query: AND of alternatives (each an OR of clauses), plus filters."""
+
+    groups: list[list[Clause]] = field(default_factory=list)
+    filters: dict[str, str] = field(default_factory=dict)  # facet → folded value
+    dates: dict[str, tuple[dt.datetime | None, dt.datetime | None]] = field(default_factory=dict)
+
+    @property
+    def positive(self) -> list[Clause]:
+        return [c for group in self.groups for c in group if not c.negated]
+
+    @property
+    def empty(self) -> bool:
+        return not self.positive and not self.filters and not self.dates
+
+    def highlight_terms(self) -> set[str]:
+        """The analysed words to mark in snippets."""
+        return {w for c in self.positive for w in c.words}
+
+    def prefixes(self) -> set[str]:
+        """Folded prefixes being typed (a snippet marks words that start with them)."""
+        return {fold(c.raw) for c in self.positive if c.prefix}
+
+
+def clean_input(text: str) -> str:
+    """Drop control characters and cap the length."""
+    text = unicodedata.normalize("NFC", text)[:MAX_QUERY_CHARS]
+    return "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
+
+
+def _analyse(text: str) -> list[str]:
+    return [token.text for token in _TEXT(text)]
+
+
+def _parse_date(text: str, end: bool) -> dt.datetime | None:
+    text = text.strip()
+    for fmt, step in (("%Y-%m-%d", "day"), ("%Y-%m", "month"), ("%Y", "year")):
+        try:
+            value = dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if not end:
+            return value
+        if step == "day":
+            return value + dt.timedelta(days=1) - dt.timedelta(microseconds=1)
+        if step == "month":
+            following = (value.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            return following - dt.timedelta(microseconds=1)
+        return value.replace(year=value.year + 1) - dt.timedelta(microseconds=1)
+    return None
+
+
+def _date_range(value: str) -> tuple[dt.datetime | None, dt.datetime | None] | None:
+    if ".." in value:
+        start, _, end = value.partition("..")
+        return _parse_date(start, False) if start else None, _parse_date(end, True) if end else None
+    if value.startswith((">", "<")):
+        bound = _parse_date(value.lstrip("<>="), value.startswith("<"))
+        return (bound, None) if value.startswith(">") else (None, bound)
+    start = _parse_date(value, False)
+    return (start, _parse_date(value, True)) if start else None
+
+
+def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
+    """Parse a query; with `as_you_type`, the last word is a prefix unless a space follows."""
+    text = clean_input(text)
+    parsed = ParsedQuery()
+    pending_or = False
+    matches = list(_TOKEN.finditer(text))
+    for index, match in enumerate(matches):
+        negated, field_name, quoted, bare = (
+            match.group(1) == "-",
+            match.group(2),
+            match.group(3),
+            match.group(4),
+        )
+        if bare in ("OR", "|") and not field_name and not negated:
+            pending_or = bool(parsed.groups)
+            continue
+        if bare in ("AND", "&&", "NOT") and not field_name:
+            continue
+        value = quoted if quoted is not None else (bare or "")
+        clause = None
+        if field_name:
+            name = FIELD_ALIASES.get(field_name.lower(), field_name.lower())
+            if name in FACETS and value.strip() and not negated:
+                parsed.filters[name] = fold(value.strip())
+                continue
+            if name in DATE_FIELDS and (bounds := _date_range(value)):
+                parsed.dates[DATE_FIELDS[name]] = bounds
+                continue
+            if name in TEXT_FIELDS:
+                field_name = name
+            else:  # unknown field: treat "foo:bar" as the words it contains
+                value, field_name = f"{field_name} {value}", None
+        words = _analyse(value)
+        if not words:
+            continue
+        is_last = index == len(matches) - 1
+        prefix = (
+            as_you_type and is_last and quoted is None and not negated
+            and not text.endswith((" ", '"')) and len(words) == 1
+        )  # fmt: skip
+        clause = Clause(words, value, phrase=quoted is not None and len(words) > 1,
+                        field=field_name, prefix=prefix, negated=negated)  # fmt: skip
+        if pending_or and parsed.groups:
+            parsed.groups[-1].append(clause)
+        elif len(parsed.groups) < MAX_CLAUSES:
+            parsed.groups.append([clause])
+        pending_or = False
+    return parsed
+
+
+def _fields(clause: Clause) -> list[str]:
+    return [clause.field] if clause.field else list(TEXT_FIELDS)
+
+
+def _prefix_query(clause: Clause, reader: IndexReader | None) -> wq.Query:
+    typed = fold(clause.raw)
+    options: list[wq.Query] = []
+    if len(typed) >= 2:
+        options.append(wq.Term("autocomplete", typed[:AUTOCOMPLETE_MAX]))
+    if reader is not None and len(typed) >= MIN_BODY_PREFIX:
+        # A capped expansion: a short prefix may match thousands of body words.
+        stem = clause.words[0][: len(typed)]
+        expanded = itertools.islice(reader.expand_prefix("body", stem), MAX_PREFIX_EXPANSION)
+        options.extend(wq.Term("body", term.decode() if isinstance(term, bytes) else term)
+                       for term in expanded)  # fmt: skip
+    options.extend(wq.Term(name, clause.words[0]) for name in _fields(clause))
+    return wq.Or(options)
+
+
+def clause_query(clause: Clause, reader: IndexReader | None, fuzzy: bool = False) -> wq.Query:
+    """The Whoosh query for one clause."""
+    if clause.prefix:
+        return _prefix_query(clause, reader)
+    if clause.phrase:
+        return wq.Or([wq.Phrase(name, clause.words) for name in _fields(clause)])
+    per_word = []
+    for word in clause.words:
+        options: list[wq.Query] = [wq.Term(name, word) for name in _fields(clause)]
+        if fuzzy and 4 <= len(word) <= MAX_FUZZY_WORD:
+            distance = 2 if len(word) >= 8 else 1
+            options += [wq.FuzzyTerm(name, word, maxdist=distance, prefixlength=1)
+                        for name in ("title", "body")]  # fmt: skip
+        per_word.append(wq.Or(options))
+    return per_word[0] if len(per_word) == 1 else wq.And(per_word)
+
+
+def to_whoosh(parsed: ParsedQuery, reader: IndexReader | None, fuzzy: bool = False) -> wq.Query:
+    """The whole query: AND of groups, NOT of negated clauses, plus filters."""
+    must: list[wq.Query] = []
+    must_not: list[wq.Query] = []
+    for group in parsed.groups:
+        positives = [clause_query(c, reader, fuzzy) for c in group if not c.negated]
+        must_not += [clause_query(c, reader) for c in group if c.negated]
+        if positives:
+            must.append(positives[0] if len(positives) == 1 else wq.Or(positives))
+    must += [wq.Term(name, value) for name, value in parsed.filters.items()]
+    must += [wq.DateRange(name, start, end) for name, (start, end) in parsed.dates.items()]
+    if not must:
+        if not must_not:
+            return wq.NullQuery
+        must = [wq.Every()]
+    query = must[0] if len(must) == 1 else wq.And(must)
+    if must_not:
+        query = wq.AndNot(query, wq.Or(must_not))
+    return query
+
+
+def spelling_words(parsed: ParsedQuery) -> list[str]:
+    """Folded, unstemmed words of the plain clauses, for "did you mean"."""
+    return [t.text for c in parsed.positive if not c.prefix for t in _PLAIN(c.raw)][:MAX_CLAUSES]

@@ -1,0 +1,42 @@
+"""The search schema. One document per live asset."""
+
+from __future__ import annotations
+
+from whoosh.fields import DATETIME, ID, NUMERIC, TEXT, Schema
+
+from satchel.core.search.analysis import autocomplete_analyzer, plain_analyzer, text_analyzer
+
+FACETS = ("kind", "product", "audience", "funnel_stage", "region", "language", "status", "owner")
+TEXT_FIELDS = {"title": 4.0, "tags": 2.5, "summary": 1.5, "body": 1.0}
+
+
+def build_schema() -> Schema:
+    """A fresh schema object (Whoosh mutates schemas, so never share one)."""
+    text = text_analyzer()
+    fields = {
+        # The asset's UUID: the key for updates and deletes; stored to map hits back.
+        "id": ID(stored=True, unique=True),
+        # Title words, boosted: a title hit matters most.
+        "title": TEXT(analyzer=text, field_boost=TEXT_FIELDS["title"], phrase=True),
+        # Tags, as words (a tag "case study" matches "case" and "study").
+        "tags": TEXT(analyzer=text, field_boost=TEXT_FIELDS["tags"], phrase=True),
+        "summary": TEXT(analyzer=text, field_boost=TEXT_FIELDS["summary"], phrase=True),
+        # The extracted text of every page; snippets are cut later from the database's
+        # per-page text, so nothing is stored here.
+        "body": TEXT(analyzer=text, phrase=True),
+        # Edge n-grams of title and tag words: the as-you-type prefix is one term lookup.
+        "autocomplete": TEXT(analyzer=autocomplete_analyzer(), phrase=False),
+        # Unstemmed words of title, tags, summary and page 1: the "did you mean" vocabulary.
+        "spelling": TEXT(analyzer=plain_analyzer(), phrase=False),
+        # Title folded to lower case, for sorting by title.
+        "title_sort": ID(sortable=True),
+        "updated": DATETIME(sortable=True),
+        "expires": DATETIME(),
+        # Usage count, for "most used".
+        "popularity": NUMERIC(int, sortable=True, bits=32),
+    }
+    # Facet values: one whole, folded token each ("case study"); the column per facet
+    # lets counts be read per hit without stored-field lookups.
+    for name in FACETS:
+        fields[name] = ID(sortable=True)
+    return Schema(**fields)
