@@ -8,12 +8,14 @@ A rebuild writes a new folder and then swaps CURRENT, so searches go on meanwhil
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 import secrets
 import shutil
 import threading
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -125,12 +127,21 @@ class SearchIndex:
             current = self._current_dir()
             if current is None:
                 raise IndexDamagedError("there is no index yet")
-            try:
-                index = windex.open_dir(str(current), schema=build_schema())
-                searcher = index.searcher()
-                searcher.doc_count()
-            except Exception as error:
-                raise IndexDamagedError(f"{type(error).__name__}: {error}") from error
+            failure = ""
+            # Whoosh leaves files open when it fails half-way through a damaged index;
+            # they are closed as the error is dropped: quietly, since we know.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ResourceWarning)
+                try:
+                    index = windex.open_dir(str(current), schema=build_schema())
+                    searcher = index.searcher()
+                    searcher.doc_count()
+                except Exception as error:  # noqa: BLE001 - any failure means: rebuild
+                    failure = f"{type(error).__name__}: {error}"
+                if failure:
+                    gc.collect()
+            if failure:
+                raise IndexDamagedError(failure)
             self._index, self._searcher = index, searcher
 
     @property
@@ -184,7 +195,8 @@ class SearchIndex:
                     progress(count)
             writer.commit(optimize=True)
             (build / "STAMP").write_text(stamp)
-            self._swap(build)
+            finished = build.rename(self.folder / build.name.replace("build-", "gen-"))
+            self._swap(finished)
             return True
         finally:
             if build.exists() and self._current_dir() != build:
@@ -311,7 +323,8 @@ class SearchIndex:
             options.update(sortedby=sorting[0], reverse=sorting[1])
         results = searcher.search_page(query, max(1, page), pagelen=page_size, **options)
         ids = [hit["id"] for hit in results]
-        scores = [round(hit.score or 0.0, 4) for hit in results]
+        # With a sort, Whoosh puts the sort key where the score goes.
+        scores = [0.0 if sorting else round(hit.score or 0.0, 4) for hit in results]
         return RawHits(ids, scores, results.total)
 
     @staticmethod

@@ -1,0 +1,216 @@
+"""The index's life: updates, dirty repair, rebuild and swap, damage, planted pickles."""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from satchel.core.search.index import IndexDamagedError, SearchIndex
+from satchel.core.services import Services
+from tests.helpers.library import build
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Iterator[tuple[Services, dict[str, str]]]:
+    services, ids = build(tmp_path / "library", tmp_path / "sources")
+    yield services, ids
+    services.close()
+
+
+def titles(services: Services, query: str) -> list[str]:
+    return [h.title for h in services.search(query).hits]
+
+
+def current_dir(root: Path) -> Path:
+    return root / "index" / (root / "index" / "CURRENT").read_text().strip()
+
+
+def test_an_edit_is_searchable_at_once(library) -> None:  # type: ignore[no-untyped-def]
+    services, ids = library
+    services.update_metadata(ids["beacon"], {"title": "Zeppelin telemetry sheet"})
+    assert titles(services, "zeppelin") == ["Zeppelin telemetry sheet"]
+    assert "Beacon vibration sensors datasheet" not in titles(services, "datasheet")
+    assert len(services.search("zeppelin").hits) == 1  # not twice (stale searcher)
+
+
+def test_changes_the_index_missed_are_repaired_on_next_use(library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    services, ids = library
+    root = services.library.paths.root
+    services.close()
+    # As if the process died between the database commit and the index write.
+    db = sqlite3.connect(root / "satchel.db")
+    db.execute(
+        "UPDATE assets SET title = 'Quokka field guide', search_dirty = 1 WHERE id = ?",
+        (ids["atlas"],),
+    )
+    db.commit()
+    db.close()
+    with Services.open(root) as again:
+        assert titles(again, "quokka") == ["Quokka field guide"]
+        assert again.ensure_index() == "ok"
+        db = sqlite3.connect(root / "satchel.db")
+        assert db.execute("SELECT count(*) FROM assets WHERE search_dirty = 1").fetchone() == (0,)
+        db.close()
+
+
+def test_rebuild_swaps_in_a_new_folder_while_searches_go_on(library) -> None:  # type: ignore[no-untyped-def]
+    services, _ = library
+    root = services.library.paths.root
+    before = current_dir(root)
+    seen_during: list[int] = []
+    other = Services.open(root, read_only=True)  # a second reader searching meanwhile
+
+    def progress(count: int) -> None:
+        seen_during.append(other.search("gateway").total)
+
+    index = services._keeper().index
+    stamp = "test-stamp"
+    with services.library.db.read() as session:
+        from satchel.core.search import documents
+
+        ids = documents.live_ids(session)
+        docs = list(documents.load_docs(session, ids)) * 100  # enough to report progress
+    thread = threading.Thread(target=index.rebuild, args=(iter(docs), stamp, progress))
+    thread.start()
+    thread.join()
+    other.close()
+    assert seen_during and all(total == 2 for total in seen_during)
+    after = current_dir(root)
+    assert after != before and not before.exists()
+    assert (after / "STAMP").read_text() == stamp
+    assert not [p for p in (root / "index").iterdir() if p.name.startswith("build-")]
+    assert services.reindex().startswith("rebuilt (requested")
+    assert titles(services, "X-200") == ["Atlas X-200 edge gateway brochure"]
+
+
+def _damage_deleted(folder: Path) -> None:
+    for path in folder.iterdir():
+        path.unlink()
+
+
+def _damage_truncated(folder: Path) -> None:
+    for path in folder.glob("*.seg"):
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
+
+
+def _damage_zeroed(folder: Path) -> None:
+    for path in folder.iterdir():
+        if path.name != "STAMP":
+            path.write_bytes(b"\x00" * path.stat().st_size)
+
+
+def _damage_garbage(folder: Path) -> None:
+    for path in folder.glob("*.toc"):
+        path.write_bytes(b"this is not an index" * 50)
+
+
+@pytest.mark.parametrize(
+    "damage", [_damage_deleted, _damage_truncated, _damage_zeroed, _damage_garbage],
+    ids=["deleted", "truncated", "zero-filled", "garbage"],
+)  # fmt: skip
+def test_a_damaged_index_is_moved_aside_and_rebuilt(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    services, _ = build(tmp_path / "library", tmp_path / "sources")
+    root = services.library.paths.root
+    services.close()
+    damage(current_dir(root))
+    with Services.open(root) as again:
+        assert titles(again, "X-200") == ["Atlas X-200 edge gateway brochure"]
+        assert again.ensure_index() == "ok"
+    index_folder = root / "index"
+    assert [
+        p for p in index_folder.iterdir() if p.name.startswith("damaged-")
+    ] or damage is _damage_deleted
+
+
+def test_a_missing_index_is_rebuilt(tmp_path: Path) -> None:
+    services, _ = build(tmp_path / "library", tmp_path / "sources")
+    root = services.library.paths.root
+    services.close()
+    import shutil
+
+    shutil.rmtree(root / "index")
+    with Services.open(root) as again:
+        assert titles(again, "vibration") == ["Beacon vibration sensors datasheet"]
+
+
+class _Planted:
+    """Unpickling this runs `touch` on the marker file: what an attacker would plant."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        import os
+
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_planted_pickle_is_never_run(tmp_path: Path) -> None:
+    services, _ = build(tmp_path / "library", tmp_path / "sources")
+    root = services.library.paths.root
+    services.close()
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(_Planted(marker))
+    folder = current_dir(root)
+    for toc in folder.glob("*.toc"):  # the TOC holds the segment list as a pickle
+        data = toc.read_bytes()
+        toc.write_bytes(
+            data.replace(data[-200:], payload[:200].ljust(200, b"."))
+            if len(data) > 200
+            else payload
+        )
+    for seg in folder.glob("*.seg"):
+        seg.write_bytes(payload * 10)
+    index = SearchIndex(root / "index")
+    with pytest.raises(IndexDamagedError):
+        index.open()
+    with Services.open(root) as again:
+        assert titles(again, "X-200") == ["Atlas X-200 edge gateway brochure"]
+    assert not marker.exists()
+
+
+def test_restricted_unpickler_refuses_everything_but_whoosh() -> None:
+    from whoosh.fields import TEXT
+
+    from satchel.core.search.safe_pickle import UnsafeIndexError, loads
+
+    assert isinstance(loads(pickle.dumps(TEXT())), TEXT)
+    assert loads(pickle.dumps({"a": (1, 2.0, {3}), "b": [b"x"]})) == {
+        "a": (1, 2.0, {3}),
+        "b": [b"x"],
+    }
+    import os
+    import subprocess
+
+    for evil in (os.system, subprocess.Popen, eval, getattr):
+        with pytest.raises(UnsafeIndexError):
+            loads(pickle.dumps(evil))
+
+
+def test_a_stale_generation_triggers_a_rebuild(library) -> None:  # type: ignore[no-untyped-def]
+    services, _ = library
+    root = services.library.paths.root
+    services.close()
+    db = sqlite3.connect(root / "satchel.db")
+    db.execute("UPDATE library_info SET value = 'other' WHERE key = 'search_generation'")
+    db.commit()
+    db.close()
+    with Services.open(root) as again:
+        assert again.ensure_index().startswith("rebuilt (out of date")
+
+
+def test_a_read_only_library_searches_from_a_private_copy(library) -> None:  # type: ignore[no-untyped-def]
+    services, _ = library
+    root = services.library.paths.root
+    services.close()
+    import shutil
+
+    shutil.rmtree(root / "index")
+    with Services.open(root, read_only=True) as reader:
+        assert titles(reader, "vibration") == ["Beacon vibration sensors datasheet"]
+    assert not (root / "index").exists()
