@@ -158,3 +158,25 @@ def test_a_locked_library_names_the_other_process(library_dir: Path) -> None:
     assert done.returncode == 1
     assert f"open in another Satchel (process {holder.pid} on" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_search_json_and_reindex(
+    capsys: pytest.CaptureFixture[str], library_dir: Path, files: Path
+) -> None:
+    lib = ["--library", str(library_dir)]
+    run(capsys, *lib, "import", str(files / "atlas.pdf"), "--set", "product=Atlas")
+    code, out, _ = run(capsys, *lib, "search", "quarterly", "--json", "--facet", "product")
+    assert code == 0
+    data = json.loads(out)
+    assert data["total"] == 1 and data["suggestion"] is None
+    (hit,) = data["results"]
+    assert {"id", "title", "score", "snippet", "page"} <= set(hit)
+    assert hit["title"] == "Atlas brochure" and hit["page"] == 1
+    assert data["facets"] == {"product": {"Atlas": 1}}
+    code, out, _ = run(capsys, *lib, "search", "quartrly")
+    assert "Did you mean: quarterly" in out and "[Quarterly]" in out
+    code, out, _ = run(capsys, *lib, "reindex")
+    assert code == 0 and "rebuilt (requested, 1 assets)" in out
+    with pytest.raises(SystemExit) as caught:
+        main([*lib, "search", "x", "--sort", "random"])
+    assert caught.value.code == 2

@@ -51,3 +51,38 @@ def test_demo_refuses_a_folder_with_content(tmp_path: Path) -> None:
     with pytest.raises(KnownError, match="not empty"):
         Services.build_demo(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+# A small labelled set: each query a rep might type, and the asset that must be in the top 3.
+RELEVANCE = [
+    ("atlas datasheet", "Atlas X-200 Datasheet"),
+    ("edge gateway", "Atlas X-200: The edge gateway that keeps every machine on the line talking."),
+    ("vibration sensor battery", "Beacon BT-40 Datasheet"),
+    (
+        "bottling downtime case study",
+        "How Harlow Foods cut unplanned downtime on its bottling lines by 41 %",
+    ),
+    (
+        "hospital air handlers",
+        "St. Aurelia keeps 96 air handlers healthy with predictive maintenance",
+    ),
+    ("brauerei", "Brauerei Lenz senkt Stillstände in der Abfüllung um ein Drittel"),
+    ("preisliste", "Preisliste 2027"),
+    ("lista de precios", "Lista de precios 2027"),
+    ("security questionnaire", "Security questionnaire: standard answers"),
+    ("SAP PM integration", "Cirrus CX Datasheet"),
+    ("quotation template", "Quotation sheet (template)"),
+    ("company overview deck", "Kestrel Systems company overview"),
+    ("beacon photo", "Beacon BT-40 product photo"),
+    (
+        "Überblick Cirrus",
+        "Cirrus CX: Ausfälle Wochen im Voraus erkennen – und wissen, welcher Auftrag nötig ist.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), RELEVANCE)
+def test_relevance_on_the_demo_library(demo: Path, query: str, expected: str) -> None:
+    with Services.open(demo, read_only=True) as services:
+        top = [hit.title for hit in services.search(query).hits[:3]]
+    assert expected in top, top

@@ -30,7 +30,7 @@ from satchel.core.errors import KnownError
 from satchel.core.search import safe_pickle
 from satchel.core.search.analysis import fold
 from satchel.core.search.query import MAX_FUZZY_WORD, ParsedQuery, spelling_words, to_whoosh
-from satchel.core.search.schema import FACETS, build_schema
+from satchel.core.search.schema import FACETS, META_FACETS, build_schema
 
 log = logging.getLogger("satchel.search")
 safe_pickle.install()
@@ -81,6 +81,7 @@ def _fields(doc: IndexDoc) -> dict[str, object]:
         "title": doc.title,
         "tags": " ".join(doc.tags),
         "summary": doc.summary,
+        "meta": " ".join(doc.facets.get(name, "") or "" for name in META_FACETS),
         "body": doc.body,
         "autocomplete": doc.title + " " + " ".join(doc.tags),
         "spelling": " ".join((doc.title, doc.summary, " ".join(doc.tags), doc.first_page)),

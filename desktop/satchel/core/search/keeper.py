@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from satchel.core.library import Library
 from satchel.core.search import documents
 from satchel.core.search.index import IndexDamagedError, SearchIndex
+from satchel.core.search.schema import SCHEMA_VERSION
 from satchel.core.storage.models import Asset, LibraryInfo
 
 log = logging.getLogger("satchel.search")
@@ -47,7 +48,8 @@ class SearchKeeper:
             else:
                 reason = "missing"
             return self._rebuild(reason, progress, cancelled)
-        if self.index.stamp != self.library.info(STAMP_KEY):
+        stamp = self.index.stamp or ""
+        if stamp != self.library.info(STAMP_KEY) or not stamp.startswith(SCHEMA_VERSION + "-"):
             return self._rebuild("out of date", progress, cancelled)
         self.update_dirty()
         with self.library.db.read() as session:
@@ -63,7 +65,7 @@ class SearchKeeper:
 
     def _rebuild(self, reason: str, progress: Callable[[int], None] | None,
                  cancelled: Callable[[], bool]) -> str:  # fmt: skip
-        stamp = secrets.token_hex(8)
+        stamp = f"{SCHEMA_VERSION}-{secrets.token_hex(8)}"
         with self.library.db.read() as session:  # one snapshot for the whole build
             ids = documents.live_ids(session)
             stamps = dict(

@@ -6,8 +6,11 @@ from whoosh.fields import DATETIME, ID, NUMERIC, TEXT, Schema
 
 from satchel.core.search.analysis import autocomplete_analyzer, plain_analyzer, text_analyzer
 
+# Bump when the schema or the analysers change: older indexes are then rebuilt.
+SCHEMA_VERSION = "s2"
+META_FACETS = ("kind", "product", "audience", "funnel_stage", "region")
 FACETS = ("kind", "product", "audience", "funnel_stage", "region", "language", "status", "owner")
-TEXT_FIELDS = {"title": 4.0, "tags": 2.5, "summary": 1.5, "body": 1.0}
+TEXT_FIELDS = {"title": 4.0, "tags": 2.5, "summary": 1.5, "meta": 1.5, "body": 1.0}
 
 
 def build_schema() -> Schema:
@@ -21,6 +24,8 @@ def build_schema() -> Schema:
         # Tags, as words (a tag "case study" matches "case" and "study").
         "tags": TEXT(analyzer=text, field_boost=TEXT_FIELDS["tags"], phrase=True),
         "summary": TEXT(analyzer=text, field_boost=TEXT_FIELDS["summary"], phrase=True),
+        # Kind, product, audience, stage, region as words: people type "atlas deck".
+        "meta": TEXT(analyzer=text, field_boost=TEXT_FIELDS["meta"], phrase=True),
         # The extracted text of every page; snippets are cut later from the database's
         # per-page text, so nothing is stored here.
         "body": TEXT(analyzer=text, phrase=True),
