@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from satchel.core.search.keeper import STAMP_KEY, SearchKeeper
 from satchel.core.search.query import parse as parse_query
 from satchel.core.search.schema import FACETS
 from satchel.core.search.snippets import best_snippet, plain_snippet
+from satchel.core.search.snippets import matcher as snippet_matcher
 from satchel.core.storage import assets_repo, backup
 from satchel.core.storage.models import Asset, AssetVersion, LibraryInfo, SearchLogEntry, User
 
@@ -170,10 +172,10 @@ class Services:
             keeper._checked = False
             keeper.ensure()
             raw = keeper.index.search(parsed, **options)
-        marks = parsed.highlight_terms(), parsed.prefixes()
+        words = parsed.highlight_terms() | parsed.prefixes()
         if raw.fuzzy and raw.suggestion:  # mark the words the typos were taken to mean
-            marks = marks[0] | parse_query(raw.suggestion).highlight_terms(), marks[1]
-        hits = self._hits(raw.ids, raw.scores, *marks)
+            words |= parse_query(raw.suggestion).highlight_terms()
+        hits = self._hits(raw.ids, raw.scores, snippet_matcher(words))
         if not as_you_type and raw.total <= 2 and text.strip():
             self._log_search(text, raw.total, user_id)
         labels = self._labels() if with_facets else {}
@@ -188,7 +190,7 @@ class Services:
                              raw.suggestion, raw.fuzzy)  # fmt: skip
 
     def _hits(
-        self, ids: list[str], scores: list[float], terms: set[str], prefixes: set[str]
+        self, ids: list[str], scores: list[float], pattern: re.Pattern[str] | None
     ) -> list[SearchHit]:
         if not ids:
             return []
@@ -208,7 +210,7 @@ class Services:
                 if row is None or row.deleted_at is not None:  # gone since it was indexed
                     continue
                 pages = texts.get(asset_id, [])
-                snippet = best_snippet(pages, terms, prefixes) or (
+                snippet = best_snippet(pages, pattern) or (
                     plain_snippet(pages[0][1], pages[0][0]) if pages else None
                 )
                 hits.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -21,20 +22,15 @@ AUTOCOMPLETE_MAX = 20
 
 def fold(text: str) -> str:
     """NFC, case-folded, accents removed: `Überblick` → `uberblick`, `résumé` → `resume`."""
+    if text.isascii():  # the common case, and a hot path while indexing
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped)
 
 
-def _is_cjk(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        0x3040 <= code <= 0x30FF  # kana
-        or 0x3400 <= code <= 0x4DBF
-        or 0x4E00 <= code <= 0x9FFF  # unified ideographs
-        or 0xAC00 <= code <= 0xD7AF  # hangul
-        or 0xF900 <= code <= 0xFAFF
-    )
+# Kana, CJK ideographs (and extension A, compatibility), Hangul syllables.
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 class FoldFilter(Filter):
@@ -53,7 +49,7 @@ class CJKFilter(Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
             text = token.text
-            if not any(_is_cjk(ch) for ch in text):
+            if text.isascii() or not _CJK.search(text):
                 yield token
                 continue
             for index, ch in enumerate(text):

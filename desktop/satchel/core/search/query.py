@@ -19,6 +19,7 @@ MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 24
 MIN_BODY_PREFIX = 3
 MAX_PREFIX_EXPANSION = 40
+PHRASE_FIELDS = ("title", "summary", "body")
 MAX_FUZZY_WORD = 24  # edit-distance automata grow with the word: longer ones are not typos
 DATE_FIELDS = {"updated": "updated", "expires": "expires", "expiry": "expires"}
 FIELD_ALIASES = {"stage": "funnel_stage", "funnel": "funnel_stage", "lang": "language",
@@ -178,8 +179,9 @@ def clause_query(clause: Clause, reader: IndexReader | None, fuzzy: bool = False
     """The Whoosh query for one clause."""
     if clause.prefix:
         return _prefix_query(clause, reader)
-    if clause.phrase:
-        return wq.Or([wq.Phrase(name, clause.words) for name in _fields(clause)])
+    if clause.phrase:  # positions are costly: phrases look where prose is
+        fields = [clause.field] if clause.field else list(PHRASE_FIELDS)
+        return wq.Or([wq.Phrase(name, clause.words) for name in fields])
     per_word = []
     for word in clause.words:
         options: list[wq.Query] = [wq.Term(name, word) for name in _fields(clause)]
