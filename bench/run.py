@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
 import platform
@@ -13,6 +14,7 @@ from pathlib import Path
 import psutil
 
 from bench.corpus import generate
+from bench.search_bench import report, run_size
 from satchel.core.domain.imports import ImportStatus
 from satchel.core.services import Services
 
@@ -82,8 +84,7 @@ def machine() -> str:
             f"{platform.system()} {platform.release()}, Python {platform.python_version()}")  # fmt: skip
 
 
-def main() -> None:
-    workers = min(2, os.cpu_count() or 1)
+def import_section(workers: int) -> list[str]:
     with tempfile.TemporaryDirectory() as temp:
         print("generating 500 mixed files and 300 PDFs …", flush=True)
         mixed = generate(Path(temp) / "mixed", 500, seed=7)
@@ -92,14 +93,11 @@ def main() -> None:
         rows = {"Mixed set (500 files)": import_run(mixed, workers),
                 "PDFs only (300 files, 1–8 pages)": import_run(pdfs, workers)}  # fmt: skip
     lines = [
-        "# Benchmarks",
+        "## Import",
         "",
-        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `make bench` on: {machine()}.",
         f"Parser processes: {workers}. Each run imports into a new library, including the "
         "start of the parser processes, metadata, text per page and a thumbnail per file, one "
-        "transaction (with fsync) per file.",
-        "",
-        "## Import",
+        "transaction (with fsync) per file, and the search index update after the batch.",
         "",
         "| Set | Files | MB | Seconds | Files/s | MB/s | Peak RSS, importer | Peak RSS, with parsers |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -110,7 +108,29 @@ def main() -> None:
             f"{r['files_per_s']:.1f} | {r['mb_per_s']:.2f} | {r['peak_main_mb']:.0f} MB | "
             f"{r['peak_total_mb']:.0f} MB |"
         )
-    lines += ["", "Target (DESIGN.md §5): at least 20 PDFs/s on 2 cores.", ""]
+    return [*lines, "", "Target (DESIGN.md §5): at least 20 PDFs/s on 2 cores.", ""]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000",
+                        help="library sizes for the search benchmark (comma-separated)")  # fmt: skip
+    parser.add_argument("--skip-import", action="store_true")
+    args = parser.parse_args()
+    workers = min(2, os.cpu_count() or 1)
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `make bench` on: {machine()}.",
+        "",
+    ]
+    if not args.skip_import:
+        lines += import_section(workers)
+    results = []
+    for size in (int(s) for s in args.sizes.split(",") if s.strip()):
+        print(f"search benchmark at {size:,} assets …", flush=True)
+        results.append(run_size(size))
+    lines += report(results)
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text("\n".join(lines))
     print("\n".join(lines))

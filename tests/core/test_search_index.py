@@ -214,3 +214,9 @@ def test_a_read_only_library_searches_from_a_private_copy(library) -> None:  # t
     with Services.open(root, read_only=True) as reader:
         assert titles(reader, "vibration") == ["Beacon vibration sensors datasheet"]
     assert not (root / "index").exists()
+
+
+def test_the_loaded_whoosh_is_the_pinned_distribution() -> None:
+    from satchel.core.search.index import check_whoosh
+
+    check_whoosh()  # raises KnownError when another distribution's module is loaded

@@ -127,21 +127,17 @@ class Services:
     def _index(self, ids: Iterable[str]) -> None:
         """Bring changed assets into the index right after the commit.
 
-        A failure is logged and leaves the assets marked dirty; the next search or
-        `ensure_index` repairs them, so the change itself is never lost.
+        Changed rows carry `search_dirty` from their own transaction, so indexing the
+        dirty rows covers them; a failure is logged and leaves them dirty for the next
+        search or `ensure_index` to repair, so the change itself is never lost.
         """
-        ids = list(ids)
         self._facet_labels = None
-        if not ids or self.library.read_only:
+        if not any(True for _ in ids) or self.library.read_only:
             return
         try:
-            keeper = self._keeper()
-            keeper.ensure()
-            keeper.update(ids)
+            self._keeper().ensure()
         except (OSError, IndexDamagedError, KnownError):
-            log.exception(
-                "indexing %d changed assets failed; they stay marked for repair", len(ids)
-            )
+            log.exception("indexing changed assets failed; they stay marked for repair")
 
     def search(
         self,

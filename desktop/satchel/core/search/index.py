@@ -13,6 +13,7 @@ import logging
 import os
 import secrets
 import shutil
+import sys
 import threading
 import time
 import warnings
@@ -34,6 +35,33 @@ from satchel.core.search.schema import FACETS, META_FACETS, build_schema
 
 log = logging.getLogger("satchel.search")
 safe_pickle.install()
+
+PINNED_WHOOSH = ("whoosh-reloaded", "2.7.5")
+
+
+def check_whoosh() -> None:
+    """Several distributions install a `whoosh` module over each other: make sure the one
+    loaded is the one we pinned and tested (its answers and its pickles differ)."""
+    import importlib.metadata
+
+    import whoosh
+
+    name, version = PINNED_WHOOSH
+    try:
+        installed = importlib.metadata.version(name)
+        files = importlib.metadata.files(name) or []
+    except importlib.metadata.PackageNotFoundError:
+        installed, files = "", []
+    loaded = Path(whoosh.__file__).resolve()
+    if getattr(sys, "frozen", False):  # a frozen build bundles exactly what it was built with
+        return
+    ours = any(Path(str(f.locate())).resolve() == loaded for f in files if f.name == "__init__.py")
+    if installed != version or not ours:
+        raise KnownError(
+            f"Search needs {name} {version}, but another Whoosh is installed "
+            f"({loaded.parent}). Reinstall Satchel to repair it."
+        )
+
 
 SORTS = {"relevance": None, "newest": ("updated", True), "used": ("popularity", True),
          "title": ("title_sort", False)}  # fmt: skip
@@ -106,6 +134,7 @@ class SearchIndex:
     """Index, update, delete, search, suggest, rebuild and check."""
 
     def __init__(self, folder: Path) -> None:
+        check_whoosh()
         self.folder = folder
         self._index: windex.Index | None = None
         self._searcher: Searcher | None = None
@@ -186,7 +215,9 @@ class SearchIndex:
         build.mkdir(mode=0o700)
         try:
             index = windex.create_in(str(build), build_schema())
-            writer = index.writer(limitmb=256)
+            # Analysis is pure Python: a second process doubles throughput on 2 cores.
+            procs = min(2, os.cpu_count() or 1)
+            writer = index.writer(limitmb=256, procs=procs, multisegment=procs > 1)
             for count, doc in enumerate(docs, start=1):
                 if cancelled():
                     writer.cancel()
@@ -194,7 +225,7 @@ class SearchIndex:
                 writer.add_document(**_fields(doc))
                 if progress is not None and count % 200 == 0:
                     progress(count)
-            writer.commit(optimize=True)
+            writer.commit()
             (build / "STAMP").write_text(stamp)
             finished = build.rename(self.folder / build.name.replace("build-", "gen-"))
             self._swap(finished)

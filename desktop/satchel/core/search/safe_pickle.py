@@ -9,6 +9,7 @@ to open (and is rebuilt from the database) instead of running its payload.
 
 from __future__ import annotations
 
+import _compat_pickle
 import io
 import pickle
 from types import ModuleType
@@ -44,13 +45,25 @@ class RestrictedUnpickler(pickle.Unpickler):
     """Resolves only Whoosh's classes (not its functions) and a few builtins."""
 
     def find_class(self, module: str, name: str) -> Any:
+        # Protocol-2 pickles (Whoosh writes some) use Python 2 names; map them the way
+        # the standard unpickler would, before checking.
+        if (module, name) in _compat_pickle.NAME_MAPPING:
+            module, name = _compat_pickle.NAME_MAPPING[(module, name)]
+        module = _compat_pickle.IMPORT_MAPPING.get(module, module)
         if (module, name) in _ALLOWED_GLOBALS:
             return super().find_class(module, name)
         if module.startswith(_ALLOWED_PREFIXES) and "." not in name:
             found = super().find_class(module, name)
             owner = getattr(found, "__module__", "") or ""
-            # Only classes that really live there: not a re-exported os.system.
+            # Only classes that really live there (not a re-exported os.system), and the
+            # pure stemming functions a stem filter refers to.
             if isinstance(found, type) and owner.startswith(_ALLOWED_PREFIXES):
+                return found
+            if (
+                callable(found)
+                and owner.startswith("whoosh.lang.")
+                and module.startswith("whoosh.lang.")
+            ):
                 return found
         raise UnsafeIndexError(f"the index refers to {module}.{name}, which is not allowed")
 
