@@ -30,7 +30,13 @@ from whoosh.writing import IndexWriter, LockError
 from satchel.core.errors import KnownError
 from satchel.core.search import safe_pickle
 from satchel.core.search.analysis import fold
-from satchel.core.search.query import MAX_FUZZY_WORD, ParsedQuery, spelling_words, to_whoosh
+from satchel.core.search.query import (
+    MAX_FUZZY_WORD,
+    ParsedQuery,
+    apply_corrections,
+    spelling_words,
+    to_whoosh,
+)
 from satchel.core.search.schema import FACETS, META_FACETS, build_schema
 
 log = logging.getLogger("satchel.search")
@@ -109,8 +115,15 @@ def _fields(doc: IndexDoc) -> dict[str, object]:
         "title": doc.title,
         "tags": " ".join(doc.tags),
         "summary": doc.summary,
-        "meta": " ".join(doc.facets.get(name, "") or "" for name in META_FACETS),
-        "body": doc.body,
+        "content": "\n".join(
+            (
+                doc.title,
+                " ".join(doc.tags),
+                doc.summary,
+                " ".join(doc.facets.get(name, "") or "" for name in META_FACETS),
+                doc.body,
+            )
+        ),
         "autocomplete": doc.title + " " + " ".join(doc.tags),
         "spelling": " ".join((doc.title, doc.summary, " ".join(doc.tags), doc.first_page)),
         "title_sort": fold(doc.title)[:100],
@@ -139,6 +152,7 @@ class SearchIndex:
         self._index: windex.Index | None = None
         self._searcher: Searcher | None = None
         self._lock = threading.RLock()
+        self._cache: dict[tuple[str, int, object], object] = {}
 
     # --- lifecycle ----------------------------------------------------------------
 
@@ -173,6 +187,7 @@ class SearchIndex:
             if failure:
                 raise IndexDamagedError(failure)
             self._index, self._searcher = index, searcher
+            self._cache = {}
 
     @property
     def stamp(self) -> str | None:
@@ -292,6 +307,7 @@ class SearchIndex:
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = self._index.searcher()
+            self._cache = {}
 
     def optimize(self) -> None:
         """Merge segments (background housekeeping after many small updates)."""
@@ -303,6 +319,7 @@ class SearchIndex:
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = self._index.searcher()  # type: ignore[union-attr]
+            self._cache = {}
 
     # --- queries ------------------------------------------------------------------
 
@@ -328,29 +345,34 @@ class SearchIndex:
         if parsed.empty:
             return RawHits([], [], 0)
         searcher = self._search()
-        mask = None if include_hidden else _visible_mask(today or dt.date.today())
+        hidden = set() if include_hidden else self._hidden(searcher, today or dt.date.today())
         try:
             query = to_whoosh(parsed, searcher.reader())
-            hits = self._page(searcher, query, mask, sort, page, page_size)
+            hits = self._page(searcher, query, hidden, sort, page, page_size)
             if hits.total < 3 and any(not c.prefix for c in parsed.positive):
-                fuzzy_query = to_whoosh(parsed, searcher.reader(), fuzzy=True)
-                fuzzy_hits = self._page(searcher, fuzzy_query, mask, sort, page, page_size)
-                if fuzzy_hits.total > hits.total:
-                    hits, query = fuzzy_hits, fuzzy_query
-                    hits.fuzzy = True
-            if hits.fuzzy or hits.total < 3:
-                hits.suggestion = self.suggest(parsed)
+                # Typo tolerance: correct unknown words from the index's own vocabulary
+                # (cheaper and more precise than expanding every word by edit distance).
+                corrections = self.corrections(parsed)
+                if corrections:
+                    hits.suggestion = " ".join(
+                        corrections.get(w, w) for w in spelling_words(parsed)
+                    )
+                    fixed = to_whoosh(apply_corrections(parsed, corrections), searcher.reader())
+                    fixed_hits = self._page(searcher, fixed, hidden, sort, page, page_size)
+                    if fixed_hits.total > hits.total:
+                        fixed_hits.suggestion, fixed_hits.fuzzy = hits.suggestion, True
+                        hits, query = fixed_hits, fixed
             if with_facets:
-                hits.facets = self._facet_counts(searcher, query, mask)
+                hits.facets = self._facet_counts(searcher, query, hidden)
         except (OSError, EOFError, ValueError, KeyError, IndexError) as error:
             raise IndexDamagedError(f"{type(error).__name__}: {error}") from error
         return hits
 
     @staticmethod
-    def _page(searcher: Searcher, query: wq.Query, mask: wq.Query | None, sort: str,
+    def _page(searcher: Searcher, query: wq.Query, hidden: set[int], sort: str,
               page: int, page_size: int) -> RawHits:  # fmt: skip
         sorting = SORTS.get(sort)
-        options: dict[str, object] = {"mask": mask, "terms": False}
+        options: dict[str, object] = {"mask": hidden or None, "terms": False}
         if sorting:
             options.update(sortedby=sorting[0], reverse=sorting[1])
         results = searcher.search_page(query, max(1, page), pagelen=page_size, **options)
@@ -359,26 +381,37 @@ class SearchIndex:
         scores = [0.0 if sorting else round(hit.score or 0.0, 4) for hit in results]
         return RawHits(ids, scores, results.total)
 
-    @staticmethod
-    def _facet_counts(searcher: Searcher, query: wq.Query,
-                      mask: wq.Query | None) -> dict[str, Counter[str]]:  # fmt: skip
-        """Counts per facet value over every match, read from the facet columns."""
-        docnums = set(query.docs(searcher))
-        if mask is not None and docnums:
-            docnums -= set(mask.docs(searcher))
-        reader = searcher.reader()
-        counts: dict[str, Counter[str]] = {}
-        for name in FACETS:
-            column = reader.column_reader(name)
-            counts[name] = Counter(value for value in map(column.__getitem__, docnums) if value)
-        return counts
+    def _hidden(self, searcher: Searcher, today: dt.date) -> set[int]:
+        """Document numbers of retired and expired assets (cached per searcher and day)."""
+        key = ("hidden", id(searcher), today)
+        if key not in self._cache:
+            self._cache = {k: v for k, v in self._cache.items() if k[1] == id(searcher)}
+            self._cache[key] = set(_visible_mask(today).docs(searcher))
+        return self._cache[key]  # type: ignore[return-value]
 
-    def suggest(self, parsed: ParsedQuery) -> str | None:
-        """A corrected query built from the index's own words, or None."""
+    def _columns(self, searcher: Searcher) -> dict[str, list[str]]:
+        """Facet values per document, read once per searcher: counting is then list lookups."""
+        key = ("columns", id(searcher), None)
+        if key not in self._cache:
+            reader = searcher.reader()
+            self._cache[key] = {name: list(reader.column_reader(name)) for name in FACETS}
+        return self._cache[key]  # type: ignore[return-value]
+
+    def _facet_counts(self, searcher: Searcher, query: wq.Query,
+                      hidden: set[int]) -> dict[str, Counter[str]]:  # fmt: skip
+        """Counts per facet value over every visible match."""
+        docnums = [d for d in query.docs(searcher) if d not in hidden]
+        columns = self._columns(searcher)
+        return {
+            name: Counter(value for value in map(values.__getitem__, docnums) if value)
+            for name, values in columns.items()
+        }
+
+    def corrections(self, parsed: ParsedQuery) -> dict[str, str]:
+        """Unknown words mapped to the closest words the index knows."""
         reader = self._search().reader()
         corrector = reader.corrector("spelling")
-        changed = False
-        corrected = []
+        found = {}
         for word in spelling_words(parsed):
             if 3 <= len(word) <= MAX_FUZZY_WORD and reader.doc_frequency("spelling", word) == 0:
                 # The closest word first: one edit, then two.
@@ -386,8 +419,5 @@ class SearchIndex:
                     word, limit=1, maxdist=2
                 )
                 if options:
-                    corrected.append(options[0])
-                    changed = True
-                    continue
-            corrected.append(word)
-        return " ".join(corrected) if changed else None
+                    found[word] = options[0]
+        return found

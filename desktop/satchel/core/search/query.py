@@ -13,13 +13,13 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader
 
 from satchel.core.search.analysis import AUTOCOMPLETE_MAX, fold, plain_analyzer, text_analyzer
-from satchel.core.search.schema import FACETS, TEXT_FIELDS
+from satchel.core.search.schema import FACETS, NAMED_FIELDS, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 24
 MIN_BODY_PREFIX = 3
-MAX_PREFIX_EXPANSION = 40
-PHRASE_FIELDS = ("title", "summary", "body")
+MAX_PREFIX_EXPANSION = 20
+PHRASE_FIELDS = ("title", "content")
 MAX_FUZZY_WORD = 24  # edit-distance automata grow with the word: longer ones are not typos
 DATE_FIELDS = {"updated": "updated", "expires": "expires", "expiry": "expires"}
 FIELD_ALIASES = {"stage": "funnel_stage", "funnel": "funnel_stage", "lang": "language",
@@ -134,8 +134,8 @@ def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
             if name in DATE_FIELDS and (bounds := _date_range(value)):
                 parsed.dates[DATE_FIELDS[name]] = bounds
                 continue
-            if name in TEXT_FIELDS:
-                field_name = name
+            if name in NAMED_FIELDS or name == "body":
+                field_name = "content" if name == "body" else name
             else:  # unknown field: treat "foo:bar" as the words it contains
                 value, field_name = f"{field_name} {value}", None
         words = _analyse(value)
@@ -168,14 +168,16 @@ def _prefix_query(clause: Clause, reader: IndexReader | None) -> wq.Query:
     if reader is not None and len(typed) >= MIN_BODY_PREFIX:
         # A capped expansion: a short prefix may match thousands of body words.
         stem = clause.words[0][: len(typed)]
-        expanded = itertools.islice(reader.expand_prefix("body", stem), MAX_PREFIX_EXPANSION)
-        options.extend(wq.Term("body", term.decode() if isinstance(term, bytes) else term)
-                       for term in expanded)  # fmt: skip
+        expanded = itertools.islice(reader.expand_prefix("content", stem), MAX_PREFIX_EXPANSION)
+        options.extend(
+            wq.Term("content", term.decode() if isinstance(term, bytes) else term)
+            for term in expanded
+        )
     options.extend(wq.Term(name, clause.words[0]) for name in _fields(clause))
     return wq.Or(options)
 
 
-def clause_query(clause: Clause, reader: IndexReader | None, fuzzy: bool = False) -> wq.Query:
+def clause_query(clause: Clause, reader: IndexReader | None) -> wq.Query:
     """The Whoosh query for one clause."""
     if clause.prefix:
         return _prefix_query(clause, reader)
@@ -185,20 +187,16 @@ def clause_query(clause: Clause, reader: IndexReader | None, fuzzy: bool = False
     per_word = []
     for word in clause.words:
         options: list[wq.Query] = [wq.Term(name, word) for name in _fields(clause)]
-        if fuzzy and 4 <= len(word) <= MAX_FUZZY_WORD:
-            distance = 2 if len(word) >= 8 else 1
-            options += [wq.FuzzyTerm(name, word, maxdist=distance, prefixlength=1)
-                        for name in ("title", "body")]  # fmt: skip
         per_word.append(wq.Or(options))
     return per_word[0] if len(per_word) == 1 else wq.And(per_word)
 
 
-def to_whoosh(parsed: ParsedQuery, reader: IndexReader | None, fuzzy: bool = False) -> wq.Query:
+def to_whoosh(parsed: ParsedQuery, reader: IndexReader | None) -> wq.Query:
     """The whole query: AND of groups, NOT of negated clauses, plus filters."""
     must: list[wq.Query] = []
     must_not: list[wq.Query] = []
     for group in parsed.groups:
-        positives = [clause_query(c, reader, fuzzy) for c in group if not c.negated]
+        positives = [clause_query(c, reader) for c in group if not c.negated]
         must_not += [clause_query(c, reader) for c in group if c.negated]
         if positives:
             must.append(positives[0] if len(positives) == 1 else wq.Or(positives))
@@ -212,6 +210,23 @@ def to_whoosh(parsed: ParsedQuery, reader: IndexReader | None, fuzzy: bool = Fal
     if must_not:
         query = wq.AndNot(query, wq.Or(must_not))
     return query
+
+
+def apply_corrections(parsed: ParsedQuery, corrections: dict[str, str]) -> ParsedQuery:
+    """The same query with misspelt words replaced (filters and the rest unchanged)."""
+    groups = []
+    for group in parsed.groups:
+        new_group = []
+        for clause in group:
+            if clause.prefix or clause.negated:
+                new_group.append(clause)
+                continue
+            raw = " ".join(corrections.get(t.text, t.text) for t in _PLAIN(clause.raw))
+            new_group.append(
+                Clause(_analyse(raw) or clause.words, raw, clause.phrase, clause.field)
+            )
+        groups.append(new_group)
+    return ParsedQuery(groups, dict(parsed.filters), dict(parsed.dates))
 
 
 def spelling_words(parsed: ParsedQuery) -> list[str]:

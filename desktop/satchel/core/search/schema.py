@@ -7,10 +7,14 @@ from whoosh.fields import DATETIME, ID, NUMERIC, TEXT, Schema
 from satchel.core.search.analysis import autocomplete_analyzer, plain_analyzer, text_analyzer
 
 # Bump when the schema or the analysers change: older indexes are then rebuilt.
-SCHEMA_VERSION = "s2"
+SCHEMA_VERSION = "s3"
 META_FACETS = ("kind", "product", "audience", "funnel_stage", "region")
 FACETS = ("kind", "product", "audience", "funnel_stage", "region", "language", "status", "owner")
-TEXT_FIELDS = {"title": 4.0, "tags": 2.5, "summary": 1.5, "meta": 1.5, "body": 1.0}
+# Plain words are looked up in these fields (few fields: every field is one more posting
+# list to walk per word). `content` holds everything, so the boosted title only adds rank.
+TEXT_FIELDS = {"title": 4.0, "content": 1.0}
+# Fields a query may name explicitly (title:brochure); tags and summary are kept for that.
+NAMED_FIELDS = ("title", "tags", "summary", "content")
 
 
 def build_schema() -> Schema:
@@ -21,14 +25,13 @@ def build_schema() -> Schema:
         "id": ID(stored=True, unique=True),
         # Title words, boosted: a title hit matters most.
         "title": TEXT(analyzer=text, field_boost=TEXT_FIELDS["title"], phrase=True),
-        # Tags, as words (a tag "case study" matches "case" and "study").
-        "tags": TEXT(analyzer=text, field_boost=TEXT_FIELDS["tags"], phrase=True),
-        "summary": TEXT(analyzer=text, field_boost=TEXT_FIELDS["summary"], phrase=True),
-        # Kind, product, audience, stage, region as words: people type "atlas deck".
-        "meta": TEXT(analyzer=text, field_boost=TEXT_FIELDS["meta"], phrase=True),
-        # The extracted text of every page; snippets are cut later from the database's
-        # per-page text, so nothing is stored here.
-        "body": TEXT(analyzer=text, phrase=True),
+        # Tags and summary, only for queries that name them (tags:pricing).
+        "tags": TEXT(analyzer=text, phrase=False),
+        "summary": TEXT(analyzer=text, phrase=False),
+        # Everything searchable: title, tags, summary, kind/product/audience/region words
+        # (people type "atlas deck") and the text of every page. Snippets are cut from the
+        # database's per-page text, so nothing is stored here.
+        "content": TEXT(analyzer=text, phrase=True),
         # Edge n-grams of title and tag words: the as-you-type prefix is one term lookup.
         "autocomplete": TEXT(analyzer=autocomplete_analyzer(), phrase=False),
         # Unstemmed words of title, tags, summary and page 1: the "did you mean" vocabulary.
