@@ -73,6 +73,9 @@ SORTS = {"relevance": None, "newest": ("updated", True), "used": ("popularity", 
          "title": ("title_sort", False)}  # fmt: skip
 
 
+MAX_SEGMENTS = 8
+
+
 class IndexDamagedError(Exception):
     """The index cannot be read; it will be moved aside and rebuilt."""
 
@@ -100,6 +103,7 @@ class RawHits:
     ids: list[str]
     scores: list[float]
     total: int
+    exact: bool = True  # False: `total` is an estimate
     fuzzy: bool = False
     suggestion: str | None = None
     facets: dict[str, Counter[str]] = field(default_factory=dict)
@@ -300,9 +304,10 @@ class SearchIndex:
             except BaseException:
                 writer.cancel()
                 raise
-            # Whoosh's default policy merges only small segments: cheap, and it keeps the
-            # segment count (which every query pays for) low.
-            writer.commit()
+            # A small change writes its own small segment (fast); once segments pile up,
+            # Whoosh's default policy merges the small ones (every query pays per segment).
+            segments = len(self._searcher.subsearchers or [0]) if self._searcher else 0
+            writer.commit(merge=len(docs) + len(deleted) > 20 or segments >= MAX_SEGMENTS)
             # A fresh searcher: refresh() was seen to return an updated document twice.
             if self._searcher is not None:
                 self._searcher.close()
@@ -363,7 +368,8 @@ class SearchIndex:
                         fixed_hits.suggestion, fixed_hits.fuzzy = hits.suggestion, True
                         hits, query = fixed_hits, fixed
             if with_facets:
-                hits.facets = self._facet_counts(searcher, query, hidden)
+                hits.facets, hits.total = self._facet_counts(searcher, query, hidden)
+                hits.exact = True
         except (OSError, EOFError, ValueError, KeyError, IndexError) as error:
             raise IndexDamagedError(f"{type(error).__name__}: {error}") from error
         return hits
@@ -375,11 +381,17 @@ class SearchIndex:
         options: dict[str, object] = {"mask": hidden or None, "terms": False}
         if sorting:
             options.update(sortedby=sorting[0], reverse=sorting[1])
-        results = searcher.search_page(query, max(1, page), pagelen=page_size, **options)
-        ids = [hit["id"] for hit in results]
+        first = (max(1, page) - 1) * page_size
+        # Top-N only: counting every match exactly is a second pass over all postings,
+        # so the total is Whoosh's estimate here and made exact by the facet pass.
+        results = searcher.search(query, limit=first + page_size, **options)
+        window = list(results)[first:]
+        ids = [hit["id"] for hit in window]
         # With a sort, Whoosh puts the sort key where the score goes.
-        scores = [0.0 if sorting else round(hit.score or 0.0, 4) for hit in results]
-        return RawHits(ids, scores, results.total)
+        scores = [0.0 if sorting else round(hit.score or 0.0, 4) for hit in window]
+        exact = results.has_exact_length()
+        total = len(results) if exact else max(results.estimated_length(), first + len(ids))
+        return RawHits(ids, scores, total, exact=exact)
 
     def _hidden(self, searcher: Searcher, today: dt.date) -> set[int]:
         """Document numbers of retired and expired assets (cached per searcher and day)."""
@@ -398,14 +410,15 @@ class SearchIndex:
         return self._cache[key]  # type: ignore[return-value]
 
     def _facet_counts(self, searcher: Searcher, query: wq.Query,
-                      hidden: set[int]) -> dict[str, Counter[str]]:  # fmt: skip
-        """Counts per facet value over every visible match."""
+                      hidden: set[int]) -> tuple[dict[str, Counter[str]], int]:  # fmt: skip
+        """Counts per facet value over every visible match, and the exact match count."""
         docnums = [d for d in query.docs(searcher) if d not in hidden]
         columns = self._columns(searcher)
-        return {
+        counts = {
             name: Counter(value for value in map(values.__getitem__, docnums) if value)
             for name, values in columns.items()
         }
+        return counts, len(docnums)
 
     def corrections(self, parsed: ParsedQuery) -> dict[str, str]:
         """Unknown words mapped to the closest words the index knows."""
@@ -414,9 +427,11 @@ class SearchIndex:
         found = {}
         for word in spelling_words(parsed):
             if 3 <= len(word) <= MAX_FUZZY_WORD and reader.doc_frequency("spelling", word) == 0:
-                # The closest word first: one edit, then two.
-                options = corrector.suggest(word, limit=1, maxdist=1) or corrector.suggest(
-                    word, limit=1, maxdist=2
+                # The closest word first: one edit, then two. Trusting the first letter
+                # (two in longer words) keeps the scan of the vocabulary small.
+                prefix = 2 if len(word) >= 6 else 1
+                options = corrector.suggest(word, limit=1, maxdist=1, prefix=prefix) or (
+                    corrector.suggest(word, limit=1, maxdist=2, prefix=prefix)
                 )
                 if options:
                     found[word] = options[0]
