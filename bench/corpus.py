@@ -12,49 +12,10 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from bench.search_corpus import CORE_WORDS
 from satchel.core.demo import documents
 
-WORDS = [
-    "predictive",
-    "maintenance",
-    "vibration",
-    "bearing",
-    "gateway",
-    "sensor",
-    "analytics",
-    "downtime",
-    "plant",
-    "pump",
-    "motor",
-    "conveyor",
-    "reliability",
-    "uptime",
-    "alert",
-    "work",
-    "order",
-    "technician",
-    "fleet",
-    "benchmark",
-    "install",
-    "battery",
-    "wireless",
-    "secure",
-    "cloud",
-    "integration",
-    "dashboard",
-    "savings",
-    "payback",
-    "pilot",
-    "rollout",
-    "warehouse",
-    "bottling",
-    "logistics",
-    "healthcare",
-    "compressor",
-    "fan",
-    "gearbox",
-    "temperature",
-]
+WORDS = CORE_WORDS
 
 
 def _sentence(rng: random.Random) -> str:

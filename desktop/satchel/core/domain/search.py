@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from satchel.core.domain.assets import AssetKind, FileType
 
 SORTS = ("relevance", "newest", "used", "title")
+# Metadata that search counts and filters by (`product:atlas`).
+FACETS = ("kind", "product", "audience", "funnel_stage", "region", "language", "status", "owner")
 
 
 @dataclass(frozen=True)

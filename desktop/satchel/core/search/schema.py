@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, NUMERIC, TEXT, Schema
 
+from satchel.core.domain.search import FACETS
 from satchel.core.search.analysis import autocomplete_analyzer, plain_analyzer, text_analyzer
 
 # Bump when the schema or the analysers change: older indexes are then rebuilt.
 SCHEMA_VERSION = "s3"
 META_FACETS = ("kind", "product", "audience", "funnel_stage", "region")
-FACETS = ("kind", "product", "audience", "funnel_stage", "region", "language", "status", "owner")
 # Plain words are looked up in these fields (few fields: every field is one more posting
 # list to walk per word). `content` holds everything, so the boosted title only adds rank.
 TEXT_FIELDS = {"title": 4.0, "content": 1.0}
