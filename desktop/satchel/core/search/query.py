@@ -13,13 +13,12 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader
 
 from satchel.core.search.analysis import AUTOCOMPLETE_MAX, fold, plain_analyzer, text_analyzer
-from satchel.core.search.schema import FACETS, NAMED_FIELDS, TEXT_FIELDS
+from satchel.core.search.schema import FACETS, NAMED_FIELDS
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 24
 MIN_BODY_PREFIX = 3
 MAX_PREFIX_EXPANSION = 20
-PHRASE_FIELDS = ("title", "content")
 MAX_FUZZY_WORD = 24  # edit-distance automata grow with the word: longer ones are not typos
 DATE_FIELDS = {"updated": "updated", "expires": "expires", "expiry": "expires"}
 FIELD_ALIASES = {"stage": "funnel_stage", "funnel": "funnel_stage", "lang": "language",
@@ -156,10 +155,6 @@ def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
     return parsed
 
 
-def _fields(clause: Clause) -> list[str]:
-    return [clause.field] if clause.field else list(TEXT_FIELDS)
-
-
 def _prefix_query(clause: Clause, reader: IndexReader | None) -> wq.Query:
     typed = fold(clause.raw)
     options: list[wq.Query] = []
@@ -173,31 +168,40 @@ def _prefix_query(clause: Clause, reader: IndexReader | None) -> wq.Query:
             wq.Term("content", term.decode() if isinstance(term, bytes) else term)
             for term in expanded
         )
-    options.extend(wq.Term(name, clause.words[0]) for name in _fields(clause))
+    options.append(wq.Term(clause.field or "content", clause.words[0]))
     return wq.Or(options)
 
 
 def clause_query(clause: Clause, reader: IndexReader | None) -> wq.Query:
-    """The Whoosh query for one clause."""
+    """What must match for one clause. `content` holds every text field, so one posting
+    list per word decides the match; `title_boost` adds the title's weight to the rank."""
     if clause.prefix:
         return _prefix_query(clause, reader)
-    if clause.phrase:  # positions are costly: phrases look where prose is
-        fields = [clause.field] if clause.field else list(PHRASE_FIELDS)
-        return wq.Or([wq.Phrase(name, clause.words) for name in fields])
-    per_word = []
-    for word in clause.words:
-        options: list[wq.Query] = [wq.Term(name, word) for name in _fields(clause)]
-        per_word.append(wq.Or(options))
-    return per_word[0] if len(per_word) == 1 else wq.And(per_word)
+    field = clause.field or "content"
+    if clause.phrase:
+        return wq.Phrase(field, clause.words)
+    terms = [wq.Term(field, word) for word in clause.words]
+    return terms[0] if len(terms) == 1 else wq.And(terms)
+
+
+def title_boost(clause: Clause) -> wq.Query | None:
+    """The optional title match that ranks a title hit first."""
+    if clause.field or clause.negated:
+        return None
+    if clause.phrase:
+        return wq.Phrase("title", clause.words)
+    return wq.Or([wq.Term("title", word) for word in clause.words])
 
 
 def to_whoosh(parsed: ParsedQuery, reader: IndexReader | None) -> wq.Query:
-    """The whole query: AND of groups, NOT of negated clauses, plus filters."""
+    """The whole query: AND of groups, NOT of negated clauses, filters, title boosts."""
     must: list[wq.Query] = []
     must_not: list[wq.Query] = []
+    boosts: list[wq.Query] = []
     for group in parsed.groups:
         positives = [clause_query(c, reader) for c in group if not c.negated]
         must_not += [clause_query(c, reader) for c in group if c.negated]
+        boosts += [b for c in group if not c.negated and (b := title_boost(c)) is not None]
         if positives:
             must.append(positives[0] if len(positives) == 1 else wq.Or(positives))
     must += [wq.Term(name, value) for name, value in parsed.filters.items()]
@@ -206,9 +210,11 @@ def to_whoosh(parsed: ParsedQuery, reader: IndexReader | None) -> wq.Query:
         if not must_not:
             return wq.NullQuery
         must = [wq.Every()]
-    query = must[0] if len(must) == 1 else wq.And(must)
+    query: wq.Query = must[0] if len(must) == 1 else wq.And(must)
     if must_not:
         query = wq.AndNot(query, wq.Or(must_not))
+    if boosts:  # scored only where the required part matched: no extra candidates
+        query = wq.AndMaybe(query, wq.Or(boosts))
     return query
 
 

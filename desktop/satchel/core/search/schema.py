@@ -10,8 +10,8 @@ from satchel.core.search.analysis import autocomplete_analyzer, plain_analyzer, 
 # Bump when the schema or the analysers change: older indexes are then rebuilt.
 SCHEMA_VERSION = "s3"
 META_FACETS = ("kind", "product", "audience", "funnel_stage", "region")
-# Plain words are looked up in these fields (few fields: every field is one more posting
-# list to walk per word). `content` holds everything, so the boosted title only adds rank.
+# Field weights. Plain words must match `content` (which holds every text field: one
+# posting list per word decides the match); a title match only adds rank.
 TEXT_FIELDS = {"title": 4.0, "content": 1.0}
 # Fields a query may name explicitly (title:brochure); tags and summary are kept for that.
 NAMED_FIELDS = ("title", "tags", "summary", "content")
