@@ -162,11 +162,9 @@ class Services:
                    "today": self.library.clock().date(), "with_facets": with_facets}  # fmt: skip
         try:
             raw = keeper.index.search(parsed, **options)
-        except IndexDamagedError as error:
+        except IndexDamagedError as error:  # damage found only when reading: rebuild, retry
             log.warning("search index failed (%s); rebuilding", error)
-            keeper.index.move_aside()
-            keeper._checked = False
-            keeper.ensure()
+            keeper.recover()
             raw = keeper.index.search(parsed, **options)
         words = parsed.highlight_terms() | parsed.prefixes()
         if raw.fuzzy and raw.suggestion:  # mark the words the typos were taken to mean

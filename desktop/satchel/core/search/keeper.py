@@ -59,6 +59,12 @@ class SearchKeeper:
         self._checked = True
         return "ok"
 
+    def recover(self) -> str:
+        """Move a failing index aside and rebuild it from the database."""
+        self.index.move_aside()
+        self._checked = False
+        return self.ensure()
+
     def rebuild(self, progress: Callable[[int], None] | None = None,
                 cancelled: Callable[[], bool] = lambda: False) -> str:  # fmt: skip
         return self._rebuild("requested", progress, cancelled)
