@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from satchel.cli.cmd_demo import print_summary
@@ -17,12 +17,15 @@ from satchel.core.services import Services
 def open_desktop(library: Path, demo: bool) -> int:
     """Open the library for the desktop. The window arrives with the desktop issue;
     until then this prints what would be shown."""
+    if demo:  # a fresh demo in a temporary folder, removed afterwards
+        with tempfile.TemporaryDirectory(prefix="satchel-demo-") as temp:
+            return _show(lambda: Services.build_demo(Path(temp) / "Demo library"))
+    return _show(lambda: Services.open(library, create=True))
+
+
+def _show(open_services: Callable[[], Services]) -> int:
     try:
-        if demo:
-            library = Path(tempfile.mkdtemp(prefix="satchel-demo-")) / "Demo library"
-            services = Services.build_demo(library)
-        else:
-            services = Services.open(library, create=True)
+        services = open_services()
     except KnownError as error:
         print(f"satchel: {error}", file=sys.stderr)
         return 1
