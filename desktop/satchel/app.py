@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import sys
 import tempfile
@@ -29,7 +30,7 @@ def _show(open_services: Callable[[], Services]) -> int:
     except KnownError as error:
         print(f"satchel: {error}", file=sys.stderr)
         return 1
-    with services:
+    with services, contextlib.suppress(BrokenPipeError):  # `satchel --demo | head`
         print_summary(services.summary())
         for asset in services.list_assets():
             meta = asset.metadata
