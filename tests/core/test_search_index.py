@@ -220,3 +220,28 @@ def test_the_loaded_whoosh_is_the_pinned_distribution() -> None:
     from satchel.core.search.index import check_whoosh
 
     check_whoosh()  # raises KnownError when another distribution's module is loaded
+
+
+def test_sort_by_newest_and_most_used(library) -> None:  # type: ignore[no-untyped-def]
+    services, ids = library
+    root = services.library.paths.root
+    services.close()
+    # Usage events come from the desktop later; here they are written as it will write them.
+    db = sqlite3.connect(root / "satchel.db")
+    for count, key in ((3, "hospital"), (1, "atlas")):
+        for number in range(count):
+            db.execute(
+                "INSERT INTO usage_events (id, asset_id, action, at, detail, created_at, updated_at, dirty)"
+                " VALUES (?, ?, 'viewed', '2026-11-01T10:00:00.000000Z', '{}', "
+                "'2026-11-01T10:00:00.000000Z', '2026-11-01T10:00:00.000000Z', 1)",
+                (f"{key}-{number}", ids[key]),
+            )
+        db.execute("UPDATE assets SET search_dirty = 1 WHERE id = ?", (ids[key],))
+    db.commit()
+    db.close()
+    with Services.open(root) as again:
+        used = [h.id for h in again.search("gateway", sort="used").hits]
+        assert used[:2] == [ids["hospital"], ids["atlas"]]
+        again.update_metadata(ids["atlas"], {"summary": "Touched last"})
+        newest = [h.id for h in again.search("gateway", sort="newest").hits]
+        assert newest[0] == ids["atlas"]
