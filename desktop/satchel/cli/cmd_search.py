@@ -6,19 +6,10 @@ import argparse
 import sys
 
 from satchel.cli.output import EXIT_OK, print_json, safe
-from satchel.core.domain.search import SORTS
+from satchel.core.domain.search import FACETS, SORTS
 from satchel.core.services import Services
 
-FACET_NAMES = (
-    "kind",
-    "product",
-    "audience",
-    "funnel_stage",
-    "region",
-    "language",
-    "status",
-    "owner",
-)
+FACET_NAMES = FACETS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
