@@ -9,8 +9,6 @@ from satchel.cli.output import EXIT_OK, print_json, safe
 from satchel.core.domain.search import FACETS, SORTS
 from satchel.core.services import Services
 
-FACET_NAMES = FACETS
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
@@ -19,8 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument("query", nargs="+")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--facet", action="append", default=[], choices=FACET_NAMES, metavar="NAME",
-                        help="show counts for this facet (repeatable): " + ", ".join(FACET_NAMES))  # fmt: skip
+    parser.add_argument("--facet", action="append", default=[], choices=FACETS, metavar="NAME",
+                        help="show counts for this facet (repeatable): " + ", ".join(FACETS))  # fmt: skip
     parser.add_argument("--sort", choices=SORTS, default="relevance")
     parser.add_argument("--limit", type=int, default=20, metavar="N")
     parser.add_argument("--page", type=int, default=1, metavar="N")
@@ -35,7 +33,7 @@ def run(services: Services, args: argparse.Namespace) -> int:
         " ".join(args.query), sort=args.sort, page=max(1, args.page),
         page_size=max(1, min(args.limit, 500)), include_hidden=args.all,
     )  # fmt: skip
-    facets = {name: dict(results.facets.get(name, ())) for name in (args.facet or FACET_NAMES)}
+    facets = {name: dict(results.facets.get(name, ())) for name in (args.facet or FACETS)}
     if args.json:
         print_json({
             "results": [
