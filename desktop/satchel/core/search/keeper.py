@@ -92,6 +92,8 @@ class SearchKeeper:
 
     def update_dirty(self) -> int:
         """Index every asset whose change the index has not seen yet."""
+        if self.library.read_only and self._checked:  # nothing can change, flags stay set
+            return 0
         with self.library.db.read() as session:
             ids = documents.dirty_ids(session)
         if ids:
