@@ -124,7 +124,7 @@ class Services:
         token = cancel or CancelToken()
         return self._keeper().rebuild(progress, lambda: token.cancelled)
 
-    def _index(self, ids: Iterable[str]) -> None:
+    def _index(self, changed: frozenset[str]) -> None:
         """Bring changed assets into the index right after the commit.
 
         Changed rows carry `search_dirty` from their own transaction, so indexing the
@@ -132,7 +132,7 @@ class Services:
         search or `ensure_index` to repair, so the change itself is never lost.
         """
         self._facet_labels = None
-        if not any(True for _ in ids) or self.library.read_only:
+        if not changed or self.library.read_only:
             return
         try:
             self._keeper().ensure()

@@ -60,28 +60,16 @@ class CJKFilter(Filter):
                     yield token
 
 
-def text_analyzer():  # type: ignore[no-untyped-def]
-    """Words for full-text fields: folded, CJK-split, English-stemmed."""
-    return (
-        RegexTokenizer(WORD_PATTERN)
-        | LowercaseFilter()
-        | FoldFilter()
-        | CJKFilter()
-        | StemFilter(lang="en", cachesize=50_000)
-    )
-
-
 def plain_analyzer():  # type: ignore[no-untyped-def]
-    """Like `text_analyzer` without stemming: the vocabulary for "did you mean"."""
+    """Words, folded and CJK-split, unstemmed: the vocabulary for "did you mean"."""
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter() | CJKFilter()
+
+
+def text_analyzer():  # type: ignore[no-untyped-def]
+    """Words for full-text fields: `plain_analyzer`, English-stemmed."""
+    return plain_analyzer() | StemFilter(lang="en", cachesize=50_000)
 
 
 def autocomplete_analyzer():  # type: ignore[no-untyped-def]
     """Edge n-grams of title and tag words, so a typed prefix is one term lookup."""
-    return (
-        RegexTokenizer(WORD_PATTERN)
-        | LowercaseFilter()
-        | FoldFilter()
-        | CJKFilter()
-        | NgramFilter(minsize=2, maxsize=AUTOCOMPLETE_MAX, at="start")
-    )
+    return plain_analyzer() | NgramFilter(minsize=2, maxsize=AUTOCOMPLETE_MAX, at="start")

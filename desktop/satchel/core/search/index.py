@@ -346,7 +346,7 @@ class SearchIndex:
         today: dt.date | None = None,
         with_facets: bool = True,
     ) -> RawHits:
-        """One page of hits; falls back to fuzzy matching when fewer than 3 match."""
+        """One page of hits; with fewer than 3, misspelt words are corrected and retried."""
         if parsed.empty:
             return RawHits([], [], 0)
         searcher = self._search()
