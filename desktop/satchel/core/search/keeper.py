@@ -9,13 +9,14 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from satchel.core.library import Library
 from satchel.core.search import documents
 from satchel.core.search.index import IndexDamagedError, SearchIndex
 from satchel.core.search.schema import SCHEMA_VERSION
+from satchel.core.storage import assets_repo
 from satchel.core.storage.models import Asset, LibraryInfo
 
 log = logging.getLogger("satchel.search")
@@ -53,7 +54,7 @@ class SearchKeeper:
             return self._rebuild("out of date", progress, cancelled)
         self.update_dirty()
         with self.library.db.read() as session:
-            live = session.scalar(select(func.count()).where(Asset.deleted_at.is_(None))) or 0
+            live = assets_repo.count_live(session)
         if self.index.doc_count() != live:
             return self._rebuild("incomplete", progress, cancelled)
         self._checked = True
