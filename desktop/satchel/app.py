@@ -2,48 +2,57 @@
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from satchel.cli.cmd_demo import print_summary
-from satchel.cli.main import build_parser, run_command
-from satchel.core.errors import KnownError
-from satchel.core.services import Services
+from satchel.cli.main import build_parser, command_names, library_from_settings, run_command
 
 
-def open_desktop(library: Path, demo: bool) -> int:
-    """Open the library for the desktop. The window arrives with the desktop issue;
-    until then this prints what would be shown."""
-    if demo:  # a fresh demo in a temporary folder, removed afterwards
-        with tempfile.TemporaryDirectory(prefix="satchel-demo-") as temp:
-            return _show(lambda: Services.build_demo(Path(temp) / "Demo library"))
-    return _show(lambda: Services.open(library, create=True))
-
-
-def _show(open_services: Callable[[], Services]) -> int:
+def open_desktop(library: Path, demo: bool, read_only: bool = False,
+                 files: Sequence[Path] = ()) -> int:  # fmt: skip
+    """Open the desktop window; with `demo`, on a fresh demo library that is removed after."""
     try:
-        services = open_services()
-    except KnownError as error:
-        print(f"satchel: {error}", file=sys.stderr)
+        from satchel.ui.desktop import run  # Qt is loaded only for the window
+    except ImportError as error:
+        print(f"satchel: the desktop window cannot start ({error}).", file=sys.stderr)
         return 1
-    with services, contextlib.suppress(BrokenPipeError):  # `satchel --demo | head`
-        print_summary(services.summary())
-        for asset in services.list_assets():
-            meta = asset.metadata
-            print(f"  {meta.kind.value:<11} {meta.language:<3} {meta.title}")
-    return 0
+    if not demo:
+        return run(library, None, read_only, files)
+    with tempfile.TemporaryDirectory(prefix="satchel-demo-") as temp:
+        return run(library, Path(temp) / "Demo library", False, files)
+
+
+def split_files(argv: Sequence[str], commands: set[str]) -> tuple[list[str], list[Path]]:
+    """`satchel a.pdf b/` opens the window and imports them: positional arguments that
+    are not a command are files, the rest are options."""
+    options: list[str] = []
+    files: list[Path] = []
+    for token in argv:
+        takes_value = options[-1:] == ["--library"]
+        if not files and (token.startswith("-") or takes_value):
+            options.append(token)
+        elif not files and token in commands:
+            return list(argv), []
+        elif token.startswith("-"):
+            options.append(token)
+        else:
+            files.append(Path(token))
+    return options, files
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The `satchel` executable."""
     multiprocessing.freeze_support()  # parser processes in frozen builds
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    options, files = split_files(argv, command_names(parser))
+    args = parser.parse_args(options)
     if args.command is None:
-        return open_desktop(args.library, args.demo)
+        library = args.library or library_from_settings()
+        return open_desktop(library, args.demo, args.read_only, files)
     return run_command(args)
 
 

@@ -24,6 +24,7 @@ from satchel.core.errors import KnownError, ValidationError
 from satchel.core.logs import setup_logging
 from satchel.core.paths import default_library_dir
 from satchel.core.services import Services
+from satchel.core.settings import Settings
 
 log = logging.getLogger("satchel.cli")
 
@@ -46,8 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--library",
         type=Path,
         metavar="PATH",
-        help="library folder (default: %(default)s)",
-        default=default_library_dir(),
+        help=f"library folder (default: the library.path setting, else {default_library_dir()})",
+        default=None,
     )
     parser.add_argument(
         "--demo",
@@ -61,9 +62,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_names(parser: argparse.ArgumentParser) -> set[str]:
+    """The subcommand names (so `satchel FILE` can tell a file from a command)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+def library_from_settings() -> Path:
+    """The library.path setting (maybe preset by the administrator), else the default."""
+    configured = str(Settings.default().value("library.path"))
+    return Path(configured).expanduser() if configured else default_library_dir()
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run a parsed command; expected failures become one line on stderr."""
     log_file = setup_logging()
+    if getattr(args, "library", None) is None:
+        args.library = library_from_settings()
     try:
         if getattr(args, "build_demo", False):
             return cmd_demo.run(args.path)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -119,10 +120,28 @@ class BlobStore:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a small file (thumbnail, settings) via temp → fsync → rename."""
+    _replace_atomically(path, lambda out: out.write(data))
+
+
+def copy_atomically(source: Path, path: Path) -> None:
+    """Copy a file so that `path` is either the whole copy or untouched."""
+
+    def copy(out: BinaryIO) -> None:
+        with open(source, "rb") as handle:
+            shutil.copyfileobj(handle, out, _CHUNK)
+
+    _replace_atomically(path, copy)
+
+
+def _replace_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    with open(temp, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temp, path)
+    try:
+        with open(temp, "wb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

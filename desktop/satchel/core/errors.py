@@ -18,6 +18,10 @@ class LibraryLocationError(KnownError):
     """The folder cannot hold a live library (network share, cloud-sync folder)."""
 
 
+class DamagedLibraryError(KnownError):
+    """The library database cannot be read (not a database, corrupt pages)."""
+
+
 class NewerSchemaError(KnownError):
     """The library was written by a newer Satchel than this one."""
 

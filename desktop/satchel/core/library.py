@@ -6,13 +6,15 @@ import datetime as dt
 import logging
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError
 
 from satchel.core.blobs import BlobStore
-from satchel.core.errors import KnownError, NewerSchemaError
+from satchel.core.errors import DamagedLibraryError, KnownError, NewerSchemaError
 from satchel.core.location import check_library_location
 from satchel.core.locking import WriterLock
 from satchel.core.paths import LibraryPaths
@@ -90,7 +92,8 @@ class Library:
             immutable = not _writable(root, paths.database)
             database = Database(paths.database, read_only=True, immutable=immutable)
             library = cls(paths, database, None, clock, new_id, backup_keep)
-            library._check_revision(migrate.current_revision(database.engine))
+            with _explain_damage(paths):
+                library._check_revision(migrate.current_revision(database.engine))
             return library
         root.mkdir(parents=True, exist_ok=True)
         lock = WriterLock(paths.lock)
@@ -101,7 +104,8 @@ class Library:
             paths.index.mkdir(mode=0o700, exist_ok=True)
             database = Database(paths.database)
             library = cls(paths, database, lock, clock, new_id, backup_keep)
-            library.migrate()
+            with _explain_damage(paths):
+                library.migrate()
         except BaseException:
             lock.release()
             raise
@@ -148,6 +152,19 @@ class Library:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextmanager
+def _explain_damage(paths: LibraryPaths) -> Iterator[None]:
+    """A database SQLite cannot read becomes `DamagedLibraryError`, not a traceback."""
+    try:
+        yield
+    except DatabaseError as error:
+        log.warning("library database %s unreadable: %s", paths.database, error)
+        raise DamagedLibraryError(
+            f"The library database in {paths.root} is damaged and cannot be opened "
+            f"({error.orig or error}). Restore a backup, or choose another library."
+        ) from None
 
 
 def _writable(root: Path, database: Path) -> bool:

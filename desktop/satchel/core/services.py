@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Collection as Many
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,18 +16,23 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from satchel.core import check as integrity
+from satchel.core.blobs import copy_atomically
 from satchel.core.domain.assets import AssetDetail, AssetKind, AssetSummary, FileType
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.imports import CancelToken, ImportReport, ImportStatus
 from satchel.core.domain.metadata import apply_changes
 from satchel.core.domain.search import SORTS, SearchHit, SearchResults
-from satchel.core.domain.text import clean_line
+from satchel.core.domain.text import clean_line, safe_file_name
+from satchel.core.domain.usage import CollectionInfo, UsageAction
 from satchel.core.domain.users import Profile, Role
-from satchel.core.errors import KnownError, ValidationError
+from satchel.core.errors import KnownError, NotFoundError, ValidationError
 from satchel.core.importer import Importer, ProgressCallback
 from satchel.core.ingest.limits import ImportLimits
+from satchel.core.ingest.result import RejectedFile
 from satchel.core.ingest.worker import ParserPool
 from satchel.core.library import Library, random_id, utc_now
+from satchel.core.locking import WriterLock
+from satchel.core.paths import LibraryPaths
 from satchel.core.search import documents as search_documents
 from satchel.core.search.analysis import fold
 from satchel.core.search.index import IndexDamagedError
@@ -35,7 +42,16 @@ from satchel.core.search.schema import FACETS
 from satchel.core.search.snippets import best_snippet, plain_snippet
 from satchel.core.search.snippets import matcher as snippet_matcher
 from satchel.core.storage import assets_repo, backup
-from satchel.core.storage.models import Asset, AssetVersion, LibraryInfo, SearchLogEntry, User
+from satchel.core.storage.models import (
+    Asset,
+    AssetVersion,
+    Collection,
+    CollectionAsset,
+    LibraryInfo,
+    SearchLogEntry,
+    UsageEvent,
+    User,
+)
 
 log = logging.getLogger("satchel.services")
 
@@ -99,6 +115,35 @@ class Services:
         services.library.clock, services.library.new_id = utc_now, random_id
         return services
 
+    @staticmethod
+    def backups_of(root: Path) -> list[Path]:
+        """Snapshots kept in a library folder, newest first (usable when it cannot open)."""
+        return sorted(backup.list_snapshots(LibraryPaths(root).backups), reverse=True)
+
+    @staticmethod
+    def recover_from_backup(root: Path, snapshot: Path, now: dt.datetime) -> Path:
+        """Put a verified snapshot in place of a damaged database that cannot be opened.
+
+        The damaged file is kept beside it (renamed), never deleted; returns its new path.
+        """
+        paths = LibraryPaths(root)
+        backup.verify_snapshot(snapshot)
+        lock = WriterLock(paths.lock)
+        lock.acquire()
+        try:
+            kept = paths.database.with_name(f"satchel.db.damaged-{now:%Y%m%d-%H%M%S}")
+            for suffix in ("-wal", "-shm"):  # a damaged WAL must not be replayed on the copy
+                side = paths.database.with_name(paths.database.name + suffix)
+                if side.exists():
+                    side.replace(kept.with_name(kept.name + suffix))
+            paths.database.replace(kept)
+            backup.copy_into(snapshot, paths.database)
+        finally:
+            lock.release()
+        log.warning("restored %s from %s; the damaged database is kept as %s",
+                    paths.database, snapshot, kept)  # fmt: skip
+        return kept
+
     # --- search -----------------------------------------------------------------
 
     def _keeper(self) -> SearchKeeper:
@@ -150,16 +195,27 @@ class Services:
         as_you_type: bool = False,
         with_facets: bool = True,
         user_id: str | None = None,
+        filters: Mapping[str, str] | None = None,
+        scope: Many[str] | None = None,
     ) -> SearchResults:
-        """Ranked results with snippets; facet counts over every match; "did you mean"."""
+        """Ranked results with snippets; facet counts over every match; "did you mean".
+
+        An empty query lists every asset (browsing); `filters` are facet values as
+        shown in the facet counts; `scope` narrows to those asset ids.
+        """
         if sort not in SORTS:
             raise ValidationError([f"Sort by one of: {', '.join(SORTS)}."])
         parsed = parse_query(text, as_you_type=as_you_type)
+        for name, value in (filters or {}).items():
+            if name not in FACETS:
+                raise ValidationError([f"There is no filter called {name!r}."])
+            parsed.filters[name] = fold(value)
         keeper = self._keeper()
-        keeper.ensure()
+        keeper.ensure(wait=not keeper.index.is_open)
         options = {"sort": sort, "page": page, "page_size": page_size,
                    "include_hidden": include_hidden or "status" in parsed.filters,
-                   "today": self.library.clock().date(), "with_facets": with_facets}  # fmt: skip
+                   "today": self.library.clock().date(), "with_facets": with_facets,
+                   "match_all": True, "only_ids": scope}  # fmt: skip
         try:
             raw = keeper.index.search(parsed, **options)
         except IndexDamagedError as error:  # damage found only when reading: rebuild, retry
@@ -218,6 +274,11 @@ class Services:
                         marks=snippet.marks if snippet else (),
                         page=snippet.page if snippet else None,
                         updated_at=row.updated_at,
+                        product=row.product,
+                        status=row.status,
+                        expires_on=row.expires_on,
+                        page_count=row.versions[-1].page_count,
+                        sha256=row.versions[-1].blob.sha256,
                     )
                 )
         return hits
@@ -233,6 +294,12 @@ class Services:
                     labels[name] = {fold(v): v for v in values if v}
             self._facet_labels = labels
         return self._facet_labels
+
+    def note_settled_search(self, text: str, results: int, user_id: str | None) -> None:
+        """Record a search typed as-you-type once the person stopped typing, if it found
+        little (as-you-type searches are not recorded keystroke by keystroke)."""
+        if results <= 2 and text.strip():
+            self._log_search(text, results, user_id)
 
     def _log_search(self, text: str, results: int, user_id: str | None) -> None:
         if self.library.read_only:
@@ -332,6 +399,136 @@ class Services:
         path = self.library.paths.thumbnail(sha256)
         return path if path.is_file() else None
 
+    def page_image(self, asset_id: str, page: int, max_px: int) -> bytes | None:
+        """Page `page` (1-based) of the current version as PNG, drawn in a parser process.
+
+        None for Word and PowerPoint files (no page renderer): show the thumbnail.
+        """
+        with self.library.db.read() as session:
+            current = assets_repo.to_detail(session, assets_repo.get_row(session, asset_id)).current
+        pool = self._parsers()
+        future = pool.submit_render(self.blob_path(current.sha256), current.file_type,
+                                    page - 1, max_px)  # fmt: skip
+        try:
+            return pool.result(future)
+        except RejectedFile as error:
+            raise KnownError(str(error)) from None
+
+    # --- using assets -----------------------------------------------------------
+
+    def record_usage(self, asset_id: str, action: UsageAction, user_id: str | None) -> None:
+        """Note that someone viewed, previewed, opened, copied or exported an asset."""
+        if self.library.read_only:
+            return
+        now = self.library.clock()
+        with self.library.db.write() as session:
+            session.add(UsageEvent(id=self.library.new_id(), asset_id=asset_id, user_id=user_id,
+                                   action=action.value, at=now, created_at=now, updated_at=now))  # fmt: skip
+
+    def shareable_copy(self, asset_id: str, action: UsageAction, user_id: str | None) -> Path:
+        """A copy of the current file under a readable name, for the system viewer or
+        the clipboard (the blob store's own files have no names and must stay unchanged)."""
+        detail = self.get_asset(asset_id)
+        current = detail.current
+        folder = self.library.paths.root / "cache" / "share" / current.id
+        target = folder / safe_file_name(detail.metadata.title, current.file_type.extension)
+        if not target.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            copy_atomically(self.blob_path(current.sha256), target)
+        self.record_usage(detail.id, action, user_id)
+        return target
+
+    def export_copy(self, asset_id: str, destination: Path, user_id: str | None) -> Path:
+        """Save a copy of the current file at `destination` (written whole or not at all)."""
+        detail = self.get_asset(asset_id)
+        try:
+            copy_atomically(self.blob_path(detail.current.sha256), destination)
+        except OSError as error:
+            raise KnownError(
+                f"The copy could not be saved to {destination} ({error.strerror or error})."
+            ) from None
+        self.record_usage(detail.id, UsageAction.EXPORTED, user_id)
+        return destination
+
+    def suggested_file_name(self, asset_id: str) -> str:
+        detail = self.get_asset(asset_id)
+        return safe_file_name(detail.metadata.title, detail.current.file_type.extension)
+
+    def recently_used(self, user_id: str | None, limit: int = 200) -> list[str]:
+        """Ids of the assets this person used most recently, newest first."""
+        with self.library.db.read() as session:
+            last = func.max(UsageEvent.at)
+            query = select(UsageEvent.asset_id).group_by(UsageEvent.asset_id)
+            if user_id:
+                query = query.where(UsageEvent.user_id == user_id)
+            return list(session.scalars(query.order_by(last.desc()).limit(limit)))
+
+    def expiring_soon(self, days: int = 30) -> list[str]:
+        """Ids of unretired assets that expire or are due for review within `days`
+        (or already are), soonest first."""
+        horizon = self.library.clock().date() + dt.timedelta(days=days)
+        due = func.min(func.coalesce(Asset.expires_on, "9999-12-31"),
+                       func.coalesce(Asset.review_on, "9999-12-31"))  # fmt: skip
+        with self.library.db.read() as session:
+            return list(
+                session.scalars(
+                    select(Asset.id)
+                    .where(Asset.deleted_at.is_(None), Asset.status != "retired")
+                    .where((Asset.expires_on <= horizon) | (Asset.review_on <= horizon))
+                    .order_by(due, Asset.title)
+                )
+            )
+
+    def list_collections(self) -> list[CollectionInfo]:
+        with self.library.db.read() as session:
+            count = func.count(CollectionAsset.asset_id)
+            rows = session.execute(
+                select(Collection.id, Collection.name, Collection.description, count)
+                .outerjoin(
+                    CollectionAsset,
+                    (CollectionAsset.collection_id == Collection.id)
+                    & CollectionAsset.deleted_at.is_(None),
+                )
+                .where(Collection.deleted_at.is_(None))
+                .group_by(Collection.id)
+                .order_by(Collection.name)
+            )
+            return [CollectionInfo(*row) for row in rows]
+
+    def collection_assets(self, collection_id: str) -> list[str]:
+        with self.library.db.read() as session:
+            return list(
+                session.scalars(
+                    select(CollectionAsset.asset_id)
+                    .where(
+                        CollectionAsset.collection_id == collection_id,
+                        CollectionAsset.deleted_at.is_(None),
+                    )
+                    .order_by(CollectionAsset.position)
+                )
+            )
+
+    def create_collection(self, name: str, asset_ids: Iterable[str],
+                          description: str = "") -> tuple[CollectionInfo, Changes]:  # fmt: skip
+        """A named set of assets (in the given order)."""
+        self._require_writable()
+        name = clean_line(name, 120)
+        if not name:
+            raise ValidationError(["A collection needs a name."])
+        now = self.library.clock()
+        stamps = {"created_at": now, "updated_at": now}
+        ids = list(dict.fromkeys(asset_ids))
+        with self.library.db.write() as session:
+            row = Collection(id=self.library.new_id(), name=name,
+                             description=clean_line(description, 500), **stamps)  # fmt: skip
+            session.add(row)
+            for position, asset_id in enumerate(ids):
+                session.add(CollectionAsset(id=self.library.new_id(), collection_id=row.id,
+                                            asset_id=asset_id, position=position, **stamps))  # fmt: skip
+        return CollectionInfo(row.id, row.name, row.description, len(ids)), Changes(
+            collections=True
+        )
+
     # --- people -----------------------------------------------------------------
 
     def add_user(
@@ -366,6 +563,70 @@ class Services:
             )
             session.add(row)
         return _profile(row), Changes(users=True)
+
+    def update_profile(self, user_id: str, changes: Mapping[str, str]) -> tuple[Profile, Changes]:
+        """Edit a profile: name, title, email, phone, territory, role (all as text)."""
+        self._require_writable()
+        limits = {"name": 120, "title": 120, "email": 254, "phone": 40, "territory": 80}
+        problems = [f"A profile has no field {key!r}." for key in changes
+                    if key not in limits and key != "role"]  # fmt: skip
+        values = {key: clean_line(value, limits[key]) for key, value in changes.items()
+                  if key in limits}  # fmt: skip
+        if "name" in values and not values["name"]:
+            problems.append("The name cannot be empty.")
+        if "email" in values:
+            values["email"] = values["email"].lower()
+            if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", values["email"]):
+                problems.append(f"{values['email'] or 'An empty address'} is not an email address.")
+        if "phone" in values and re.search(r"[^0-9+()./ -]", values["phone"]):
+            problems.append("A phone number may hold digits, spaces and + ( ) . / - only.")
+        if "role" in changes:
+            try:
+                values["role"] = Role(changes["role"].strip().lower()).value
+            except ValueError:
+                problems.append(f"The role must be one of: {', '.join(r.value for r in Role)}.")
+        if problems:
+            raise ValidationError(problems)
+        with self.library.db.write() as session:
+            row = session.get(User, user_id)
+            if row is None or row.deleted_at is not None:
+                raise NotFoundError("That user no longer exists.")
+            if "email" in values and session.scalar(
+                select(User.id).where(User.email == values["email"], User.id != user_id)
+            ):
+                raise ValidationError([f"Another user already has the email {values['email']}."])
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.updated_at, row.dirty = self.library.clock(), True
+        return _profile(row), Changes(users=True)
+
+    def acting_user(self, preferred_id: str | None, default_role: Role,
+                    login: str) -> Profile | None:  # fmt: skip
+        """Who is using this library: the remembered profile, else the demo's rep, else
+        the first profile; a new library gets one for `login` with `default_role`."""
+        users = self.list_users()
+        for profile in users:
+            if profile.id == preferred_id:
+                return profile
+        if self.is_demo:
+            return next((p for p in users if p.role is Role.REP), users[0] if users else None)
+        if users:
+            return users[0]
+        if self.library.read_only:
+            return None
+        name = clean_line(login, 60) or "Me"
+        email = re.sub(r"[^a-z0-9._-]", "", name.lower()) or "me"
+        profile, _ = self.add_user(name, f"{email}@localhost", default_role)
+        return profile
+
+    @property
+    def is_demo(self) -> bool:
+        """A demo library (the desktop offers a user switcher to try each role)."""
+        return self.library.info("demo") == "1"
+
+    def mark_demo(self) -> None:
+        with self.library.db.write() as session:
+            session.merge(LibraryInfo(key="demo", value="1"))
 
     def list_users(self) -> list[Profile]:
         with self.library.db.read() as session:

@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 
 from satchel.core.demo.catalog import catalogue
-from satchel.core.demo.content import USERS
+from satchel.core.demo.content import COLLECTIONS, USERS
 from satchel.core.domain.users import Role
 from satchel.core.errors import KnownError
 
@@ -60,3 +60,8 @@ def populate(services, library_root: Path) -> None:  # type: ignore[no-untyped-d
             services.update_metadata(result.asset_id, item.metadata)
     for name, email, role, title, phone, territory in USERS:
         services.add_user(name, email, Role(role), title=title, phone=phone, territory=territory)
+    titles = {a.metadata.title: a.id for a in services.list_assets()}
+    for name, description, starts in COLLECTIONS:
+        members = [next(i for t, i in titles.items() if t.startswith(s)) for s in starts]
+        services.create_collection(name, members, description)
+    services.mark_demo()

@@ -496,3 +496,29 @@ USERS = (
         "Global",
     ),
 )
+
+# Collections in the demo: (name, description, the start of each asset title, in order).
+COLLECTIONS = (
+    (
+        "Atlas X-200 launch kit",
+        "Everything a rep needs for the Atlas X-200 launch.",
+        (
+            "Atlas X-200: The edge gateway",
+            "Atlas X-200 Datasheet",
+            "Atlas X-200 sales presentation",
+            "Atlas At a glance",
+            "Atlas X-200 product photo",
+            "Price list 2027",
+        ),
+    ),
+    (
+        "Healthcare push",
+        "Material for hospital and lab accounts.",
+        (
+            "St. Aurelia keeps",
+            "Cirrus CX: Predict failures",
+            "Cirrus At a glance",
+            "Security questionnaire",
+        ),
+    ),
+)

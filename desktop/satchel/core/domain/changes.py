@@ -13,6 +13,7 @@ class Changes:
     assets_changed: frozenset[str] = frozenset()
     assets_removed: frozenset[str] = frozenset()
     users: bool = False
+    collections: bool = False
     library_replaced: bool = False  # e.g. after a restore: reload everything
 
     @property
@@ -22,5 +23,6 @@ class Changes:
             or self.assets_changed
             or self.assets_removed
             or self.users
+            or self.collections
             or self.library_replaced
         )

@@ -155,3 +155,19 @@ def parse_assignments(pairs: list[str]) -> dict[str, str]:
             raise ValidationError([f"“{pair}” is not of the form key=value."])
         result[key.strip()] = value
     return result
+
+
+def as_text(metadata: AssetMetadata) -> dict[str, str]:
+    """Every editable field as the text a form shows (the inverse of `apply_changes`)."""
+    text: dict[str, str] = {}
+    for field in EDITABLE_FIELDS:
+        value = getattr(metadata, field)
+        if value is None:
+            text[field] = ""
+        elif field == "tags":
+            text[field] = ", ".join(value)
+        elif isinstance(value, dt.date):
+            text[field] = value.isoformat()
+        else:
+            text[field] = str(value)
+    return text

@@ -25,6 +25,11 @@ class SearchHit:
     marks: tuple[tuple[int, int], ...] = ()
     page: int | None = None  # the page the snippet comes from
     updated_at: dt.datetime | None = None
+    product: str = ""
+    status: str = ""
+    expires_on: dt.date | None = None
+    page_count: int = 0
+    sha256: str = ""  # the current version's file (and thumbnail)
 
 
 @dataclass(frozen=True)

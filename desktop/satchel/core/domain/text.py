@@ -42,3 +42,19 @@ def clean_body_text(text: str) -> str:
     return "".join(
         ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
     )
+
+
+# Names Windows reserves for devices, whatever the extension.
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
+_UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*]')
+
+
+def safe_file_name(name: str, extension: str, fallback: str = "document") -> str:
+    """A file name that is valid on Windows, macOS and Linux, ending in `extension`."""
+    stem = clean_line(name, 200)
+    if stem.lower().endswith(extension.lower()):
+        stem = stem[: -len(extension)]
+    stem = _UNSAFE_IN_NAMES.sub("_", stem).strip(" .-")[:100].rstrip(" .")
+    if not stem or stem.split(".")[0].lower() in _RESERVED:
+        stem = fallback if not stem else f"_{stem}"
+    return stem + extension

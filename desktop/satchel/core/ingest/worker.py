@@ -10,18 +10,23 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import sys
+from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
+from satchel.core.domain.assets import FileType
 from satchel.core.ingest.limits import ImportLimits
+from satchel.core.ingest.pages import render_page
 from satchel.core.ingest.parse import parse_file
 from satchel.core.ingest.result import ParsedFile, RejectedFile
 
 log = logging.getLogger("satchel.ingest")
+T = TypeVar("T")
 
 
 def _init_child(memory_mb: int) -> None:
@@ -35,8 +40,20 @@ def _init_child(memory_mb: int) -> None:
 
 
 def _parse_in_child(path: str, limits: ImportLimits) -> ParsedFile:
+    return _guarded(lambda: parse_file(Path(path), limits), limits)
+
+
+def _render_in_child(path: str, file_type: str, index: int, max_px: int,
+                     limits: ImportLimits) -> bytes | None:  # fmt: skip
+    return _guarded(
+        lambda: render_page(Path(path), FileType(file_type), index, max_px, limits), limits
+    )
+
+
+def _guarded(work: Callable[[], T], limits: ImportLimits) -> T:
+    """Run `work`, turning every failure into `RejectedFile` with a plain reason."""
     try:
-        return parse_file(Path(path), limits)
+        return work()
     except MemoryError:
         raise RejectedFile(
             f"Reading the file needed more than the {limits.memory_mb:,} MB of memory "
@@ -72,8 +89,17 @@ class ParserPool:
             _parse_in_child, args=(str(path), self.limits), timeout=self.limits.seconds_per_file
         )
 
-    def result(self, future: Future[ParsedFile]) -> ParsedFile:
-        """Wait for a parse; every failure becomes `RejectedFile` with a plain reason."""
+    def submit_render(self, path: Path, file_type: FileType, index: int,
+                      max_px: int) -> Future[bytes | None]:  # fmt: skip
+        """Schedule drawing one page as PNG (see `pages.render_page`)."""
+        return self._pool.schedule(
+            _render_in_child,
+            args=(str(path), file_type.value, index, max_px, self.limits),
+            timeout=self.limits.seconds_per_file,
+        )
+
+    def result(self, future: Future[T]) -> T:
+        """Wait for a job; every failure becomes `RejectedFile` with a plain reason."""
         try:
             return future.result()
         except RejectedFile:

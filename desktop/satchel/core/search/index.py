@@ -18,7 +18,7 @@ import threading
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,6 +194,10 @@ class SearchIndex:
             self._cache = {}
 
     @property
+    def is_open(self) -> bool:
+        return self._searcher is not None
+
+    @property
     def stamp(self) -> str | None:
         current = self._current_dir()
         try:
@@ -345,14 +349,24 @@ class SearchIndex:
         include_hidden: bool = False,
         today: dt.date | None = None,
         with_facets: bool = True,
+        match_all: bool = False,
+        only_ids: Collection[str] | None = None,
     ) -> RawHits:
-        """One page of hits; with fewer than 3, misspelt words are corrected and retried."""
-        if parsed.empty:
+        """One page of hits; with fewer than 3, misspelt words are corrected and retried.
+
+        An empty query finds nothing, or everything with `match_all` (browsing);
+        `only_ids` narrows the search to those assets (a collection, recently used).
+        """
+        if (parsed.empty and not match_all) or (only_ids is not None and not only_ids):
             return RawHits([], [], 0)
         searcher = self._search()
         hidden = set() if include_hidden else self._hidden(searcher, today or dt.date.today())
+        if only_ids is not None:
+            hidden = hidden | self._outside(searcher, only_ids)
         try:
             query = to_whoosh(parsed, searcher.reader())
+            if query is wq.NullQuery:  # browsing: an empty query with `match_all`
+                query = wq.Every()
             hits = self._page(searcher, query, hidden, sort, page, page_size)
             if hits.total < 3 and any(not c.prefix for c in parsed.positive):
                 # Typo tolerance: correct unknown words from the index's own vocabulary
@@ -392,6 +406,12 @@ class SearchIndex:
         exact = results.has_exact_length()
         total = len(results) if exact else max(results.estimated_length(), first + len(ids))
         return RawHits(ids, scores, total, exact=exact)
+
+    @staticmethod
+    def _outside(searcher: Searcher, only_ids: Collection[str]) -> set[int]:
+        """Document numbers of every asset not in `only_ids`, to mask them out."""
+        inside = {searcher.document_number(id=i) for i in only_ids} - {None}
+        return set(range(searcher.doc_count_all())) - inside  # type: ignore[operator]
 
     def _hidden(self, searcher: Searcher, today: dt.date) -> set[int]:
         """Document numbers of retired and expired assets (cached per searcher and day)."""

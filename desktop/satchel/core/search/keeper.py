@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import secrets
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -33,10 +34,25 @@ class SearchKeeper:
             folder = Path(tempfile.mkdtemp(prefix="satchel-index-"))
         self.index = SearchIndex(folder)
         self._checked = False
+        # One maintenance job at a time; searches skip maintenance while one runs
+        # (they read the open index meanwhile) instead of queueing behind a rebuild.
+        self._busy = threading.RLock()
 
     def ensure(self, progress: Callable[[int], None] | None = None,
-               cancelled: Callable[[], bool] = lambda: False) -> str:  # fmt: skip
-        """Make the index match the database; returns what had to be done."""
+               cancelled: Callable[[], bool] = lambda: False, wait: bool = True) -> str:  # fmt: skip
+        """Make the index match the database; returns what had to be done.
+
+        With `wait=False` it returns "busy" at once if another thread is maintaining it.
+        """
+        if not self._busy.acquire(blocking=wait):
+            return "busy"
+        try:
+            return self._ensure(progress, cancelled)
+        finally:
+            self._busy.release()
+
+    def _ensure(self, progress: Callable[[int], None] | None,
+                cancelled: Callable[[], bool]) -> str:  # fmt: skip
         if self._checked:
             self.update_dirty()
             return "ok"
@@ -62,13 +78,15 @@ class SearchKeeper:
 
     def recover(self) -> str:
         """Move a failing index aside and rebuild it from the database."""
-        self.index.move_aside()
-        self._checked = False
-        return self.ensure()
+        with self._busy:
+            self.index.move_aside()
+            self._checked = False
+            return self._ensure(None, lambda: False)
 
     def rebuild(self, progress: Callable[[int], None] | None = None,
                 cancelled: Callable[[], bool] = lambda: False) -> str:  # fmt: skip
-        return self._rebuild("requested", progress, cancelled)
+        with self._busy:
+            return self._rebuild("requested", progress, cancelled)
 
     def _rebuild(self, reason: str, progress: Callable[[int], None] | None,
                  cancelled: Callable[[], bool]) -> str:  # fmt: skip
@@ -106,16 +124,19 @@ class SearchKeeper:
 
         A failure leaves the flags set, so the next `ensure` repairs the index.
         """
-        with self.library.db.read() as session:
-            docs = list(documents.load_docs(session, ids))
-            stamps = dict(
-                session.execute(select(Asset.id, Asset.updated_at).where(Asset.id.in_(ids))).all()
-            )
-        indexed = {doc.id for doc in docs}
-        self.index.update(docs, [i for i in ids if i not in indexed])
-        if not self.library.read_only:
-            with self.library.db.write() as session:
-                self._clear_dirty(session, stamps)
+        with self._busy:
+            with self.library.db.read() as session:
+                docs = list(documents.load_docs(session, ids))
+                stamps = dict(
+                    session.execute(
+                        select(Asset.id, Asset.updated_at).where(Asset.id.in_(ids))
+                    ).all()
+                )
+            indexed = {doc.id for doc in docs}
+            self.index.update(docs, [i for i in ids if i not in indexed])
+            if not self.library.read_only:
+                with self.library.db.write() as session:
+                    self._clear_dirty(session, stamps)
 
     @staticmethod
     def _clear_dirty(session: Session, stamps: dict[str, dt.datetime]) -> None:

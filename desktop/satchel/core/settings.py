@@ -1,0 +1,225 @@
+"""Settings, declared once: built-in defaults < machine defaults < user < machine policy.
+
+User settings persist as TOML in the platform config folder. An administrator's policy
+file presets keys and locks them (the UI shows them disabled, "Set by your
+administrator"); a machine-defaults file presets keys the user may still change.
+Window geometry is not here: the UI keeps it in QSettings.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import tomli_w
+
+from satchel.core.blobs import write_atomic
+from satchel.core.errors import KnownError, ValidationError
+from satchel.core.paths import APP_AUTHOR, APP_NAME
+
+log = logging.getLogger("satchel.settings")
+
+Value = bool | int | str
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting: its key, type, default and the words the settings dialog shows."""
+
+    key: str
+    default: Value
+    label: str
+    description: str
+    choices: tuple[str, ...] = ()  # for text options with a fixed set of values
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def check(self, value: object) -> Value:
+        """The value if it fits this option, else `ValidationError` with a sentence."""
+        kind = type(self.default)
+        if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
+            raise ValidationError([f"{self.label}: expected {_KIND_WORDS[kind]}."])
+        if self.choices and value not in self.choices:
+            raise ValidationError([f"{self.label}: choose one of {', '.join(self.choices)}."])
+        if isinstance(value, int) and not isinstance(value, bool):
+            if self.minimum is not None and value < self.minimum:
+                raise ValidationError([f"{self.label}: at least {self.minimum}."])
+            if self.maximum is not None and value > self.maximum:
+                raise ValidationError([f"{self.label}: at most {self.maximum}."])
+        if isinstance(value, str) and len(value) > 1000:
+            raise ValidationError([f"{self.label}: at most 1,000 characters."])
+        return value  # type: ignore[return-value]
+
+
+_KIND_WORDS = {bool: "yes or no", int: "a whole number", str: "text"}
+
+OPTIONS: tuple[Option, ...] = (
+    Option("library.path", "", "Library folder",
+           "Where your library lives. Empty: the standard folder for this computer."),
+    Option("search.delay_ms", 150, "Search-as-you-type delay",
+           "Milliseconds to wait after a keystroke before searching.", minimum=0, maximum=2000),
+    Option("view.mode", "grid", "Results view", "Show results as a thumbnail grid or a list.",
+           choices=("grid", "list")),
+    Option("view.expiring_days", 30, "Expiring soon: days ahead",
+           "How far ahead “Expiring soon” looks for expiry and review dates.",
+           minimum=1, maximum=365),
+    Option("profile.default_role", "rep", "Role of a new profile",
+           "The role a new library's first profile gets.", choices=("rep", "marketer", "admin")),
+    Option("import.status", "draft", "Status of imported assets",
+           "Whether new imports start as drafts or published.", choices=("draft", "published")),
+    Option("backups.keep", 10, "Backups to keep", "Older automatic backups are removed.",
+           minimum=1, maximum=100),
+)  # fmt: skip
+BY_KEY = {option.key: option for option in OPTIONS}
+
+SETTINGS_VERSION = 1
+# Upgrades of the user file, from the version in the key to the next one.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    0: lambda values: values,  # files written before versioning
+}
+
+
+@dataclass(frozen=True)
+class SettingsFiles:
+    """Where the three layers are read from."""
+
+    user: Path
+    machine_defaults: Path | None = None
+    policy: Path | None = None
+
+
+def default_files() -> SettingsFiles:
+    """The platform locations (SATCHEL_MACHINE_CONFIG moves the machine files, for
+    administrators trying a policy out and for tests)."""
+    user = Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)) / "settings.toml"
+    machine = os.environ.get("SATCHEL_MACHINE_CONFIG")
+    if machine:
+        folder = Path(machine)
+    elif sys.platform == "win32":
+        folder = Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / APP_NAME
+    elif sys.platform == "darwin":
+        folder = Path("/Library/Application Support") / APP_NAME
+    else:
+        folder = Path("/etc/satchel")
+    return SettingsFiles(user, folder / "defaults.toml", folder / "policy.toml")
+
+
+class Settings:
+    """The effective settings and which of them the administrator has locked."""
+
+    def __init__(self, files: SettingsFiles) -> None:
+        self.files = files
+        self.problems: list[str] = []  # sentences about unreadable or invalid files
+        self._machine = self._read_layer(files.machine_defaults)
+        self._policy = self._read_layer(files.policy)
+        if sys.platform == "win32":  # Group Policy writes the registry; it wins over the file
+            self._policy.update(self._valid(_registry_policy(), "the Windows policy"))
+        self._user = self._read_layer(files.user, user=True)
+
+    @classmethod
+    def default(cls) -> Settings:
+        """The settings from this computer's standard locations."""
+        return cls(default_files())
+
+    def value(self, key: str) -> Value:
+        """The effective value of a declared key."""
+        option = BY_KEY[key]
+        for layer in (self._policy, self._user, self._machine):
+            if key in layer:
+                return layer[key]
+        return option.default
+
+    def is_locked(self, key: str) -> bool:
+        """True if the machine policy sets this key (users cannot change it)."""
+        return key in self._policy
+
+    def set(self, key: str, value: Value) -> None:
+        """Change and save a user setting (refused for locked keys and bad values)."""
+        if key not in BY_KEY:
+            raise ValidationError([f"There is no setting called {key!r}."])
+        if self.is_locked(key):
+            raise KnownError(f"{BY_KEY[key].label} is set by your administrator.")
+        self._user[key] = BY_KEY[key].check(value)
+        self._save()
+
+    def reset(self, key: str) -> None:
+        """Forget the user's value, falling back to machine defaults or the built-in one."""
+        if self._user.pop(key, None) is not None:
+            self._save()
+
+    def _save(self) -> None:
+        data = {"version": SETTINGS_VERSION, **dict(sorted(self._user.items()))}
+        try:
+            write_atomic(self.files.user, tomli_w.dumps(data).encode())
+        except OSError as error:
+            raise KnownError(
+                f"Your settings could not be saved to {self.files.user} "
+                f"({error.strerror or error})."
+            ) from None
+
+    def _read_layer(self, path: Path | None, user: bool = False) -> dict[str, Value]:
+        if path is None or not path.is_file():
+            return {}
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            self.problems.append(f"{path} could not be read and was ignored ({error}).")
+            log.warning("settings file %s unreadable: %s", path, error)
+            return {}
+        if user:
+            version = data.pop("version", 0)
+            if not isinstance(version, int) or version > SETTINGS_VERSION:
+                self.problems.append(f"{path} is from a newer Satchel; its values were kept.")
+            else:
+                for step in range(version, SETTINGS_VERSION):
+                    data = MIGRATIONS[step](data)
+        return self._valid(_flatten(data), str(path))
+
+    def _valid(self, values: Mapping[str, object], source: str) -> dict[str, Value]:
+        valid = {}
+        for key, value in values.items():
+            option = BY_KEY.get(key)
+            if option is None:
+                self.problems.append(f"{source}: unknown setting {key!r} was ignored.")
+                continue
+            try:
+                valid[key] = option.check(value)
+            except ValidationError as error:
+                self.problems.append(f"{source}: {error} The value was ignored.")
+        return valid
+
+
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, object]:
+    """`{"search": {"delay_ms": 1}}` and `{"search.delay_ms": 1}` both mean the same key."""
+    flat: dict[str, object] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def _registry_policy() -> dict[str, object]:  # pragma: no cover - Windows only
+    """Values under HKLM\\Software\\Policies\\Satchel (value name = setting key)."""
+    import winreg
+
+    values: dict[str, object] = {}
+    try:
+        with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, rf"Software\Policies\{APP_NAME}") as key:
+            for index in range(winreg.QueryInfoKey(key)[1]):
+                name, value, kind = winreg.EnumValue(key, index)
+                option = BY_KEY.get(name)
+                if option is not None and isinstance(option.default, bool) and kind == 4:
+                    value = bool(value)
+                values[name] = value
+    except OSError:
+        pass
+    return values

@@ -1,0 +1,117 @@
+"""Starting the desktop app: Qt application, single instance, library, window."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from satchel.core.domain.users import Role
+from satchel.core.logs import setup_logging
+from satchel.core.services import Services
+from satchel.core.settings import Settings
+from satchel.ui.errors import install_hooks
+from satchel.ui.icons import app_icon
+from satchel.ui.main_window import MainWindow, WindowContext
+from satchel.ui.open_library import open_library
+from satchel.ui.single_instance import SingleInstance
+from satchel.ui.tasks import TaskRunner
+
+log = logging.getLogger("satchel.ui")
+APP_ID = "io.satchel.Satchel"
+# Set by the benchmark: print the time to the first painted window and the first
+# results, then quit.
+STARTUP_PROBE = "SATCHEL_STARTUP_PROBE"
+
+
+def application(argv: Sequence[str] = ()) -> QApplication:
+    """The QApplication, named so QSettings and the desktop entry find us."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0] if sys.argv else "satchel", *argv])
+    app.setApplicationName("Satchel")
+    app.setOrganizationName("Satchel")
+    app.setApplicationDisplayName("Satchel")
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def create_window(services: Services, settings: Settings, log_file: Path | None) -> MainWindow:
+    """The main window over open services, acting as the remembered (or a new) profile."""
+    library_id = services.library.info("library_id") or str(services.library.paths.root)
+    stored = QSettings()
+    remembered = stored.value(f"users/{library_id}")
+    user = services.acting_user(
+        remembered if isinstance(remembered, str) else None,
+        Role(str(settings.value("profile.default_role"))),
+        getpass.getuser(),
+    )
+    runner = TaskRunner()
+    window = MainWindow(WindowContext(services, settings, runner, user, log_file))
+    runner.setParent(window)
+    window.user_changed.connect(lambda profile: stored.setValue(f"users/{library_id}", profile.id))
+    return window
+
+
+def run(library: Path, demo_root: Path | None, read_only: bool, files: Sequence[Path]) -> int:
+    """Open the window on `library` (or build the demo in `demo_root`) until it closes."""
+    started = time.perf_counter()
+    log_file = setup_logging()
+    app = application()
+    install_hooks(log_file)
+    settings = Settings.default()
+    for problem in settings.problems:
+        log.warning("settings: %s", problem)
+    instance = None
+    if demo_root is None:
+        instance = SingleInstance(library, app)
+        if not instance.acquire():
+            if instance.send([str(p.resolve()) for p in files]):
+                log.info("handed %d file(s) to the running Satchel", len(files))
+                return 0
+            log.warning("another Satchel holds the instance lock but did not answer")
+    if demo_root is not None:
+        services = Services.build_demo(demo_root)
+    else:
+        opened = open_library(library, read_only)
+        if opened is None:
+            return 1
+        services = opened
+    services.library.backup_keep = int(settings.value("backups.keep"))
+    try:
+        window = create_window(services, settings, log_file)
+        if instance is not None:
+            instance.message.connect(window.show_import_request)
+        window.show()
+        if files:
+            window.import_paths(list(files))
+        if os.environ.get(STARTUP_PROBE):
+            _probe(app, window, started)
+        window.runner.mutate(services.ensure_index)  # repair or rebuild in the background
+        code = app.exec()
+        window.runner.shutdown()
+        return code
+    finally:
+        services.close()
+        if instance is not None:
+            instance.release()
+
+
+def _probe(app: QApplication, window: MainWindow, started: float) -> None:
+    painted: list[float] = []
+    QTimer.singleShot(0, lambda: painted.append(time.perf_counter() - started))
+
+    def results_shown(_results: object) -> None:
+        shown = time.perf_counter() - started
+        print(f"painted {painted[0] if painted else shown:.3f} interactive {shown:.3f}", flush=True)
+        QTimer.singleShot(0, window.close)
+
+    window.search.finished.connect(results_shown)

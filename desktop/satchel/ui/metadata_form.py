@@ -1,0 +1,183 @@
+"""Editing an asset's metadata in place, validated, with undo and redo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from satchel.core.domain.assets import AssetDetail, AssetKind, AssetStatus, FunnelStage
+from satchel.core.domain.metadata import apply_changes, as_text
+from satchel.core.errors import ValidationError
+
+# field → (label, editor kind, choices)
+FIELDS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("title", "Title", "line", ()),
+    ("summary", "Summary", "text", ()),
+    ("kind", "Kind", "choice", tuple(k.value for k in AssetKind)),
+    ("status", "Status", "choice", tuple(s.value for s in AssetStatus)),
+    ("product", "Product", "line", ()),
+    ("audience", "Audience", "line", ()),
+    ("funnel_stage", "Funnel stage", "choice", ("", *(f.value for f in FunnelStage))),
+    ("region", "Region", "line", ()),
+    ("language", "Language", "line", ()),
+    ("tags", "Tags", "line", ()),
+    ("owner", "Owner", "line", ()),
+    ("expires_on", "Expires on", "line", ()),
+    ("review_on", "Review on", "line", ()),
+)
+PLACEHOLDERS = {
+    "tags": "comma-separated, e.g. ota, security",
+    "expires_on": "YYYY-MM-DD",
+    "review_on": "YYYY-MM-DD",
+    "language": "e.g. en, de, pt-BR",
+}
+
+Save = Callable[[str, dict[str, str]], None]  # asset id, {field: text}
+
+
+class EditMetadata(QUndoCommand):
+    """One field of one asset changed from `old` to `new` (both as text)."""
+
+    def __init__(self, save: Save, asset_id: str, field: str, old: str, new: str,
+                 label: str) -> None:  # fmt: skip
+        super().__init__(f"Change {label.lower()}")
+        self._save, self.asset_id, self.field = save, asset_id, field
+        self.old, self.new = old, new
+
+    def redo(self) -> None:
+        self._save(self.asset_id, {self.field: self.new})
+
+    def undo(self) -> None:
+        self._save(self.asset_id, {self.field: self.old})
+
+
+class MetadataForm(QWidget):
+    """The metadata of one asset: editable for marketers and admins, read-only for reps.
+
+    An edit is checked with the same rules the service applies before it becomes an
+    undoable command; a refused value shows its reason and the field goes back.
+
+    Signals:
+        problem(str): a value was refused (the sentence says why); "" clears it.
+    """
+
+    problem = Signal(str)
+
+    def __init__(self, undo_stack: QUndoStack, save: Save, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.undo_stack = undo_stack
+        self._save = save
+        self._detail: AssetDetail | None = None
+        self._shown: dict[str, str] = {}
+        self._loading = False
+        self.editors: dict[str, QLineEdit | QPlainTextEdit | QComboBox] = {}
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        for field, label, kind, choices in FIELDS:
+            editor: QLineEdit | QPlainTextEdit | QComboBox
+            if kind == "choice":
+                editor = QComboBox()
+                editor.addItems(list(choices))
+                editor.activated.connect(lambda _i, f=field: self._commit(f))
+            elif kind == "text":
+                editor = _SummaryEdit(lambda f=field: self._commit(f))
+                editor.setTabChangesFocus(True)
+                editor.setFixedHeight(72)
+            else:
+                editor = QLineEdit()
+                editor.setPlaceholderText(PLACEHOLDERS.get(field, ""))
+                editor.editingFinished.connect(lambda f=field: self._commit(f))
+            editor.setObjectName(f"meta_{field}")
+            editor.setAccessibleName(label)
+            self.editors[field] = editor
+            layout.addRow(label, editor)
+        self.message = QLabel()
+        self.message.setObjectName("metadataProblem")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c0392b")
+        self.message.hide()
+        layout.addRow(self.message)
+        self.problem.connect(self._show_problem)
+
+    def set_editable(self, editable: bool) -> None:
+        for editor in self.editors.values():
+            if isinstance(editor, QComboBox):
+                editor.setEnabled(editable)
+            else:
+                editor.setReadOnly(not editable)
+
+    def show_detail(self, detail: AssetDetail | None) -> None:
+        """Show an asset's values (after a selection or a saved edit)."""
+        self._detail = detail
+        self._shown = as_text(detail.metadata) if detail else {}
+        self._loading = True
+        try:
+            for field, editor in self.editors.items():
+                value = self._shown.get(field, "")
+                if isinstance(editor, QComboBox):
+                    editor.setCurrentIndex(max(0, editor.findText(value)))
+                elif isinstance(editor, QPlainTextEdit):
+                    if editor.toPlainText() != value:
+                        editor.setPlainText(value)
+                elif editor.text() != value:
+                    editor.setText(value)
+                    editor.setCursorPosition(0)
+        finally:
+            self._loading = False
+        self.problem.emit("")
+
+    def _value(self, field: str) -> str:
+        editor = self.editors[field]
+        if isinstance(editor, QComboBox):
+            return editor.currentText()
+        if isinstance(editor, QPlainTextEdit):
+            return editor.toPlainText()
+        return editor.text()
+
+    def _commit(self, field: str) -> None:
+        if self._loading or self._detail is None:
+            return
+        editor = self.editors[field]
+        if not isinstance(editor, QComboBox) and editor.isReadOnly():
+            return
+        old, new = self._shown.get(field, ""), self._value(field)
+        if new == old:
+            return
+        try:
+            apply_changes(self._detail.metadata, {field: new})
+        except ValidationError as error:
+            self.problem.emit(" ".join(error.problems))
+            self.show_detail(self._detail)  # put the field back
+            self.problem.emit(" ".join(error.problems))
+            return
+        self._shown[field] = new
+        label = next(label for f, label, _k, _c in FIELDS if f == field)
+        self.undo_stack.push(EditMetadata(self._save, self._detail.id, field, old, new, label))
+
+    def _show_problem(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+
+class _SummaryEdit(QPlainTextEdit):
+    """A multi-line field that saves when focus leaves it."""
+
+    def __init__(self, on_done: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_done = on_done
+
+    def focusOutEvent(self, event: object) -> None:
+        super().focusOutEvent(event)  # type: ignore[arg-type]
+        self._on_done()

@@ -1,0 +1,86 @@
+"""Editing the profile templates are filled from: name, title, email, phone, territory, role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from satchel.core.domain.users import Profile, Role
+from satchel.core.errors import KnownError
+
+FIELDS = (("name", "Name"), ("title", "Job title"), ("email", "Email"), ("phone", "Phone"),
+          ("territory", "Territory"))  # fmt: skip
+Save = Callable[[dict[str, str]], None]  # raises KnownError when a value is refused
+
+
+class ProfileDialog(QDialog):
+    """One person's profile; only administrators change roles."""
+
+    def __init__(self, profile: Profile, can_change_role: bool, save: Save,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("profileDialog")
+        self.setWindowTitle("Profile")
+        self.profile = profile
+        self._save = save
+        self.editors: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for field, label in FIELDS:
+            editor = QLineEdit(getattr(profile, field))
+            editor.setObjectName(f"profile_{field}")
+            editor.setAccessibleName(label)
+            self.editors[field] = editor
+            form.addRow(label, editor)
+        self.role = QComboBox()
+        self.role.setObjectName("profile_role")
+        self.role.setAccessibleName("Role")
+        self.role.addItems([role.value for role in Role])
+        self.role.setCurrentText(profile.role.value)
+        self.role.setEnabled(can_change_role)
+        if not can_change_role:
+            self.role.setToolTip("Only an administrator can change roles")
+        form.addRow("Role", self.role)
+        self.error = QLabel()
+        self.error.setObjectName("profileError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b")
+        self.error.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def changes(self) -> dict[str, str]:
+        changed = {field: editor.text() for field, editor in self.editors.items()
+                   if editor.text() != getattr(self.profile, field)}  # fmt: skip
+        if self.role.isEnabled() and self.role.currentText() != self.profile.role.value:
+            changed["role"] = self.role.currentText()
+        return changed
+
+    def accept(self) -> None:
+        changes = self.changes()
+        if changes:
+            try:
+                self._save(changes)
+            except KnownError as error:
+                self.error.setText(str(error))
+                self.error.show()
+                return
+        super().accept()

@@ -1,0 +1,228 @@
+"""The results: a thumbnail grid or a sortable list (one model, one selection), or an
+empty state with "did you mean"."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from satchel.core.domain.search import SearchHit, SearchResults
+from satchel.ui.results_model import HIT_ROLE, ID_ROLE, ResultsModel
+
+ROW_HEIGHT = 50
+GRID_CELL = QSize(164, 196)
+ICON_SIZE = QSize(140, 140)
+SNIPPET_LEAD = 30  # characters of context kept before the first match
+
+
+def snippet_html(hit: SearchHit) -> str:
+    """The snippet as escaped HTML on one line, matched words in bold, page first.
+
+    On one line the text before the first match is cut short, so the match shows.
+    """
+    first = hit.marks[0][0] if hit.marks else 0
+    last = max(0, first - SNIPPET_LEAD)
+    if last:
+        last = hit.snippet.find(" ", last, first) + 1 or last  # start on a word
+    parts = ["…"] if last else []
+    for start, end in hit.marks:
+        parts.append(html.escape(hit.snippet[last:start]))
+        parts.append(f"<b>{html.escape(hit.snippet[start:end])}</b>")
+        last = end
+    parts.append(html.escape(hit.snippet[last:]))
+    page = f"p.&nbsp;{hit.page} — " if hit.page else ""
+    return f"<span style='white-space:nowrap'>{page}{''.join(parts)}</span>"
+
+
+class SnippetDelegate(QStyledItemDelegate):
+    """Paints the title with the highlighted snippet (text is escaped: never markup)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:  # fmt: skip
+        hit = index.data(HIT_ROLE)
+        if hit is None:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else None
+        option.text = ""
+        option.icon = QIcon()
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDecoration
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        colour = option.palette.color(role)
+        width = option.rect.width() - 8
+        painter.save()
+        painter.setClipRect(option.rect)
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(colour)
+        metrics = QFontMetrics(bold)
+        title = metrics.elidedText(hit.title, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(option.rect.left() + 4, option.rect.top() + 4 + metrics.ascent(), title)
+        document = QTextDocument()  # the snippet: escaped text, matches in bold
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(0)
+        document.setHtml(snippet_html(hit))
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, colour)
+        painter.translate(option.rect.left() + 4, option.rect.top() + 8 + metrics.height())
+        painter.setClipRect(QRectF(0, 0, width, option.rect.height() - metrics.height() - 8))
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:  # fmt: skip
+        return QSize(400, ROW_HEIGHT)
+
+
+class ResultsView(QStackedWidget):
+    """Grid, list and empty state over one `ResultsModel`.
+
+    Signals:
+        current_changed(str): the selected asset id ("" when nothing is selected).
+        activated(str): an asset was double-clicked or Enter was pressed on it.
+        suggestion_clicked(str): the "did you mean" suggestion was clicked.
+    """
+
+    current_changed = Signal(str)
+    activated = Signal(str)
+    suggestion_clicked = Signal(str)
+
+    def __init__(self, model: ResultsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.grid = QListView()
+        self.grid.setObjectName("resultsGrid")
+        self.grid.setAccessibleName("Results as thumbnails")
+        self.grid.setViewMode(QListView.ViewMode.IconMode)
+        self.grid.setResizeMode(QListView.ResizeMode.Adjust)
+        self.grid.setMovement(QListView.Movement.Static)
+        self.grid.setUniformItemSizes(True)  # big lists lay out in O(1) per row
+        self.grid.setLayoutMode(QListView.LayoutMode.Batched)
+        self.grid.setBatchSize(500)
+        self.grid.setGridSize(GRID_CELL)
+        self.grid.setIconSize(ICON_SIZE)
+        self.grid.setWordWrap(True)
+        self.grid.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.grid.setModel(model)
+
+        self.table = QTableView()
+        self.table.setObjectName("resultsList")
+        self.table.setAccessibleName("Results as a list")
+        self.table.setModel(model)
+        self.table.setSelectionModel(self.grid.selectionModel())  # one selection for both
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setItemDelegateForColumn(0, SnippetDelegate(self.table))
+        self.table.setSortingEnabled(True)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setIconSize(QSize(0, 0))
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: fast at 100k
+        rows.setDefaultSectionSize(ROW_HEIGHT)
+        rows.hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 100), (2, 110), (3, 90), (4, 50)):
+            header.resizeSection(column, width)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+
+        self.empty = QWidget()
+        self.empty.setObjectName("emptyState")
+        layout = QVBoxLayout(self.empty)
+        layout.addStretch(1)
+        self.empty_label = QLabel()
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.suggestion = QPushButton()
+        self.suggestion.setObjectName("didYouMean")
+        self.suggestion.setFlat(True)
+        self.suggestion.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.suggestion.clicked.connect(lambda: self.suggestion_clicked.emit(self._suggested))
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.suggestion, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(2)
+        self._suggested = ""
+
+        for widget in (self.grid, self.table, self.empty):
+            self.addWidget(widget)
+        self.grid.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        for view in (self.grid, self.table):
+            view.activated.connect(lambda index: self.activated.emit(index.data(ID_ROLE) or ""))
+        self._mode = "grid"
+
+    @property
+    def mode(self) -> str:
+        return self._mode
+
+    def set_mode(self, mode: str) -> None:
+        """Show results as "grid" or "list" (the selection is kept)."""
+        self._mode = mode
+        if self.currentWidget() is not self.empty:
+            self.setCurrentWidget(self.grid if mode == "grid" else self.table)
+        current = self.grid.selectionModel().currentIndex()
+        if current.isValid():
+            self.active_view().scrollTo(current)
+
+    def active_view(self) -> QAbstractItemView:
+        return self.grid if self._mode == "grid" else self.table
+
+    def show_results(self, results: SearchResults, searched_for: str) -> None:
+        """Switch between the views and the empty state after a search."""
+        if results.total:
+            self.setCurrentWidget(self.grid if self._mode == "grid" else self.table)
+            return
+        what = f"Nothing matches “{searched_for}”." if searched_for.strip() else "Nothing here yet."
+        self.empty_label.setText(what)
+        self._suggested = results.suggestion or ""
+        self.suggestion.setVisible(bool(self._suggested))
+        self.suggestion.setText(f"Did you mean “{self._suggested}”?")
+        self.setCurrentWidget(self.empty)
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.grid.selectionModel().setCurrentIndex(
+            index,
+            self.grid.selectionModel().SelectionFlag.ClearAndSelect
+            | self.grid.selectionModel().SelectionFlag.Rows,
+        )
+
+    def current_id(self) -> str:
+        index = self.grid.selectionModel().currentIndex()
+        return (index.data(ID_ROLE) or "") if index.isValid() else ""
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.current_changed.emit((current.data(ID_ROLE) or "") if current.isValid() else "")
