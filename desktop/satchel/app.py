@@ -27,15 +27,15 @@ def open_desktop(library: Path, demo: bool, read_only: bool = False,
 
 def split_files(argv: Sequence[str], commands: set[str]) -> tuple[list[str], list[Path]]:
     """`satchel a.pdf b/` opens the window and imports them: positional arguments that
-    are not a command are files, the rest are options."""
+    name existing files or folders (and are not a command) are files to import."""
     options: list[str] = []
     files: list[Path] = []
     for token in argv:
         takes_value = options[-1:] == ["--library"]
         if not files and (token.startswith("-") or takes_value):
             options.append(token)
-        elif not files and token in commands:
-            return list(argv), []
+        elif not files and (token in commands or not Path(token).exists()):
+            return list(argv), []  # a command, or a mistyped one for argparse to explain
         elif token.startswith("-"):
             options.append(token)
         else:

@@ -29,6 +29,7 @@ from satchel.core.errors import KnownError, NotFoundError, ValidationError
 from satchel.core.importer import Importer, ProgressCallback
 from satchel.core.ingest.limits import ImportLimits
 from satchel.core.ingest.result import RejectedFile
+from satchel.core.ingest.thumbnails import text_card
 from satchel.core.ingest.worker import ParserPool
 from satchel.core.library import Library, random_id, utc_now
 from satchel.core.locking import WriterLock
@@ -402,17 +403,28 @@ class Services:
     def page_image(self, asset_id: str, page: int, max_px: int) -> bytes | None:
         """Page `page` (1-based) of the current version as PNG, drawn in a parser process.
 
-        None for Word and PowerPoint files (no page renderer): show the thumbnail.
+        Word and PowerPoint files get a card with that part's or slide's text (there is
+        no renderer for them here).
         """
         with self.library.db.read() as session:
-            current = assets_repo.to_detail(session, assets_repo.get_row(session, asset_id)).current
+            detail = assets_repo.to_detail(
+                session, assets_repo.get_row(session, asset_id), with_text=True
+            )
+        current = detail.current
         pool = self._parsers()
         future = pool.submit_render(self.blob_path(current.sha256), current.file_type,
                                     page - 1, max_px)  # fmt: skip
         try:
-            return pool.result(future)
+            drawn = pool.result(future)
         except RejectedFile as error:
             raise KnownError(str(error)) from None
+        if drawn is not None or current.file_type not in (FileType.DOCX, FileType.PPTX):
+            return drawn
+        # No renderer for Word and PowerPoint: a card with that slide's or part's text.
+        slides = current.file_type is FileType.PPTX
+        text = detail.page_texts[page - 1] if 0 < page <= len(detail.page_texts) else ""
+        heading = f"{'Slide' if slides else 'Part'} {page} — {detail.metadata.title}"
+        return text_card(heading, text.split("\n"), max_px, landscape=slides)
 
     # --- using assets -----------------------------------------------------------
 

@@ -70,8 +70,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("view.expiring_days", 30, "Expiring soon: days ahead",
            "How far ahead “Expiring soon” looks for expiry and review dates.",
            minimum=1, maximum=365),
-    Option("profile.default_role", "rep", "Role of a new profile",
-           "The role a new library's first profile gets.", choices=("rep", "marketer", "admin")),
+    Option("profile.default_role", "admin", "Role of a new library's owner",
+           "The role the first profile of a new library gets (whoever creates a library "
+           "owns it, unless the administrator presets a role).",
+           choices=("rep", "marketer", "admin")),
     Option("import.status", "draft", "Status of imported assets",
            "Whether new imports start as drafts or published.", choices=("draft", "published")),
     Option("backups.keep", 10, "Backups to keep", "Older automatic backups are removed.",

@@ -44,11 +44,13 @@ def application(argv: Sequence[str] = ()) -> QApplication:
     return app
 
 
-def create_window(services: Services, settings: Settings, log_file: Path | None) -> MainWindow:
-    """The main window over open services, acting as the remembered (or a new) profile."""
+def create_window(services: Services, settings: Settings, log_file: Path | None,
+                  user_id: str | None = None) -> MainWindow:  # fmt: skip
+    """The main window over open services, acting as `user_id`, else the remembered
+    (or a new) profile."""
     library_id = services.library.info("library_id") or str(services.library.paths.root)
     stored = QSettings()
-    remembered = stored.value(f"users/{library_id}")
+    remembered = user_id or stored.value(f"users/{library_id}")
     user = services.acting_user(
         remembered if isinstance(remembered, str) else None,
         Role(str(settings.value("profile.default_role"))),

@@ -404,15 +404,17 @@ class MainWindow(QMainWindow):
             self.info.setText(count + note)
         else:
             self.info.setText("")
-        self.results.show_results(results, searched)
+        self.results.show_results(results, searched, self.can_edit)
         self.facets.expandAll()
         self._update_summary(results)
         current = self.preview.detail.id if self.preview.detail else ""
         row = self.results_model.row_of(current) if current else None
         if row is not None:
             self.results.select_row(row)
-        elif results.hits and not self.results.current_id():
+        elif results.hits:
             self.results.select_row(0)
+        else:  # a model reset clears the selection without saying so
+            self._select("")
 
     def _update_summary(self, results: SearchResults | None = None) -> None:
         total = self.services.summary().assets

@@ -200,12 +200,17 @@ class ResultsView(QStackedWidget):
     def active_view(self) -> QAbstractItemView:
         return self.grid if self._mode == "grid" else self.table
 
-    def show_results(self, results: SearchResults, searched_for: str) -> None:
+    def show_results(self, results: SearchResults, searched_for: str, can_import: bool) -> None:
         """Switch between the views and the empty state after a search."""
         if results.total:
             self.setCurrentWidget(self.grid if self._mode == "grid" else self.table)
             return
-        what = f"Nothing matches “{searched_for}”." if searched_for.strip() else "Nothing here yet."
+        if searched_for.strip():
+            what = f"Nothing matches “{searched_for}”."
+        elif can_import:
+            what = "Nothing here yet. Drop files or folders here, or use File → Import, to add collateral."
+        else:
+            what = "Nothing here yet."
         self.empty_label.setText(what)
         self._suggested = results.suggestion or ""
         self.suggestion.setVisible(bool(self._suggested))

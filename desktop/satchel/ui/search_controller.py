@@ -111,11 +111,15 @@ class SearchController(QObject):
         sort = state.sort
         if sort == "relevance" and not state.text.strip():
             sort = "newest"  # browsing: nothing to rank by
-        return self._services.search(
-            state.text, sort=sort, page=page, page_size=PAGE_SIZE, as_you_type=True,
-            with_facets=with_facets, user_id=self.user_id, filters=state.filters,
-            scope=state.scope, include_hidden=state.include_hidden,
-        )  # fmt: skip
+        options = dict(sort=sort, page=page, page_size=PAGE_SIZE, with_facets=with_facets,
+                       user_id=self.user_id, filters=state.filters, scope=state.scope,
+                       include_hidden=state.include_hidden)  # fmt: skip
+        results = self._services.search(state.text, as_you_type=True, **options)  # type: ignore[arg-type]
+        if not results.total and state.text.strip():
+            # Nothing for the word being typed as a prefix: try it as a whole word, which
+            # also corrects typos in it ("vibratoin" → "vibration").
+            results = self._services.search(state.text, **options)  # type: ignore[arg-type]
+        return results
 
     def _shown(self, asked: int, state: SearchState, results: SearchResults) -> None:
         self._running = False

@@ -12,6 +12,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger("satchel.ui")
 TIMEOUT_MS = 2000
+MAX_MESSAGE = 1 << 20  # a launch hands over paths, never megabytes
 
 
 def server_name(library: Path) -> str:
@@ -51,41 +52,64 @@ class SingleInstance(QObject):
     def send(self, paths: list[str]) -> bool:
         """From a second instance: hand `paths` to the first; True if it answered."""
         socket = QLocalSocket(self)
-        socket.connectToServer(self.name)
-        if not socket.waitForConnected(TIMEOUT_MS):
-            return False
-        socket.write(QByteArray(json.dumps({"paths": paths}).encode()))
-        socket.flush()
-        ok = socket.waitForBytesWritten(TIMEOUT_MS)
-        socket.disconnectFromServer()
-        return ok
+        try:
+            socket.connectToServer(self.name)
+            if not socket.waitForConnected(TIMEOUT_MS):
+                return False
+            socket.write(QByteArray(json.dumps({"paths": paths}).encode()))
+            socket.flush()
+            while socket.bytesToWrite() and socket.waitForBytesWritten(TIMEOUT_MS):
+                pass
+            sent = socket.bytesToWrite() == 0
+            socket.disconnectFromServer()
+            return sent
+        finally:
+            socket.deleteLater()
 
     def _accept(self) -> None:
         assert self._server is not None
         while (socket := self._server.nextPendingConnection()) is not None:
-            socket.setParent(self)
-            buffer = bytearray()
-
-            def read(socket: QLocalSocket = socket, buffer: bytearray = buffer) -> None:
-                buffer.extend(socket.readAll().data())
-
-            def done(socket: QLocalSocket = socket, buffer: bytearray = buffer) -> None:
-                buffer.extend(socket.readAll().data())
-                socket.deleteLater()
-                try:
-                    paths = json.loads(bytes(buffer))["paths"]
-                    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
-                        raise ValueError("paths must be a list of strings")
-                except (ValueError, KeyError, TypeError) as error:
-                    log.warning("ignored a malformed message from another launch: %s", error)
-                    return
-                self.message.emit(paths)
-
-            socket.readyRead.connect(read)
-            socket.disconnected.connect(done)
+            connection = _Connection(socket, self)
+            connection.received.connect(self.message)
 
     def release(self) -> None:
         if self._server is not None:
             self._server.close()
             self._server = None
         self._lock.unlock()
+
+
+class _Connection(QObject):
+    """One later launch talking to us: collects its message until it hangs up.
+
+    Signals:
+        received(list): the paths it handed over.
+    """
+
+    received = Signal(list)
+
+    def __init__(self, socket: QLocalSocket, parent: QObject) -> None:
+        super().__init__(parent)
+        socket.setParent(self)  # Qt owns the socket through us: no dangling closures
+        self._socket = socket
+        self._buffer = bytearray()
+        socket.readyRead.connect(self._read)
+        socket.disconnected.connect(self._done)
+
+    def _read(self) -> None:
+        self._buffer.extend(self._socket.readAll().data())
+        if len(self._buffer) > MAX_MESSAGE:
+            log.warning("ignored an oversized message from another launch")
+            self._socket.abort()
+
+    def _done(self) -> None:
+        self._buffer.extend(self._socket.readAll().data())
+        self.deleteLater()
+        try:
+            paths = json.loads(bytes(self._buffer))["paths"]
+            if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+                raise ValueError("paths must be a list of strings")
+        except (ValueError, KeyError, TypeError) as error:
+            log.warning("ignored a malformed message from another launch: %s", error)
+            return
+        self.received.emit(paths)

@@ -55,8 +55,10 @@ class TaskRunner(QObject):
 
     def _submit(self, executor: ThreadPoolExecutor, work: Callable[[], T],
                 on_done: Done | None, on_error: Failed | None) -> Future[T]:  # fmt: skip
-        if self._closed:
-            raise RuntimeError("the task runner has been shut down")
+        if self._closed:  # the window is closing: late timers' work is dropped
+            dropped: Future[T] = Future()
+            dropped.cancel()
+            return dropped
         self._pending += 1
         future = executor.submit(work)
         future.add_done_callback(lambda f: self._finished.emit((f, on_done, on_error)))

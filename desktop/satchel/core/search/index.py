@@ -360,6 +360,8 @@ class SearchIndex:
         if (parsed.empty and not match_all) or (only_ids is not None and not only_ids):
             return RawHits([], [], 0)
         searcher = self._search()
+        if searcher.doc_count_all() == 0:  # an empty index has no columns to count facets in
+            return RawHits([], [], 0)
         hidden = set() if include_hidden else self._hidden(searcher, today or dt.date.today())
         if only_ids is not None:
             hidden = hidden | self._outside(searcher, only_ids)

@@ -1,0 +1,93 @@
+"""A real main window over a copy of the demo library, driven by qtbot."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from satchel.core.domain.users import Role
+from satchel.core.services import Services
+from satchel.core.settings import Settings, SettingsFiles
+from satchel.ui.desktop import application, create_window
+from satchel.ui.main_window import MainWindow
+from tests.conftest import TEST_LIMITS
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/ui/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo library, built once per run (tests work on copies)."""
+    root = tmp_path_factory.mktemp("demo") / "library"
+    Services.build_demo(root, limits=TEST_LIMITS).close()
+    return root
+
+
+@pytest.fixture
+def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "library"
+    shutil.copytree(demo_template, target)
+    return target
+
+
+@pytest.fixture
+def settings_files(tmp_path: Path) -> SettingsFiles:
+    machine = tmp_path / "machine"
+    machine.mkdir()
+    return SettingsFiles(tmp_path / "user.toml", machine / "defaults.toml", machine / "policy.toml")
+
+
+@pytest.fixture(autouse=True)
+def _private_qsettings(tmp_path: Path) -> None:
+    """Window geometry and remembered users go to this test's folder."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+
+
+def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 20_000) -> None:
+    """Until no search is pending and every background task has called back."""
+    qtbot.waitUntil(
+        lambda: (
+            not window.search.busy and window.runner.pending == 0 and window.search.last is not None
+        ),
+        timeout=timeout,
+    )
+
+
+WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, demo_dir: Path, settings_files: SettingsFiles
+                ) -> Iterator[WindowFactory]:  # fmt: skip
+    """Open the window as a user of the given role (default: the rep)."""
+    application()
+    opened: list[tuple[MainWindow, Services]] = []
+
+    def make(role: Role = Role.REP, root: Path | None = None,
+             size: tuple[int, int] | None = (1300, 820), **options: object) -> MainWindow:  # fmt: skip
+        services = Services.open(root or demo_dir, limits=TEST_LIMITS, workers=2, **options)
+        user = next((p.id for p in services.list_users() if p.role is role), None)
+        window = create_window(services, Settings(settings_files), None, user)
+        qtbot.addWidget(window)
+        if size:
+            window.resize(*size)
+        window.show()
+        opened.append((window, services))
+        wait_idle(qtbot, window)
+        return window
+
+    yield make
+    for window, services in opened:
+        window.close()
+        window.runner.shutdown()
+        services.close()

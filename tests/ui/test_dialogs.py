@@ -1,0 +1,204 @@
+"""Settings, profile, single instance and the dialogs for libraries that do not open."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QComboBox, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from satchel.core.domain.users import Role
+from satchel.core.errors import DamagedLibraryError, KnownError, LibraryLockedError
+from satchel.core.services import Services
+from satchel.core.settings import Settings, SettingsFiles
+from satchel.ui.errors import explain
+from satchel.ui.open_library import Choice, failure_box, open_library
+from satchel.ui.profile_dialog import ProfileDialog
+from satchel.ui.settings_dialog import LOCKED_NOTE, SettingsDialog
+from satchel.ui.single_instance import SingleInstance
+from tests.conftest import TEST_LIMITS
+from tests.helpers.library import pages_pdf
+from tests.ui.conftest import WindowFactory
+
+
+def test_a_locked_setting_is_disabled_and_says_who_set_it(
+    qtbot: QtBot, settings_files: SettingsFiles
+) -> None:
+    assert settings_files.policy
+    settings_files.policy.write_text('"view.mode" = "list"\n"backups.keep" = 30\n')
+    settings = Settings(settings_files)
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    mode = dialog.editors["view.mode"]
+    assert isinstance(mode, QComboBox)
+    assert not mode.isEnabled() and mode.currentText() == "list"
+    note = dialog.findChild(type(dialog.error), "locked_view.mode")
+    assert note is not None and note.text() == LOCKED_NOTE and note.isVisible()
+    assert dialog.editors["search.delay_ms"].isEnabled()
+    assert dialog.findChild(type(dialog.error), "locked_search.delay_ms") is None
+
+
+def test_settings_dialog_saves_only_on_ok(qtbot: QtBot, settings_files: SettingsFiles) -> None:
+    settings = Settings(settings_files)
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    delay = dialog.editors["search.delay_ms"]
+    delay.setFocus()
+    delay.selectAll()  # type: ignore[union-attr]
+    qtbot.keyClicks(delay, "400")
+    dialog.reject()
+    assert Settings(settings_files).value("search.delay_ms") == 150
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.editors["search.delay_ms"].setValue(400)  # type: ignore[union-attr]
+    dialog.accept()
+    assert Settings(settings_files).value("search.delay_ms") == 400
+
+
+def test_profile_edits_are_validated_and_saved(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window(Role.REP)
+    services, user = window.services, window.user
+    assert user is not None
+    saved: list[dict[str, str]] = []
+
+    def save(changes: dict[str, str]) -> None:
+        services.update_profile(user.id, changes)
+        saved.append(changes)
+
+    dialog = ProfileDialog(user, can_change_role=False, save=save)
+    qtbot.addWidget(dialog)
+    assert not dialog.role.isEnabled()
+    email = dialog.editors["email"]
+    email.clear()
+    qtbot.keyClicks(email, "not an address")
+    dialog.accept()
+    assert not dialog.error.isHidden() and "is not an email address" in dialog.error.text()
+    assert saved == []
+    email.clear()
+    qtbot.keyClicks(email, "riley@example.com")
+    qtbot.keyClicks(dialog.editors["territory"], " & Great Lakes")
+    dialog.accept()
+    profile = next(p for p in services.list_users() if p.id == user.id)
+    assert profile.email == "riley@example.com"
+    assert profile.territory == "Midwest & Great Lakes"
+    assert profile.role is Role.REP
+
+
+@pytest.fixture
+def owner() -> Iterator[QObject]:
+    """A parent for local sockets and servers (unparented ones crash at teardown)."""
+    parent = QObject()
+    yield parent
+    for child in parent.findChildren(SingleInstance):
+        child.release()
+
+
+def test_a_second_launch_hands_over_its_files(qtbot: QtBot, tmp_path: Path,
+                                              owner: QObject) -> None:  # fmt: skip
+    library = tmp_path / "lib"
+    first = SingleInstance(library, owner)
+    assert first.acquire()
+    second = SingleInstance(library, owner)
+    assert not second.acquire()
+    with qtbot.waitSignal(first.message, timeout=5000) as received:
+        assert second.send([str(tmp_path / "a.pdf"), str(tmp_path / "b folder")])
+    assert received.args == [[str(tmp_path / "a.pdf"), str(tmp_path / "b folder")]]
+    other = SingleInstance(tmp_path / "other library", owner)
+    assert other.acquire()  # another library is another instance
+
+
+def test_handed_over_files_are_imported(qtbot: QtBot, make_window: WindowFactory,
+                                        tmp_path: Path, owner: QObject) -> None:  # fmt: skip
+    window = make_window(Role.MARKETER)
+    library = window.services.library.paths.root
+    first = SingleInstance(library, owner)
+    assert first.acquire()
+    first.message.connect(window.show_import_request)
+    path = tmp_path / "handed.pdf"
+    path.write_bytes(pages_pdf("Handed over", ["Hello."]))
+    assert SingleInstance(library, owner).send([str(path)])
+    qtbot.waitUntil(lambda: hasattr(window, "last_import_summary"), timeout=30_000)
+    assert window.last_import_summary.headline.text() == "1 file imported."
+
+
+def test_a_locked_library_offers_read_only(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    holder = Services.open(root, create=True, limits=TEST_LIMITS)
+    asked: list[tuple[type, list[Choice]]] = []
+
+    def ask(error: KnownError, choices: list[Choice]) -> Choice:
+        asked.append((type(error), choices))
+        return Choice.READ_ONLY
+
+    opened = open_library(root, ask=ask)
+    assert opened is not None
+    assert asked == [(LibraryLockedError, [Choice.READ_ONLY, Choice.OTHER, Choice.QUIT])]
+    assert opened.library.read_only
+    opened.close()
+    holder.close()
+
+
+def test_a_damaged_library_can_be_restored_from_a_backup(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    with Services.open(root, create=True, limits=TEST_LIMITS) as services:
+        services.add_user("Ada", "ada@example.com", Role.ADMIN)
+        services.backup()
+    (root / "satchel.db").write_bytes(b"this is not a database" * 100)
+    asked: list[list[Choice]] = []
+
+    def ask(error: KnownError, choices: list[Choice]) -> Choice:
+        assert isinstance(error, DamagedLibraryError)
+        assert "damaged" in str(error)
+        asked.append(choices)
+        return Choice.RESTORE
+
+    opened = open_library(root, ask=ask, choose_backup=lambda backups: backups[0])
+    assert opened is not None
+    assert asked == [[Choice.RESTORE, Choice.OTHER, Choice.QUIT]]
+    assert [u.name for u in opened.list_users()] == ["Ada"]
+    opened.close()
+    kept = list(root.glob("satchel.db.damaged-*"))
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"this is not")
+
+
+def test_an_unusable_folder_offers_another_library(tmp_path: Path) -> None:
+    cloud = tmp_path / "Dropbox" / "lib"
+    chosen = tmp_path / "elsewhere"
+    answers = iter([Choice.OTHER])
+    opened = open_library(cloud, ask=lambda e, c: next(answers), choose_folder=lambda: chosen)
+    assert opened is not None and opened.library.paths.root == chosen
+    opened.close()
+    assert open_library(cloud, ask=lambda e, c: Choice.QUIT) is None
+
+
+def test_a_newer_library_is_refused_with_a_clear_dialog(qtbot: QtBot, tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    Services.open(root, create=True, limits=TEST_LIMITS).close()
+    with sqlite3.connect(root / "satchel.db") as db:
+        db.execute("UPDATE alembic_version SET version_num = 'from_the_future'")
+    shown: list[QMessageBox] = []
+
+    def ask(error: KnownError, choices: list[Choice]) -> Choice:
+        box, _buttons = failure_box(error, choices)
+        qtbot.addWidget(box)
+        shown.append(box)
+        return Choice.QUIT
+
+    assert open_library(root, ask=ask) is None
+    box = shown[0]
+    assert box.text() == "This library needs a newer Satchel."
+    assert "newer version of Satchel" in box.informativeText()
+    assert [b.text() for b in box.buttons()] == [Choice.OTHER.value, Choice.QUIT.value]
+    assert box.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_errors_are_explained_in_plain_words(tmp_path: Path) -> None:
+    assert explain(KnownError("The disk is full."), None) == ("The disk is full.", "")
+    headline, detail = explain(ZeroDivisionError("bug"), tmp_path / "satchel.log")
+    assert headline == "Something went wrong."
+    assert str(tmp_path / "satchel.log") in detail

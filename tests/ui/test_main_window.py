@@ -1,0 +1,352 @@
+"""The library window driven like a person would: keys, clicks, drops."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtWidgets import QApplication, QFileDialog
+from pytestqt.qtbot import QtBot
+
+from satchel.core.domain.users import Role
+from satchel.ui.main_window import MainWindow
+from satchel.ui.results_model import HIT_ROLE
+from tests.helpers import files
+from tests.helpers.library import pages_pdf
+from tests.ui.conftest import WindowFactory, wait_idle
+
+
+def titles(window: MainWindow) -> list[str]:
+    model = window.results_model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def type_query(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    window.search_box.clear()
+    qtbot.keyClicks(window.search_box, text)
+    wait_idle(qtbot, window)
+
+
+def select_title(qtbot: QtBot, window: MainWindow, title: str) -> None:
+    row = titles(window).index(title)
+    view = window.results.active_view()
+    rect = view.visualRect(window.results_model.index(row, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    wait_idle(qtbot, window)
+    assert window.preview.detail is not None and window.preview.detail.metadata.title == title
+
+
+def test_typing_a_query_shows_the_expected_assets(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    assert window.results_model.rowCount() == 43  # browsing: every asset
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_box.hasFocus()
+    qtbot.keyClicks(window.search_box, "beacon datasheet")
+    wait_idle(qtbot, window)
+    found = titles(window)
+    assert found[0] in ("Beacon BT-40 Datasheet", "Beacon BT-40 Datenblatt")
+    assert "Beacon BT-40 Datasheet" in found[:3]
+    assert all("Atlas" not in t for t in found[:2])
+    assert window.info.text().startswith(f"{len(found)} asset")
+
+
+def test_typos_are_forgiven_and_said_so(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    type_query(qtbot, window, "vibratoin sensr")
+    assert window.results_model.rowCount() > 0
+    assert "showing results for “vibration sensor”" in window.info.text()
+    assert any("Beacon" in title for title in titles(window)[:3])
+
+
+def test_nothing_found_shows_the_empty_state(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    type_query(qtbot, window, "qqxxzz")
+    assert window.results.currentWidget() is window.results.empty
+    assert window.results.empty_label.text() == "Nothing matches “qqxxzz”."
+    assert not window.preview.placeholder.isHidden()  # nothing selected, nothing previewed
+
+
+def test_clicking_a_facet_filters_the_results(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    type_query(qtbot, window, "gateway")
+    before = window.results_model.rowCount()
+    model, view = window.facet_model, window.facets
+    language = next(
+        model.index(r, 0) for r in range(model.rowCount()) if model.index(r, 0).data() == "Language"
+    )
+    german = next(
+        model.index(r, 0, language)
+        for r in range(model.rowCount(language))
+        if model.index(r, 0, language).data().startswith("de ")
+    )
+    expected = int(german.data().split("(")[1].rstrip(")"))
+    view.scrollTo(german)
+    rect = view.visualRect(german)
+    check = QPoint(rect.left() + 8, rect.center().y())  # the check box sits at the left
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=check)
+    wait_idle(qtbot, window)
+    assert window.search.state.filters == {"language": "de"}
+    assert 0 < window.results_model.rowCount() == expected < before
+    services = window.services
+    for row in range(window.results_model.rowCount()):
+        hit = window.results_model.index(row, 0).data(HIT_ROLE)
+        assert services.get_asset(hit.id).metadata.language == "de"
+
+
+def shown_page(qtbot: QtBot, window: MainWindow, page: int) -> QImage:
+    """The page image the preview has drawn (after waiting for it)."""
+    detail = window.preview.detail
+    assert detail is not None
+    key = (detail.current.sha256, page)
+    cache = window.page_cache._pages
+    qtbot.waitUntil(lambda: cache.get(key) is not None, timeout=15_000)
+    pixmap = window.pages.image.pixmap()
+    assert pixmap is not None and not pixmap.isNull()
+    return cache[key]  # type: ignore[return-value]
+
+
+def test_the_preview_shows_the_right_pages(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    title = "Cirrus CX: Predict failures weeks ahead, and know which work order to raise."
+    type_query(qtbot, window, "cirrus predict failures")
+    select_title(qtbot, window, title)
+    pages, detail = window.pages, window.preview.detail
+    assert detail is not None
+    assert pages.counter.text() == "Page 1 of 2"
+    expected = [QImage.fromData(window.services.page_image(detail.id, n, 900), "PNG")
+                for n in (1, 2)]  # fmt: skip
+    assert expected[0] != expected[1]
+    assert shown_page(qtbot, window, 1) == expected[0]
+    pages.setFocus()
+    qtbot.keyClick(pages, Qt.Key.Key_PageDown)
+    assert pages.counter.text() == "Page 2 of 2"
+    assert not pages.next.isEnabled()
+    assert shown_page(qtbot, window, 2) == expected[1]
+    qtbot.keyClick(pages, Qt.Key.Key_Home)
+    assert pages.counter.text() == "Page 1 of 2"
+
+
+def test_slides_preview_as_text_cards(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    type_query(qtbot, window, "atlas sales presentation")
+    select_title(qtbot, window, "Atlas X-200 sales presentation")
+    assert window.pages.counter.text() == "Page 1 of 5"
+    first = shown_page(qtbot, window, 1)
+    window.pages.setFocus()
+    qtbot.keyClick(window.pages, Qt.Key.Key_End)
+    assert window.pages.counter.text() == "Page 5 of 5"
+    last = shown_page(qtbot, window, 5)
+    assert first.width() > first.height()  # slides are landscape
+    assert first != last
+
+
+def test_selecting_and_previewing_are_recorded(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    type_query(qtbot, window, "cirrus datasheet")
+    select_title(qtbot, window, "Cirrus CX Datasheet")
+    qtbot.waitUntil(lambda: window._previewed != "")
+    wait_idle(qtbot, window)
+    user = window.user
+    assert user is not None
+    assert window.services.recently_used(user.id)[0] == window.preview.detail.id  # type: ignore[union-attr]
+
+
+def test_document_titles_show_as_plain_text(qtbot: QtBot, make_window: WindowFactory,
+                                            tmp_path: Path) -> None:  # fmt: skip
+    window = make_window(Role.MARKETER)
+    hostile = "<b>Bold</b> <a href='x'>link</a>"
+    path = files.write(tmp_path / "in" / "hostile.pdf", files.pdf_with_metadata(hostile))
+    window.import_paths([path])
+    qtbot.waitUntil(lambda: hasattr(window, "last_import_summary"), timeout=30_000)
+    window.last_import_summary.close()
+    type_query(qtbot, window, "bold")
+    select_title(qtbot, window, hostile)
+    assert window.preview.title.text() == hostile
+    assert window.preview.title.textFormat() == Qt.TextFormat.PlainText
+
+
+def drop(window: MainWindow, paths: list[Path]) -> None:
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    position = window.rect().center()
+    with warnings.catch_warnings():  # Qt 6 has only this (QPoint) constructor; PySide warns
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(position, Qt.DropAction.CopyAction, data,
+                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    dropped = QDropEvent(position.toPointF(), Qt.DropAction.CopyAction, data,
+                         Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    QApplication.sendEvent(window, dropped)
+
+
+def test_dropping_a_folder_imports_the_good_files_and_reports_the_bad_one(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    window = make_window(Role.MARKETER)
+    folder = tmp_path / "drop"
+    files.write(folder / "harbour-report.pdf", pages_pdf("Harbour crane report", ["Cranes."]))
+    files.write(folder / "sub" / "quay-notes.pdf", pages_pdf("Quay notes", ["Quays."]))
+    bad = files.write(folder / "broken.pdf", files.pdf_bytes(2)[:300])
+    before = window.services.summary().assets
+    drop(window, [folder])
+    assert window.progress.isVisible()
+    qtbot.waitUntil(lambda: hasattr(window, "last_import_summary"), timeout=60_000)
+    wait_idle(qtbot, window)
+    dialog = window.last_import_summary
+    assert dialog.isVisible()
+    assert dialog.headline.text() == "2 files imported, 1 not imported."
+    assert dialog.table.item(0, 0).text() == bad.name
+    assert dialog.table.item(0, 1).text() == "Not imported"
+    assert "damaged" in dialog.table.item(0, 2).text()
+    assert not window.progress.isVisible()
+    assert window.services.summary().assets == before + 2
+    assert {"Harbour crane report", "Quay notes"} <= set(titles(window))
+
+
+def test_a_rep_cannot_import(qtbot: QtBot, make_window: WindowFactory, tmp_path: Path) -> None:
+    window = make_window(Role.REP)
+    assert not window.import_files_action.isEnabled()
+    path = files.write(tmp_path / "x.pdf", pages_pdf("Rep file", ["Text."]))
+    before = window.services.summary().assets
+    drop(window, [path])
+    assert "Only marketers and admins" in window.statusBar().currentMessage()
+    assert window.services.summary().assets == before
+
+
+def test_cancel_stops_an_import_and_leaves_nothing_half_done(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    window = make_window(Role.ADMIN)
+    folder = tmp_path / "many"
+    for number in range(60):
+        files.write(folder / f"doc-{number:02}.pdf",
+                    pages_pdf(f"Document {number}", [f"Page text {number}"] * 3))  # fmt: skip
+    before = window.services.summary().assets
+    window.import_paths([folder])
+    qtbot.waitUntil(lambda: window.progress.bar.value() >= 2, timeout=30_000)
+    qtbot.mouseClick(window.progress.cancel, Qt.MouseButton.LeftButton)
+    assert "Cancelling" in window.progress.label.text()
+    qtbot.waitUntil(lambda: hasattr(window, "last_import_summary"), timeout=60_000)
+    wait_idle(qtbot, window)
+    assert "Import cancelled" in window.last_import_summary.headline.text()
+    imported = window.services.summary().assets - before
+    assert 2 <= imported < 60
+    report = window.services.check()
+    assert report.ok, report.problems
+    assert not report.garbage  # no staged leftovers: nothing half-imported
+    listed = {a.metadata.title for a in window.services.list_assets()}
+    assert sum(title.startswith("Document ") for title in listed) == imported
+
+
+def test_a_metadata_edit_and_its_undo(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window(Role.MARKETER)
+    type_query(qtbot, window, "cirrus datasheet")
+    select_title(qtbot, window, "Cirrus CX Datasheet")
+    asset_id = window.preview.detail.id  # type: ignore[union-attr]
+    editor = window.form.editors["title"]
+    assert not editor.isReadOnly()  # type: ignore[union-attr]
+    editor.setFocus()
+    editor.selectAll()  # type: ignore[union-attr]
+    qtbot.keyClicks(editor, "Cirrus CX Datasheet (2027 edition)")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert (
+        window.services.get_asset(asset_id).metadata.title == "Cirrus CX Datasheet (2027 edition)"
+    )
+    assert "Cirrus CX Datasheet (2027 edition)" in titles(window)
+    assert window.undo_action.isEnabled()
+    qtbot.keyClick(window.results.active_view(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, window)
+    assert window.services.get_asset(asset_id).metadata.title == "Cirrus CX Datasheet"
+    qtbot.waitUntil(lambda: window.form.editors["title"].text() == "Cirrus CX Datasheet")  # type: ignore[union-attr]
+    window.redo_action.trigger()
+    wait_idle(qtbot, window)
+    assert (
+        window.services.get_asset(asset_id).metadata.title == "Cirrus CX Datasheet (2027 edition)"
+    )
+
+
+def test_a_refused_value_says_why_and_changes_nothing(qtbot: QtBot,
+                                                      make_window: WindowFactory) -> None:  # fmt: skip
+    window = make_window(Role.MARKETER)
+    type_query(qtbot, window, "cirrus datasheet")
+    select_title(qtbot, window, "Cirrus CX Datasheet")
+    asset_id = window.preview.detail.id  # type: ignore[union-attr]
+    before = window.services.get_asset(asset_id).metadata
+    editor = window.form.editors["expires_on"]
+    editor.setFocus()
+    qtbot.keyClicks(editor, "next tuesday")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert "YYYY-MM-DD" in window.form.message.text()
+    assert window.form.message.isVisible()
+    assert editor.text() == ""  # type: ignore[union-attr]
+    assert window.undo_stack.count() == 0
+    assert window.services.get_asset(asset_id).metadata == before
+
+
+def test_reps_see_metadata_read_only(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window(Role.REP)
+    for editor in window.form.editors.values():
+        assert (not editor.isEnabled()) or editor.isReadOnly()  # type: ignore[union-attr]
+
+
+def test_the_demo_user_switcher_changes_the_role(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window(Role.REP)
+    assert window.user_box.isVisible()
+    marketer = next(p for p in window.services.list_users() if p.role is Role.MARKETER)
+    window.user_box.setFocus()
+    index = window.user_box.findData(marketer.id)
+    while window.user_box.currentIndex() != index:
+        key = Qt.Key.Key_Down if window.user_box.currentIndex() < index else Qt.Key.Key_Up
+        qtbot.keyClick(window.user_box, key)
+    wait_idle(qtbot, window)
+    assert window.user == marketer
+    assert window.import_files_action.isEnabled()
+    assert not window.form.editors["title"].isReadOnly()  # type: ignore[union-attr]
+
+
+def test_grid_and_list_share_one_selection(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    type_query(qtbot, window, "beacon")
+    select_title(qtbot, window, titles(window)[2])
+    chosen = window.results.current_id()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.results.currentWidget() is window.results.table
+    assert window.results.current_id() == chosen
+    assert window.settings.value("view.mode") == "list"
+    window.results.table.horizontalHeader().sectionClicked.emit(0)  # the Title header
+    wait_idle(qtbot, window)
+    assert window.search.state.sort == "title"
+    shown = titles(window)
+    assert shown == sorted(shown, key=str.casefold)
+
+
+def test_export_writes_a_copy_and_records_it(qtbot: QtBot, make_window: WindowFactory,
+                                             tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    window = make_window()
+    type_query(qtbot, window, "atlas datasheet")
+    select_title(qtbot, window, "Atlas X-200 Datasheet")
+    target = tmp_path / "out" / "datasheet.pdf"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.export_action.trigger()
+    wait_idle(qtbot, window)
+    detail = window.preview.detail
+    assert detail is not None
+    assert target.read_bytes() == window.services.blob_path(detail.current.sha256).read_bytes()
+    assert "Saved a copy" in window.statusBar().currentMessage()
+
+
+def test_window_state_is_restored(qtbot: QtBot, make_window: WindowFactory, demo_dir: Path) -> None:
+    first = make_window()
+    first.resize(701, 503)  # smaller than the offscreen screen, which clamps geometry
+    first.close()
+    second = make_window(root=demo_dir, read_only=True, size=None)
+    assert (second.width(), second.height()) == (701, 503)
+    assert second.read_only
+    assert second.form.editors["title"].isReadOnly()  # type: ignore[union-attr]
+    assert "read-only" in second.summary_label.text()
