@@ -15,6 +15,8 @@ import psutil
 
 from bench.corpus import generate
 from bench.search_bench import report, run_size
+from bench.ui_bench import report as desktop_report
+from bench.ui_bench import run as desktop_run
 from satchel.core.domain.imports import ImportStatus
 from satchel.core.services import Services
 
@@ -116,6 +118,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000",
                         help="library sizes for the search benchmark (comma-separated)")  # fmt: skip
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--skip-desktop", action="store_true", help="no window benchmarks")
     args = parser.parse_args()
     workers = min(2, os.cpu_count() or 1)
     lines = [
@@ -129,8 +132,10 @@ def main() -> None:
     results = []
     for size in (int(s) for s in args.sizes.split(",") if s.strip()):
         print(f"search benchmark at {size:,} assets …", flush=True)
-        results.append(run_size(size))
+        results.append(run_size(size, None if args.skip_desktop else desktop_run))
     lines += report(results)
+    if not args.skip_desktop:
+        lines += desktop_report([(r["assets"], r["desktop"]) for r in results])  # type: ignore[misc]
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text("\n".join(lines))
     print("\n".join(lines))

@@ -91,8 +91,10 @@ class Fts5Peer:
         return len(rows)
 
 
-def run_size(count: int) -> dict[str, object]:
-    """Build a library of `count` assets, index it, and time the query mix both ways."""
+def run_size(count: int, desktop: Callable[[Path], dict[str, object]] | None = None
+             ) -> dict[str, object]:  # fmt: skip
+    """Build a library of `count` assets, index it, and time the query mix both ways;
+    then `desktop` measures the window on the same library."""
     out: dict[str, object] = {"assets": count}
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp) / "library"
@@ -138,6 +140,8 @@ def run_size(count: int) -> dict[str, object]:
 
                 updates += timed(change)
             out["update"] = percentiles(updates)
+        if desktop is not None:
+            out["desktop"] = desktop(root)
     return out
 
 

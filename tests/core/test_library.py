@@ -202,3 +202,7 @@ def test_library_from_a_newer_version_is_refused_and_left_untouched(library_dir:
     with pytest.raises(NewerSchemaError):
         Library.open(library_dir, read_only=True)
     assert _digest(library_dir / "satchel.db") == before
+
+
+def test_the_revision_list_matches_the_migration_scripts() -> None:
+    assert list(migrate.REVISIONS) == migrate.alembic_revisions()

@@ -6,7 +6,7 @@ import warnings
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -350,3 +350,22 @@ def test_window_state_is_restored(qtbot: QtBot, make_window: WindowFactory, demo
     assert second.read_only
     assert second.form.editors["title"].isReadOnly()  # type: ignore[union-attr]
     assert "read-only" in second.summary_label.text()
+
+
+def test_icons_follow_a_dark_palette(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    before = window.grid_action.icon().pixmap(24).toImage()
+    dark = QApplication.palette()
+    for role, colour in ((QPalette.ColorRole.Window, "#202124"),
+                         (QPalette.ColorRole.WindowText, "#e8eaed")):  # fmt: skip
+        dark.setColor(role, QColor(colour))
+    original = QApplication.palette()
+    QApplication.setPalette(dark)
+    try:
+        qtbot.waitUntil(lambda: window.grid_action.icon().pixmap(24).toImage() != before)
+        drawn = window.grid_action.icon().pixmap(24).toImage()
+        inked = [drawn.pixelColor(x, y) for x in range(24) for y in range(24)
+                 if drawn.pixelColor(x, y).alpha() > 200]  # fmt: skip
+        assert inked and all(c.lightness() > 180 for c in inked)  # light ink on dark
+    finally:
+        QApplication.setPalette(original)

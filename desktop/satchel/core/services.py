@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Collection as Many
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -26,11 +26,7 @@ from satchel.core.domain.text import clean_line, safe_file_name
 from satchel.core.domain.usage import CollectionInfo, UsageAction
 from satchel.core.domain.users import Profile, Role
 from satchel.core.errors import KnownError, NotFoundError, ValidationError
-from satchel.core.importer import Importer, ProgressCallback
 from satchel.core.ingest.limits import ImportLimits
-from satchel.core.ingest.result import RejectedFile
-from satchel.core.ingest.thumbnails import text_card
-from satchel.core.ingest.worker import ParserPool
 from satchel.core.library import Library, random_id, utc_now
 from satchel.core.locking import WriterLock
 from satchel.core.paths import LibraryPaths
@@ -53,6 +49,10 @@ from satchel.core.storage.models import (
     UsageEvent,
     User,
 )
+
+if TYPE_CHECKING:  # the parsers load on first use: the window opens without them
+    from satchel.core.importer import ProgressCallback
+    from satchel.core.ingest.worker import ParserPool
 
 log = logging.getLogger("satchel.services")
 
@@ -321,6 +321,8 @@ class Services:
 
     def _parsers(self) -> ParserPool:
         """The parser processes, started on first use and kept for later imports."""
+        from satchel.core.ingest.worker import ParserPool
+
         if self._pool is None or self._pool.closed:
             self._pool = ParserPool(self.limits, self.workers)
         return self._pool
@@ -348,6 +350,8 @@ class Services:
         cancel: CancelToken | None = None,
     ) -> tuple[ImportReport, Changes]:
         """Import files and folders; every file ends with a status and a reason."""
+        from satchel.core.importer import Importer
+
         self._require_writable()
         importer = Importer(self.library, self._parsers(), metadata or {}, progress, cancel)
         report = importer.run(paths)
@@ -410,6 +414,9 @@ class Services:
             detail = assets_repo.to_detail(
                 session, assets_repo.get_row(session, asset_id), with_text=True
             )
+        from satchel.core.ingest.result import RejectedFile
+        from satchel.core.ingest.thumbnails import text_card
+
         current = detail.current
         pool = self._parsers()
         future = pool.submit_render(self.blob_path(current.sha256), current.file_type,

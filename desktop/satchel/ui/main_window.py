@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -60,6 +60,7 @@ from satchel.ui.thumbnails import ThumbnailCache
 
 log = logging.getLogger("satchel.ui")
 
+ICON_PROPERTY = "satchelIcon"
 NAV_LIBRARY, NAV_RECENT, NAV_EXPIRING = "library", "recent", "expiring"
 SORT_LABELS = (("relevance", "Relevance"), ("newest", "Newest"), ("used", "Most used"),
                ("title", "Title"))  # fmt: skip
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if icon_name:
             action.setIcon(icon(icon_name))
+            action.setProperty(ICON_PROPERTY, icon_name)  # to recolour for light/dark
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.setStatusTip(tip or text.replace("&", "").rstrip("…"))
@@ -152,9 +154,11 @@ class MainWindow(QMainWindow):
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(key.Undo)
         self.undo_action.setIcon(icon("undo"))
+        self.undo_action.setProperty(ICON_PROPERTY, "undo")
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(key.Redo)
         self.redo_action.setIcon(icon("redo"))
+        self.redo_action.setProperty(ICON_PROPERTY, "redo")
         self.grid_action = self._action("&Grid", "grid", "Ctrl+1", "Show results as thumbnails")
         self.list_action = self._action("&List", "list", "Ctrl+2", "Show results as a list")
         views = QActionGroup(self)
@@ -416,9 +420,14 @@ class MainWindow(QMainWindow):
         else:  # a model reset clears the selection without saying so
             self._select("")
 
-    def _update_summary(self, results: SearchResults | None = None) -> None:
-        total = self.services.summary().assets
-        self.summary_label.setText(f"{total:,} assets in the library{self._summary_suffix}")
+    def _update_summary(self, _results: SearchResults | None = None) -> None:
+        suffix = self._summary_suffix
+        self.runner.query(
+            self.services.summary,
+            lambda summary: self.summary_label.setText(
+                f"{summary.assets:,} assets in the library{suffix}"
+            ),
+        )
 
     def _set_view(self, mode: str) -> None:
         self.results.set_mode(mode)
@@ -659,7 +668,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec():
-            self.search._debounce.setInterval(int(self.settings.value("search.delay_ms")))
+            self.search.set_delay(int(self.settings.value("search.delay_ms")))
             self._set_view(str(self.settings.value("view.mode")))
             (self.grid_action if self.results.mode == "grid" else self.list_action).setChecked(True)
 
@@ -682,6 +691,15 @@ class MainWindow(QMainWindow):
         message_box(self, QMessageBox.Icon.Information, "About Satchel",
                     "Satchel — the collateral library for sales and marketing teams.",
                     f"Library: {self.services.library.paths.root}").exec()  # fmt: skip
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the system's light/dark switch: icons are drawn in the text colour."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            for action in self.findChildren(QAction):
+                name = action.property(ICON_PROPERTY)
+                if isinstance(name, str):
+                    action.setIcon(icon(name))
 
     # --- closing ---------------------------------------------------------------------
 

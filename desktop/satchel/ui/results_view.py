@@ -34,7 +34,7 @@ from satchel.core.domain.search import SearchHit, SearchResults
 from satchel.ui.results_model import HIT_ROLE, ID_ROLE, ResultsModel
 
 ROW_HEIGHT = 50
-GRID_CELL = QSize(164, 196)
+GRID_CELL = QSize(164, 206)
 ICON_SIZE = QSize(140, 140)
 SNIPPET_LEAD = 30  # characters of context kept before the first match
 
@@ -103,6 +103,23 @@ class SnippetDelegate(QStyledItemDelegate):
         return QSize(400, ROW_HEIGHT)
 
 
+class GridDelegate(QStyledItemDelegate):
+    """A grid cell: thumbnail on top, the title centred below it."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:  # fmt: skip
+        super().initStyleOption(option, index)
+        option.decorationPosition = QStyleOptionViewItem.Position.Top
+        option.decorationAlignment = Qt.AlignmentFlag.AlignHCenter
+        option.displayAlignment = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+        option.decorationSize = ICON_SIZE
+        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:  # fmt: skip
+        return GRID_CELL - QSize(8, 8)
+
+
 class ResultsView(QStackedWidget):
     """Grid, list and empty state over one `ResultsModel`.
 
@@ -122,12 +139,16 @@ class ResultsView(QStackedWidget):
         self.grid = QListView()
         self.grid.setObjectName("resultsGrid")
         self.grid.setAccessibleName("Results as thumbnails")
-        self.grid.setViewMode(QListView.ViewMode.IconMode)
+        # A wrapping list, not IconMode: icon mode lays out every item one by one (a
+        # 10k-item reset stalled the window ~100 ms); a list with uniform item sizes
+        # places cells arithmetically. The delegate puts the thumbnail above the title.
+        self.grid.setViewMode(QListView.ViewMode.ListMode)
+        self.grid.setFlow(QListView.Flow.LeftToRight)
+        self.grid.setWrapping(True)
         self.grid.setResizeMode(QListView.ResizeMode.Adjust)
         self.grid.setMovement(QListView.Movement.Static)
-        self.grid.setUniformItemSizes(True)  # big lists lay out in O(1) per row
-        self.grid.setLayoutMode(QListView.LayoutMode.Batched)
-        self.grid.setBatchSize(500)
+        self.grid.setUniformItemSizes(True)
+        self.grid.setItemDelegate(GridDelegate(self.grid))
         self.grid.setGridSize(GRID_CELL)
         self.grid.setIconSize(ICON_SIZE)
         self.grid.setWordWrap(True)

@@ -64,6 +64,10 @@ class SearchController(QObject):
         """A search is running or waiting for the typing to pause."""
         return self._running or self._debounce.isActive()
 
+    def set_delay(self, milliseconds: int) -> None:
+        """How long typing must pause before a search runs."""
+        self._debounce.setInterval(milliseconds)
+
     def type_text(self, text: str) -> None:
         """The search box changed: search once typing pauses."""
         if text != self.state.text:

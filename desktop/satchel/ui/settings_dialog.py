@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from satchel.core.errors import KnownError
+from satchel.core.paths import default_library_dir
 from satchel.core.settings import OPTIONS, Option, Settings, Value
 
 LOCKED_NOTE = "Set by your administrator"
@@ -31,12 +32,15 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Settings")
+        self.setMinimumWidth(520)
         self.settings = settings
         self.editors: dict[str, Editor] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for option in OPTIONS:
             editor = self._editor(option, settings.value(option.key))
+            if isinstance(editor, QLineEdit) and option.key == "library.path":
+                editor.setPlaceholderText(f"Standard: {default_library_dir()}")
             editor.setObjectName(f"setting_{option.key}")
             editor.setAccessibleName(option.label)
             editor.setToolTip(option.description)

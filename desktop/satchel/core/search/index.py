@@ -239,7 +239,10 @@ class SearchIndex:
         try:
             index = windex.create_in(str(build), build_schema())
             # Analysis is pure Python: a second process doubles throughput on 2 cores.
-            procs = min(2, os.cpu_count() or 1)
+            # Whoosh forks it, which is only safe with no other thread alive (a child
+            # could inherit a lock another thread holds): the desktop builds in one.
+            alone = threading.active_count() == 1
+            procs = min(2, os.cpu_count() or 1) if alone else 1
             writer = index.writer(limitmb=256, procs=procs, multisegment=procs > 1)
             for count, doc in enumerate(docs, start=1):
                 if cancelled():

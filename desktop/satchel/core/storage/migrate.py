@@ -3,43 +3,64 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 _SCRIPTS = Path(__file__).with_name("migrations")
 
+# The revisions in migrations/versions, oldest first; a test checks this against
+# Alembic's own list. Knowing them without Alembic keeps opening a library fast:
+# Alembic is imported only when a migration really runs.
+REVISIONS = ("0001", "0002", "0003")
+
 
 def _config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(_SCRIPTS))
     return config
 
 
+def alembic_revisions() -> list[str]:
+    """The revisions as Alembic reads them from the scripts, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    walked = ScriptDirectory.from_config(_config()).walk_revisions()
+    return [rev.revision for rev in reversed(list(walked))]
+
+
 def head_revision() -> str:
     """The newest schema revision this version of Satchel knows."""
-    head = ScriptDirectory.from_config(_config()).get_current_head()
-    assert head is not None
-    return head
+    return REVISIONS[-1]
 
 
 def known_revisions() -> set[str]:
     """Every revision this version knows (older libraries are at one of these)."""
-    return {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
+    return set(REVISIONS)
 
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, or None for an empty database."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        found = connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).first()
+        if found is None:
+            return None
+        row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+        return row[0] if row else None
 
 
 def _run(engine: Engine, action: str, target: str) -> None:
     """Run Alembic with foreign keys off: SQLite batch mode rebuilds tables by copying,
     which a live foreign key would refuse. Keys are checked again before committing."""
+    from alembic import command
+
     config = _config()
     with engine.connect() as connection:
         raw = connection.connection.driver_connection

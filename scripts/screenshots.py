@@ -1,0 +1,118 @@
+"""Screenshots of the real window on the demo library, for docs/ and the README.
+
+Run: `uv run python -m scripts.screenshots` (offscreen; writes docs/screenshots/*.png).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
+from reportlab.pdfgen.canvas import Canvas
+
+from satchel.core.domain.users import Role
+from satchel.core.services import Services
+from satchel.core.settings import Settings, SettingsFiles
+from satchel.ui.desktop import application, create_window
+from satchel.ui.main_window import MainWindow
+from satchel.ui.settings_dialog import SettingsDialog
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+def pump(app: QApplication, seconds: float, until: Callable[[], bool] = lambda: False) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end and not until():
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def idle(window: MainWindow) -> bool:
+    return not window.search.busy and window.runner.pending == 0
+
+
+def save(widget: QWidget, name: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(OUT / name))
+    print("wrote", OUT / name)
+
+
+def new_pdf(title: str) -> bytes:
+    """A small new document to import."""
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    canvas.setTitle(title)
+    canvas.setFont("Helvetica-Bold", 20)
+    canvas.drawString(60, 760, title)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp)
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(root / "qs"))
+        Services.build_demo(root / "library").close()
+        (root / "machine").mkdir()
+        (root / "machine" / "policy.toml").write_text('"backups.keep" = 30\n')
+        files = SettingsFiles(root / "user.toml", None, root / "machine" / "policy.toml")
+        app = application()
+        services = Services.open(root / "library")
+        marketer = next(p.id for p in services.list_users() if p.role is Role.MARKETER)
+        window = create_window(services, Settings(files), None, marketer)
+        window.resize(1400, 880)
+        window.show()
+        pump(app, 30, lambda: window.search.last is not None and idle(window))
+        pump(app, 2)  # thumbnails and the first page
+        save(window, "main-grid.png")
+
+        window.search_box.setText("gateway")
+        pump(app, 10, lambda: idle(window) and window.search.state.text == "gateway")
+        window.list_action.trigger()
+        pump(app, 2)
+        save(window, "main-list.png")
+
+        window.search_box.setText("predict failures")
+        pump(app, 10, lambda: idle(window))
+        pump(app, 2)
+        save(window.preview, "preview.png")
+
+        source = root / "to-import"
+        source.mkdir()
+        pdf = services.blob_path(services.get_asset(window.results.current_id()).current.sha256)
+        (source / "Cirrus brochure (copy).pdf").write_bytes(pdf.read_bytes())
+        (source / "Harbour crane retrofit.pdf").write_bytes(new_pdf("Harbour crane retrofit"))
+        (source / "Cold-chain monitoring.pdf").write_bytes(new_pdf("Cold-chain monitoring"))
+        (source / "Q3 results.pdf").write_bytes(pdf.read_bytes()[:400])
+        (source / "notes.txt").write_text("Not collateral.")
+        window.import_paths([source])
+        pump(app, 60, lambda: hasattr(window, "last_import_summary"))
+        pump(app, 1)
+        save(window.last_import_summary, "import-summary.png")
+        window.last_import_summary.close()
+
+        dialog = SettingsDialog(window.settings, window)
+        dialog.show()
+        pump(app, 1)
+        save(dialog, "settings.png")
+        dialog.close()
+
+        window.close()
+        window.runner.shutdown()
+        services.close()
+        window.deleteLater()
+        pump(app, 0.2)
+
+
+if __name__ == "__main__":
+    main()
