@@ -6,7 +6,7 @@ import warnings
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QPalette
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -165,6 +165,11 @@ def test_document_titles_show_as_plain_text(qtbot: QtBot, make_window: WindowFac
     select_title(qtbot, window, hostile)
     assert window.preview.title.text() == hostile
     assert window.preview.title.textFormat() == Qt.TextFormat.PlainText
+    row = titles(window).index(hostile)
+    tooltip = window.results_model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    document = QTextDocument()
+    document.setHtml(tooltip)  # how Qt renders a tooltip that looks like markup
+    assert document.toPlainText() == hostile
 
 
 def drop(window: MainWindow, paths: list[Path]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import sys
 import traceback
@@ -73,3 +74,9 @@ def install_hooks(log_file: Path | None) -> None:
 
     qInstallMessageHandler(on_qt_message)
     sys.excepthook = on_exception
+
+
+def plain_tooltip(text: str) -> str:
+    """Tooltip text shown literally: Qt renders anything that looks like markup as
+    rich text, so untrusted text is escaped inside an explicit rich-text paragraph."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from satchel.core.domain.imports import ImportReport, ImportStatus
+from satchel.ui.errors import plain_tooltip
 
 _STATUS_WORDS = {
     ImportStatus.IMPORTED: "Imported",
@@ -69,7 +70,7 @@ class ImportSummaryDialog(QDialog):
             for column, text in enumerate((Path(result.path).name, _STATUS_WORDS[result.status],
                                            reason)):  # fmt: skip
                 item = QTableWidgetItem(text)  # items show plain text: names are untrusted
-                item.setToolTip(result.path if column == 0 else text)
+                item.setToolTip(plain_tooltip(result.path if column == 0 else text))
                 self.table.setItem(row, column, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QIcon, QPixmap
 
 from satchel.core.domain.assets import FileType
 from satchel.core.domain.search import SearchHit
+from satchel.ui.errors import plain_tooltip
 from satchel.ui.icons import icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -158,7 +159,7 @@ class ResultsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(hit, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return hit.title
+            return plain_tooltip(hit.title)
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._thumbnail(hit.sha256) or self._placeholder(hit.file_type)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
