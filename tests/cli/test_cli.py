@@ -135,7 +135,7 @@ def test_demo_command_builds_a_library(capsys: pytest.CaptureFixture[str], tmp_p
     code, out, _ = run(capsys, "demo", str(tmp_path / "demo"))
     assert code == 0 and "assets" in out and "3 users" in out
     code, out, _ = run(capsys, "--library", str(tmp_path / "demo"), "list", "--kind", "template")
-    assert "3 assets." in out
+    assert "4 assets." in out
 
 
 def test_a_locked_library_names_the_other_process(library_dir: Path) -> None:

@@ -23,7 +23,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_demo_covers_every_kind_language_and_role(demo: Path) -> None:
     with Services.open(demo, read_only=True) as services:
         assets = services.list_assets()
-        assert 38 <= len(assets) <= 45
+        assert 40 <= len(assets) <= 50
         assert {a.metadata.kind for a in assets} == set(AssetKind)
         assert {a.metadata.language for a in assets} == {"en", "de", "es"}
         assert {a.file_type for a in assets} == set(FileType)
@@ -36,6 +36,11 @@ def test_demo_covers_every_kind_language_and_role(demo: Path) -> None:
         brochure = next(a for a in assets if a.metadata.title.startswith("Atlas X-200: The edge"))
         text = " ".join(services.get_asset(brochure.id, with_text=True).page_texts)
         assert "OPC UA" in text and "lorem" not in text.lower()
+        templates = services.list_templates()
+        assert len(templates) == 4
+        kinds = {spec.kind.value for t in templates for spec in t.fields}
+        assert {"text", "paragraph", "profile", "percent", "date", "image", "choice"} <= kinds
+        assert [c.count for c in services.list_collections()] == [6, 4]
 
 
 def test_demo_build_is_deterministic(demo: Path, tmp_path: Path) -> None:
@@ -71,7 +76,7 @@ RELEVANCE = [
     ("lista de precios", "Lista de precios 2027"),
     ("security questionnaire", "Security questionnaire: standard answers"),
     ("SAP PM integration", "Cirrus CX Datasheet"),
-    ("quotation template", "Quotation sheet (template)"),
+    ("quotation template", "Price quote (template)"),
     ("company overview deck", "Kestrel Systems company overview"),
     ("beacon photo", "Beacon BT-40 product photo"),
     (

@@ -15,9 +15,12 @@ from satchel.cli import (
     cmd_demo,
     cmd_import,
     cmd_list,
+    cmd_render,
     cmd_search,
     cmd_set,
     cmd_show,
+    cmd_templates,
+    cmd_verify,
 )
 from satchel.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from satchel.core.errors import KnownError, ValidationError
@@ -28,7 +31,8 @@ from satchel.core.settings import Settings
 
 log = logging.getLogger("satchel.cli")
 
-COMMANDS = (cmd_import, cmd_list, cmd_search, cmd_show, cmd_set, cmd_check, cmd_backup, cmd_demo)
+COMMANDS = (cmd_import, cmd_list, cmd_search, cmd_show, cmd_set, cmd_check, cmd_backup, cmd_demo,
+            cmd_templates, cmd_render, cmd_verify)  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):

@@ -50,9 +50,13 @@ from satchel.core.storage.models import (
     User,
 )
 
-if TYPE_CHECKING:  # the parsers load on first use: the window opens without them
+if TYPE_CHECKING:  # parsers and renderers load on first use: the window opens without them
+    from types import ModuleType
+
+    from satchel.core.domain.templates import FieldIssue, Template
     from satchel.core.importer import ProgressCallback
     from satchel.core.ingest.worker import ParserPool
+    from satchel.core.templating import Generated, Verification
 
 log = logging.getLogger("satchel.services")
 
@@ -547,6 +551,61 @@ class Services:
         return CollectionInfo(row.id, row.name, row.description, len(ids)), Changes(
             collections=True
         )
+
+    # --- templates --------------------------------------------------------------
+
+    @property
+    def _templating(self) -> ModuleType:
+        from satchel.core import templating  # ReportLab and pypdf load on first use
+
+        return templating
+
+    def list_templates(self) -> list[Template]:
+        """The newest version of every template."""
+        return self._templating.list_templates(self.library)  # type: ignore[no-any-return]
+
+    def get_template(self, template_id: str, version: int | None = None) -> Template:
+        return self._templating.get_template(self.library, template_id, version)  # type: ignore[no-any-return]
+
+    def publish_template(self, asset_id: str, fields: object, title: str | None = None,
+                         user_id: str | None = None) -> tuple[Template, Changes]:  # fmt: skip
+        """Publish a new version of the template over a PDF asset (fields as JSON values);
+        earlier customizations keep the version they were made with."""
+        self._require_writable()
+        template = self._templating.publish(self.library, asset_id, fields, title, user_id)
+        return template, Changes(templates=True)
+
+    def check_values(self, template_id: str, values: Mapping[str, str],
+                     user_id: str | None) -> list[FieldIssue]:  # fmt: skip
+        """Every problem with the values, without rendering (inline checks as a rep types)."""
+        from satchel.core.render.validate import validate
+
+        template = self.get_template(template_id)
+        return validate(template, values, self._profile_of(user_id), self.library.clock().date())
+
+    def generate(self, template_id: str, values: Mapping[str, str], user_id: str | None,
+                 version: int | None = None, request_id: str = "",
+                 record: bool = True) -> Generated:  # fmt: skip
+        """Validate and render a customized PDF; recorded and kept unless `record` is
+        False (a live preview). Refused values raise `ValidationError` listing each."""
+        if record:
+            self._require_writable()
+        template = self.get_template(template_id, version)
+        return self._templating.generate(  # type: ignore[no-any-return]
+            self.library, template, values, self._profile_of(user_id), self.limits,
+            request_id, record,
+        )  # fmt: skip
+
+    def verify(self, pdf: bytes) -> Verification:
+        """Whether `pdf` is an unmodified Satchel output of this library, and of what."""
+        return self._templating.verify(self.library, pdf)  # type: ignore[no-any-return]
+
+    def _profile_of(self, user_id: str | None) -> Profile | None:
+        if user_id is None:
+            return None
+        with self.library.db.read() as session:
+            row = session.get(User, user_id)
+            return _profile(row) if row is not None and row.deleted_at is None else None
 
     # --- people -----------------------------------------------------------------
 

@@ -8,8 +8,9 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from satchel.core.demo.catalog import catalogue
+from satchel.core.demo.catalog import LOGOS, catalogue
 from satchel.core.demo.content import COLLECTIONS, USERS
+from satchel.core.demo.template_designs import DESIGNS
 from satchel.core.domain.users import Role
 from satchel.core.errors import KnownError
 
@@ -64,4 +65,9 @@ def populate(services, library_root: Path) -> None:  # type: ignore[no-untyped-d
     for name, description, starts in COLLECTIONS:
         members = [next(i for t, i in titles.items() if t.startswith(s)) for s in starts]
         services.create_collection(name, members, description)
+    marketer = next(p.id for p in services.list_users() if p.role is Role.MARKETER)
+    logos = [titles[f"{name} logo"] for name, _colour in LOGOS]
+    for design in DESIGNS:
+        services.publish_template(titles[design.title], design.fields(logos), design.title,
+                                  marketer)  # fmt: skip
     services.mark_demo()

@@ -17,8 +17,17 @@ from satchel.core.demo.content import (
     CaseStudy,
     Product,
 )
+from satchel.core.demo.template_designs import DESIGNS
 
 NEUTRAL = (0.11, 0.15, 0.20)
+
+
+# Customers whose logos marketing approved for co-branding, with their colour.
+LOGOS = (
+    ("Harlow Foods", (0.75, 0.22, 0.17)),
+    ("St. Aurelia Medical Center", (0.16, 0.45, 0.70)),
+    ("Brauerei Lenz", (0.55, 0.40, 0.10)),
+)
 
 
 @dataclass(frozen=True)
@@ -237,60 +246,6 @@ def company_brochure(lang: str) -> bytes:
     return doc.render_pdf(f"{COMPANY} {band}", band, lang, NEUTRAL, band, blocks)
 
 
-def template_pdf(kind: str) -> bytes:
-    """Designed base PDFs whose blank areas later become template fields."""
-    if kind == "proposal":
-        blocks = [
-            ("title", "Proposal"),
-            ("lead", "Prepared for: ____________________"),
-            (
-                "p",
-                "Condition monitoring for your critical rotating equipment, with "
-                "Atlas gateways, Beacon sensors and Cirrus analytics.",
-            ),
-            ("h", "Scope"),
-            ("p", "Assets covered: ______   Sites: ______"),
-            ("h", "Your contact"),
-            ("p", "Name, title, phone and email of your account executive."),
-        ]
-        return doc.render_pdf(
-            "Proposal cover (template)", "Template", "en", NEUTRAL, "Proposal", blocks
-        )
-    if kind == "invitation":
-        blocks = [
-            ("title", "You are invited"),
-            ("lead", "Reliability breakfast briefing"),
-            (
-                "p",
-                "Join our engineers for a one-hour session on predictive maintenance: "
-                "live demo, customer results and your questions.",
-            ),
-            ("h", "When and where"),
-            ("p", "Date: ________  Venue: ________________"),
-            ("h", "RSVP"),
-            ("p", "Reply to your Kestrel contact."),
-        ]
-        return doc.render_pdf(
-            "Event invitation (template)", "Template", "en", COLOURS["Beacon"], "Invitation", blocks
-        )
-    blocks = [
-        ("title", "Quotation"),
-        ("lead", "Customer: ____________________"),
-        (
-            "table",
-            [
-                ["Item", "Quantity", "Unit price", "Discount"],
-                ["Atlas X-200", "", "1,590 USD", ""],
-                ["Beacon BT-40", "", "199 USD", ""],
-                ["Cirrus (per asset/month)", "", "13 USD", ""],
-            ],
-            (0.4, 0.2, 0.2, 0.2),
-        ),
-        ("p", "Valid for 30 days. Subject to Kestrel Systems standard terms."),
-    ]
-    return doc.render_pdf("Quotation sheet (template)", "Template", "en", NEUTRAL, "Quote", blocks)
-
-
 def _deck_slides(product: Product) -> list[tuple[str, list[str]]]:
     features = product.features["en"]
     return [
@@ -449,16 +404,30 @@ def catalogue() -> list[DemoFile]:
                 ),
             )
         )
-    for kind, summary in (
-        ("proposal", "Cover page for proposals; reps fill in the customer and scope."),
-        ("invitation", "Invitation to a local reliability briefing."),
-        ("quote", "One-page quotation with quantities and discounts."),
-    ):
+    for design in DESIGNS:
         files.append(
             DemoFile(
-                f"template-{kind}.pdf",
-                lambda k=kind: template_pdf(k),
-                _meta("template", "en", "", "decision", f"template, {kind}", summary),
+                design.file_name,
+                design.draw,
+                _meta(
+                    "template", "en", "", "decision", "template", design.summary, title=design.title
+                ),
+            )
+        )
+    for name, colour in LOGOS:
+        files.append(
+            DemoFile(
+                f"logo-{name.lower().replace(' ', '-').replace('.', '')}.png",
+                lambda n=name, c=colour: doc.render_logo(n, c),
+                _meta(
+                    "image",
+                    "en",
+                    "",
+                    "decision",
+                    "logo, co-branding",
+                    f"{name}'s logo, approved for co-branded material.",
+                    title=f"{name} logo",
+                ),
             )
         )
     files.append(

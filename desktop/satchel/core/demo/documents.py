@@ -273,3 +273,22 @@ def render_image(
     out = io.BytesIO()
     image.save(out, image_format, quality=88) if image_format != "PNG" else image.save(out, "PNG")
     return out.getvalue()
+
+
+def render_logo(name: str, accent_rgb: tuple[float, float, float]) -> bytes:
+    """A customer's logo (a PNG wordmark with an emblem), for co-branded templates."""
+    width, height = 800, 300
+    image = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    accent = tuple(int(c * 255) for c in accent_rgb)
+    draw.ellipse((20, 40, 240, 260), fill=(*accent, 255))
+    draw.text((88, 92), name[0], fill=(255, 255, 255, 255),
+              font=ImageFont.truetype(str(font_path(bold=True)), size=110))  # fmt: skip
+    font = ImageFont.truetype(str(font_path(bold=True)), size=64)
+    words = name.split()
+    lines = [" ".join(words[: len(words) // 2 or 1]), " ".join(words[len(words) // 2 or 1 :])]
+    for index, line in enumerate(line for line in lines if line):
+        draw.text((270, 70 + index * 80), line, fill=(*accent, 255), font=font)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()

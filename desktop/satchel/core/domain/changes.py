@@ -14,6 +14,7 @@ class Changes:
     assets_removed: frozenset[str] = frozenset()
     users: bool = False
     collections: bool = False
+    templates: bool = False
     library_replaced: bool = False  # e.g. after a restore: reload everything
 
     @property
@@ -24,5 +25,6 @@ class Changes:
             or self.assets_removed
             or self.users
             or self.collections
+            or self.templates
             or self.library_replaced
         )

@@ -188,3 +188,35 @@ class SearchLogEntry(Base):
     results: Mapped[int] = mapped_column(Integer)
     user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), default=None)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class TemplateVersion(Synced, Base):
+    """One published version of a template: a base asset version plus field specs.
+
+    Versions are never changed; publishing makes a new one, so customizations made
+    with an older version keep it.
+    """
+
+    __tablename__ = "template_versions"
+    __table_args__ = (UniqueConstraint("template_id", "version"), STRICT)
+    template_id: Mapped[str] = mapped_column(Text, index=True)  # stable across versions
+    version: Mapped[int] = mapped_column(Integer)
+    asset_id: Mapped[str] = mapped_column(ForeignKey("assets.id"), index=True)
+    base_version_id: Mapped[str] = mapped_column(ForeignKey("asset_versions.id"))
+    title: Mapped[str] = mapped_column(Text)
+    fields: Mapped[Any] = mapped_column(JSONText, default=list)  # validated field specs
+    published_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+
+class GeneratedDocument(Synced, Base):
+    """A PDF made from a template version: who, when, with which values, which output."""
+
+    __tablename__ = "generated_documents"
+    __table_args__ = (Index("ix_generated_documents_output", "output_sha256"), STRICT)
+    template_version_id: Mapped[str] = mapped_column(ForeignKey("template_versions.id"))
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), default=None)
+    values: Mapped[Any] = mapped_column(JSONText, default=dict)
+    values_hash: Mapped[str] = mapped_column(Text)
+    output_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    draft: Mapped[bool] = mapped_column(Flag, default=False)
+    request_id: Mapped[str | None] = mapped_column(Text, default=None)

@@ -1,0 +1,72 @@
+"""`satchel render TEMPLATE (--set key=value… | --values FILE.json) -o OUT.pdf [--json]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from satchel.cli.output import EXIT_FAILED, EXIT_OK, print_json
+from satchel.core.blobs import write_atomic
+from satchel.core.domain.metadata import parse_assignments
+from satchel.core.errors import KnownError, ValidationError
+from satchel.core.services import Services
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("render", help="make a customized PDF from a template")
+    parser.add_argument("template", help="template id (or its first characters)")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    source.add_argument("--values", type=Path, metavar="FILE.json", help="values as a JSON object")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    parser.add_argument("--user", metavar="EMAIL", help="whose profile fills the contact fields")
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(run=run, writes=True)
+
+
+def _values(args: argparse.Namespace) -> dict[str, str]:
+    if args.values is None:
+        return parse_assignments(args.set)
+    try:
+        data = json.loads(args.values.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise KnownError(f"The values file could not be read ({error}).") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise ValidationError(["The values file must hold one JSON object of text values."])
+    return {str(k): v for k, v in data.items()}
+
+
+def run(services: Services, args: argparse.Namespace) -> int:
+    users = services.list_users()
+    user = next((u for u in users if u.email == (args.user or "").lower()), None)
+    if args.user and user is None:
+        raise KnownError(f"There is no user with the email {args.user}.")
+    user = user or (users[0] if users else None)
+    try:
+        made = services.generate(args.template, _values(args), user.id if user else None)
+    except ValidationError as error:
+        if args.json:
+            print_json({"ok": False, "issues": error.problems})
+        else:
+            print("satchel: the values are not allowed:")
+            for problem in error.problems:
+                print(f"  - {problem}")
+        return EXIT_FAILED
+    try:
+        write_atomic(args.output, made.pdf)
+    except OSError as error:
+        raise KnownError(
+            f"{args.output} could not be written ({error.strerror or error})."
+        ) from None
+    notes = [issue.message for issue in made.issues]
+    if args.json:
+        print_json({"ok": True, "output": args.output, "sha256": made.sha256, "draft": made.draft,
+                    "template": made.template.id, "version": made.template.version,
+                    "notes": notes})  # fmt: skip
+    else:
+        state = "draft (DRAFT watermark; needs approval)" if made.draft else "final"
+        print(f"Wrote {args.output} ({state}).")
+        for note in notes:
+            print(f"  - {note}")
+    return EXIT_OK

@@ -1,0 +1,234 @@
+"""Templates: a base PDF plus field specs saying what a rep may change, and within what."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from satchel.core.errors import ValidationError
+
+
+class FieldKind(enum.StrEnum):
+    """What a field holds (decides its checks and how it is drawn)."""
+
+    TEXT = "text"
+    PARAGRAPH = "paragraph"
+    CHOICE = "choice"
+    NUMBER = "number"
+    PERCENT = "percent"
+    CURRENCY = "currency"
+    DATE = "date"
+    EMAIL = "email"
+    PHONE = "phone"
+    URL = "url"
+    IMAGE = "image"  # an image asset from an approved set
+    PROFILE = "profile"  # filled from the rep's profile
+
+
+class Policy(enum.StrEnum):
+    """Who may change a field."""
+
+    LOCKED = "locked"  # shown, never editable
+    SELF_SERVICE = "self_service"  # the rep, within the limits
+    APPROVAL = "approval"  # any change from the default needs a marketer's decision
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"  # refused: the document cannot be made with this value
+    NEEDS_APPROVAL = "needs_approval"  # allowed as a draft until marketing approves
+
+
+class Align(enum.StrEnum):
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+NUMERIC_KINDS = (FieldKind.NUMBER, FieldKind.PERCENT, FieldKind.CURRENCY)
+TEXT_KINDS = (FieldKind.TEXT, FieldKind.PARAGRAPH, FieldKind.EMAIL, FieldKind.PHONE,
+              FieldKind.URL, FieldKind.PROFILE, FieldKind.CHOICE, FieldKind.DATE)  # fmt: skip
+PROFILE_FIELDS = ("name", "title", "email", "phone", "territory")
+FONTS = ("sans", "sans-bold", "sans-italic", "sans-bold-italic")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a field goes: page (1-based) and a box in PDF points from the bottom left."""
+
+    page: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a value is drawn. `min_size` is how far shrink-to-fit may go."""
+
+    font: str = "sans"
+    size: float = 11
+    min_size: float = 8
+    colour: str = "#1a1a1a"
+    align: Align = Align.LEFT
+    leading: float = 1.25  # line height as a multiple of the font size
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Everything a value must satisfy; None or empty means no such limit."""
+
+    required: bool = False
+    min_chars: int | None = None
+    max_chars: int | None = None
+    min_words: int | None = None
+    max_words: int | None = None
+    max_lines: int | None = None
+    fit: bool = True  # must fit its box at the minimum font size
+    pattern: str | None = None
+    pattern_message: str = ""
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None  # hard limits: beyond them a value is refused
+    maximum: float | None = None
+    step: float | None = None
+    envelope_min: float | None = None  # self-service envelope inside the hard limits
+    envelope_max: float | None = None
+    date_min_days: int | None = None  # date window relative to today
+    date_max_days: int | None = None
+    banned_terms: tuple[str, ...] = ()
+    image_set: tuple[str, ...] = ()  # asset ids of the approved images
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One modifiable (or visibly locked) value on the template."""
+
+    key: str
+    label: str
+    kind: FieldKind
+    placement: Placement
+    policy: Policy = Policy.SELF_SERVICE
+    default: str = ""
+    help: str = ""
+    style: Style = field(default_factory=Style)
+    limits: Limits = field(default_factory=Limits)
+    profile_field: str = ""  # for kind profile: which profile field fills it
+    currency: str = "EUR"  # for kind currency
+
+
+@dataclass(frozen=True)
+class Template:
+    """One published version of a template."""
+
+    id: str
+    asset_id: str
+    version: int
+    title: str
+    base_sha256: str  # the base PDF (an asset version's blob)
+    page_sizes: tuple[tuple[float, float], ...]
+    fields: tuple[FieldSpec, ...]
+
+    def field(self, key: str) -> FieldSpec:
+        return next(f for f in self.fields if f.key == key)
+
+
+@dataclass(frozen=True)
+class FieldIssue:
+    """A problem with one value, in a sentence a rep understands."""
+
+    field: str
+    severity: Severity
+    message: str
+
+
+def fields_to_json(fields: tuple[FieldSpec, ...]) -> list[dict[str, Any]]:
+    """Field specs as plain JSON values (stored with each template version)."""
+    return [asdict(spec) for spec in fields]
+
+
+def fields_from_json(data: object) -> tuple[FieldSpec, ...]:
+    """Parse and check field specs; every problem is listed in one ValidationError."""
+    if not isinstance(data, list):
+        raise ValidationError(["The fields must be a list."])
+    specs, problems, keys = [], [], set()
+    for number, item in enumerate(data, start=1):
+        try:
+            spec = _field_from(item)
+        except (TypeError, ValueError, KeyError) as error:
+            problems.append(f"Field {number}: {error}.")
+            continue
+        if spec.key in keys:
+            problems.append(f"Field {number}: the key {spec.key!r} is used twice.")
+        keys.add(spec.key)
+        problems += [f"Field {spec.key!r}: {p}" for p in check_spec(spec)]
+        specs.append(spec)
+    if problems:
+        raise ValidationError(problems)
+    return tuple(specs)
+
+
+def _field_from(item: object) -> FieldSpec:
+    if not isinstance(item, Mapping):
+        raise TypeError("each field must be an object")
+    data = dict(item)
+    style_data = dict(data.pop("style", None) or {})
+    if "align" in style_data:
+        style_data["align"] = Align(style_data["align"])
+    style = Style(**style_data)
+    limits_data = dict(data.pop("limits", {}) or {})
+    for name in ("choices", "banned_terms", "image_set"):
+        if name in limits_data:
+            limits_data[name] = tuple(str(v) for v in limits_data[name])
+    return FieldSpec(
+        key=str(data.pop("key")),
+        label=str(data.pop("label")),
+        kind=FieldKind(data.pop("kind")),
+        placement=Placement(**data.pop("placement")),
+        policy=Policy(data.pop("policy", "self_service")),
+        style=style,
+        limits=Limits(**limits_data),
+        **{k: str(v) for k, v in data.items()},
+    )
+
+
+def check_spec(spec: FieldSpec) -> list[str]:
+    """Problems with a field spec itself (what a marketer set up)."""
+    problems = []
+    box, style, limits = spec.placement, spec.style, spec.limits
+    if not _KEY.match(spec.key):
+        problems.append("a key is 1–40 lower-case letters, digits or _, starting with a letter.")
+    if box.page < 1 or box.width <= 0 or box.height <= 0 or box.x < 0 or box.y < 0:
+        problems.append("the box must be on a page and have a positive size.")
+    if style.font not in FONTS:
+        problems.append(f"the font must be one of {', '.join(FONTS)}.")
+    if not (4 <= style.min_size <= style.size <= 96):
+        problems.append("font sizes must satisfy 4 ≤ minimum ≤ size ≤ 96.")
+    if not (1.2 <= style.leading <= 3):  # below 1.2, DejaVu's descenders leave the box
+        problems.append("the line height must be between 1.2 and 3 times the font size.")
+    if not _COLOUR.match(style.colour):
+        problems.append("the colour must be written #rrggbb.")
+    if spec.kind is FieldKind.CHOICE and not limits.choices:
+        problems.append("a choice field needs its choices.")
+    if spec.kind is FieldKind.IMAGE and not limits.image_set:
+        problems.append("an image field needs its approved images.")
+    if spec.kind is FieldKind.PROFILE and spec.profile_field not in PROFILE_FIELDS:
+        problems.append(f"a profile field takes one of {', '.join(PROFILE_FIELDS)}.")
+    if limits.pattern is not None:
+        try:
+            re.compile(limits.pattern)
+        except re.error as error:
+            problems.append(f"the pattern is not a valid regular expression ({error}).")
+    low, high = limits.minimum, limits.maximum
+    if low is not None and high is not None and low > high:
+        problems.append("the minimum is above the maximum.")
+    for bound in (limits.envelope_min, limits.envelope_max):
+        if bound is not None and ((low is not None and bound < low) or
+                                  (high is not None and bound > high)):  # fmt: skip
+            problems.append("the self-service envelope must lie inside the hard limits.")
+            break
+    return problems

@@ -1,0 +1,1 @@
+"""Customized PDFs: fonts, fitting, validation, overlay rendering and sanitizing."""

@@ -1,0 +1,180 @@
+"""`render`: data in, PDF bytes out. ReportLab draws the values on an overlay that pypdf
+merges onto the base pages; what is handed out carries no active content.
+
+User text is drawn with `drawString`, which prints characters and interprets nothing:
+no ReportLab markup, no links, no images from paths.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+from reportlab.lib.colors import HexColor
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from satchel.core.domain.templates import Align, FieldKind, FieldSpec, Template
+from satchel.core.domain.users import Profile
+from satchel.core.render.fit import layout
+from satchel.core.render.fonts import font_name
+from satchel.core.render.validate import display_text, value_of
+
+PRODUCER = "Satchel"
+# Metadata keys that say where a document came from (read back by `verify`).
+KEY_TEMPLATE, KEY_VERSION = "/SatchelTemplate", "/SatchelTemplateVersion"
+KEY_VALUES, KEY_REQUEST = "/SatchelValues", "/SatchelRequest"
+_SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+_ACTIVE_ANNOTATIONS = {"/FileAttachment", "/Widget", "/Screen", "/Movie", "/Sound",
+                       "/RichMedia", "/3D"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Who the document is for and in what state."""
+
+    draft: bool = False  # values still need approval: a diagonal DRAFT on every page
+    request_id: str = ""
+
+
+def values_hash(template: Template, values: Mapping[str, str], profile: Profile | None) -> str:
+    """SHA-256 over the printed values (defaults and profile fields included)."""
+    printed = {spec.key: value_of(spec, values, profile) for spec in template.fields}
+    canonical = json.dumps(printed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def render(template: Template, base_pdf: bytes, values: Mapping[str, str],
+           profile: Profile | None, images: Mapping[str, Image.Image],
+           options: RenderOptions = RenderOptions()) -> bytes:  # fmt: skip
+    """The customized PDF. Values must have been validated (`validate`) first; `images`
+    maps the approved image asset ids the values name to their pictures."""
+    reader = PdfReader(io.BytesIO(base_pdf))
+    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages]
+    overlay = PdfReader(io.BytesIO(_overlay(template, sizes, values, profile, images, options)))
+    writer = PdfWriter()
+    for number, page in enumerate(reader.pages):
+        added = writer.add_page(page)  # pages only: the base's catalog (scripts, files) stays
+        added.merge_page(overlay.pages[number])
+        _strip_page(added)
+    writer.add_metadata({
+        "/Title": template.title, "/Author": profile.name if profile else "",
+        "/Producer": PRODUCER, "/Creator": PRODUCER,
+        KEY_TEMPLATE: template.id, KEY_VERSION: str(template.version),
+        KEY_VALUES: values_hash(template, values, profile), KEY_REQUEST: options.request_id,
+    })  # fmt: skip
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _overlay(template: Template, sizes: list[tuple[float, float]], values: Mapping[str, str],
+             profile: Profile | None, images: Mapping[str, Image.Image],
+             options: RenderOptions) -> bytes:  # fmt: skip
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1, pageCompression=1)
+    for number, (width, height) in enumerate(sizes, start=1):
+        canvas.setPageSize((width, height))
+        for spec in template.fields:
+            if spec.placement.page == number:
+                _draw(canvas, spec, value_of(spec, values, profile), images)
+        if options.draft:
+            _watermark(canvas, width, height)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _draw(canvas: Canvas, spec: FieldSpec, value: str, images: Mapping[str, Image.Image]) -> None:
+    box, style = spec.placement, spec.style
+    if not value.strip():
+        return
+    if spec.kind is FieldKind.IMAGE:
+        picture = images.get(value)
+        if picture is not None:
+            _draw_image(canvas, spec, picture)
+        return
+    fitted = layout(display_text(spec, value), spec)
+    if fitted is None:  # refused by validation; never drawn outside the box
+        return
+    name = font_name(style.font)
+    canvas.setFillColor(HexColor(style.colour))
+    canvas.setFont(name, fitted.size)
+    top = box.y + box.height
+    for index, line in enumerate(fitted.lines):
+        baseline = top - fitted.ascent - index * fitted.size * style.leading
+        if style.align is Align.LEFT:
+            canvas.drawString(box.x, baseline, line)
+        elif style.align is Align.CENTER:
+            canvas.drawCentredString(box.x + box.width / 2, baseline, line)
+        else:
+            canvas.drawRightString(box.x + box.width, baseline, line)
+
+
+def _draw_image(canvas: Canvas, spec: FieldSpec, picture: Image.Image) -> None:
+    """Scaled to fit the box, aspect kept, centred."""
+    box = spec.placement
+    scale = min(box.width / picture.width, box.height / picture.height)
+    width, height = picture.width * scale, picture.height * scale
+    canvas.drawImage(ImageReader(picture), box.x + (box.width - width) / 2,
+                     box.y + (box.height - height) / 2, width, height, mask="auto")  # fmt: skip
+
+
+def _watermark(canvas: Canvas, width: float, height: float) -> None:
+    canvas.saveState()
+    canvas.setFillColorRGB(0.8, 0.1, 0.1, alpha=0.18)
+    canvas.setFont(font_name("sans-bold"), min(width, height) / 4)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(45)
+    canvas.drawCentredString(0, -min(width, height) / 12, "DRAFT")
+    canvas.restoreState()
+
+
+def _strip_page(page: DictionaryObject) -> None:
+    """Remove page actions and every annotation that could run or carry something;
+    links stay only when they go to a web or mail address or within the document."""
+    page.pop(NameObject("/AA"), None)
+    annotations = page.get("/Annots")
+    if annotations is None:
+        return
+    kept = ArrayObject()
+    for reference in annotations.get_object():
+        annotation = reference.get_object()
+        if _harmless(annotation):
+            annotation.pop(NameObject("/AA"), None)
+            kept.append(reference)
+    if kept:
+        page[NameObject("/Annots")] = kept
+    else:
+        page.pop(NameObject("/Annots"), None)
+
+
+def _harmless(annotation: DictionaryObject) -> bool:
+    subtype = annotation.get("/Subtype")
+    if subtype in _ACTIVE_ANNOTATIONS:
+        return False
+    action = annotation.get("/A")
+    if action is None:
+        return subtype != "/Link" or "/Dest" in annotation
+    action = action.get_object()
+    kind = action.get("/S")
+    if kind == "/URI":
+        target = str(action.get("/URI", "")).strip().lower()
+        return target.startswith(_SAFE_LINK_SCHEMES)
+    return kind == "/GoTo"
+
+
+def read_provenance(pdf: bytes) -> dict[str, str]:
+    """The Satchel metadata of a PDF (empty if there is none or it cannot be read)."""
+    try:
+        info = PdfReader(io.BytesIO(pdf)).metadata or {}
+    except Exception:  # noqa: BLE001 - any unreadable file simply has no provenance
+        return {}
+    keys = (KEY_TEMPLATE, KEY_VERSION, KEY_VALUES, KEY_REQUEST, "/Title", "/Author")
+    return {key: str(info.get(key, "")) for key in keys if isinstance(info.get(key, ""), str)}

@@ -1,0 +1,248 @@
+"""`validate(template, values, profile)`: every problem with a rep's values, in words.
+
+Pure: no database, no files. The fit check uses the renderer's own measurement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from satchel.core.domain.templates import (
+    NUMERIC_KINDS,
+    FieldIssue,
+    FieldKind,
+    FieldSpec,
+    Policy,
+    Severity,
+    Template,
+)
+from satchel.core.domain.users import Profile
+from satchel.core.render.fit import overflow
+from satchel.core.render.fonts import missing_characters
+from satchel.core.search.analysis import fold
+
+MAX_VALUE = 5000  # characters: beyond this nothing is measured, the value is refused
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_PHONE = re.compile(r"^\+?[0-9 ()./-]{5,30}$")
+_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s]*)?$")
+# Invisible characters that could hide or disguise text in a customer document.
+_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+_WORD = re.compile(r"\w+")
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def value_of(spec: FieldSpec, values: Mapping[str, str], profile: Profile | None) -> str:
+    """The value a field will print: the rep's, its default, or the profile's."""
+    if spec.kind is FieldKind.PROFILE:
+        return getattr(profile, spec.profile_field, "") if profile else ""
+    if spec.policy is Policy.LOCKED:
+        return spec.default
+    raw = values.get(spec.key, spec.default)
+    return unicodedata.normalize("NFC", raw) if isinstance(raw, str) else spec.default
+
+
+def number(text: str) -> float | None:
+    """A number as people type it ("12.5", "12,5", "1 200", "15 %"), or None."""
+    cleaned = text.strip().rstrip("%").replace(" ", "").replace("\u00a0", "")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = float(cleaned.replace(",", ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def display_text(spec: FieldSpec, value: str) -> str:
+    """The text drawn for a value (numbers and dates formatted the same everywhere)."""
+    if spec.kind in NUMERIC_KINDS and (amount := number(value)) is not None:
+        if spec.kind is FieldKind.PERCENT:
+            return f"{amount:g} %"
+        if spec.kind is FieldKind.CURRENCY:
+            return f"{amount:,.2f} {spec.currency}"
+        return f"{amount:,g}"
+    if spec.kind is FieldKind.DATE and value.strip():
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+        return f"{day.day} {day:%B %Y}"
+    return value
+
+
+def validate(template: Template, values: Mapping[str, str], profile: Profile | None,
+             today: dt.date) -> list[FieldIssue]:  # fmt: skip
+    """Every problem with `values` for `template`, errors and approval needs alike."""
+    issues: list[FieldIssue] = []
+    known = {spec.key for spec in template.fields}
+    for key in values:
+        if key not in known:
+            issues.append(FieldIssue(key, Severity.ERROR, f"This template has no field “{key}”."))
+    for spec in template.fields:
+        issues += check_field(spec, values, profile, today)
+    return issues
+
+
+def check_field(spec: FieldSpec, values: Mapping[str, str], profile: Profile | None,
+                today: dt.date) -> list[FieldIssue]:  # fmt: skip
+    """The problems with one field's value."""
+
+    def error(message: str) -> list[FieldIssue]:
+        return [FieldIssue(spec.key, Severity.ERROR, message)]
+
+    given = values.get(spec.key)
+    if spec.kind is FieldKind.PROFILE and given is not None:
+        return error(f"{spec.label} comes from your profile; change it there.")
+    if spec.policy is Policy.LOCKED and given is not None and given != spec.default:
+        return error(f"{spec.label} is set by marketing and cannot be changed.")
+    if given is not None and not isinstance(given, str):
+        return error(f"{spec.label} must be text.")
+    value = value_of(spec, values, profile)
+    limits = spec.limits
+    if not value.strip():
+        return error(f"{spec.label} is required.") if limits.required else []
+    if len(value) > MAX_VALUE:
+        return error(f"{spec.label} is far too long ({len(value):,} characters).")
+    if problem := _unprintable(spec, value):
+        return error(problem)
+    if spec.kind is FieldKind.IMAGE:
+        if value not in limits.image_set:
+            return error(f"Choose {spec.label.lower()} from the approved images.")
+        return _approval(spec, value)
+    problems = _kind_problems(spec, value, today) + _text_limits(spec, value)
+    if problems:
+        return [FieldIssue(spec.key, Severity.ERROR, p) for p in problems]
+    if limits.fit:
+        cut = overflow(display_text(spec, value), spec)
+        if cut:
+            return error(f"Too long for the box: shorten by about {cut} character"
+                         f"{'s' if cut != 1 else ''}.")  # fmt: skip
+    return _envelope(spec, value) or _approval(spec, value)
+
+
+def _unprintable(spec: FieldSpec, value: str) -> str | None:
+    for char in value:
+        if char == "\n" and spec.kind is FieldKind.PARAGRAPH:
+            continue
+        category = unicodedata.category(char)
+        if char in _BIDI_CONTROLS:
+            return "Direction-control characters are not allowed (they can disguise text)."
+        if category == "Cs":
+            return "The text holds a broken character (a lone surrogate); retype it."
+        if category == "Cc":
+            what = "line breaks" if char in "\r\n" else f"control characters (U+{ord(char):04X})"
+            return f"{spec.label} cannot hold {what}."
+        if char in _INVISIBLE or category == "Cf":
+            return f"Invisible characters (U+{ord(char):04X}) are not allowed."
+        if unicodedata.bidirectional(char) in ("R", "AL"):
+            return ("Right-to-left text (such as Hebrew or Arabic) cannot be printed correctly "
+                    "yet.")  # fmt: skip
+    missing = missing_characters(value, spec.style.font)
+    if missing:
+        shown = ", ".join(f"“{c}”" for c in missing[:5])
+        return f"The font has no {shown}; these characters cannot be printed."
+    return None
+
+
+def _kind_problems(spec: FieldSpec, value: str, today: dt.date) -> list[str]:
+    limits, text = spec.limits, value.strip()
+    match spec.kind:
+        case FieldKind.EMAIL if not _EMAIL.match(text):
+            return [f"“{text[:60]}” is not an email address."]
+        case FieldKind.PHONE if not _PHONE.match(text):
+            return ["A phone number may hold digits, spaces and + ( ) . / - only."]
+        case FieldKind.URL if not _URL.match(text):
+            return ["A web address must start with http:// or https:// and name a site."]
+        case FieldKind.CHOICE if value not in limits.choices:
+            return [f"Choose one of: {', '.join(limits.choices)}."]
+        case FieldKind.DATE:
+            return _date_problems(spec, text, today)
+        case FieldKind.NUMBER | FieldKind.PERCENT | FieldKind.CURRENCY:
+            return _number_problems(spec, text)
+    return []
+
+
+def _date_problems(spec: FieldSpec, text: str, today: dt.date) -> list[str]:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return [f"Write the date as YYYY-MM-DD, e.g. {today + dt.timedelta(days=14)}."]
+    limits = spec.limits
+    if limits.date_min_days is not None and day < today + dt.timedelta(limits.date_min_days):
+        return [f"{spec.label} must be on or after {today + dt.timedelta(limits.date_min_days)}."]
+    if limits.date_max_days is not None and day > today + dt.timedelta(limits.date_max_days):
+        return [f"{spec.label} must be on or before {today + dt.timedelta(limits.date_max_days)}."]
+    return []
+
+
+def _number_problems(spec: FieldSpec, text: str) -> list[str]:
+    amount, limits = number(text), spec.limits
+    if amount is None:
+        return [f"{spec.label} must be a number."]
+    unit = " %" if spec.kind is FieldKind.PERCENT else ""
+    if limits.minimum is not None and amount < limits.minimum:
+        return [f"{spec.label} cannot be below {limits.minimum:g}{unit}."]
+    if limits.maximum is not None and amount > limits.maximum:
+        return [f"{spec.label} cannot be above {limits.maximum:g}{unit}."]
+    if limits.step:
+        base = limits.minimum or 0.0
+        steps = (amount - base) / limits.step
+        if abs(steps - round(steps)) > 1e-9:
+            return [f"{spec.label} goes in steps of {limits.step:g}{unit}."]
+    return []
+
+
+def _text_limits(spec: FieldSpec, value: str) -> list[str]:
+    limits, problems = spec.limits, []
+    chars, words = len(value), len(value.split())
+    if limits.min_chars is not None and chars < limits.min_chars:
+        problems.append(f"{spec.label} needs at least {limits.min_chars} characters.")
+    if limits.max_chars is not None and chars > limits.max_chars:
+        problems.append(f"{spec.label} allows {limits.max_chars} characters; remove "
+                        f"{chars - limits.max_chars}.")  # fmt: skip
+    if limits.min_words is not None and words < limits.min_words:
+        problems.append(f"{spec.label} needs at least {limits.min_words} words.")
+    if limits.max_words is not None and words > limits.max_words:
+        problems.append(f"{spec.label} allows {limits.max_words} words; remove "
+                        f"{words - limits.max_words}.")  # fmt: skip
+    if limits.pattern and not re.fullmatch(limits.pattern, value):
+        problems.append(limits.pattern_message or f"{spec.label} is not in the expected form.")
+    folded = _words(value)
+    for term in limits.banned_terms:
+        if _words(term).strip() and _words(term) in folded:
+            problems.append(f"“{term}” may not be used here.")
+    return problems
+
+
+def _words(text: str) -> str:
+    """Folded words between spaces, so terms match whole words only, whatever the case
+    or accents ("Cheapest" and "chéapest" both match the banned term "cheapest")."""
+    return " " + " ".join(_WORD.findall(fold(text))) + " "
+
+
+def _envelope(spec: FieldSpec, value: str) -> list[FieldIssue]:
+    """Inside the hard limits but outside self-service: allowed once approved."""
+    if spec.kind not in NUMERIC_KINDS:
+        return []
+    amount, limits = number(value), spec.limits
+    if amount is None:
+        return []
+    unit = " %" if spec.kind is FieldKind.PERCENT else ""
+    if limits.envelope_max is not None and amount > limits.envelope_max:
+        message = f"{spec.label} above {limits.envelope_max:g}{unit} needs marketing approval."
+        return [FieldIssue(spec.key, Severity.NEEDS_APPROVAL, message)]
+    if limits.envelope_min is not None and amount < limits.envelope_min:
+        message = f"{spec.label} below {limits.envelope_min:g}{unit} needs marketing approval."
+        return [FieldIssue(spec.key, Severity.NEEDS_APPROVAL, message)]
+    return []
+
+
+def _approval(spec: FieldSpec, value: str) -> list[FieldIssue]:
+    if spec.policy is Policy.APPROVAL and value != spec.default:
+        message = f"Changing {spec.label.lower()} needs marketing approval."
+        return [FieldIssue(spec.key, Severity.NEEDS_APPROVAL, message)]
+    return []

@@ -1,0 +1,136 @@
+"""Rendered pages: golden images of the demo templates, and a property: whatever
+validates is drawn inside its box."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageChops, ImageStat
+from reportlab.pdfgen.canvas import Canvas
+
+from satchel.core.domain.templates import (
+    Align,
+    FieldKind,
+    FieldSpec,
+    Limits,
+    Placement,
+    Severity,
+    Style,
+    Template,
+)
+from satchel.core.domain.users import Role
+from satchel.core.render.pdf import render
+from satchel.core.render.validate import validate
+from satchel.core.services import Services
+from tests.conftest import TEST_LIMITS
+from tests.core.test_templates import FIXED, PROFILE, QUOTE, TODAY
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+UPDATE = os.environ.get("SATCHEL_UPDATE_GOLDEN") == "1"  # rewrite the golden images
+CASES = {
+    "one-pager": ("Customer one-pager", {"customer": "Harlow Foods Ltd.",
+                  "intro": "Your bottling lines lost 41 hours to unplanned stops last year. "
+                           "Here is how we would cut that in half within a season."}),
+    "quote": ("Price quote", {**QUOTE, "discount": "12.5"}),
+    "co-branded": ("Co-branded brochure", {"customer": "Harlow Foods"}),
+    "invitation": ("Event invitation", {"guest": "Dana Whitfield, Harlow Foods",
+                   "event_date": "2026-12-14", "rsvp": "riley.chen@kestrel-systems.example"}),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    root = tmp_path_factory.mktemp("golden") / "library"
+    Services.build_demo(root, limits=TEST_LIMITS).close()
+    with Services.open(root, limits=TEST_LIMITS, clock=lambda: FIXED) as services:
+        yield services
+
+
+def page_image(pdf: bytes) -> Image.Image:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return document[0].render(scale=1).to_pil().convert("L")
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_rendered_pages_match_the_golden_images(library: Services, name: str) -> None:
+    start, values = CASES[name]
+    template = next(t for t in library.list_templates() if t.title.startswith(start))
+    if name == "co-branded":
+        values = {**values, "logo": template.field("logo").limits.image_set[0]}
+    rep = next(u.id for u in library.list_users() if u.role is Role.REP)
+    made = library.generate(template.id, values, rep, record=False)
+    image = page_image(made.pdf)
+    golden = GOLDEN / f"{name}.png"
+    if UPDATE or not golden.exists():
+        if not UPDATE:
+            pytest.fail(f"no golden image {golden}; run with SATCHEL_UPDATE_GOLDEN=1")
+        image.save(golden)
+    expected = Image.open(golden).convert("L")
+    assert image.size == expected.size
+    difference = ImageChops.difference(image, expected)
+    changed = sum(difference.point(lambda v: 255 if v > 64 else 0).histogram()[255:])
+    assert ImageStat.Stat(difference).mean[0] < 1.0
+    assert changed <= image.width * image.height * 0.002
+
+
+def blank_pdf(width: float = 595, height: float = 842) -> bytes:
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(width, height), invariant=1)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+BLANK = blank_pdf()
+TEXT = st.text(
+    alphabet=st.sampled_from(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?-()'&%€@/"
+        "äöüßéèêçñÄÖÜÉαβγδΔΩπжзийклЖЗИЙ"
+    ),
+    max_size=120,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    value=TEXT,
+    kind=st.sampled_from([FieldKind.TEXT, FieldKind.PARAGRAPH]),
+    width=st.floats(min_value=40, max_value=400),
+    height=st.floats(min_value=12, max_value=160),
+    size=st.floats(min_value=8, max_value=24),
+    align=st.sampled_from(list(Align)),
+    font=st.sampled_from(["sans", "sans-bold", "sans-italic", "sans-bold-italic"]),
+)
+def test_any_value_that_validates_is_drawn_inside_its_box(
+    value: str, kind: FieldKind, width: float, height: float, size: float, align: Align,
+    font: str,
+) -> None:  # fmt: skip
+    box = Placement(1, 100, 300, width, height)
+    spec = FieldSpec("f", "Field", kind, box,
+                     style=Style(font=font, size=size, min_size=min(size, 8), align=align),
+                     limits=Limits())  # fmt: skip
+    template = Template("t", "a", 1, "T", "0" * 64, ((595, 842),), (spec,))
+    if any(i.severity is Severity.ERROR for i in validate(template, {"f": value}, PROFILE, TODAY)):
+        return
+    document = pdfium.PdfDocument(render(template, BLANK, {"f": value}, PROFILE, {}))
+    try:
+        text = document[0].get_textpage()
+        slack = 1.5  # glyph ink may overhang its advance width slightly (italics)
+        for index in range(text.count_chars()):
+            left, bottom, right, top = text.get_charbox(index)
+            if right - left <= 0:  # spaces and line ends have no ink
+                continue
+            assert box.x - slack <= left and right <= box.x + box.width + slack
+            assert box.y - slack <= bottom and top <= box.y + box.height + slack
+    finally:
+        document.close()
