@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 from satchel.cli.output import EXIT_FAILED, EXIT_OK, print_json
-from satchel.core.blobs import write_atomic
 from satchel.core.domain.metadata import parse_assignments
 from satchel.core.errors import KnownError, ValidationError
 from satchel.core.services import Services
@@ -53,12 +52,7 @@ def run(services: Services, args: argparse.Namespace) -> int:
             for problem in error.problems:
                 print(f"  - {problem}")
         return EXIT_FAILED
-    try:
-        write_atomic(args.output, made.pdf)
-    except OSError as error:
-        raise KnownError(
-            f"{args.output} could not be written ({error.strerror or error})."
-        ) from None
+    services.save_document(made.pdf, args.output)
     notes = [issue.message for issue in made.issues]
     if args.json:
         print_json({"ok": True, "output": args.output, "sha256": made.sha256, "draft": made.draft,

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from satchel.core import check as integrity
-from satchel.core.blobs import copy_atomically
+from satchel.core.blobs import copy_atomically, write_atomic
 from satchel.core.domain.assets import AssetDetail, AssetKind, AssetSummary, FileType
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.imports import CancelToken, ImportReport, ImportStatus
@@ -595,6 +595,30 @@ class Services:
             self.library, template, values, self._profile_of(user_id), self.limits,
             request_id, record,
         )  # fmt: skip
+
+    @staticmethod
+    def save_document(pdf: bytes, path: Path) -> Path:
+        """Write a generated PDF where the person asked, whole or not at all."""
+        try:
+            write_atomic(path, pdf)
+        except OSError as error:
+            raise KnownError(f"{path} could not be written ({error.strerror or error}).") from None
+        return path
+
+    def preview(self, template_id: str, values: Mapping[str, str], user_id: str | None,
+                max_px: int, version: int | None = None) -> bytes:  # fmt: skip
+        """Page 1 of the document these values make, as PNG; refused values show the
+        field's default meanwhile, and nothing is recorded."""
+        from satchel.core.render.raster import page_png
+
+        template = self.get_template(template_id, version)
+        pdf = self._templating.preview(self.library, template, values,
+                                       self._profile_of(user_id), self.limits)  # fmt: skip
+        return page_png(pdf, 1, max_px)
+
+    def acting_profile(self, user_id: str | None) -> Profile | None:
+        """The profile that fills a template's contact fields."""
+        return self._profile_of(user_id)
 
     def verify(self, pdf: bytes) -> Verification:
         """Whether `pdf` is an unmodified Satchel output of this library, and of what."""

@@ -196,6 +196,25 @@ def generate(library: Library, template: Template, values: Mapping[str, str],
     return Generated(document_id, pdf, sha256, draft, tuple(issues), template)
 
 
+def preview(
+    library: Library,
+    template: Template,
+    values: Mapping[str, str],
+    profile: Profile | None,
+    limits: ImportLimits,
+) -> bytes:
+    """The document as it stands while a rep types: fields whose values are refused
+    show their default instead (the form says why); nothing is recorded."""
+    issues = validate(template, values, profile, library.clock().date())
+    refused = {i.field for i in issues if i.severity is Severity.ERROR}
+    usable = {key: value for key, value in values.items() if key not in refused}
+    draft = any(i.severity is Severity.NEEDS_APPROVAL for i in issues)
+    base = library.blobs.path_for(template.base_sha256).read_bytes()
+    pictures = _images(library, template, usable, limits) if not refused & {
+        f.key for f in template.fields if f.kind is FieldKind.IMAGE} else {}  # fmt: skip
+    return render(template, base, usable, profile, pictures, RenderOptions(draft=draft))
+
+
 def _record(library: Library, template: Template, values: Mapping[str, str],
             profile: Profile | None, pdf: bytes, sha256: str, draft: bool, request_id: str,
             document_id: str) -> None:  # fmt: skip

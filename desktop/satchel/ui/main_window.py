@@ -38,10 +38,12 @@ from satchel.core.domain.assets import AssetDetail
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.imports import ImportProgress, ImportReport
 from satchel.core.domain.search import SearchResults
+from satchel.core.domain.templates import Template
 from satchel.core.domain.usage import CollectionInfo, UsageAction
 from satchel.core.domain.users import Profile, Role
 from satchel.core.services import Services
 from satchel.core.settings import Settings
+from satchel.ui.customize_dialog import CustomizeDialog
 from satchel.ui.errors import message_box, show_error
 from satchel.ui.facet_model import FacetModel
 from satchel.ui.icons import app_icon, icon
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._viewed = ""  # the asset whose view was last recorded
         self._previewed = ""
+        self.templates_by_asset: dict[str, Template] = {}  # asset id → its newest template
 
         self.thumbnails = ThumbnailCache(self.runner, self.services.thumbnail_path, self)
         self.results_model = ResultsModel(self.thumbnails.pixmap, self)
@@ -126,6 +129,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Satchel — {self.services.library.paths.root.name}")
         self._restore_geometry()
         self.load_collections()
+        self.load_templates()
         self.search.run_now()
 
     # --- construction -----------------------------------------------------------------
@@ -185,8 +189,10 @@ class MainWindow(QMainWindow):
                                         "Put the selected file on the clipboard")  # fmt: skip
         self.reveal_action = self._action("Show in &Folder", "folder", "Ctrl+Shift+R",
                                           "Show the file in the file manager")  # fmt: skip
-        self.asset_actions = [self.open_action, self.export_action, self.copy_action,
-                              self.reveal_action]  # fmt: skip
+        self.customize_action = self._action("C&ustomize…", "edit", "Ctrl+Shift+U",
+                                             "Fill in this template and make a PDF")  # fmt: skip
+        self.asset_actions = [self.customize_action, self.open_action, self.export_action,
+                              self.copy_action, self.reveal_action]  # fmt: skip
         self.settings_action = self._action("&Settings…", "settings", key.Preferences)
         if self.settings_action.shortcut().isEmpty():
             self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
@@ -318,6 +324,7 @@ class MainWindow(QMainWindow):
         self.hidden_action.toggled.connect(lambda on: self.search.update(include_hidden=on))
         self.nav.currentItemChanged.connect(self._navigate)
         self.open_action.triggered.connect(self.open_asset)
+        self.customize_action.triggered.connect(self.customize)
         self.export_action.triggered.connect(self.export_asset)
         self.copy_action.triggered.connect(self.copy_asset)
         self.reveal_action.triggered.connect(self.reveal_asset)
@@ -520,6 +527,33 @@ class MainWindow(QMainWindow):
     def _set_asset_actions(self, enabled: bool) -> None:
         for action in self.asset_actions:
             action.setEnabled(enabled)
+        current = self.results.current_id()
+        self.customize_action.setEnabled(enabled and current in self.templates_by_asset)
+        self.customize_action.setVisible(current in self.templates_by_asset)
+
+    def load_templates(self) -> None:
+        self.runner.query(self.services.list_templates, self._templates_loaded)
+
+    def _templates_loaded(self, templates: list[Template]) -> None:
+        self.templates_by_asset = {t.asset_id: t for t in templates}
+        self._set_asset_actions(bool(self.results.current_id()))
+
+    def customize(self) -> None:
+        """Open the customize window for the selected template."""
+        template = self.templates_by_asset.get(self.results.current_id())
+        if template is None:
+            return
+        titles = {}
+        for spec in template.fields:
+            for asset_id in spec.limits.image_set:
+                titles[asset_id] = self.services.get_asset(asset_id).metadata.title
+        profile = self.services.acting_profile(self._user_id())
+        self.customize_dialog = CustomizeDialog(self.services, self.runner, template, profile,
+                                                self._today, titles, self)  # fmt: skip
+        self.customize_dialog.generated.connect(
+            lambda path: self.changed.emit(Changes(templates=True))
+        )
+        self.customize_dialog.open()
 
     def _record(self, asset_id: str, action: UsageAction) -> None:
         user = self._user_id()
@@ -586,6 +620,8 @@ class MainWindow(QMainWindow):
             self._apply_role()
         if changes.collections or changes.library_replaced:
             self.load_collections()
+        if changes.templates or changes.library_replaced:
+            self.load_templates()
         if changes.any:
             self.search.refresh()
         current = self.results.current_id()

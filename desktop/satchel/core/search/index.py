@@ -74,6 +74,9 @@ SORTS = {"relevance": None, "newest": ("updated", True), "used": ("popularity", 
 
 
 MAX_SEGMENTS = 8
+# Separate segment files, not one compound file: Whoosh reads a compound file's parts
+# through BytesIO, which copies them into memory (2.2 GB for a 100k-asset index).
+COMPOUND = False
 
 
 class IndexDamagedError(Exception):
@@ -243,7 +246,8 @@ class SearchIndex:
             # could inherit a lock another thread holds): the desktop builds in one.
             alone = threading.active_count() == 1
             procs = min(2, os.cpu_count() or 1) if alone else 1
-            writer = index.writer(limitmb=256, procs=procs, multisegment=procs > 1)
+            writer = index.writer(limitmb=256, procs=procs, multisegment=procs > 1,
+                                  compound=COMPOUND)  # fmt: skip
             for count, doc in enumerate(docs, start=1):
                 if cancelled():
                     writer.cancel()
@@ -287,7 +291,7 @@ class SearchIndex:
         deadline = time.monotonic() + 10
         while True:
             try:
-                return self._index.writer()
+                return self._index.writer(compound=COMPOUND)
             except LockError:
                 if time.monotonic() > deadline:
                     raise KnownError(

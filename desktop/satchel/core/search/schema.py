@@ -8,7 +8,7 @@ from satchel.core.domain.search import FACETS
 from satchel.core.search.analysis import autocomplete_analyzer, plain_analyzer, text_analyzer
 
 # Bump when the schema or the analysers change: older indexes are then rebuilt.
-SCHEMA_VERSION = "s3"
+SCHEMA_VERSION = "s4"
 META_FACETS = ("kind", "product", "audience", "funnel_stage", "region")
 # Field weights. Plain words must match `content` (which holds every text field: one
 # posting list per word decides the match); a title match only adds rank.

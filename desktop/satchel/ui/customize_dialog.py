@@ -1,0 +1,331 @@
+"""Customize a template: a form from its fields, checks as you type, a live preview."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from satchel.core.domain.templates import (
+    FieldIssue,
+    FieldKind,
+    FieldSpec,
+    Policy,
+    Severity,
+    Template,
+)
+from satchel.core.domain.users import Profile
+from satchel.core.render.validate import validate, value_of
+from satchel.core.services import Services
+from satchel.ui.errors import show_error
+from satchel.ui.tasks import TaskRunner
+
+PREVIEW_PX = 900
+PREVIEW_DELAY_MS = 250
+ERROR_STYLE = "color: #c0392b"
+APPROVAL_STYLE = "color: #b9770e"
+OK_STYLE = "color: #1e8449"
+
+Editor = QLineEdit | QPlainTextEdit | QComboBox
+
+
+class CustomizeDialog(QDialog):
+    """One template, the rep's values and the document they make.
+
+    Checks run on every keystroke with the same rules the service applies (they are
+    pure and fast); the preview is drawn off the UI thread once typing pauses.
+
+    Signals:
+        generated(str): a PDF was saved at this path.
+    """
+
+    generated = Signal(str)
+
+    def __init__(self, services: Services, runner: TaskRunner, template: Template,
+                 profile: Profile | None, today: Callable[[], dt.date],
+                 image_titles: dict[str, str], parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("customizeDialog")
+        self.setWindowTitle(f"Customize — {template.title}")
+        self.services, self.runner, self.template = services, runner, template
+        self.profile, self.today = profile, today
+        self.editors: dict[str, Editor] = {}
+        self.hints: dict[str, QLabel] = {}
+        self.issues: list[FieldIssue] = []
+        self._preview_asked = 0
+        self._preview_running = False
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for spec in template.fields:
+            form.addRow(self._label(spec), self._field(spec, image_titles))
+        panel = QWidget()
+        panel.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidget(panel)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(420)
+        self.preview = QLabel("Drawing the preview…")
+        self.preview.setObjectName("customizePreview")
+        self.preview.setAccessibleName("Preview of the document")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.preview.setMinimumSize(360, 480)
+        self.status = QLabel()
+        self.status.setObjectName("customizeStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        self.generate_button = QPushButton("Generate PDF…")
+        self.generate_button.setObjectName("generatePdf")
+        self.generate_button.setDefault(True)
+        self.generate_button.clicked.connect(self.generate)
+        close = QPushButton("Close")
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.generate_button)
+        buttons.addWidget(close)
+        columns = QHBoxLayout()
+        columns.addWidget(scroll, 2)
+        columns.addWidget(self.preview, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addLayout(buttons)
+        self._pixmap: QPixmap | None = None
+        self._debounce = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
+        self._debounce.timeout.connect(self._draw_preview)
+        self.resize(1100, 760)
+        self.check()
+        self._draw_preview()
+
+    # --- the form -----------------------------------------------------------------
+
+    @staticmethod
+    def _label(spec: FieldSpec) -> QLabel:
+        label = QLabel(spec.label + (" *" if spec.limits.required else ""))
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setToolTip(spec.help)
+        return label
+
+    def _field(self, spec: FieldSpec, image_titles: dict[str, str]) -> QWidget:
+        editor: Editor
+        if spec.kind is FieldKind.PARAGRAPH:
+            editor = QPlainTextEdit(spec.default)
+            editor.setTabChangesFocus(True)
+            editor.setFixedHeight(84)
+            editor.textChanged.connect(self._changed)
+        elif spec.kind in (FieldKind.CHOICE, FieldKind.IMAGE):
+            editor = QComboBox()
+            if spec.kind is FieldKind.IMAGE:
+                editor.addItem("(none)", "")
+                for asset_id in spec.limits.image_set:
+                    editor.addItem(image_titles.get(asset_id, asset_id[:8]), asset_id)
+            else:
+                for choice in spec.limits.choices:
+                    editor.addItem(choice, choice)
+            editor.setCurrentIndex(max(0, editor.findData(spec.default)))
+            editor.currentIndexChanged.connect(self._changed)
+        else:
+            editor = QLineEdit(value_of(spec, {}, self.profile))
+            editor.setPlaceholderText(spec.help or _PLACEHOLDERS.get(spec.kind, ""))
+            editor.textChanged.connect(self._changed)
+        fixed = spec.policy is Policy.LOCKED or spec.kind is FieldKind.PROFILE
+        editor.setEnabled(not fixed)
+        editor.setObjectName(f"value_{spec.key}")
+        editor.setAccessibleName(spec.label)
+        editor.setToolTip(spec.help)
+        self.editors[spec.key] = editor
+        hint = QLabel()
+        hint.setObjectName(f"hint_{spec.key}")
+        hint.setTextFormat(Qt.TextFormat.PlainText)
+        hint.setWordWrap(True)
+        self.hints[spec.key] = hint
+        if fixed:
+            hint.setText(
+                "From your profile" if spec.kind is FieldKind.PROFILE else "Set by marketing"
+            )
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 4)
+        column.setSpacing(1)
+        column.addWidget(editor)
+        column.addWidget(hint)
+        return box
+
+    def values(self) -> dict[str, str]:
+        """What the rep entered (fields they cannot change are left out)."""
+        values = {}
+        for spec in self.template.fields:
+            editor = self.editors[spec.key]
+            if not editor.isEnabled():
+                continue
+            if isinstance(editor, QComboBox):
+                values[spec.key] = str(editor.currentData() or "")
+            elif isinstance(editor, QPlainTextEdit):
+                values[spec.key] = editor.toPlainText()
+            else:
+                values[spec.key] = editor.text()
+        return values
+
+    def _changed(self) -> None:
+        self.check()
+        self._debounce.start()
+
+    def check(self) -> None:
+        """Inline checks: a counter and the first issue (or "fits") under each field."""
+        values = self.values()
+        self.issues = validate(self.template, values, self.profile, self.today())
+        by_field: dict[str, FieldIssue] = {}
+        for issue in self.issues:
+            by_field.setdefault(issue.field, issue)
+        for spec in self.template.fields:
+            if not self.editors[spec.key].isEnabled():
+                continue
+            issue, hint = by_field.get(spec.key), self.hints[spec.key]
+            counter = _counter(spec, values.get(spec.key, ""))
+            if issue is None:
+                envelope = _envelope_hint(spec)
+                hint.setText(
+                    " · ".join(p for p in (counter, "fits" if counter else "", envelope) if p)
+                )
+                hint.setStyleSheet(OK_STYLE if counter else "")
+            else:
+                hint.setText(" · ".join(p for p in (counter, issue.message) if p))
+                error = issue.severity is Severity.ERROR
+                hint.setStyleSheet(ERROR_STYLE if error else APPROVAL_STYLE)
+        errors = sum(1 for i in self.issues if i.severity is Severity.ERROR)
+        approvals = sum(1 for i in self.issues if i.severity is Severity.NEEDS_APPROVAL)
+        self.generate_button.setEnabled(errors == 0)
+        if errors:
+            self.status.setText(f"{errors} value{'s' if errors != 1 else ''} to fix before the "
+                                "PDF can be made.")  # fmt: skip
+            self.status.setStyleSheet(ERROR_STYLE)
+        elif approvals:
+            self.status.setText("Some values need marketing approval: the PDF is a DRAFT until "
+                                "they are approved.")  # fmt: skip
+            self.status.setStyleSheet(APPROVAL_STYLE)
+        else:
+            self.status.setText("Ready: everything is within marketing's limits.")
+            self.status.setStyleSheet(OK_STYLE)
+
+    # --- preview and output --------------------------------------------------------
+
+    @property
+    def preview_busy(self) -> bool:
+        return self._preview_running or self._debounce.isActive()
+
+    def _draw_preview(self) -> None:
+        if self._preview_running:  # one at a time; the newest values follow
+            self._debounce.start()
+            return
+        self._preview_running = True
+        self._preview_asked += 1
+        values, user = self.values(), self.profile.id if self.profile else None
+        template = self.template
+        self.runner.query(
+            lambda: QImage.fromData(self.services.preview(
+                template.id, values, user, PREVIEW_PX, template.version), "PNG"),
+            self._show_preview,
+            self._preview_failed,
+        )  # fmt: skip
+
+    def _show_preview(self, image: QImage) -> None:
+        self._preview_running = False
+        self._pixmap = QPixmap.fromImage(image)
+        self.preview.setToolTip("")
+        self._fit()
+
+    def _preview_failed(self, error: BaseException) -> None:
+        self._preview_running = False
+        self.preview.setText(str(error))
+
+    def _fit(self) -> None:
+        if self._pixmap is not None:
+            ratio = self.devicePixelRatioF()
+            scaled = self._pixmap.scaled(self.preview.size() * ratio, Qt.AspectRatioMode.KeepAspectRatio,
+                                         Qt.TransformationMode.SmoothTransformation)  # fmt: skip
+            scaled.setDevicePixelRatio(ratio)
+            self.preview.setPixmap(scaled)
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._fit()
+
+    def generate(self) -> None:
+        """Save the PDF (recorded in the library), then offer to open it."""
+        stored = QSettings()
+        folder = Path(str(stored.value("export/folder", str(Path.home()))))
+        name = f"{self.template.title.split(' (')[0]}.pdf"
+        target, _ = QFileDialog.getSaveFileName(self, "Save the PDF", str(folder / name),
+                                                "PDF (*.pdf)")  # fmt: skip
+        if not target:
+            return
+        stored.setValue("export/folder", str(Path(target).parent))
+        values, user, template = (
+            self.values(),
+            self.profile.id if self.profile else None,
+            self.template,
+        )
+        self.generate_button.setEnabled(False)
+
+        def make() -> tuple[Path, bool]:
+            made = self.services.generate(template.id, values, user, template.version)
+            return self.services.save_document(made.pdf, Path(target)), made.draft
+
+        self.runner.mutate(make, self._saved, self._save_failed)
+
+    def _saved(self, outcome: tuple[Path, bool]) -> None:
+        path, draft = outcome
+        self.generate_button.setEnabled(True)
+        state = "a DRAFT (values await approval)" if draft else "ready to send"
+        self.status.setText(f"Saved {path.name}, {state}.")
+        self.status.setStyleSheet(APPROVAL_STYLE if draft else OK_STYLE)
+        self.generated.emit(str(path))
+
+    def _save_failed(self, error: BaseException) -> None:
+        self.generate_button.setEnabled(True)
+        show_error(self, error, None)
+
+
+_PLACEHOLDERS = {
+    FieldKind.DATE: "YYYY-MM-DD",
+    FieldKind.EMAIL: "name@example.com",
+    FieldKind.URL: "https://…",
+    FieldKind.PHONE: "+1 412 555 0100",
+}
+
+
+def _counter(spec: FieldSpec, value: str) -> str:
+    """ "12/60 characters" where a limit exists."""
+    if spec.limits.max_chars:
+        return f"{len(value)}/{spec.limits.max_chars} characters"
+    if spec.limits.max_words:
+        return f"{len(value.split())}/{spec.limits.max_words} words"
+    return ""
+
+
+def _envelope_hint(spec: FieldSpec) -> str:
+    limits = spec.limits
+    unit = " %" if spec.kind is FieldKind.PERCENT else ""
+    if limits.envelope_max is not None:
+        return f"above {limits.envelope_max:g}{unit} needs approval"
+    if spec.policy is Policy.APPROVAL:
+        return "changes need approval"
+    return ""
