@@ -101,6 +101,25 @@ def main() -> None:
         save(window.last_import_summary, "import-summary.png")
         window.last_import_summary.close()
 
+        rep = next(p.id for p in services.list_users() if p.role is Role.REP)
+        window.user_box.setCurrentIndex(window.user_box.findData(rep))
+        window.user_box.activated.emit(window.user_box.currentIndex())
+        window.search_box.setText("price quote")
+        pump(app, 10, lambda: idle(window) and window.search.state.text == "price quote")
+        pump(app, 1)
+        window.customize_action.trigger()
+        customize = window.customize_dialog
+        customize.editors["customer"].setText("Harlow Foods Ltd.")  # type: ignore[union-attr]
+        customize.editors["quote_number"].setText("Q-2026-0042")  # type: ignore[union-attr]
+        customize.editors["qty_0"].setText("4")  # type: ignore[union-attr]
+        customize.editors["qty_1"].setText("120")  # type: ignore[union-attr]
+        customize.editors["discount"].setText("12.5")  # type: ignore[union-attr]
+        customize.editors["note"].setPlainText("This is guaranteed to pay back in a year.")  # type: ignore[union-attr]
+        pump(app, 20, lambda: not customize.preview_busy)
+        pump(app, 1)
+        save(customize, "customize.png")
+        customize.close()
+
         dialog = SettingsDialog(window.settings, window)
         dialog.show()
         pump(app, 1)

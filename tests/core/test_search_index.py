@@ -94,8 +94,10 @@ def _damage_deleted(folder: Path) -> None:
 
 
 def _damage_truncated(folder: Path) -> None:
-    for path in folder.glob("*.seg"):
-        path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
+    """Every segment file cut to a third (the table of contents and stamp kept)."""
+    for path in folder.iterdir():
+        if path.suffix not in (".toc", "") and path.name != "STAMP":
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
 
 
 def _damage_zeroed(folder: Path) -> None:

@@ -74,10 +74,13 @@ class CustomizeDialog(QDialog):
         self._preview_running = False
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels above fields
         for spec in template.fields:
             form.addRow(self._label(spec), self._field(spec, image_titles))
         panel = QWidget()
-        panel.setLayout(form)
+        column = QVBoxLayout(panel)
+        column.addLayout(form)
+        column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(panel)
         scroll.setWidgetResizable(True)

@@ -10,7 +10,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import psutil
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -132,6 +131,8 @@ class _StartupProbe(QObject):
         QTimer.singleShot(0, self._done)
 
     def _done(self) -> None:
+        import psutil  # only the benchmark asks
+
         rss = psutil.Process().memory_info().rss / 2**20
         print(f"interactive rss_mb={rss:.0f}", flush=True)
         self._window.close()

@@ -43,7 +43,6 @@ from satchel.core.domain.usage import CollectionInfo, UsageAction
 from satchel.core.domain.users import Profile, Role
 from satchel.core.services import Services
 from satchel.core.settings import Settings
-from satchel.ui.customize_dialog import CustomizeDialog
 from satchel.ui.errors import message_box, show_error
 from satchel.ui.facet_model import FacetModel
 from satchel.ui.icons import app_icon, icon
@@ -547,6 +546,8 @@ class MainWindow(QMainWindow):
         for spec in template.fields:
             for asset_id in spec.limits.image_set:
                 titles[asset_id] = self.services.get_asset(asset_id).metadata.title
+        from satchel.ui.customize_dialog import CustomizeDialog  # ReportLab loads on first use
+
         profile = self.services.acting_profile(self._user_id())
         self.customize_dialog = CustomizeDialog(self.services, self.runner, template, profile,
                                                 self._today, titles, self)  # fmt: skip

@@ -13,6 +13,7 @@ import logging
 import os
 import secrets
 import shutil
+import struct
 import sys
 import threading
 import time
@@ -393,7 +394,7 @@ class SearchIndex:
             if with_facets:
                 hits.facets, hits.total = self._facet_counts(searcher, query, hidden)
                 hits.exact = True
-        except (OSError, EOFError, ValueError, KeyError, IndexError) as error:
+        except (OSError, EOFError, ValueError, KeyError, IndexError, struct.error) as error:
             raise IndexDamagedError(f"{type(error).__name__}: {error}") from error
         return hits
 
