@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psutil
 
+from bench import render_bench
 from bench.corpus import generate
 from bench.search_bench import report, run_size
 from bench.ui_bench import report as desktop_report
@@ -136,6 +137,8 @@ def main() -> None:
     lines += report(results)
     if not args.skip_desktop:
         lines += desktop_report([(r["assets"], r["desktop"]) for r in results])  # type: ignore[misc]
+    print("customized PDFs …", flush=True)
+    lines += render_bench.report(render_bench.run())
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text("\n".join(lines))
     print("\n".join(lines))

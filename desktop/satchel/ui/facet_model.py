@@ -28,6 +28,7 @@ FACET_LABELS = {
     "owner": "Owner",
 }
 _TOP = 0xFFFFFFFF  # internal id of top-level rows; a value row stores its facet's row
+MAX_VALUES = 15  # the most common values of each facet (a chosen one is always kept)
 
 
 class FacetModel(QAbstractItemModel):
@@ -44,11 +45,13 @@ class FacetModel(QAbstractItemModel):
         self._facets: list[tuple[str, tuple[tuple[str, int], ...]]] = []
         self.selected: dict[str, str] = {}
 
-    def set_counts(self, counts: Mapping[str, tuple[tuple[str, int], ...]]) -> None:
-        """New counts for the current query; a chosen value stays listed even at zero."""
+    def set_counts(self, counts: Mapping[str, tuple[tuple[str, int], ...]]) -> bool:
+        """New counts for the current query; a chosen value stays listed even at zero.
+
+        Returns True if the tree changed shape (a view must expand it again)."""
         facets = []
         for name in FACETS:
-            values = list(counts.get(name, ()))
+            values = list(counts.get(name, ()))[:MAX_VALUES]
             chosen = self.selected.get(name)
             if chosen and all(value != chosen for value, _ in values):
                 values.insert(0, (chosen, 0))
@@ -63,10 +66,11 @@ class FacetModel(QAbstractItemModel):
                 if self.rowCount(parent):
                     last = self.rowCount(parent) - 1
                     self.dataChanged.emit(self.index(0, 0, parent), self.index(last, 0, parent))
-            return
+            return False
         self.beginResetModel()
         self._facets = facets
         self.endResetModel()
+        return True
 
     def clear_selection(self) -> None:
         if self.selected:

@@ -415,7 +415,8 @@ class MainWindow(QMainWindow):
         else:
             self.info.setText("")
         self.results.show_results(results, searched, self.can_edit)
-        self.facets.expandAll()
+        if self.search.facets_reshaped:
+            self.facets.expandAll()
         self._update_summary(results)
         current = self.preview.detail.id if self.preview.detail else ""
         row = self.results_model.row_of(current) if current else None

@@ -148,6 +148,9 @@ class ResultsView(QStackedWidget):
         self.grid.setResizeMode(QListView.ResizeMode.Adjust)
         self.grid.setMovement(QListView.Movement.Static)
         self.grid.setUniformItemSizes(True)
+        # Lay 100k cells out a batch at a time between events, not in one go after a reset.
+        self.grid.setLayoutMode(QListView.LayoutMode.Batched)
+        self.grid.setBatchSize(2000)
         self.grid.setItemDelegate(GridDelegate(self.grid))
         self.grid.setGridSize(GRID_CELL)
         self.grid.setIconSize(ICON_SIZE)

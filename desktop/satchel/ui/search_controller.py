@@ -47,6 +47,7 @@ class SearchController(QObject):
         self.user_id = user_id
         self.state = SearchState()
         self.last: SearchResults | None = None
+        self.facets_reshaped = False  # the last search changed which facet values show
         self._asked = 0  # number of the newest search asked for
         self._running = False
         self._again = False  # the state changed while a search ran
@@ -134,7 +135,7 @@ class SearchController(QObject):
                 return
         self.last = results
         self.results.reset(results.total, results.hits)
-        self.facets.set_counts(results.facets)
+        self.facets_reshaped = self.facets.set_counts(results.facets)
         self._settle.start()
         self.finished.emit(results)
 
