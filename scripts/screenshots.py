@@ -101,6 +101,17 @@ def main() -> None:
         save(window.last_import_summary, "import-summary.png")
         window.last_import_summary.close()
 
+        window.search_box.setText("price quote")
+        pump(app, 10, lambda: idle(window) and window.search.state.text == "price quote")
+        pump(app, 1)
+        window.design_action.trigger()
+        designer = window.designer_dialog
+        pump(app, 10, lambda: len(designer.scene.items()) > len(designer.boxes) * 2 + 1)
+        designer.boxes[5].setSelected(True)  # the discount field
+        pump(app, 1)
+        save(designer, "designer.png")
+        designer.close()
+
         rep = next(p.id for p in services.list_users() if p.role is Role.REP)
         window.user_box.setCurrentIndex(window.user_box.findData(rep))
         window.user_box.activated.emit(window.user_box.currentIndex())

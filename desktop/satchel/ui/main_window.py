@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from satchel.core.domain.assets import AssetDetail
+from satchel.core.domain.assets import AssetDetail, FileType
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.imports import ImportProgress, ImportReport
 from satchel.core.domain.search import SearchResults
@@ -190,8 +190,10 @@ class MainWindow(QMainWindow):
                                           "Show the file in the file manager")  # fmt: skip
         self.customize_action = self._action("C&ustomize…", "edit", "Ctrl+Shift+U",
                                              "Fill in this template and make a PDF")  # fmt: skip
-        self.asset_actions = [self.customize_action, self.open_action, self.export_action,
-                              self.copy_action, self.reveal_action]  # fmt: skip
+        self.design_action = self._action("&Design Template…", "edit", "Ctrl+Shift+D",
+                                          "Mark the fields reps may change on this PDF")  # fmt: skip
+        self.asset_actions = [self.customize_action, self.design_action, self.open_action,
+                              self.export_action, self.copy_action, self.reveal_action]  # fmt: skip
         self.settings_action = self._action("&Settings…", "settings", key.Preferences)
         if self.settings_action.shortcut().isEmpty():
             self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
@@ -324,6 +326,7 @@ class MainWindow(QMainWindow):
         self.nav.currentItemChanged.connect(self._navigate)
         self.open_action.triggered.connect(self.open_asset)
         self.customize_action.triggered.connect(self.customize)
+        self.design_action.triggered.connect(self.design)
         self.export_action.triggered.connect(self.export_asset)
         self.copy_action.triggered.connect(self.copy_asset)
         self.reveal_action.triggered.connect(self.reveal_asset)
@@ -530,6 +533,11 @@ class MainWindow(QMainWindow):
         current = self.results.current_id()
         self.customize_action.setEnabled(enabled and current in self.templates_by_asset)
         self.customize_action.setVisible(current in self.templates_by_asset)
+        row = self.results_model.row_of(current) if current else None
+        hit = self.results_model.hit(row) if row is not None else None
+        designable = self.can_edit and hit is not None and hit.file_type is FileType.PDF
+        self.design_action.setVisible(designable)
+        self.design_action.setEnabled(enabled and designable)
 
     def load_templates(self) -> None:
         self.runner.query(self.services.list_templates, self._templates_loaded)
@@ -537,6 +545,21 @@ class MainWindow(QMainWindow):
     def _templates_loaded(self, templates: list[Template]) -> None:
         self.templates_by_asset = {t.asset_id: t for t in templates}
         self._set_asset_actions(bool(self.results.current_id()))
+
+    def design(self) -> None:
+        """Open the template designer on the selected PDF (marketers and admins)."""
+        from satchel.ui.designer_dialog import DesignerDialog  # loads on first use
+
+        asset_id = self.results.current_id()
+        if not asset_id or not self.can_edit:
+            return
+        detail = self.services.get_asset(asset_id)
+        self.designer_dialog = DesignerDialog(self.services, self.runner, detail,
+                                              self._user_id(), self)  # fmt: skip
+        self.designer_dialog.published.connect(
+            lambda _t: self.changed.emit(Changes(templates=True))
+        )
+        self.designer_dialog.open()
 
     def customize(self) -> None:
         """Open the customize window for the selected template."""

@@ -1,0 +1,438 @@
+"""The template designer: draw field boxes on a PDF's pages, set their rules, publish."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QImage, QKeyEvent, QMouseEvent, QPen, QPixmap, QWheelEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGraphicsItem,
+    QGraphicsPixmapItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from satchel.core.domain.assets import AssetDetail
+from satchel.core.domain.templates import FONTS, Align, FieldKind, Policy, fields_to_json
+from satchel.core.errors import KnownError
+from satchel.core.services import Services
+from satchel.ui.errors import show_error
+from satchel.ui.tasks import TaskRunner
+
+PAGE_PX = 1400  # the page picture; the scene itself is in PDF points
+MIN_SIDE = 6.0  # points: the smallest box a drag or a resize makes
+HANDLE = 8.0
+
+
+class FieldBox(QGraphicsRectItem):
+    """One field's box, in PDF points; movable, with a resize handle at the corner."""
+
+    def __init__(self, spec: dict[str, Any], page_height: float, on_change: Any) -> None:
+        place = spec["placement"]
+        super().__init__(0, 0, place["width"], place["height"])
+        self.spec, self.page_height, self._on_change = spec, page_height, on_change
+        self.setPos(place["x"], page_height - place["y"] - place["height"])
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+                      | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+                      | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)  # fmt: skip
+        self.setPen(QPen(QColor("#1f6fbf"), 0))
+        self.setBrush(QBrush(QColor(31, 111, 191, 40)))
+        self.handle = QGraphicsRectItem(0, 0, HANDLE, HANDLE, self)
+        self.handle.setBrush(QBrush(QColor("#1f6fbf")))
+        self.handle.setPen(QPen(Qt.PenStyle.NoPen))
+        self.handle.setCursor(Qt.CursorShape.SizeFDiagCursor)
+        self._place_handle()
+        self._resizing: QPointF | None = None
+
+    def _place_handle(self) -> None:
+        rect = self.rect()  # inside the box, so a press on it reaches the box
+        self.handle.setPos(rect.width() - HANDLE, rect.height() - HANDLE)
+
+    def sync(self) -> None:
+        """Write the box's geometry back to the spec (PDF points from the bottom left)."""
+        rect, pos = self.rect(), self.pos()
+        self.spec["placement"].update(
+            x=round(pos.x(), 1), y=round(self.page_height - pos.y() - rect.height(), 1),
+            width=round(rect.width(), 1), height=round(rect.height(), 1),
+        )  # fmt: skip
+        self._on_change(self)
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            self.sync()
+        return super().itemChange(change, value)
+
+    def mousePressEvent(self, event: Any) -> None:
+        if self.handle.contains(self.handle.mapFromScene(event.scenePos())):
+            self._resizing = event.scenePos()
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: Any) -> None:
+        if self._resizing is not None:
+            corner = self.mapFromScene(event.scenePos())
+            self.setRect(0, 0, max(MIN_SIDE, corner.x()), max(MIN_SIDE, corner.y()))
+            self._place_handle()
+            self.sync()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: Any) -> None:
+        self._resizing = None
+        super().mouseReleaseEvent(event)
+
+
+class PageView(QGraphicsView):
+    """The page in PDF points; drag on empty paper to draw a box, Ctrl+wheel to zoom,
+    arrow keys to nudge the selected box (Shift: 10 points).
+
+    Signals:
+        drawn(QRectF): a new box was drawn (scene coordinates).
+    """
+
+    drawn = Signal(QRectF)
+
+    def __init__(self, scene: QGraphicsScene) -> None:
+        super().__init__(scene)
+        self.setObjectName("designerPage")
+        self.setAccessibleName("Template page: drag to draw a field")
+        self.setDragMode(QGraphicsView.DragMode.NoDrag)
+        self._start: QPointF | None = None
+        self._band: QGraphicsRectItem | None = None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        item = self.itemAt(event.position().toPoint())
+        on_box = isinstance(item, FieldBox) or (
+            item is not None and isinstance(item.parentItem(), FieldBox)
+        )
+        if event.button() == Qt.MouseButton.LeftButton and not on_box:
+            self._start = self.mapToScene(event.position().toPoint())
+            self._band = self.scene().addRect(QRectF(self._start, self._start),
+                                              QPen(QColor("#c0392b"), 0))  # fmt: skip
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._start is not None and self._band is not None:
+            end = self.mapToScene(event.position().toPoint())
+            self._band.setRect(QRectF(self._start, end).normalized())
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._start is not None and self._band is not None:
+            rect = self._band.rect()
+            self.scene().removeItem(self._band)
+            self._start, self._band = None, None
+            if rect.width() >= MIN_SIDE and rect.height() >= MIN_SIDE:
+                self.drawn.emit(rect)
+            return
+        super().mouseReleaseEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom(1.15 if event.angleDelta().y() > 0 else 1 / 1.15)
+            return
+        super().wheelEvent(event)
+
+    def zoom(self, factor: float) -> None:
+        self.scale(factor, factor)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        step = 10.0 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1.0
+        moves = {Qt.Key.Key_Left: (-step, 0), Qt.Key.Key_Right: (step, 0),
+                 Qt.Key.Key_Up: (0, -step), Qt.Key.Key_Down: (0, step)}  # fmt: skip
+        boxes = [i for i in self.scene().selectedItems() if isinstance(i, FieldBox)]
+        if event.key() in moves and boxes:
+            dx, dy = moves[event.key()]
+            for box in boxes:
+                box.moveBy(dx, dy)
+            return
+        if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(1.15)
+            return
+        if event.key() == Qt.Key.Key_Minus:
+            self.zoom(1 / 1.15)
+            return
+        super().keyPressEvent(event)
+
+
+class DesignerDialog(QDialog):
+    """Marketers turn a PDF asset into a template (or a new version of one).
+
+    Signals:
+        published(object): the new Template version.
+    """
+
+    published = Signal(object)
+
+    def __init__(self, services: Services, runner: TaskRunner, asset: AssetDetail,
+                 user_id: str | None, parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("designerDialog")
+        self.setWindowTitle(f"Design template — {asset.metadata.title}")
+        self.services, self.runner, self.asset, self.user_id = services, runner, asset, user_id
+        current = asset.current
+        self.page_size = (float(current.width or 595), float(current.height or 842))
+        self.page_count = max(1, current.page_count)
+        try:
+            existing = services.get_template(asset.id)
+            self.fields: list[dict[str, Any]] = fields_to_json(existing.fields)
+            self.title = existing.title
+        except KnownError:
+            self.fields, self.title = [], asset.metadata.title
+        self.scene = QGraphicsScene(self)
+        self.view = PageView(self.scene)
+        self.view.drawn.connect(self.add_field)
+        self.page = QSpinBox()
+        self.page.setObjectName("designerPageNumber")
+        self.page.setRange(1, self.page_count)
+        self.page.setPrefix("Page ")
+        self.page.valueChanged.connect(self.show_page)
+        self.panel = FieldPanel(self._panel_changed)
+        self.status = QLabel("Drag on the page to draw a field.")
+        self.status.setObjectName("designerStatus")
+        self.status.setWordWrap(True)
+        self.publish_button = QPushButton("Publish Version")
+        self.publish_button.setObjectName("publishTemplate")
+        self.publish_button.clicked.connect(self.publish)
+        delete = QPushButton("Remove Field")
+        delete.setObjectName("removeField")
+        delete.clicked.connect(self.remove_selected)
+        top = QHBoxLayout()
+        top.addWidget(self.page)
+        for label, factor in (("−", 1 / 1.25), ("+", 1.25)):
+            button = QPushButton(label)
+            button.setAccessibleName("Zoom out" if label == "−" else "Zoom in")
+            button.clicked.connect(lambda _c=False, f=factor: self.view.zoom(f))
+            top.addWidget(button)
+        top.addStretch(1)
+        left = QVBoxLayout()
+        left.addLayout(top)
+        left.addWidget(self.view, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.panel, 1)
+        right.addWidget(delete)
+        right.addWidget(self.status)
+        right.addWidget(self.publish_button)
+        columns = QHBoxLayout(self)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        self.boxes: list[FieldBox] = []
+        self.scene.selectionChanged.connect(self._selection_changed)
+        self.resize(1200, 820)
+        self.show_page(1)
+
+    def show_page(self, number: int) -> None:
+        self.scene.clear()
+        self.boxes = []
+        width, height = self.page_size
+        self.scene.setSceneRect(0, 0, width, height)
+        paper = self.scene.addRect(
+            0, 0, width, height, QPen(QColor("#999999"), 0), QBrush(Qt.GlobalColor.white)
+        )
+        paper.setZValue(-2)  # under the page picture, which is under the boxes
+        asset_id = self.asset.id
+        self.runner.query(lambda: self.services.page_image(asset_id, number, PAGE_PX),
+                          lambda png: self._page_drawn(number, png))  # fmt: skip
+        for spec in self.fields:
+            if spec["placement"]["page"] == number:
+                self._add_box(spec)
+        self.view.fitInView(self.scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.view.fitInView(self.scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def _page_drawn(self, number: int, png: bytes | None) -> None:
+        if number != self.page.value() or not png:
+            return
+        pixmap = QPixmap.fromImage(QImage.fromData(png, "PNG"))
+        item = QGraphicsPixmapItem(pixmap)
+        item.setScale(self.page_size[0] / pixmap.width())
+        item.setZValue(-1)
+        self.scene.addItem(item)
+
+    def _add_box(self, spec: dict[str, Any]) -> FieldBox:
+        box = FieldBox(spec, self.page_size[1], self._box_changed)
+        self.scene.addItem(box)
+        self.boxes.append(box)
+        return box
+
+    def add_field(self, rect: QRectF) -> None:
+        """A box drawn on the page becomes a new text field, selected for editing."""
+        keys = {f["key"] for f in self.fields}
+        number = next(n for n in range(1, 1000) if f"field_{n}" not in keys)
+        height = self.page_size[1]
+        spec: dict[str, Any] = {
+            "key": f"field_{number}", "label": f"Field {number}", "kind": "text",
+            "policy": "self_service", "default": "", "help": "",
+            "placement": {"page": self.page.value(), "x": round(rect.x(), 1),
+                          "y": round(height - rect.y() - rect.height(), 1),
+                          "width": round(rect.width(), 1), "height": round(rect.height(), 1)},
+            "style": {"font": "sans", "size": 11, "min_size": 8, "colour": "#1a1a1a",
+                      "align": "left", "leading": 1.25},
+            "limits": {"required": False},
+        }  # fmt: skip
+        self.fields.append(spec)
+        box = self._add_box(spec)
+        self.scene.clearSelection()
+        box.setSelected(True)
+
+    def remove_selected(self) -> None:
+        for box in [b for b in self.boxes if b.isSelected()]:
+            self.fields.remove(box.spec)
+            self.boxes.remove(box)
+            self.scene.removeItem(box)
+
+    def _selection_changed(self) -> None:
+        selected = [b for b in self.boxes if b.isSelected()]
+        self.panel.show_spec(selected[0].spec if len(selected) == 1 else None)
+
+    def _box_changed(self, box: FieldBox) -> None:
+        if box.isSelected():
+            self.panel.show_placement(box.spec)
+
+    def _panel_changed(self) -> None:
+        self.status.setText("Unpublished changes.")
+
+    def publish(self) -> None:
+        fields, asset_id, user = [dict(f) for f in self.fields], self.asset.id, self.user_id
+        title = self.title
+        self.runner.mutate(
+            lambda: self.services.publish_template(asset_id, fields, title, user)[0],
+            self._published,
+            lambda error: show_error(self, error, None),
+        )
+
+    def _published(self, template: Any) -> None:
+        self.status.setText(f"Published version {template.version} with "
+                            f"{len(template.fields)} field(s).")  # fmt: skip
+        self.published.emit(template)
+
+
+class FieldPanel(QWidget):
+    """The selected field's key, label, kind, policy, style and main limits."""
+
+    def __init__(self, on_change: Any) -> None:
+        super().__init__()
+        self._on_change = on_change
+        self.spec: dict[str, Any] | None = None
+        self._loading = False
+        form = QFormLayout(self)
+        self.key, self.label, self.default, self.help = (
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+        )
+        self.kind = QComboBox()
+        self.kind.addItems([k.value for k in FieldKind])
+        self.policy = QComboBox()
+        self.policy.addItems([p.value for p in Policy])
+        self.font = QComboBox()
+        self.font.addItems(list(FONTS))
+        self.align = QComboBox()
+        self.align.addItems([a.value for a in Align])
+        self.size, self.min_size = QDoubleSpinBox(), QDoubleSpinBox()
+        for spin in (self.size, self.min_size):
+            spin.setRange(4, 96)
+            spin.setSingleStep(0.5)
+        self.required = QCheckBox("Required")
+        self.max_chars = QSpinBox()
+        self.max_chars.setRange(0, 5000)
+        self.max_chars.setSpecialValueText("no limit")
+        self.choices, self.banned, self.pattern = QLineEdit(), QLineEdit(), QLineEdit()
+        self.placement = QLabel()
+        self.placement.setObjectName("fieldPlacement")
+        rows = (("Key", self.key), ("Label", self.label), ("Kind", self.kind),
+                ("Policy", self.policy), ("Default", self.default), ("Help", self.help),
+                ("Font", self.font), ("Size", self.size), ("Smallest size", self.min_size),
+                ("Alignment", self.align), ("", self.required), ("Max characters", self.max_chars),
+                ("Choices (comma)", self.choices), ("Banned terms (comma)", self.banned),
+                ("Pattern", self.pattern), ("Box (pt)", self.placement))  # fmt: skip
+        for label, widget in rows:
+            widget.setObjectName(f"field_{label.split(' ')[0].lower() or 'required'}")
+            widget.setAccessibleName(label or "Required")
+            form.addRow(label, widget)
+        for line in (self.key, self.label, self.default, self.help, self.choices, self.banned,
+                     self.pattern):  # fmt: skip
+            line.editingFinished.connect(self._store)
+        for combo in (self.kind, self.policy, self.font, self.align):
+            combo.activated.connect(self._store)
+        for spin in (self.size, self.min_size, self.max_chars):
+            spin.valueChanged.connect(self._store)
+        self.required.toggled.connect(self._store)
+        self.setEnabled(False)
+
+    def show_spec(self, spec: dict[str, Any] | None) -> None:
+        self.spec = spec
+        self.setEnabled(spec is not None)
+        if spec is None:
+            return
+        self._loading = True
+        style, limits = spec.setdefault("style", {}), spec.setdefault("limits", {})
+        self.key.setText(spec["key"])
+        self.label.setText(spec["label"])
+        self.default.setText(spec.get("default", ""))
+        self.help.setText(spec.get("help", ""))
+        self.kind.setCurrentText(spec["kind"])
+        self.policy.setCurrentText(spec.get("policy", "self_service"))
+        self.font.setCurrentText(style.get("font", "sans"))
+        self.align.setCurrentText(style.get("align", "left"))
+        self.size.setValue(style.get("size", 11))
+        self.min_size.setValue(style.get("min_size", 8))
+        self.required.setChecked(bool(limits.get("required")))
+        self.max_chars.setValue(limits.get("max_chars") or 0)
+        self.choices.setText(", ".join(limits.get("choices", [])))
+        self.banned.setText(", ".join(limits.get("banned_terms", [])))
+        self.pattern.setText(limits.get("pattern") or "")
+        self.show_placement(spec)
+        self._loading = False
+
+    def show_placement(self, spec: dict[str, Any]) -> None:
+        p = spec["placement"]
+        self.placement.setText(f"x {p['x']:g}, y {p['y']:g}, {p['width']:g} × {p['height']:g}")
+
+    def _store(self) -> None:
+        if self._loading or self.spec is None:
+            return
+        spec, style, limits = self.spec, self.spec["style"], self.spec["limits"]
+        spec.update(key=self.key.text().strip(), label=self.label.text().strip(),
+                    default=self.default.text(), help=self.help.text(),
+                    kind=self.kind.currentText(), policy=self.policy.currentText())  # fmt: skip
+        style.update(font=self.font.currentText(), align=self.align.currentText(),
+                     size=self.size.value(), min_size=min(self.min_size.value(), self.size.value()))  # fmt: skip
+        limits["required"] = self.required.isChecked()
+        _set_or_drop(limits, "max_chars", self.max_chars.value() or None)
+        _set_or_drop(limits, "choices", _split(self.choices.text()))
+        _set_or_drop(limits, "banned_terms", _split(self.banned.text()))
+        _set_or_drop(limits, "pattern", self.pattern.text().strip() or None)
+        self._on_change()
+
+
+def _split(text: str) -> list[str] | None:
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    return parts or None
+
+
+def _set_or_drop(limits: dict[str, Any], key: str, value: object) -> None:
+    if value is None:
+        limits.pop(key, None)
+    else:
+        limits[key] = value
