@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QGraphicsPixmapItem
+from PySide6.QtWidgets import QGraphicsPixmapItem, QPushButton
 from pytestqt.qtbot import QtBot
 
 from satchel.core.domain.users import Role
@@ -62,6 +62,20 @@ def test_draw_nudge_resize_and_publish_a_field(qtbot: QtBot, make_window: Window
     dialog.panel.label.setText("Customer name")
     dialog.panel.key.editingFinished.emit()
     dialog.panel.required.setChecked(True)
+    qtbot.mouseClick(dialog.findChild(QPushButton, "tryValues"), Qt.MouseButton.LeftButton)
+    trial = dialog.trial_dialog
+    assert not trial.generate_button.isVisible() and "not published" in trial.windowTitle()
+    qtbot.waitUntil(lambda: not trial.preview_busy and trial.preview.pixmap() is not None
+                    and not trial.preview.pixmap().isNull(), timeout=20_000)  # fmt: skip
+    blank = trial.preview.pixmap().toImage()
+    assert trial.hints["customer"].text() == "Customer name is required."
+    qtbot.keyClicks(trial.editors["customer"], "Harlow Foods")
+    qtbot.waitUntil(lambda: not trial.preview_busy, timeout=20_000)
+    assert trial.preview.pixmap().toImage() != blank  # the value is drawn in the box
+    trial.close()
+    assert window.services.list_templates() == [] or all(
+        t.asset_id != window.results.current_id() for t in window.services.list_templates()
+    )  # trying values published nothing
     with qtbot.waitSignal(dialog.published, timeout=15_000):
         qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)

@@ -605,16 +605,21 @@ class Services:
             raise KnownError(f"{path} could not be written ({error.strerror or error}).") from None
         return path
 
-    def preview(self, template_id: str, values: Mapping[str, str], user_id: str | None,
-                max_px: int, version: int | None = None) -> bytes:  # fmt: skip
-        """Page 1 of the document these values make, as PNG; refused values show the
-        field's default meanwhile, and nothing is recorded."""
+    def preview(self, template: Template, values: Mapping[str, str], user_id: str | None,
+                max_px: int) -> bytes:  # fmt: skip
+        """Page 1 of the document these values make with `template` (published, or a
+        draft from `draft_template`), as PNG; refused values show the field's default
+        meanwhile, and nothing is recorded."""
         from satchel.core.render.raster import page_png
 
-        template = self.get_template(template_id, version)
         pdf = self._templating.preview(self.library, template, values,
                                        self._profile_of(user_id), self.limits)  # fmt: skip
         return page_png(pdf, 1, max_px)
+
+    def draft_template(self, asset_id: str, fields: object, title: str) -> Template:
+        """Field specs not yet published, over a PDF asset: for trying values in the
+        designer (checked like a publication, stored nowhere)."""
+        return self._templating.draft(self.library, asset_id, fields, title)  # type: ignore[no-any-return]
 
     def acting_profile(self, user_id: str | None) -> Profile | None:
         """The profile that fills a template's contact fields."""

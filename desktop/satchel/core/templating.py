@@ -78,6 +78,19 @@ def _to_template(row: TemplateVersion, base: AssetVersion) -> Template:
     )
 
 
+def draft(library: Library, asset_id: str, fields: object, title: str) -> Template:
+    """An unpublished template (version 0) over the asset's current PDF."""
+    specs = fields_from_json(fields)
+    with library.db.read() as session:
+        base = assets_repo.get_row(session, asset_id).versions[-1]
+        if base.blob.file_type != FileType.PDF.value:
+            raise ValidationError(["A template must be made from a PDF."])
+        template = _to_template(
+            TemplateVersion(template_id="draft", version=0, asset_id=asset_id, title=title,
+                            fields=fields_to_json(specs)), base)  # fmt: skip
+    return template
+
+
 def publish(library: Library, asset_id: str, fields: object, title: str | None,
             user_id: str | None) -> Template:  # fmt: skip
     """A new version of the template over a PDF asset's current version."""

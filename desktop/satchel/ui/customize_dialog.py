@@ -61,7 +61,8 @@ class CustomizeDialog(QDialog):
 
     def __init__(self, services: Services, runner: TaskRunner, template: Template,
                  profile: Profile | None, today: Callable[[], dt.date],
-                 image_titles: dict[str, str], parent: QWidget | None = None) -> None:  # fmt: skip
+                 image_titles: dict[str, str], parent: QWidget | None = None,
+                 trial: bool = False) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("customizeDialog")
         self.setWindowTitle(f"Customize — {template.title}")
@@ -99,6 +100,9 @@ class CustomizeDialog(QDialog):
         self.generate_button.setObjectName("generatePdf")
         self.generate_button.setDefault(True)
         self.generate_button.clicked.connect(self.generate)
+        self.generate_button.setVisible(not trial)  # an unpublished draft makes no documents
+        if trial:
+            self.setWindowTitle(f"Try values — {template.title} (not published)")
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
@@ -243,8 +247,8 @@ class CustomizeDialog(QDialog):
         values, user = self.values(), self.profile.id if self.profile else None
         template = self.template
         self.runner.query(
-            lambda: QImage.fromData(self.services.preview(
-                template.id, values, user, PREVIEW_PX, template.version), "PNG"),
+            lambda: QImage.fromData(self.services.preview(template, values, user, PREVIEW_PX),
+                                    "PNG"),
             self._show_preview,
             self._preview_failed,
         )  # fmt: skip

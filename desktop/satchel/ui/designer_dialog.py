@@ -211,6 +211,9 @@ class DesignerDialog(QDialog):
         self.publish_button = QPushButton("Publish Version")
         self.publish_button.setObjectName("publishTemplate")
         self.publish_button.clicked.connect(self.publish)
+        trial = QPushButton("Try Values…")
+        trial.setObjectName("tryValues")
+        trial.clicked.connect(self.try_values)
         delete = QPushButton("Remove Field")
         delete.setObjectName("removeField")
         delete.clicked.connect(self.remove_selected)
@@ -228,6 +231,7 @@ class DesignerDialog(QDialog):
         right = QVBoxLayout()
         right.addWidget(self.panel, 1)
         right.addWidget(delete)
+        right.addWidget(trial)
         right.addWidget(self.status)
         right.addWidget(self.publish_button)
         columns = QHBoxLayout(self)
@@ -310,6 +314,21 @@ class DesignerDialog(QDialog):
 
     def _panel_changed(self) -> None:
         self.status.setText("Unpublished changes.")
+
+    def try_values(self) -> None:
+        """The customize form and live preview over these (unpublished) fields."""
+        from satchel.ui.customize_dialog import CustomizeDialog
+
+        try:
+            draft = self.services.draft_template(self.asset.id, self.fields, self.title)
+        except KnownError as error:
+            show_error(self, error, None)
+            return
+        profile = self.services.acting_profile(self.user_id)
+        self.trial_dialog = CustomizeDialog(self.services, self.runner, draft, profile,
+                                            lambda: self.services.library.clock().date(),
+                                            {}, self, trial=True)  # fmt: skip
+        self.trial_dialog.open()
 
     def publish(self) -> None:
         fields, asset_id, user = [dict(f) for f in self.fields], self.asset.id, self.user_id
