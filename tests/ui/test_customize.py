@@ -88,3 +88,24 @@ def test_profile_fields_are_filled_and_fixed(qtbot: QtBot, make_window: WindowFa
     assert name.text() == "Riley Chen" and not name.isEnabled()
     assert dialog.hints["rep_name"].text() == "From your profile"
     assert "rep_name" not in dialog.values()
+
+
+def test_values_needing_approval_can_be_kept_as_a_draft(qtbot: QtBot,
+                                                        make_window: WindowFactory) -> None:  # fmt: skip
+    window = make_window(Role.REP)
+    dialog = open_customize(qtbot, window, "Price quote (template)")
+    assert not dialog.submit_button.isEnabled()
+    qtbot.keyClicks(dialog.editors["customer"], "Harlow Foods")
+    qtbot.keyClicks(dialog.editors["quote_number"], "Q-2026-0042")
+    day = (window.services.library.clock().date() + dt.timedelta(days=30)).isoformat()
+    qtbot.keyClicks(dialog.editors["valid_until"], day)
+    assert not dialog.submit_button.isEnabled()  # all inside the limits: nothing to approve
+    discount = dialog.editors["discount"]
+    discount.selectAll()  # type: ignore[union-attr]
+    qtbot.keyClicks(discount, "12.5")
+    assert dialog.submit_button.isEnabled()
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "awaiting" in dialog.status.text(), timeout=10_000)
+    kept = window.services.list_customizations(window.user.id)  # type: ignore[union-attr]
+    assert len(kept) == 1 and kept[0].state == "draft"
+    assert kept[0].values["discount"] == "12.5" and kept[0].title == "Price quote (template)"

@@ -56,7 +56,7 @@ if TYPE_CHECKING:  # parsers and renderers load on first use: the window opens w
     from satchel.core.domain.templates import FieldIssue, Template
     from satchel.core.importer import ProgressCallback
     from satchel.core.ingest.worker import ParserPool
-    from satchel.core.templating import Generated, Verification
+    from satchel.core.templating import Generated, SavedCustomization, Verification
 
 log = logging.getLogger("satchel.services")
 
@@ -620,6 +620,17 @@ class Services:
         """Field specs not yet published, over a PDF asset: for trying values in the
         designer (checked like a publication, stored nowhere)."""
         return self._templating.draft(self.library, asset_id, fields, title)  # type: ignore[no-any-return]
+
+    def save_customization(self, template: Template, values: Mapping[str, str],
+                           user_id: str | None) -> SavedCustomization:  # fmt: skip
+        """Keep values that need approval as a draft until the request workflow decides."""
+        self._require_writable()
+        return self._templating.save_customization(  # type: ignore[no-any-return]
+            self.library, template, values, self._profile_of(user_id)
+        )
+
+    def list_customizations(self, user_id: str | None) -> list[SavedCustomization]:
+        return self._templating.list_customizations(self.library, user_id)  # type: ignore[no-any-return]
 
     def acting_profile(self, user_id: str | None) -> Profile | None:
         """The profile that fills a template's contact fields."""

@@ -34,7 +34,13 @@ from satchel.core.library import Library
 from satchel.core.render.pdf import RenderOptions, read_provenance, render, values_hash
 from satchel.core.render.validate import validate
 from satchel.core.storage import assets_repo
-from satchel.core.storage.models import Asset, AssetVersion, GeneratedDocument, TemplateVersion
+from satchel.core.storage.models import (
+    Asset,
+    AssetVersion,
+    Customization,
+    GeneratedDocument,
+    TemplateVersion,
+)
 
 MAX_OUTPUT = 200 << 20
 
@@ -250,6 +256,55 @@ def _record(library: Library, template: Template, values: Mapping[str, str],
     except BaseException:
         staged.discard()
         raise
+
+
+@dataclass(frozen=True)
+class SavedCustomization:
+    """A rep's values kept for a template version, and their state."""
+
+    id: str
+    template_id: str
+    version: int
+    title: str
+    values: dict[str, str]
+    state: str
+    created_at: dt.datetime
+
+
+def save_customization(library: Library, template: Template, values: Mapping[str, str],
+                       profile: Profile | None) -> SavedCustomization:  # fmt: skip
+    """Keep values that need approval as a draft (refused values are not kept)."""
+    issues = validate(template, values, profile, library.clock().date())
+    errors = [i for i in issues if i.severity is Severity.ERROR]
+    if errors:
+        raise ValidationError([f"{i.field}: {i.message}" for i in errors])
+    now = library.clock()
+    with library.db.write() as session:
+        version_id = session.scalar(
+            select(TemplateVersion.id).where(TemplateVersion.template_id == template.id,
+                                             TemplateVersion.version == template.version)
+        )  # fmt: skip
+        if version_id is None:
+            raise NotFoundError("Only a published template's values can be kept.")
+        row = Customization(id=library.new_id(), template_version_id=version_id,
+                            user_id=profile.id if profile else None, values=dict(values),
+                            state="draft", created_at=now, updated_at=now)  # fmt: skip
+        session.add(row)
+    return SavedCustomization(row.id, template.id, template.version, template.title,
+                              dict(values), row.state, now)  # fmt: skip
+
+
+def list_customizations(library: Library, user_id: str | None) -> list[SavedCustomization]:
+    """A person's kept customizations, newest first."""
+    with library.db.read() as session:
+        rows = session.execute(
+            select(Customization, TemplateVersion)
+            .join(TemplateVersion, TemplateVersion.id == Customization.template_version_id)
+            .where(Customization.user_id == user_id, Customization.deleted_at.is_(None))
+            .order_by(Customization.created_at.desc())
+        ).all()
+        return [SavedCustomization(c.id, v.template_id, v.version, v.title, dict(c.values),
+                                   c.state, c.created_at) for c, v in rows]  # fmt: skip
 
 
 def verify(library: Library, pdf: bytes) -> Verification:

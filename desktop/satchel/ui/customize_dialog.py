@@ -100,13 +100,19 @@ class CustomizeDialog(QDialog):
         self.generate_button.setObjectName("generatePdf")
         self.generate_button.setDefault(True)
         self.generate_button.clicked.connect(self.generate)
+        self.submit_button = QPushButton("Submit for Approval")
+        self.submit_button.setObjectName("submitForApproval")
+        self.submit_button.setToolTip("Keep these values as a draft for marketing to decide")
+        self.submit_button.clicked.connect(self.submit)
         self.generate_button.setVisible(not trial)  # an unpublished draft makes no documents
+        self.submit_button.setVisible(not trial)
         if trial:
             self.setWindowTitle(f"Try values — {template.title} (not published)")
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.submit_button)
         buttons.addWidget(self.generate_button)
         buttons.addWidget(close)
         columns = QHBoxLayout()
@@ -220,6 +226,7 @@ class CustomizeDialog(QDialog):
         errors = sum(1 for i in self.issues if i.severity is Severity.ERROR)
         approvals = sum(1 for i in self.issues if i.severity is Severity.NEEDS_APPROVAL)
         self.generate_button.setEnabled(errors == 0)
+        self.submit_button.setEnabled(errors == 0 and approvals > 0)
         if errors:
             self.status.setText(f"{errors} value{'s' if errors != 1 else ''} to fix before the "
                                 "PDF can be made.")  # fmt: skip
@@ -298,6 +305,24 @@ class CustomizeDialog(QDialog):
 
         self.runner.mutate(make, self._saved, self._save_failed)
 
+    def submit(self) -> None:
+        """Keep the values as a draft awaiting marketing's approval."""
+        values, user, template = (
+            self.values(),
+            self.profile.id if self.profile else None,
+            self.template,
+        )
+        self.submit_button.setEnabled(False)
+        self.runner.mutate(
+            lambda: self.services.save_customization(template, values, user),
+            self._submitted,
+            self._save_failed,
+        )
+
+    def _submitted(self, _saved: object) -> None:
+        self.status.setText("Kept as a draft awaiting marketing's approval.")
+        self.status.setStyleSheet(APPROVAL_STYLE)
+
     def _saved(self, outcome: tuple[Path, bool]) -> None:
         path, draft = outcome
         self.generate_button.setEnabled(True)
@@ -308,6 +333,7 @@ class CustomizeDialog(QDialog):
 
     def _save_failed(self, error: BaseException) -> None:
         self.generate_button.setEnabled(True)
+        self.check()
         show_error(self, error, None)
 
 

@@ -220,3 +220,15 @@ class GeneratedDocument(Synced, Base):
     output_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
     draft: Mapped[bool] = mapped_column(Flag, default=False)
     request_id: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class Customization(Synced, Base):
+    """A rep's values for one template version, kept until it is decided (the request
+    workflow builds on these)."""
+
+    __tablename__ = "customizations"
+    __table_args__ = STRICT
+    template_version_id: Mapped[str] = mapped_column(ForeignKey("template_versions.id"))
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), default=None)
+    values: Mapped[Any] = mapped_column(JSONText, default=dict)
+    state: Mapped[str] = mapped_column(Text, default="draft")
