@@ -226,9 +226,14 @@ def test_images_come_from_the_approved_set(demo: Services) -> None:
         demo.generate(brochure.id, {"customer": "Harlow Foods", "logo": other_image}, rep_id(demo))
 
 
-def test_active_content_of_the_base_is_stripped(demo: Services, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "make",
+    [files.pdf_with_javascript, files.pdf_with_launch_action, files.pdf_with_attachment],
+    ids=["javascript", "launch", "attachment"],
+)
+def test_active_content_of_the_base_is_stripped(demo: Services, tmp_path: Path, make) -> None:  # type: ignore[no-untyped-def]
     marketer = next(u.id for u in demo.list_users() if u.role is Role.MARKETER)
-    hostile = files.write(tmp_path / "hostile.pdf", files.pdf_with_javascript())
+    hostile = files.write(tmp_path / "hostile.pdf", make())
     report, _ = demo.import_paths([hostile])
     asset_id = report.results[0].asset_id
     assert asset_id

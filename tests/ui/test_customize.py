@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
@@ -77,6 +78,10 @@ def test_preview_follows_the_values_and_generate_saves_a_recorded_pdf(
         qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
     assert window.services.verify(target.read_bytes()).genuine
     assert dialog.status.text() == "Saved invitation.pdf, ready to send."
+    assert dialog.open_button.isVisible()
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    copied = QGuiApplication.clipboard().mimeData().urls()
+    assert [url.toLocalFile() for url in copied] == [str(target)]
     wait_idle(qtbot, window)
 
 

@@ -71,9 +71,14 @@ class Verification:
     created_at: dt.datetime | None = None
 
 
+_PARSED: dict[str, Template] = {}  # published versions never change: parse each once
+
+
 def _to_template(row: TemplateVersion, base: AssetVersion) -> Template:
+    if row.id in _PARSED:
+        return _PARSED[row.id]
     sizes = tuple((float(w), float(h)) for w, h in [(base.width or 595, base.height or 842)])
-    return Template(
+    template = Template(
         id=row.template_id,
         asset_id=row.asset_id,
         version=row.version,
@@ -82,6 +87,11 @@ def _to_template(row: TemplateVersion, base: AssetVersion) -> Template:
         page_sizes=sizes * max(1, base.page_count),
         fields=fields_from_json(row.fields),
     )
+    if row.id and row.version > 0:  # drafts (version 0, no id) are never cached
+        if len(_PARSED) > 256:
+            _PARSED.clear()
+        _PARSED[row.id] = template
+    return template
 
 
 def draft(library: Library, asset_id: str, fields: object, title: str) -> Template:

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QMimeData, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -108,10 +108,24 @@ class CustomizeDialog(QDialog):
         self.submit_button.setVisible(not trial)
         if trial:
             self.setWindowTitle(f"Try values — {template.title} (not published)")
+        self.open_button = QPushButton("Open PDF")
+        self.open_button.setObjectName("openGenerated")
+        self.copy_button = QPushButton("Copy PDF")
+        self.copy_button.setObjectName("copyGenerated")
+        self.copy_button.setToolTip("Put the saved PDF on the clipboard (paste it into an email)")
+        for button in (self.open_button, self.copy_button):
+            button.hide()
+        self.open_button.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(self.last_saved))
+        )
+        self.copy_button.clicked.connect(self._copy_saved)
+        self.last_saved = ""
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.copy_button)
         buttons.addWidget(self.submit_button)
         buttons.addWidget(self.generate_button)
         buttons.addWidget(close)
@@ -329,7 +343,17 @@ class CustomizeDialog(QDialog):
         state = "a DRAFT (values await approval)" if draft else "ready to send"
         self.status.setText(f"Saved {path.name}, {state}.")
         self.status.setStyleSheet(APPROVAL_STYLE if draft else OK_STYLE)
+        self.last_saved = str(path)
+        self.open_button.show()
+        self.copy_button.show()
         self.generated.emit(str(path))
+
+    def _copy_saved(self) -> None:
+        data = QMimeData()
+        data.setUrls([QUrl.fromLocalFile(self.last_saved)])
+        data.setText(self.last_saved)
+        QGuiApplication.clipboard().setMimeData(data)
+        self.status.setText(f"Copied {Path(self.last_saved).name} to the clipboard.")
 
     def _save_failed(self, error: BaseException) -> None:
         self.generate_button.setEnabled(True)
