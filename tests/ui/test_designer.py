@@ -62,6 +62,9 @@ def test_draw_nudge_resize_and_publish_a_field(qtbot: QtBot, make_window: Window
     dialog.panel.label.setText("Customer name")
     dialog.panel.key.editingFinished.emit()
     dialog.panel.required.setChecked(True)
+    dialog.panel.numbers["max_lines"].setText("1")
+    dialog.panel.numbers["max_lines"].editingFinished.emit()
+    assert spec["limits"]["max_lines"] == 1
     qtbot.mouseClick(dialog.findChild(QPushButton, "tryValues"), Qt.MouseButton.LeftButton)
     trial = dialog.trial_dialog
     assert not trial.generate_button.isVisible() and "not published" in trial.windowTitle()
@@ -82,6 +85,7 @@ def test_draw_nudge_resize_and_publish_a_field(qtbot: QtBot, make_window: Window
     template = window.services.get_template(window.results.current_id())
     field = template.field("customer")
     assert field.label == "Customer name" and field.limits.required
+    assert field.limits.max_lines == 1
     assert field.placement.x == place["x"] and field.placement.width == place["width"]
     assert dialog.status.text() == "Published version 1 with 1 field(s)."
     qtbot.waitUntil(lambda: window.customize_action.isVisible())

@@ -377,6 +377,9 @@ class FieldPanel(QWidget):
         self.max_chars.setRange(0, 5000)
         self.max_chars.setSpecialValueText("no limit")
         self.choices, self.banned, self.pattern = QLineEdit(), QLineEdit(), QLineEdit()
+        self.pattern_message = QLineEdit()
+        # Numbers a field may carry; empty means no such limit.
+        self.numbers = {key: QLineEdit() for key, _label in NUMBER_LIMITS}
         self.placement = QLabel()
         self.placement.setObjectName("fieldPlacement")
         rows = (("Key", self.key), ("Label", self.label), ("Kind", self.kind),
@@ -384,13 +387,15 @@ class FieldPanel(QWidget):
                 ("Font", self.font), ("Size", self.size), ("Smallest size", self.min_size),
                 ("Alignment", self.align), ("", self.required), ("Max characters", self.max_chars),
                 ("Choices (comma)", self.choices), ("Banned terms (comma)", self.banned),
-                ("Pattern", self.pattern), ("Box (pt)", self.placement))  # fmt: skip
+                ("Pattern", self.pattern), ("Pattern message", self.pattern_message),
+                *((label, self.numbers[key]) for key, label in NUMBER_LIMITS),
+                ("Box (pt)", self.placement))  # fmt: skip
         for label, widget in rows:
             widget.setObjectName(f"field_{label.split(' ')[0].lower() or 'required'}")
             widget.setAccessibleName(label or "Required")
             form.addRow(label, widget)
         for line in (self.key, self.label, self.default, self.help, self.choices, self.banned,
-                     self.pattern):  # fmt: skip
+                     self.pattern, self.pattern_message, *self.numbers.values()):  # fmt: skip
             line.editingFinished.connect(self._store)
         for combo in (self.kind, self.policy, self.font, self.align):
             combo.activated.connect(self._store)
@@ -421,6 +426,10 @@ class FieldPanel(QWidget):
         self.choices.setText(", ".join(limits.get("choices", [])))
         self.banned.setText(", ".join(limits.get("banned_terms", [])))
         self.pattern.setText(limits.get("pattern") or "")
+        self.pattern_message.setText(limits.get("pattern_message") or "")
+        for key, line in self.numbers.items():
+            value = limits.get(key)
+            line.setText("" if value is None else f"{value:g}")
         self.show_placement(spec)
         self._loading = False
 
@@ -442,7 +451,26 @@ class FieldPanel(QWidget):
         _set_or_drop(limits, "choices", _split(self.choices.text()))
         _set_or_drop(limits, "banned_terms", _split(self.banned.text()))
         _set_or_drop(limits, "pattern", self.pattern.text().strip() or None)
+        _set_or_drop(limits, "pattern_message", self.pattern_message.text().strip() or None)
+        for key, line in self.numbers.items():
+            _set_or_drop(limits, key, _number(line.text(), integer=key in INTEGER_LIMITS))
         self._on_change()
+
+
+NUMBER_LIMITS = (("max_lines", "Max lines"), ("minimum", "Minimum"), ("maximum", "Maximum"),
+                 ("step", "Step"), ("envelope_min", "Self-service from"),
+                 ("envelope_max", "Self-service up to"), ("date_min_days", "Date: days from"),
+                 ("date_max_days", "Date: days until"))  # fmt: skip
+INTEGER_LIMITS = {"max_lines", "date_min_days", "date_max_days"}
+
+
+def _number(text: str, integer: bool) -> float | int | None:
+    """A limit typed in the panel; anything that is not a number means no limit."""
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+    return int(value) if integer else value
 
 
 def _split(text: str) -> list[str] | None:
