@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from satchel.core.domain.users import Role
@@ -22,6 +23,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/ui/" in str(item.path).replace("\\", "/"):
             item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _empty_clipboard_at_exit() -> Iterator[None]:
+    """Qt's offscreen platform crashes at exit while the clipboard holds MIME data
+    (a file copied by a test); real platforms do not (checked on X11)."""
+    yield
+    if QGuiApplication.instance() is not None:
+        QGuiApplication.clipboard().clear()
 
 
 @pytest.fixture(scope="session")
