@@ -62,6 +62,11 @@ def test_draw_nudge_resize_and_publish_a_field(qtbot: QtBot, make_window: Window
     dialog.panel.label.setText("Customer name")
     dialog.panel.key.editingFinished.emit()
     dialog.panel.required.setChecked(True)
+    logo = dialog.panel.images.item(0)
+    logo.setCheckState(Qt.CheckState.Checked)  # as a click on its box does
+    assert spec["limits"]["image_set"] == [logo.data(Qt.ItemDataRole.UserRole)]
+    logo.setCheckState(Qt.CheckState.Unchecked)
+    assert "image_set" not in spec["limits"]
     dialog.panel.numbers["max_lines"].setText("1")
     dialog.panel.numbers["max_lines"].editingFinished.emit()
     assert spec["limits"]["max_lines"] == 1

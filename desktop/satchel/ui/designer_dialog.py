@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -20,13 +21,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from satchel.core.domain.assets import AssetDetail
+from satchel.core.domain.assets import AssetDetail, AssetKind
 from satchel.core.domain.templates import FONTS, Align, FieldKind, Policy, fields_to_json
 from satchel.core.errors import KnownError
 from satchel.core.services import Services
@@ -204,7 +207,8 @@ class DesignerDialog(QDialog):
         self.page.setRange(1, self.page_count)
         self.page.setPrefix("Page ")
         self.page.valueChanged.connect(self.show_page)
-        self.panel = FieldPanel(self._panel_changed)
+        images = [(a.id, a.metadata.title) for a in services.list_assets(AssetKind.IMAGE)]
+        self.panel = FieldPanel(self._panel_changed, images)
         self.status = QLabel("Drag on the page to draw a field.")
         self.status.setObjectName("designerStatus")
         self.status.setWordWrap(True)
@@ -348,7 +352,7 @@ class DesignerDialog(QDialog):
 class FieldPanel(QWidget):
     """The selected field's key, label, kind, policy, style and main limits."""
 
-    def __init__(self, on_change: Any) -> None:
+    def __init__(self, on_change: Any, images: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__()
         self._on_change = on_change
         self.spec: dict[str, Any] | None = None
@@ -380,6 +384,16 @@ class FieldPanel(QWidget):
         self.pattern_message = QLineEdit()
         # Numbers a field may carry; empty means no such limit.
         self.numbers = {key: QLineEdit() for key, _label in NUMBER_LIMITS}
+        # For image fields: which of the library's images reps may choose from.
+        self.images = QListWidget()
+        self.images.setMaximumHeight(90)
+        for asset_id, title in images:
+            item = QListWidgetItem(title)  # list items show plain text
+            item.setData(Qt.ItemDataRole.UserRole, asset_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.images.addItem(item)
+        self.images.itemChanged.connect(lambda _item: self._store())
         self.placement = QLabel()
         self.placement.setObjectName("fieldPlacement")
         rows = (("Key", self.key), ("Label", self.label), ("Kind", self.kind),
@@ -389,7 +403,7 @@ class FieldPanel(QWidget):
                 ("Choices (comma)", self.choices), ("Banned terms (comma)", self.banned),
                 ("Pattern", self.pattern), ("Pattern message", self.pattern_message),
                 *((label, self.numbers[key]) for key, label in NUMBER_LIMITS),
-                ("Box (pt)", self.placement))  # fmt: skip
+                ("Approved images", self.images), ("Box (pt)", self.placement))  # fmt: skip
         for label, widget in rows:
             widget.setObjectName(f"field_{label.split(' ')[0].lower() or 'required'}")
             widget.setAccessibleName(label or "Required")
@@ -430,6 +444,11 @@ class FieldPanel(QWidget):
         for key, line in self.numbers.items():
             value = limits.get(key)
             line.setText("" if value is None else f"{value:g}")
+        chosen = set(limits.get("image_set", []))
+        for row in range(self.images.count()):
+            item = self.images.item(row)
+            checked = item.data(Qt.ItemDataRole.UserRole) in chosen
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         self.show_placement(spec)
         self._loading = False
 
@@ -454,6 +473,10 @@ class FieldPanel(QWidget):
         _set_or_drop(limits, "pattern_message", self.pattern_message.text().strip() or None)
         for key, line in self.numbers.items():
             _set_or_drop(limits, key, _number(line.text(), integer=key in INTEGER_LIMITS))
+        chosen = [self.images.item(row).data(Qt.ItemDataRole.UserRole)
+                  for row in range(self.images.count())
+                  if self.images.item(row).checkState() == Qt.CheckState.Checked]  # fmt: skip
+        _set_or_drop(limits, "image_set", chosen or None)
         self._on_change()
 
 
