@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from satchel.core.domain.users import Profile, Role
 from satchel.core.errors import KnownError
+from satchel.ui.errors import problem_label
 
 FIELDS = (("name", "Name"), ("title", "Job title"), ("email", "Email"), ("phone", "Phone"),
           ("territory", "Territory"))  # fmt: skip
@@ -32,6 +31,7 @@ class ProfileDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("profileDialog")
         self.setWindowTitle("Profile")
+        self.setMinimumWidth(440)  # room for a whole email address
         self.profile = profile
         self._save = save
         self.editors: dict[str, QLineEdit] = {}
@@ -51,12 +51,7 @@ class ProfileDialog(QDialog):
         if not can_change_role:
             self.role.setToolTip("Only an administrator can change roles")
         form.addRow("Role", self.role)
-        self.error = QLabel()
-        self.error.setObjectName("profileError")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b")
-        self.error.hide()
+        self.error = problem_label("profileError")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
