@@ -414,13 +414,10 @@ class Services:
         Word and PowerPoint files get a card with that part's or slide's text (there is
         no renderer for them here).
         """
-        with self.library.db.read() as session:
-            detail = assets_repo.to_detail(
-                session, assets_repo.get_row(session, asset_id), with_text=True
-            )
         from satchel.core.ingest.result import RejectedFile
         from satchel.core.ingest.thumbnails import text_card
 
+        detail = self.get_asset(asset_id)
         current = detail.current
         pool = self._parsers()
         future = pool.submit_render(self.blob_path(current.sha256), current.file_type,
@@ -432,6 +429,7 @@ class Services:
         if drawn is not None or current.file_type not in (FileType.DOCX, FileType.PPTX):
             return drawn
         # No renderer for Word and PowerPoint: a card with that slide's or part's text.
+        detail = self.get_asset(asset_id, with_text=True)  # texts only when needed
         slides = current.file_type is FileType.PPTX
         text = detail.page_texts[page - 1] if 0 < page <= len(detail.page_texts) else ""
         heading = f"{'Slide' if slides else 'Part'} {page} — {detail.metadata.title}"

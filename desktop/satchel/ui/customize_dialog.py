@@ -35,12 +35,11 @@ from satchel.core.domain.templates import (
 from satchel.core.domain.users import Profile
 from satchel.core.render.validate import validate, value_of
 from satchel.core.services import Services
-from satchel.ui.errors import show_error
+from satchel.ui.errors import ERROR_STYLE, show_error
 from satchel.ui.tasks import TaskRunner
 
 PREVIEW_PX = 900
 PREVIEW_DELAY_MS = 250
-ERROR_STYLE = "color: #c0392b"
 APPROVAL_STYLE = "color: #b9770e"
 OK_STYLE = "color: #1e8449"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import Qt, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from satchel.core.errors import KnownError, ValidationError
 
@@ -74,6 +74,20 @@ def install_hooks(log_file: Path | None) -> None:
 
     qInstallMessageHandler(on_qt_message)
     sys.excepthook = on_exception
+
+
+ERROR_STYLE = "color: #c0392b"
+
+
+def problem_label(object_name: str) -> QLabel:
+    """A hidden label for a refused value's reason, in plain text and the error colour."""
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.hide()
+    return label
 
 
 def plain_tooltip(text: str) -> str:

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.user = context.user
         self.log_file = context.log_file
         self.read_only = self.services.library.read_only
+        self.is_demo = self.services.is_demo  # read once: it never changes
         self.undo_stack = QUndoStack(self)
         self.setAcceptDrops(True)
         self._viewed = ""  # the asset whose view was last recorded
@@ -383,8 +384,9 @@ class MainWindow(QMainWindow):
         role = f"{self.user.name} ({self.user.role.value})" if self.user else "no profile"
         self._summary_suffix = f" · {role}" + (" · read-only" if self.read_only else "")
         self.profile_action.setEnabled(self.user is not None and not self.read_only)
-        if self.services.is_demo:
+        if self.is_demo:
             self._fill_user_box()
+        self._update_summary()
 
     def _fill_user_box(self) -> None:
         self.user_box.clear()
@@ -420,7 +422,6 @@ class MainWindow(QMainWindow):
         self.results.show_results(results, searched, self.can_edit)
         if self.search.facets_reshaped:
             self.facets.expandAll()
-        self._update_summary(results)
         current = self.preview.detail.id if self.preview.detail else ""
         row = self.results_model.row_of(current) if current else None
         if row is not None:
@@ -430,7 +431,9 @@ class MainWindow(QMainWindow):
         else:  # a model reset clears the selection without saying so
             self._select("")
 
-    def _update_summary(self, _results: SearchResults | None = None) -> None:
+    def _update_summary(self) -> None:
+        """The status line: library size and who is acting (not per search: it only
+        changes with the library or the user)."""
         suffix = self._summary_suffix
         self.runner.query(
             self.services.summary,

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from satchel.core.domain.assets import AssetDetail, AssetKind, AssetStatus, FunnelStage
 from satchel.core.domain.metadata import apply_changes, as_text
 from satchel.core.errors import ValidationError
+from satchel.ui.errors import problem_label
 
 # field → (label, editor kind, choices)
 FIELDS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
@@ -102,12 +102,7 @@ class MetadataForm(QWidget):
             editor.setAccessibleName(label)
             self.editors[field] = editor
             layout.addRow(label, editor)
-        self.message = QLabel()
-        self.message.setObjectName("metadataProblem")
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #c0392b")
-        self.message.hide()
+        self.message = problem_label("metadataProblem")
         layout.addRow(self.message)
         self.problem.connect(self._show_problem)
 
@@ -158,8 +153,7 @@ class MetadataForm(QWidget):
         try:
             apply_changes(self._detail.metadata, {field: new})
         except ValidationError as error:
-            self.problem.emit(" ".join(error.problems))
-            self.show_detail(self._detail)  # put the field back
+            self.show_detail(self._detail)  # put the field back (this clears the message)
             self.problem.emit(" ".join(error.problems))
             return
         self._shown[field] = new

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from satchel.core.errors import KnownError
 from satchel.core.paths import default_library_dir
 from satchel.core.settings import OPTIONS, Option, Settings, Value
+from satchel.ui.errors import problem_label
 
 LOCKED_NOTE = "Set by your administrator"
 
@@ -65,12 +66,7 @@ class SettingsDialog(QDialog):
         self.problems.setTextFormat(Qt.TextFormat.PlainText)
         self.problems.setWordWrap(True)
         self.problems.setVisible(bool(settings.problems))
-        self.error = QLabel()
-        self.error.setObjectName("settingsError")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b")
-        self.error.hide()
+        self.error = problem_label("settingsError")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -23,11 +23,9 @@ class TaskRunner(QObject):
 
     Signals:
         failed(BaseException): a task without its own error callback failed.
-        idle(): no task is running or waiting any more.
     """
 
     failed = Signal(object)
-    idle = Signal()
     _finished = Signal(object)  # (future, on_done, on_error), emitted on a worker thread
 
     def __init__(self, parent: QObject | None = None, read_workers: int = 2) -> None:
@@ -67,20 +65,16 @@ class TaskRunner(QObject):
     def _deliver(self, item: tuple[Future[Any], Done | None, Failed | None]) -> None:
         future, on_done, on_error = item
         self._pending -= 1
-        try:
-            if future.cancelled() or self._closed:
-                return
-            error = future.exception()
-            if error is None:
-                if on_done is not None:
-                    on_done(future.result())
-            elif on_error is not None:
-                on_error(error)
-            else:
-                self.failed.emit(error)
-        finally:
-            if self._pending == 0:
-                self.idle.emit()
+        if future.cancelled() or self._closed:
+            return
+        error = future.exception()
+        if error is None:
+            if on_done is not None:
+                on_done(future.result())
+        elif on_error is not None:
+            on_error(error)
+        else:
+            self.failed.emit(error)
 
     def shutdown(self) -> None:
         """Drop queued work and wait for running tasks (called when the window closes)."""
