@@ -134,3 +134,52 @@ def test_any_value_that_validates_is_drawn_inside_its_box(
             assert box.y - slack <= bottom and top <= box.y + box.height + slack
     finally:
         document.close()
+
+
+def awkward_base() -> bytes:
+    """Two pages that share one resources dictionary, the second with its drawing split
+    over a content array, and the first leaving a scale in force (no q/Q around it)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    font = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica")}))  # fmt: skip
+    shared = writer._add_object(DictionaryObject({NameObject("/Font"): DictionaryObject(
+        {NameObject("/F1"): font})}))  # fmt: skip
+
+    def stream(data: bytes) -> object:
+        content = DecodedStreamObject()
+        content.set_data(data)
+        return writer._add_object(content)
+
+    for contents in ([b"2 0 0 2 0 0 cm BT /F1 12 Tf 40 380 Td (Base one) Tj ET"],
+                     [b"BT /F1 12 Tf 80 760 Td", b"(Base two) Tj ET"]):  # fmt: skip
+        page = writer.add_blank_page(595, 842)
+        page[NameObject("/Resources")] = shared
+        page[NameObject("/Contents")] = ArrayObject(stream(c) for c in contents)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_values_are_stamped_on_their_own_page_whatever_the_base_does() -> None:
+    boxes = {1: Placement(1, 100, 600, 300, 30), 2: Placement(2, 100, 200, 300, 30)}
+    specs = tuple(FieldSpec(f"p{n}", f"Page {n}", FieldKind.TEXT, box, style=Style(size=12),
+                            limits=Limits()) for n, box in boxes.items())  # fmt: skip
+    template = Template("t", "a", 1, "T", "0" * 64, ((595, 842),) * 2, specs)
+    pdf = render(template, awkward_base(), {"p1": "Value one", "p2": "Value two"}, PROFILE, {})
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for number, words in ((1, ("Base one", "Value one")), (2, ("Base two", "Value two"))):
+            text = document[number - 1].get_textpage()
+            printed = text.get_text_bounded()
+            assert all(w in printed for w in words)
+            assert f"Value {'two' if number == 1 else 'one'}" not in printed
+            start = printed.index(words[1])  # drawn where the box is: the base's scale is gone
+            left, bottom, _, top = text.get_charbox(start)
+            box = boxes[number]
+            assert box.x - 1 <= left <= box.x + 5 and box.y <= bottom and top <= box.y + box.height
+    finally:
+        document.close()
