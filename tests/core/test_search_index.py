@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from satchel.core.search.index import IndexDamagedError, SearchIndex
+from satchel.core.search.index import IndexDamagedError, IndexDoc, SearchIndex
 from satchel.core.services import Services
 from tests.helpers.library import build
 
@@ -192,6 +192,13 @@ def test_restricted_unpickler_refuses_everything_but_whoosh() -> None:
     for evil in (os.system, subprocess.Popen, eval, getattr):
         with pytest.raises(UnsafeIndexError):
             loads(pickle.dumps(evil))
+        # Dressed as the position lists that skip the restricted unpickler: still refused.
+        disguised = pickle.dumps([1, evil], 2)
+        assert disguised.startswith(pickle.dumps([1], 2)[:5])
+        with pytest.raises(UnsafeIndexError):
+            loads(disguised)
+    positions = [0, 3, 255, 256, 70_000, *range(1500)]  # every integer width, and batches
+    assert loads(pickle.dumps(positions, 2)) == positions
 
 
 def test_a_stale_generation_triggers_a_rebuild(library) -> None:  # type: ignore[no-untyped-def]
@@ -247,3 +254,95 @@ def test_sort_by_newest_and_most_used(library) -> None:  # type: ignore[no-untyp
         again.update_metadata(ids["atlas"], {"summary": "Touched last"})
         newest = [h.id for h in again.search("gateway", sort="newest").hits]
         assert newest[0] == ids["atlas"]
+
+
+def test_phrases_find_what_whooshs_own_phrase_query_finds(tmp_path: Path) -> None:
+    """Our adjacency check against Whoosh's span-based Phrase, over documents made of a
+    few words so that repeats, reversed orders and near misses are common."""
+    import random
+
+    from whoosh import index as windex
+    from whoosh import query as wq
+    from whoosh.fields import ID, TEXT, Schema
+
+    from satchel.core.search.analysis import text_analyzer
+    from satchel.core.search.phrase import Phrase
+
+    rng = random.Random(3)
+    words = ["north", "gateway", "edge", "sensor", "plant", "north"]
+    ix = windex.create_in(str(tmp_path), Schema(id=ID(stored=True),
+                          body=TEXT(analyzer=text_analyzer(), phrase=True)))  # fmt: skip
+    writer = ix.writer()
+    for number in range(300):
+        writer.add_document(id=str(number), body=" ".join(rng.choices(words, k=rng.randint(1, 12))))
+    writer.commit()
+    with ix.searcher() as searcher:
+        compared = 0
+        for _ in range(60):
+            phrase = rng.choices(words[:5], k=rng.randint(2, 4))
+            ours = {hit["id"] for hit in searcher.search(Phrase("body", phrase), limit=None)}
+            theirs = {hit["id"] for hit in searcher.search(wq.Phrase("body", phrase), limit=None)}
+            assert ours == theirs, phrase
+            compared += bool(theirs)
+        assert compared > 20  # most phrases were found somewhere, not just agreed on nothing
+
+
+def test_small_segments_are_merged_in_the_background(library) -> None:  # type: ignore[no-untyped-def]
+    from satchel.core.search.index import MAX_SEGMENTS
+
+    services, ids = library
+    index = services._keeper().index
+    edits = MAX_SEGMENTS + 2  # one segment per edit, until they are merged
+    assets = [list(ids.values())[number % len(ids)] for number in range(edits)]
+
+    def found(word: str) -> list[str]:
+        return [h.id for h in services.search(word, include_hidden=True).hits]
+
+    def segments() -> int:
+        return len(index._search().subsearchers or [0])
+
+    for number, asset_id in enumerate(assets):
+        services.update_metadata(asset_id, {"title": f"Quokka{number} sheet"})
+        assert found(f"quokka{number}") == [asset_id]  # visible at once, merge or not
+    assert segments() >= MAX_SEGMENTS  # the merge waits for the edits to pause
+    index.wait_for_merge()  # (or MERGE_DELAY seconds)
+    assert segments() < MAX_SEGMENTS
+    latest = {asset_id: number for number, asset_id in enumerate(assets)}
+    for asset_id, number in latest.items():
+        assert found(f"quokka{number}") == [asset_id]
+    assert services.search("", include_hidden=True).total == len(ids)  # nothing twice
+
+
+def _generated_docs(count: int) -> Iterator[IndexDoc]:
+    import datetime as dt
+
+    for number in range(count):
+        yield IndexDoc(id=f"doc-{number:04d}", title=f"Sheet {number}", summary="Gateway notes",
+                       tags=("gateway",), body=f"edge gateway number {number} " * 20,
+                       opening="edge gateway", facets={"kind": "datasheet"},
+                       updated=dt.datetime(2026, 1, 1), expires=None)  # fmt: skip
+
+
+def test_a_rebuild_in_a_background_thread_uses_two_processes(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "index")
+    done: list[bool] = []
+    worker = threading.Thread(target=lambda: done.append(index.rebuild(_generated_docs(400), "s")))
+    worker.start()  # as the desktop does: other threads are alive
+    worker.join()
+    assert done == [True]
+    assert index.doc_count() == 400
+    assert len(index._search().subsearchers or [0]) == 2  # one segment per writer process
+    index.close()
+
+
+def test_cancelling_a_rebuild_stops_its_processes_and_leaves_nothing(tmp_path: Path) -> None:
+    import multiprocessing
+
+    index = SearchIndex(tmp_path / "index")
+    assert index.rebuild(_generated_docs(50), "first")
+    seen = iter(range(10_000))
+    assert not index.rebuild(_generated_docs(400), "second", cancelled=lambda: next(seen) >= 300)
+    assert multiprocessing.active_children() == []
+    assert [p.name for p in (tmp_path / "index").iterdir() if p.name.startswith("build-")] == []
+    assert index.stamp == "first" and index.doc_count() == 50  # the old index still serves
+    index.close()

@@ -242,7 +242,7 @@ class Services:
             for name, counts in raw.facets.items()
         }
         return SearchResults(text, tuple(hits), raw.total, page, page_size, facets,
-                             raw.suggestion, raw.fuzzy, raw.exact)  # fmt: skip
+                             raw.suggestion, raw.fuzzy)  # fmt: skip
 
     def _hits(
         self, ids: list[str], scores: list[float], pattern: re.Pattern[str] | None

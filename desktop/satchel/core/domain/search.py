@@ -44,4 +44,3 @@ class SearchResults:
     facets: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     suggestion: str | None = None  # "did you mean"
     fuzzy: bool = False  # results came from typo-tolerant matching
-    total_exact: bool = True  # False: `total` is an estimate (searches without facets)

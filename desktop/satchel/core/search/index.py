@@ -11,6 +11,7 @@ import datetime as dt
 import gc
 import heapq
 import logging
+import multiprocessing
 import os
 import secrets
 import shutil
@@ -27,11 +28,12 @@ from pathlib import Path
 from whoosh import collectors
 from whoosh import index as windex
 from whoosh import query as wq
+from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter, LockError
 
 from satchel.core.errors import KnownError
-from satchel.core.search import safe_pickle
+from satchel.core.search import lengths, safe_pickle
 from satchel.core.search.analysis import fold
 from satchel.core.search.query import (
     MAX_FUZZY_WORD,
@@ -44,6 +46,7 @@ from satchel.core.search.schema import FACETS, META_FACETS, build_schema
 
 log = logging.getLogger("satchel.search")
 safe_pickle.install()
+lengths.install()
 
 PINNED_WHOOSH = ("whoosh-reloaded", "2.7.5")
 
@@ -77,20 +80,94 @@ SORTS = {"relevance": None, "newest": ("updated", True), "used": ("popularity", 
 
 
 MAX_SEGMENTS = 8
+SMALL_SEGMENT = 1000  # documents: a segment below this (or a tenth of the largest) is small
+MERGE_DELAY = 2.0  # seconds without edits before small segments are merged
 # Separate segment files, not one compound file: Whoosh reads a compound file's parts
 # through BytesIO, which copies them into memory (2.2 GB for a 100k-asset index).
 COMPOUND = False
+
+
+class _TopCollector(collectors.TopCollector):
+    """The top N by score, noting every match on the way: the exact total and the facet
+    counts come from this one pass. (Whoosh's own would skip blocks by their best score,
+    which for common words skipped almost nothing, and then run the query again to count;
+    a phrase would be checked up to three times.)"""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit, usequality=False)
+        self.docnums: list[int] = []
+
+    def _collect(self, global_docnum: int, score: float) -> object:
+        self.docnums.append(global_docnum)
+        return super()._collect(global_docnum, score)
 
 
 class _TopSortingCollector(collectors.SortingCollector):
     """Whoosh's sorting collector sorts every match in one call, which holds the GIL
     (the window froze ~100 ms at 100k assets); a heap of the top N is a few ms."""
 
+    @property
+    def docnums(self) -> list[int]:
+        return [docnum for _, docnum in self.items]
+
     def results(self):  # type: ignore[no-untyped-def]
         if not self.limit:
             return super().results()
         pick = heapq.nlargest if self.reverse else heapq.nsmallest
         return self._results(pick(self.limit, self.items), docset=self.docset)
+
+
+class _SpawnedSubWriter(SubWriterTask):
+    """Whoosh's sub-writer process, started by spawning instead of forking: a fork copies
+    whatever locks the parent's other threads hold (the desktop rebuilds in a background
+    thread, and used to fall back to one process). The child imports this module to
+    unpickle the task, which installs the restricted unpickler there too."""
+
+    @staticmethod
+    def _Popen(process_obj):  # type: ignore[no-untyped-def]
+        return multiprocessing.get_context("spawn").Process._Popen(process_obj)
+
+
+class _SpawningMpWriter(MpWriter):
+    """`MpWriter` whose sub-writers are `_SpawnedSubWriter` processes."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        spawn = multiprocessing.get_context("spawn")  # queues must match their processes
+        self.jobqueue, self.resultqueue = spawn.Queue(self.procs * 4), spawn.Queue()
+
+    def _new_task(self):  # type: ignore[no-untyped-def]
+        task = _SpawnedSubWriter(self.storage, self.indexname, self.jobqueue, self.resultqueue,
+                                 self.subargs, self.multisegment)  # fmt: skip
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def cancel(self) -> None:
+        # Whoosh's cancel only flags its copy of each task, so the processes would wait
+        # for work forever (and Python waits for them at exit).
+        for task in self.tasks:
+            task.terminate()
+        for task in self.tasks:
+            task.join()
+        self.tasks = []
+        super().cancel()
+
+
+def _merge_small_segments(writer: IndexWriter, segments: list) -> list:  # type: ignore[type-arg]
+    """A merge policy: every segment well below the largest becomes one. (Whoosh's
+    MERGE_SMALL merges the five smallest per commit, so one-edit segments piled up.)"""
+    from whoosh.reading import SegmentReader
+
+    largest = max((s.doc_count_all() for s in segments), default=0)
+    small = [s for s in segments if s.doc_count_all() < max(SMALL_SEGMENT, largest // 10)]
+    if len(small) < 2:
+        return segments
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s not in small]
 
 
 class IndexDamagedError(Exception):
@@ -106,7 +183,7 @@ class IndexDoc:
     summary: str
     tags: tuple[str, ...]
     body: str
-    first_page: str
+    opening: str  # the start of page 1
     facets: dict[str, str]
     updated: dt.datetime
     expires: dt.date | None
@@ -120,7 +197,6 @@ class RawHits:
     ids: list[str]
     scores: list[float]
     total: int
-    exact: bool = True  # False: `total` is an estimate
     fuzzy: bool = False
     suggestion: str | None = None
     facets: dict[str, Counter[str]] = field(default_factory=dict)
@@ -146,7 +222,7 @@ def _fields(doc: IndexDoc) -> dict[str, object]:
             )
         ),
         "autocomplete": doc.title + " " + " ".join(doc.tags),
-        "spelling": " ".join((doc.title, doc.summary, " ".join(doc.tags), doc.first_page)),
+        "spelling": " ".join((doc.title, doc.summary, " ".join(doc.tags), doc.opening)),
         "title_sort": fold(doc.title)[:100],
         "updated": _naive_utc(doc.updated),
         "popularity": doc.popularity,
@@ -174,6 +250,7 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._lock = threading.RLock()
         self._cache: dict[tuple[str, int, object], object] = {}
+        self._merger: threading.Timer | None = None
 
     # --- lifecycle ----------------------------------------------------------------
 
@@ -188,7 +265,7 @@ class SearchIndex:
     def open(self) -> None:
         """Open the active index, or raise `IndexDamagedError` (missing counts as damaged)."""
         with self._lock:
-            self.close()
+            self._close_searcher()
             current = self._current_dir()
             if current is None:
                 raise IndexDamagedError("there is no index yet")
@@ -226,6 +303,10 @@ class SearchIndex:
         return self._search().doc_count()
 
     def close(self) -> None:
+        self.wait_for_merge(run_pending=False)  # before the lock: a merge takes it to finish
+        self._close_searcher()
+
+    def _close_searcher(self) -> None:
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
@@ -256,12 +337,13 @@ class SearchIndex:
         try:
             index = windex.create_in(str(build), build_schema())
             # Analysis is pure Python: a second process doubles throughput on 2 cores.
-            # Whoosh forks it, which is only safe with no other thread alive (a child
-            # could inherit a lock another thread holds): the desktop builds in one.
-            alone = threading.active_count() == 1
-            procs = min(2, os.cpu_count() or 1) if alone else 1
-            writer = index.writer(limitmb=256, procs=procs, multisegment=procs > 1,
-                                  compound=COMPOUND)  # fmt: skip
+            procs = min(2, os.cpu_count() or 1)
+            writer: IndexWriter = (
+                _SpawningMpWriter(index, procs=procs, multisegment=True, limitmb=256,
+                                  compound=COMPOUND)
+                if procs > 1 else index.writer(limitmb=256, compound=COMPOUND)
+            )  # fmt: skip
+            count = 0
             for count, doc in enumerate(docs, start=1):
                 if cancelled():
                     writer.cancel()
@@ -270,6 +352,10 @@ class SearchIndex:
                 if progress is not None and count % 200 == 0:
                     progress(count)
             writer.commit()
+            built = windex.open_dir(str(build), schema=build_schema()).doc_count_all()
+            if built != count:  # a sub-writer process died: its documents are missing
+                raise KnownError(f"The search index could not be built ({built} of {count} "
+                                 "assets indexed); see the log.")  # fmt: skip
             (build / "STAMP").write_text(stamp)
             finished = build.rename(self.folder / build.name.replace("build-", "gen-"))
             self._swap(finished)
@@ -311,7 +397,7 @@ class SearchIndex:
                     raise KnownError(
                         "The search index is busy with another update; try again in a moment."
                     ) from None
-                time.sleep(0.05)
+                time.sleep(0.01)
 
     def update(self, docs: Sequence[IndexDoc], deleted: Sequence[str] = ()) -> None:
         """Add or replace `docs` and drop `deleted`, in one commit; searchers see it at once."""
@@ -320,36 +406,82 @@ class SearchIndex:
         with self._lock:
             if self._index is None:
                 self.open()
-            writer = self._writer()
-            try:
-                for doc in docs:
-                    writer.update_document(**_fields(doc))
-                for asset_id in deleted:
-                    writer.delete_by_term("id", asset_id)
-            except BaseException:
-                writer.cancel()
-                raise
-            # A small change writes its own small segment (fast); once segments pile up,
-            # Whoosh's default policy merges the small ones (every query pays per segment).
-            segments = len(self._searcher.subsearchers or [0]) if self._searcher else 0
-            writer.commit(merge=len(docs) + len(deleted) > 20 or segments >= MAX_SEGMENTS)
-            # A fresh searcher: refresh() was seen to return an updated document twice.
+        # Not under the lock: a background merge holds the write lock, and it takes our
+        # lock to swap in its searcher.
+        writer = self._writer()
+        try:
+            for doc in docs:
+                writer.update_document(**_fields(doc))
+            for asset_id in deleted:
+                writer.delete_by_term("id", asset_id)
+        except BaseException:
+            writer.cancel()
+            raise
+        # A small change writes its own small segment (fast). Once segments pile up
+        # (every query pays per segment), the small ones are merged in the background,
+        # so the change is visible without waiting for the merge.
+        writer.commit(merge=len(docs) + len(deleted) > 20)
+        self._fresh_searcher()
+        if len(self._search().subsearchers or [0]) >= MAX_SEGMENTS:
+            self._merge_in_background()
+
+    def _fresh_searcher(self) -> None:
+        """A new searcher (refresh() was seen to return an updated document twice)."""
+        with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
-            self._searcher = self._index.searcher()
+            self._searcher = self._index.searcher()  # type: ignore[union-attr]
             self._cache = {}
 
+    def _merge_in_background(self) -> None:
+        """Merge once edits pause: a merge of even a few small segments takes ~0.3 s of
+        Whoosh's per-term work, and an edit that came meanwhile would wait for it."""
+        with self._lock:
+            if self._merger is not None:
+                self._merger.cancel()  # a later edit moves the merge back
+            self._merger = threading.Timer(MERGE_DELAY, self._merge_small, [threading.Event()])
+            self._merger.name, self._merger.daemon = "satchel-index-merge", True
+            self._merger.start()
+
+    def _merge_small(self, started: threading.Event | None = None) -> None:
+        """Merge the small segments (Whoosh's default policy). Searches and updates go on
+        meanwhile: an update waits for the index's write lock, a search uses the last
+        searcher until the merged one replaces it."""
+        if started is not None:
+            started.set()
+        try:
+            with self._lock:
+                index = self._index
+            if index is None:
+                return
+            writer = self._writer()
+            writer.commit(mergetype=_merge_small_segments)
+            with self._lock:
+                if self._index is index:  # not swapped by a rebuild meanwhile
+                    self._fresh_searcher()
+        except Exception as error:  # noqa: BLE001 - housekeeping: the next update tries again
+            log.warning("merging index segments failed: %s", error)
+
+    def wait_for_merge(self, run_pending: bool = True) -> None:
+        """Finish a merge under way; one still waiting for edits to pause runs now (or,
+        without `run_pending`, is dropped: the next edit schedules it again)."""
+        with self._lock:
+            merger, self._merger = self._merger, None
+        if merger is None:
+            return
+        merger.cancel()
+        merger.join()
+        if run_pending and not merger.args[0].is_set():  # cancelled before it started
+            self._merge_small()
+
     def optimize(self) -> None:
-        """Merge segments (background housekeeping after many small updates)."""
+        """Merge every segment into one (housekeeping after many small updates)."""
         with self._lock:
             if self._index is None:
                 self.open()
             writer = self._writer()
             writer.commit(optimize=True)
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher = self._index.searcher()  # type: ignore[union-attr]
-            self._cache = {}
+            self._fresh_searcher()
 
     # --- queries ------------------------------------------------------------------
 
@@ -390,7 +522,7 @@ class SearchIndex:
             query = to_whoosh(parsed, searcher.reader())
             if query is wq.NullQuery:  # browsing: an empty query with `match_all`
                 query = wq.Every()
-            hits = self._page(searcher, query, hidden, sort, page, page_size)
+            hits, docnums = self._page(searcher, query, hidden, sort, page, page_size)
             if hits.total < 3 and any(not c.prefix for c in parsed.positive):
                 # Typo tolerance: correct unknown words from the index's own vocabulary
                 # (cheaper and more precise than expanding every word by edit distance).
@@ -400,42 +532,35 @@ class SearchIndex:
                         corrections.get(w, w) for w in spelling_words(parsed)
                     )
                     fixed = to_whoosh(apply_corrections(parsed, corrections), searcher.reader())
-                    fixed_hits = self._page(searcher, fixed, hidden, sort, page, page_size)
+                    fixed_hits, fixed_docnums = self._page(searcher, fixed, hidden, sort, page,
+                                                           page_size)  # fmt: skip
                     if fixed_hits.total > hits.total:
                         fixed_hits.suggestion, fixed_hits.fuzzy = hits.suggestion, True
-                        hits, query = fixed_hits, fixed
+                        hits, docnums = fixed_hits, fixed_docnums
             if with_facets:
-                hits.facets, hits.total = self._facet_counts(searcher, query, hidden)
-                hits.exact = True
+                hits.facets = self._facet_counts(searcher, docnums)
         except (OSError, EOFError, ValueError, KeyError, IndexError, struct.error) as error:
             raise IndexDamagedError(f"{type(error).__name__}: {error}") from error
         return hits
 
     @staticmethod
     def _page(searcher: Searcher, query: wq.Query, hidden: set[int], sort: str,
-              page: int, page_size: int) -> RawHits:  # fmt: skip
+              page: int, page_size: int) -> tuple[RawHits, list[int]]:  # fmt: skip
+        """One page of hits, and the document numbers of every visible match."""
         sorting = SORTS.get(sort)
         first = (max(1, page) - 1) * page_size
-        # Top-N only: counting every match exactly is a second pass over all postings,
-        # so the total is Whoosh's estimate here and made exact by the facet pass.
-        if sorting:
-            collector: collectors.Collector = _TopSortingCollector(
-                sorting[0], limit=first + page_size, reverse=sorting[1]
-            )
-            if hidden:
-                collector = collectors.FilterCollector(collector, restrict=hidden)
-            searcher.search_with_collector(query, collector)
-            results = collector.results()
-        else:
-            results = searcher.search(query, limit=first + page_size, mask=hidden or None,
-                                      terms=False)  # fmt: skip
-        window = list(results)[first:]
+        top: _TopCollector | _TopSortingCollector = (
+            _TopSortingCollector(sorting[0], limit=first + page_size, reverse=sorting[1])
+            if sorting else _TopCollector(first + page_size)
+        )  # fmt: skip
+        collector = collectors.FilterCollector(top, restrict=hidden) if hidden else top
+        searcher.search_with_collector(query, collector)
+        window = list(collector.results())[first:]
         ids = [hit["id"] for hit in window]
         # With a sort, Whoosh puts the sort key where the score goes.
         scores = [0.0 if sorting else round(hit.score or 0.0, 4) for hit in window]
-        exact = results.has_exact_length()
-        total = len(results) if exact else max(results.estimated_length(), first + len(ids))
-        return RawHits(ids, scores, total, exact=exact)
+        docnums = top.docnums
+        return RawHits(ids, scores, len(docnums)), docnums
 
     @staticmethod
     def _outside(searcher: Searcher, only_ids: Collection[str]) -> set[int]:
@@ -459,16 +584,12 @@ class SearchIndex:
             self._cache[key] = {name: list(reader.column_reader(name)) for name in FACETS}
         return self._cache[key]  # type: ignore[return-value]
 
-    def _facet_counts(self, searcher: Searcher, query: wq.Query,
-                      hidden: set[int]) -> tuple[dict[str, Counter[str]], int]:  # fmt: skip
-        """Counts per facet value over every visible match, and the exact match count."""
-        docnums = [d for d in query.docs(searcher) if d not in hidden]
-        columns = self._columns(searcher)
-        counts = {
+    def _facet_counts(self, searcher: Searcher, docnums: list[int]) -> dict[str, Counter[str]]:
+        """Counts per facet value over every visible match."""
+        return {
             name: Counter(value for value in map(values.__getitem__, docnums) if value)
-            for name, values in columns.items()
+            for name, values in self._columns(searcher).items()
         }
-        return counts, len(docnums)
 
     def corrections(self, parsed: ParsedQuery) -> dict[str, str]:
         """Unknown words mapped to the closest words the index knows."""

@@ -13,6 +13,7 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader
 
 from satchel.core.search.analysis import AUTOCOMPLETE_MAX, fold, plain_analyzer, text_analyzer
+from satchel.core.search.phrase import Phrase
 from satchel.core.search.schema import FACETS, NAMED_FIELDS
 
 MAX_QUERY_CHARS = 500
@@ -179,7 +180,7 @@ def clause_query(clause: Clause, reader: IndexReader | None) -> wq.Query:
         return _prefix_query(clause, reader)
     field = clause.field or "content"
     if clause.phrase:
-        return wq.Phrase(field, clause.words)
+        return Phrase(field, clause.words)
     terms = [wq.Term(field, word) for word in clause.words]
     return terms[0] if len(terms) == 1 else wq.And(terms)
 
@@ -189,7 +190,7 @@ def title_boost(clause: Clause) -> wq.Query | None:
     if clause.field or clause.negated:
         return None
     if clause.phrase:
-        return wq.Phrase("title", clause.words)
+        return Phrase("title", clause.words)
     return wq.Or([wq.Term("title", word) for word in clause.words])
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import _compat_pickle
 import io
 import pickle
+import re
 from types import ModuleType
 from typing import Any
 
@@ -41,10 +42,21 @@ class UnsafeIndexError(pickle.UnpicklingError):
     """The index asked to load something other than Whoosh's own data."""
 
 
+_RESOLVED: dict[tuple[str, str], Any] = {}  # names found allowed, and what they resolve to
+
+
 class RestrictedUnpickler(pickle.Unpickler):
     """Resolves only Whoosh's classes (not its functions) and a few builtins."""
 
     def find_class(self, module: str, name: str) -> Any:
+        # Index writes unpickle millions of postings that each name `_codecs.encode`:
+        # an allowed name is checked once.
+        found = _RESOLVED.get((module, name))
+        if found is None:
+            found = _RESOLVED[(module, name)] = self._checked_class(module, name)
+        return found
+
+    def _checked_class(self, module: str, name: str) -> Any:
         # Protocol-2 pickles (Whoosh writes some) use Python 2 names; map them the way
         # the standard unpickler would, before checking.
         if (module, name) in _compat_pickle.NAME_MAPPING:
@@ -68,7 +80,16 @@ class RestrictedUnpickler(pickle.Unpickler):
         raise UnsafeIndexError(f"the index refers to {module}.{name}, which is not allowed")
 
 
+# The pickle of a plain list of small integers, opcode by opcode (protocol 2, as Whoosh
+# writes positions): it names no class and calls nothing, so the C unpickler may read
+# it. Positions are read for every candidate of a phrase, and the restricted unpickler
+# costs several times more per call.
+_INT_LIST = re.compile(rb"\x80\x02\]q\x00(?:\((?:K.|M..|J....)+e|(?:K.|M..|J....)a)*\.", re.S)
+
+
 def loads(data: bytes, *args: Any, **kwargs: Any) -> Any:
+    if _INT_LIST.fullmatch(data):
+        return pickle.loads(data)
     return RestrictedUnpickler(io.BytesIO(data)).load()
 
 

@@ -8,7 +8,7 @@ from satchel.core.domain.search import FACETS
 from satchel.core.search.analysis import autocomplete_analyzer, plain_analyzer, text_analyzer
 
 # Bump when the schema or the analysers change: older indexes are then rebuilt.
-SCHEMA_VERSION = "s4"
+SCHEMA_VERSION = "s5"
 META_FACETS = ("kind", "product", "audience", "funnel_stage", "region")
 # Field weights. Plain words must match `content` (which holds every text field: one
 # posting list per word decides the match); a title match only adds rank.
@@ -34,7 +34,8 @@ def build_schema() -> Schema:
         "content": TEXT(analyzer=text, phrase=True),
         # Edge n-grams of title and tag words: the as-you-type prefix is one term lookup.
         "autocomplete": TEXT(analyzer=autocomplete_analyzer(), phrase=False),
-        # Unstemmed words of title, tags, summary and page 1: the "did you mean" vocabulary.
+        # Unstemmed words of title, tags, summary and the start of page 1: the "did you mean"
+        # vocabulary.
         "spelling": TEXT(analyzer=plain_analyzer(), phrase=False),
         # Title folded to lower case, for sorting by title.
         "title_sort": ID(sortable=True),
