@@ -346,3 +346,15 @@ def test_cancelling_a_rebuild_stops_its_processes_and_leaves_nothing(tmp_path: P
     assert [p.name for p in (tmp_path / "index").iterdir() if p.name.startswith("build-")] == []
     assert index.stamp == "first" and index.doc_count() == 50  # the old index still serves
     index.close()
+
+
+def test_a_search_under_way_survives_an_edit(library) -> None:  # type: ignore[no-untyped-def]
+    from whoosh import query as wq
+
+    services, ids = library
+    index = services._keeper().index
+    services.search("gateway")
+    before = index._search()  # as a search in the window's thread would hold it
+    services.update_metadata(ids["beacon"], {"title": "Wombat telemetry sheet"})
+    assert index._search() is not before
+    assert len(before.search(wq.Term("content", "gateway"), limit=None)) > 0  # still open

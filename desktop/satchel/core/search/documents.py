@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from satchel.core.search.index import IndexDoc
@@ -25,7 +25,9 @@ def live_ids(session: Session) -> list[str]:
 
 
 def dirty_ids(session: Session) -> list[str]:
-    return list(session.scalars(select(Asset.id).where(Asset.search_dirty.is_(True))))
+    # "= 1", as the partial index ix_assets_search_dirty is defined (SQLite would not use
+    # it for "IS 1").
+    return list(session.scalars(select(Asset.id).where(Asset.search_dirty == true())))
 
 
 def load_docs(session: Session, ids: Sequence[str]) -> Iterator[IndexDoc]:

@@ -82,6 +82,7 @@ SORTS = {"relevance": None, "newest": ("updated", True), "used": ("popularity", 
 MAX_SEGMENTS = 8
 SMALL_SEGMENT = 1000  # documents: a segment below this (or a tenth of the largest) is small
 MERGE_DELAY = 2.0  # seconds without edits before small segments are merged
+RETIRED_SECONDS = 30.0  # a replaced searcher is closed after this (searches still using it)
 # Separate segment files, not one compound file: Whoosh reads a compound file's parts
 # through BytesIO, which copies them into memory (2.2 GB for a 100k-asset index).
 COMPOUND = False
@@ -249,8 +250,9 @@ class SearchIndex:
         self._index: windex.Index | None = None
         self._searcher: Searcher | None = None
         self._lock = threading.RLock()
-        self._cache: dict[tuple[str, int, object], object] = {}
+        self._cache: dict[tuple[str, Searcher, object], object] = {}  # per searcher
         self._merger: threading.Timer | None = None
+        self._retired: list[tuple[float, Searcher]] = []  # replaced searchers, closed later
 
     # --- lifecycle ----------------------------------------------------------------
 
@@ -308,9 +310,11 @@ class SearchIndex:
 
     def _close_searcher(self) -> None:
         with self._lock:
+            for _, searcher in self._retired:
+                searcher.close()
             if self._searcher is not None:
                 self._searcher.close()
-            self._searcher, self._index = None, None
+            self._searcher, self._index, self._retired = None, None, []
 
     def move_aside(self) -> Path | None:
         """Keep a damaged index for inspection, out of the way of the rebuild."""
@@ -426,10 +430,18 @@ class SearchIndex:
             self._merge_in_background()
 
     def _fresh_searcher(self) -> None:
-        """A new searcher (refresh() was seen to return an updated document twice)."""
+        """A new searcher (refresh() was seen to return an updated document twice).
+
+        The old one is closed some seconds later, not now: a search in another thread
+        (the window's) may still be reading it, and a closed file would look like damage.
+        """
         with self._lock:
+            now = time.monotonic()
+            for retired in [r for r in self._retired if now - r[0] > RETIRED_SECONDS]:
+                retired[1].close()
+                self._retired.remove(retired)
             if self._searcher is not None:
-                self._searcher.close()
+                self._retired.append((now, self._searcher))
             self._searcher = self._index.searcher()  # type: ignore[union-attr]
             self._cache = {}
 
@@ -570,15 +582,15 @@ class SearchIndex:
 
     def _hidden(self, searcher: Searcher, today: dt.date) -> set[int]:
         """Document numbers of retired and expired assets (cached per searcher and day)."""
-        key = ("hidden", id(searcher), today)
+        key = ("hidden", searcher, today)
         if key not in self._cache:
-            self._cache = {k: v for k, v in self._cache.items() if k[1] == id(searcher)}
+            self._cache = {k: v for k, v in self._cache.items() if k[1] is searcher}
             self._cache[key] = set(_visible_mask(today).docs(searcher))
         return self._cache[key]  # type: ignore[return-value]
 
     def _columns(self, searcher: Searcher) -> dict[str, list[str]]:
         """Facet values per document, read once per searcher: counting is then list lookups."""
-        key = ("columns", id(searcher), None)
+        key = ("columns", searcher, None)
         if key not in self._cache:
             reader = searcher.reader()
             self._cache[key] = {name: list(reader.column_reader(name)) for name in FACETS}

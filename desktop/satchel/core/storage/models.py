@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, MetaData, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, MetaData, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from satchel.core.storage.types import Flag, ISODate, JSONText, UTCDateTime
@@ -76,7 +76,13 @@ class Asset(Synced, Base):
     """One piece of collateral and its description."""
 
     __tablename__ = "assets"
-    __table_args__ = (Index("ix_assets_kind_status", "kind", "status"), STRICT)
+    __table_args__ = (
+        Index("ix_assets_kind_status", "kind", "status"),
+        # The assets the search index has not seen yet: every search asks (migration 0006).
+        Index("ix_assets_search_dirty", "id", sqlite_where=text("search_dirty = 1"),
+              postgresql_where=text("search_dirty = 1")),
+        STRICT,
+    )  # fmt: skip
     title: Mapped[str] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text, default="")
     kind: Mapped[str] = mapped_column(Text)
