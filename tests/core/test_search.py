@@ -32,6 +32,8 @@ def test_words_are_anded_and_ranked_title_first(library) -> None:  # type: ignor
 
 def test_phrase_or_and_exclusion(library) -> None:  # type: ignore[no-untyped-def]
     assert set(found(library, '"edge gateway"')) == {"atlas"}  # not "gateway at the edge"
+    # Tags keep no word positions: a quoted phrase there means its words, in any order.
+    assert found(library, 'tags:"gateway edge"') == ["atlas"]
     assert set(found(library, "brauerei OR hospital")) == {"brewery", "hospital"}
     assert "hospital" not in found(library, "gateway -hospital")
     assert "hospital" in found(library, "gateway")
@@ -61,7 +63,8 @@ def test_normalisation(library) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     "query",
     ["(((", '"unclosed', "AND", "OR", "*", "x" * 5000, "gate\x00way\x1b[31m", "-", ":", "kind:",
-     '""', "updated:notadate", "a" * 60 + " b", "\u202e\u200b", "title:(", "-(-(-(", "+++"],
+     '""', "updated:notadate", "a" * 60 + " b", "\u202e\u200b", "title:(", "-(-(-(", "+++",
+     'tags:"two words"', 'summary:"no positions here"'],
 )  # fmt: skip
 def test_malformed_queries_never_raise(library, query: str) -> None:  # type: ignore[no-untyped-def]
     services, _ = library

@@ -25,7 +25,13 @@ class Phrase(wq.Phrase):
     def matcher(self, searcher: Searcher, context: object = None) -> matching.Matcher:
         if self.fieldname not in searcher.schema:
             return matching.NullMatcher()
-        if type(searcher.schema[self.fieldname].format) is not formats.Positions:
+        field_format = searcher.schema[self.fieldname].format
+        if not field_format or not field_format.supports("positions"):
+            # Tags and summary keep no positions: their words, in any order, will do
+            # (Whoosh's Phrase raised here, and a query must never fail).
+            return wq.And([wq.Term(self.fieldname, w) for w in self.words]).matcher(
+                searcher, context)  # fmt: skip
+        if type(field_format) is not formats.Positions:
             return super().matcher(searcher, context)  # positions stored some other way
         leaves = []
         for word in self.words:
