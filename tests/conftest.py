@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.abc
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,3 +48,21 @@ def library_dir(tmp_path: Path) -> Path:
 def services(library_dir: Path) -> Iterator[Services]:
     with Services.open(library_dir, create=True, limits=TEST_LIMITS, workers=2) as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo library, built once per run; tests work on copies (`demo_dir`)."""
+    root = tmp_path_factory.mktemp("demo") / "library"
+    Services.build_demo(root, limits=TEST_LIMITS).close()
+    return root
+
+
+def copy_library(source: Path, parent: Path) -> Path:
+    return Path(shutil.copytree(source, parent / "library"))
+
+
+@pytest.fixture
+def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
+    """A copy of the demo library of this test's own."""
+    return copy_library(demo_template, tmp_path)

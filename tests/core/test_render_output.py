@@ -29,7 +29,7 @@ from satchel.core.domain.users import Role
 from satchel.core.render.pdf import render
 from satchel.core.render.validate import validate
 from satchel.core.services import Services
-from tests.conftest import TEST_LIMITS
+from tests.conftest import TEST_LIMITS, copy_library
 from tests.core.test_templates import FIXED, PROFILE, QUOTE, TODAY
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
@@ -46,9 +46,8 @@ CASES = {
 
 
 @pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    root = tmp_path_factory.mktemp("golden") / "library"
-    Services.build_demo(root, limits=TEST_LIMITS).close()
+def library(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    root = copy_library(demo_template, tmp_path_factory.mktemp("golden"))
     with Services.open(root, limits=TEST_LIMITS, clock=lambda: FIXED) as services:
         yield services
 

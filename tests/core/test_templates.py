@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,18 +126,9 @@ def test_unknown_fields_and_bad_specs_are_refused() -> None:
 # --- rendering, against the demo templates -----------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo_template_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("templates") / "library"
-    Services.build_demo(root, limits=TEST_LIMITS).close()
-    return root
-
-
 @pytest.fixture
-def demo(demo_template_dir: Path, tmp_path: Path) -> Iterator[Services]:
-    root = tmp_path / "library"
-    shutil.copytree(demo_template_dir, root)
-    with Services.open(root, limits=TEST_LIMITS, workers=1, clock=lambda: FIXED) as services:
+def demo(demo_dir: Path) -> Iterator[Services]:
+    with Services.open(demo_dir, limits=TEST_LIMITS, workers=1, clock=lambda: FIXED) as services:
         yield services
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -32,21 +31,6 @@ def _empty_clipboard_at_exit() -> Iterator[None]:
     yield
     if QGuiApplication.instance() is not None:
         QGuiApplication.clipboard().clear()
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo library, built once per run (tests work on copies)."""
-    root = tmp_path_factory.mktemp("demo") / "library"
-    Services.build_demo(root, limits=TEST_LIMITS).close()
-    return root
-
-
-@pytest.fixture
-def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "library"
-    shutil.copytree(demo_template, target)
-    return target
 
 
 @pytest.fixture

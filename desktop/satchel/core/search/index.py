@@ -451,16 +451,14 @@ class SearchIndex:
         with self._lock:
             if self._merger is not None:
                 self._merger.cancel()  # a later edit moves the merge back
-            self._merger = threading.Timer(MERGE_DELAY, self._merge_small, [threading.Event()])
+            self._merger = threading.Timer(MERGE_DELAY, self._merge_small)
             self._merger.name, self._merger.daemon = "satchel-index-merge", True
             self._merger.start()
 
-    def _merge_small(self, started: threading.Event | None = None) -> None:
+    def _merge_small(self) -> None:
         """Merge the small segments (Whoosh's default policy). Searches and updates go on
         meanwhile: an update waits for the index's write lock, a search uses the last
         searcher until the merged one replaces it."""
-        if started is not None:
-            started.set()
         try:
             with self._lock:
                 index = self._index
@@ -476,14 +474,15 @@ class SearchIndex:
 
     def wait_for_merge(self, run_pending: bool = True) -> None:
         """Finish a merge under way; one still waiting for edits to pause runs now (or,
-        without `run_pending`, is dropped: the next edit schedules it again)."""
+        without `run_pending`, is dropped: the next edit schedules it again). A merge
+        with nothing left to merge changes nothing."""
         with self._lock:
             merger, self._merger = self._merger, None
         if merger is None:
             return
         merger.cancel()
         merger.join()
-        if run_pending and not merger.args[0].is_set():  # cancelled before it started
+        if run_pending:
             self._merge_small()
 
     def optimize(self) -> None:
