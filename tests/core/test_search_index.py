@@ -222,7 +222,10 @@ def test_a_read_only_library_searches_from_a_private_copy(library) -> None:  # t
     shutil.rmtree(root / "index")
     with Services.open(root, read_only=True) as reader:
         assert titles(reader, "vibration") == ["Beacon vibration sensors datasheet"]
+        private = reader._keeper().index.folder
+        assert private.is_dir()
     assert not (root / "index").exists()
+    assert not private.exists()  # removed on close: a copy per opening would pile up
 
 
 def test_the_loaded_whoosh_is_the_pinned_distribution() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
@@ -30,8 +31,9 @@ class SearchKeeper:
     def __init__(self, library: Library) -> None:
         self.library = library
         folder = library.paths.index
-        if library.read_only:  # cannot write next to the library: keep a private copy
-            folder = Path(tempfile.mkdtemp(prefix="satchel-index-"))
+        self._private: Path | None = None
+        if library.read_only:  # cannot write next to the library: a private copy, removed on close
+            folder = self._private = Path(tempfile.mkdtemp(prefix="satchel-index-"))
         self.index = SearchIndex(folder)
         self._checked = False
         # One maintenance job at a time; searches skip maintenance while one runs
@@ -155,3 +157,5 @@ class SearchKeeper:
 
     def close(self) -> None:
         self.index.close()
+        if self._private is not None:
+            shutil.rmtree(self._private, ignore_errors=True)
