@@ -1,7 +1,8 @@
 """`SearchIndex`: the only code that touches Whoosh's index files.
 
 Layout: ``<library>/index/CURRENT`` names the active index folder; each folder holds
-Whoosh's files and a ``STAMP`` with the generation that the database also records.
+Whoosh's files, a ``STAMP`` with the generation that the database also records, and
+``COMMON``, the common words whose pairs the index holds (see pairs.py).
 A rebuild writes a new folder and then swaps CURRENT, so searches go on meanwhile.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import heapq
+import itertools
+import json
 import logging
 import multiprocessing
 import os
@@ -33,7 +36,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter, LockError
 
 from satchel.core.errors import KnownError
-from satchel.core.search import lengths, safe_pickle
+from satchel.core.search import codec, lengths, pairs, safe_pickle
 from satchel.core.search.analysis import fold
 from satchel.core.search.query import (
     MAX_FUZZY_WORD,
@@ -47,6 +50,7 @@ from satchel.core.search.schema import FACETS, META_FACETS, build_schema
 log = logging.getLogger("satchel.search")
 safe_pickle.install()
 lengths.install()
+codec.install()
 
 PINNED_WHOOSH = ("whoosh-reloaded", "2.7.5")
 
@@ -86,6 +90,7 @@ RETIRED_SECONDS = 30.0  # a replaced searcher is closed after this (searches sti
 # Separate segment files, not one compound file: Whoosh reads a compound file's parts
 # through BytesIO, which copies them into memory (2.2 GB for a 100k-asset index).
 COMPOUND = False
+COMMON_FILE = "COMMON"
 
 
 class _TopCollector(collectors.TopCollector):
@@ -207,21 +212,41 @@ def _naive_utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
+def _content(doc: IndexDoc) -> str:
+    return "\n".join(
+        (
+            doc.title,
+            " ".join(doc.tags),
+            doc.summary,
+            " ".join(doc.facets.get(name, "") or "" for name in META_FACETS),
+            doc.body,
+        )
+    )
+
+
+def _read_common(folder: Path) -> dict[str, object]:
+    """The index's COMMON file: {"documents": count when chosen, "words": [...]}."""
+    try:
+        common = json.loads((folder / COMMON_FILE).read_bytes())
+    except FileNotFoundError:
+        return {"documents": 0, "words": []}
+    except ValueError as error:
+        raise IndexDamagedError(f"{COMMON_FILE} is damaged: {error}") from None
+    words = common.get("words") if isinstance(common, dict) else None
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise IndexDamagedError(f"{COMMON_FILE} is damaged")
+    return common
+
+
 def _fields(doc: IndexDoc) -> dict[str, object]:
+    content = _content(doc)
     values: dict[str, object] = {
         "id": doc.id,
         "title": doc.title,
         "tags": " ".join(doc.tags),
         "summary": doc.summary,
-        "content": "\n".join(
-            (
-                doc.title,
-                " ".join(doc.tags),
-                doc.summary,
-                " ".join(doc.facets.get(name, "") or "" for name in META_FACETS),
-                doc.body,
-            )
-        ),
+        "content": content,
+        "pairs": content,
         "autocomplete": doc.title + " " + " ".join(doc.tags),
         "spelling": " ".join((doc.title, doc.summary, " ".join(doc.tags), doc.opening)),
         "title_sort": fold(doc.title)[:100],
@@ -277,7 +302,8 @@ class SearchIndex:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ResourceWarning)
                 try:
-                    index = windex.open_dir(str(current), schema=build_schema())
+                    schema = build_schema(_read_common(current)["words"])
+                    index = windex.open_dir(str(current), schema=schema)
                     searcher = index.searcher()
                     searcher.doc_count()
                 except Exception as error:  # noqa: BLE001 - any failure means: rebuild
@@ -303,6 +329,13 @@ class SearchIndex:
 
     def doc_count(self) -> int:
         return self._search().doc_count()
+
+    @property
+    def common_basis(self) -> int:
+        """How many assets the index held when its common words were chosen."""
+        current = self._current_dir()
+        basis = _read_common(current)["documents"] if current else 0
+        return basis if isinstance(basis, int) else 0
 
     def close(self) -> None:
         self.wait_for_merge(run_pending=False)  # before the lock: a merge takes it to finish
@@ -339,7 +372,11 @@ class SearchIndex:
         build = self.folder / f"build-{secrets.token_hex(4)}"
         build.mkdir(mode=0o700)
         try:
-            index = windex.create_in(str(build), build_schema())
+            # The common words, from the first assets (in id order, so a random sample).
+            docs = iter(docs)
+            head = list(itertools.islice(docs, pairs.SAMPLE_DOCS))
+            common = pairs.choose_common(_content(doc) for doc in head)
+            index = windex.create_in(str(build), build_schema(common))
             # Analysis is pure Python: a second process doubles throughput on 2 cores.
             procs = min(2, os.cpu_count() or 1)
             writer: IndexWriter = (
@@ -348,7 +385,7 @@ class SearchIndex:
                 if procs > 1 else index.writer(limitmb=256, compound=COMPOUND)
             )  # fmt: skip
             count = 0
-            for count, doc in enumerate(docs, start=1):
+            for count, doc in enumerate(itertools.chain(head, docs), start=1):
                 if cancelled():
                     writer.cancel()
                     return False
@@ -356,11 +393,14 @@ class SearchIndex:
                 if progress is not None and count % 200 == 0:
                     progress(count)
             writer.commit()
-            built = windex.open_dir(str(build), schema=build_schema()).doc_count_all()
+            built = windex.open_dir(str(build), schema=build_schema(common)).doc_count_all()
             if built != count:  # a sub-writer process died: its documents are missing
                 raise KnownError(f"The search index could not be built ({built} of {count} "
                                  "assets indexed); see the log.")  # fmt: skip
             (build / "STAMP").write_text(stamp)
+            (build / COMMON_FILE).write_text(
+                json.dumps({"documents": count, "words": sorted(common)})
+            )
             finished = build.rename(self.folder / build.name.replace("build-", "gen-"))
             self._swap(finished)
             return True

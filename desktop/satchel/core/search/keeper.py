@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from satchel.core.library import Library
-from satchel.core.search import documents
+from satchel.core.search import documents, pairs
 from satchel.core.search.index import IndexDamagedError, SearchIndex
 from satchel.core.search.schema import SCHEMA_VERSION
 from satchel.core.storage import assets_repo
@@ -23,6 +23,7 @@ from satchel.core.storage.models import Asset, LibraryInfo
 
 log = logging.getLogger("satchel.search")
 STAMP_KEY = "search_generation"
+GROWTH = 4  # the library grew this many times over since its common words were chosen
 
 
 class SearchKeeper:
@@ -75,6 +76,10 @@ class SearchKeeper:
             live = assets_repo.count_live(session)
         if self.index.doc_count() != live:
             return self._rebuild("incomplete", progress, cancelled)
+        if live >= max(pairs.MIN_SAMPLE, GROWTH * self.index.common_basis):
+            # Common words chosen when the library was much smaller (or too small to
+            # choose any): choose again, or phrases of common words stay slow.
+            return self._rebuild("grown", progress, cancelled)
         self._checked = True
         return "ok"
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, NUMERIC, TEXT, Schema
+from collections.abc import Iterable
+
+from whoosh.fields import DATETIME, ID, NUMERIC, TEXT, FieldType, Schema
+from whoosh.formats import Frequency
 
 from satchel.core.domain.search import FACETS
 from satchel.core.search.analysis import autocomplete_analyzer, plain_analyzer, text_analyzer
+from satchel.core.search.pairs import PairTokenizer
 
 # Bump when the schema or the analysers change: older indexes are then rebuilt.
-SCHEMA_VERSION = "s5"
+SCHEMA_VERSION = "s6"
 META_FACETS = ("kind", "product", "audience", "funnel_stage", "region")
 # Field weights. Plain words must match `content` (which holds every text field: one
 # posting list per word decides the match); a title match only adds rank.
@@ -17,8 +21,9 @@ TEXT_FIELDS = {"title": 4.0, "content": 1.0}
 NAMED_FIELDS = ("title", "tags", "summary", "content")
 
 
-def build_schema() -> Schema:
-    """A fresh schema object (Whoosh mutates schemas, so never share one)."""
+def build_schema(common: Iterable[str] = ()) -> Schema:
+    """A fresh schema object (Whoosh mutates schemas, so never share one); `common` are
+    the index's common words (see pairs.py)."""
     text = text_analyzer()
     fields = {
         # The asset's UUID: the key for updates and deletes; stored to map hits back.
@@ -32,6 +37,9 @@ def build_schema() -> Schema:
         # (people type "atlas deck") and the text of every page. Snippets are cut from the
         # database's per-page text, so nothing is stored here.
         "content": TEXT(analyzer=text, phrase=True),
+        # Pairs of common words side by side in `content`, counted: a phrase of two
+        # common words is one term, not a position check per asset.
+        "pairs": FieldType(Frequency(), PairTokenizer(common), scorable=True),
         # Edge n-grams of title and tag words: the as-you-type prefix is one term lookup.
         "autocomplete": TEXT(analyzer=autocomplete_analyzer(), phrase=False),
         # Unstemmed words of title, tags, summary and the start of page 1: the "did you mean"
