@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from satchel.core.domain.templates import FieldKind, FieldSpec
-from satchel.core.render.fonts import text_width, vertical_extent
+from satchel.core.render.fonts import ink_width, vertical_extent
 
 SHRINK_STEP = 0.5
 
@@ -31,12 +31,12 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
         line = ""
         for word in paragraph.split(" "):
             candidate = f"{line} {word}" if line else word
-            if text_width(candidate, font, size) <= width:
+            if ink_width(candidate, font, size) <= width:
                 line = candidate
                 continue
             if line:
                 lines.append(line)
-            while text_width(word, font, size) > width and len(word) > 1:
+            while ink_width(word, font, size) > width and len(word) > 1:
                 cut = max(1, _longest_prefix(word, font, size, width))
                 lines.append(word[:cut])
                 word = word[cut:]
@@ -49,7 +49,7 @@ def _longest_prefix(word: str, font: str, size: float, width: float) -> int:
     low, high = 0, len(word)
     while low < high:
         middle = (low + high + 1) // 2
-        if text_width(word[:middle], font, size) <= width:
+        if ink_width(word[:middle], font, size) <= width:
             low = middle
         else:
             high = middle - 1
@@ -67,7 +67,7 @@ def layout(text: str, spec: FieldSpec) -> Layout | None:
         if multiline:
             lines = wrap(text, style.font, size, box.width)
         else:
-            lines = [text] if text_width(text, style.font, size) <= box.width else []
+            lines = [text] if ink_width(text, style.font, size) <= box.width else []
         max_lines = spec.limits.max_lines
         fits_lines = bool(lines) and (max_lines is None or len(lines) <= max_lines)
         # From the top of the first line's ink to the bottom of the last line's.

@@ -79,3 +79,26 @@ def vertical_extent(text: str, font: str) -> tuple[float, float]:
 def text_width(text: str, font: str, size: float) -> float:
     """Width in points, measured exactly as the renderer draws."""
     return pdfmetrics.stringWidth(text, font_name(font), size)
+
+
+@lru_cache(maxsize=8192)
+def _side_ink(char: str, font: str) -> tuple[float, float]:
+    outline = _outline_font(font)
+    left, _top, right, _bottom = outline.getbbox(char, anchor="ls")
+    return max(0.0, -left) / 1000, max(0.0, right - outline.getlength(char)) / 1000
+
+
+def overhang(line: str, font: str) -> tuple[float, float]:
+    """How far a line's ink reaches left of where it starts and right of where its
+    advance ends, per point of font size: an italic "f" at the end pokes out."""
+    if not line:
+        return 0.0, 0.0
+    left = _side_ink(line[0], font)[0] if line[0].strip() else 0.0
+    right = _side_ink(line[-1], font)[1] if line[-1].strip() else 0.0
+    return left, right
+
+
+def ink_width(line: str, font: str, size: float) -> float:
+    """The width a line needs in its box: its advance plus its ink's overhang."""
+    left, right = overhang(line, font)
+    return text_width(line, font, size) + (left + right) * size

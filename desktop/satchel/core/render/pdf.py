@@ -31,7 +31,7 @@ from reportlab.pdfgen.canvas import Canvas
 from satchel.core.domain.templates import Align, FieldKind, FieldSpec, Template
 from satchel.core.domain.users import Profile
 from satchel.core.render.fit import layout
-from satchel.core.render.fonts import font_name
+from satchel.core.render.fonts import font_name, overhang
 from satchel.core.render.validate import display_text, value_of
 
 PRODUCER = "Satchel"
@@ -147,12 +147,14 @@ def _draw(canvas: Canvas, spec: FieldSpec, value: str, images: Mapping[str, Imag
     top = box.y + box.height
     for index, line in enumerate(fitted.lines):
         baseline = top - fitted.ascent - index * fitted.size * style.leading
+        # Placed by the line's ink, not its advance: layout() made room for both.
+        left, right = (side * fitted.size for side in overhang(line, style.font))
         if style.align is Align.LEFT:
-            canvas.drawString(box.x, baseline, line)
+            canvas.drawString(box.x + left, baseline, line)
         elif style.align is Align.CENTER:
-            canvas.drawCentredString(box.x + box.width / 2, baseline, line)
+            canvas.drawCentredString(box.x + (box.width + left - right) / 2, baseline, line)
         else:
-            canvas.drawRightString(box.x + box.width, baseline, line)
+            canvas.drawRightString(box.x + box.width - right, baseline, line)
 
 
 def _draw_image(canvas: Canvas, spec: FieldSpec, picture: Image.Image) -> None:
