@@ -19,21 +19,33 @@ from satchel.core.search.phrase import Phrase, PhraseMatcher
 from satchel.core.search.query import parse
 from satchel.core.search.schema import build_schema
 
-# Five words nearly every document has, two that few have (so phrases mix both kinds).
+# Five words nearly every document has, two that few have (so phrases mix both kinds),
+# among many others, as in real text.
 COMMON = ["north", "gateway", "edge", "sensor", "plant"]
 RARE = ["quokka", "zephyr"]
+OTHERS = [f"word{n}" for n in range(400)]
 
 
-def _texts(count: int, seed: int = 3) -> list[str]:
+def _texts(count: int, seed: int = 3, others: bool = True) -> list[str]:
     rng = random.Random(seed)
-    words, weights = COMMON + RARE, [10] * len(COMMON) + [1] * len(RARE)
-    return [" ".join(rng.choices(words, weights, k=rng.randint(1, 14))) for _ in range(count)]
+    words = COMMON + RARE + (OTHERS if others else [])
+    weights = [60] * len(COMMON) + [2] * len(RARE) + [1] * (len(words) - len(COMMON) - len(RARE))
+    return [" ".join(rng.choices(words, weights, k=rng.randint(5, 60))) for _ in range(count)]
 
 
 def test_common_words_are_those_most_documents_have() -> None:
     texts = _texts(400)
     assert pairs.choose_common(texts) == frozenset(["north", "gateway", "edg", "sensor", "plant"])
     assert pairs.choose_common(texts[: pairs.MIN_SAMPLE - 1]) == frozenset()  # too few to tell
+
+
+def test_text_of_few_words_gets_fewer_common_words() -> None:
+    """Made of the seven words only, text pairs nearly everything: pairing all five
+    common words would add more postings than the budget allows."""
+    few = _texts(400, others=False)
+    chosen = pairs.choose_common(few)
+    assert 0 < len(chosen) < len(COMMON)
+    assert chosen < pairs.choose_common(_texts(400))  # the most frequent ones are kept
 
 
 def test_pairs_are_adjacent_common_words_as_the_content_field_indexes_them() -> None:
@@ -51,6 +63,7 @@ def test_phrases_find_what_whooshs_own_phrase_query_finds(tmp_path: Path, with_p
     a two-word phrase of common words is its pair's term."""
     texts = _texts(300)
     common = pairs.choose_common(texts) if with_pairs else frozenset()
+    assert len(common) == (5 if with_pairs else 0)
     schema = Schema(id=ID(stored=True), content=TEXT(analyzer=text_analyzer(), phrase=True),
                     pairs=build_schema(common)[pairs.FIELD])  # fmt: skip
     ix = windex.create_in(str(tmp_path), schema)

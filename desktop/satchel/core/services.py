@@ -162,10 +162,11 @@ class Services:
         """Check the index against the database and repair or rebuild it as needed.
 
         Returns what was done ("ok", "rebuilt (damaged, 40 assets)", …). Slow only when
-        a rebuild is needed; the desktop runs it in the background at start-up.
+        a rebuild is needed; the desktop runs it in the background at start-up. This is
+        also where a library that has grown fourfold gets its common words chosen again.
         """
         token = cancel or CancelToken()
-        return self._keeper().ensure(progress, lambda: token.cancelled)
+        return self._keeper().ensure(progress, lambda: token.cancelled, regrow=True)
 
     def reindex(
         self, progress: Callable[[int], None] | None = None, cancel: CancelToken | None = None

@@ -42,17 +42,31 @@ class SearchKeeper:
         self._busy = threading.RLock()
 
     def ensure(self, progress: Callable[[int], None] | None = None,
-               cancelled: Callable[[], bool] = lambda: False, wait: bool = True) -> str:  # fmt: skip
+               cancelled: Callable[[], bool] = lambda: False, wait: bool = True,
+               regrow: bool = False) -> str:  # fmt: skip
         """Make the index match the database; returns what had to be done.
 
         With `wait=False` it returns "busy" at once if another thread is maintaining it.
+        With `regrow`, a library that has outgrown its common words is rebuilt to choose
+        them again: a maintenance job for a background start-up check, not for the
+        ensure that follows every import or edit.
         """
         if not self._busy.acquire(blocking=wait):
             return "busy"
         try:
-            return self._ensure(progress, cancelled)
+            done = self._ensure(progress, cancelled)
+            if done == "ok" and regrow and self._outgrown():
+                return self._rebuild("grown", progress, cancelled)
+            return done
         finally:
             self._busy.release()
+
+    def _outgrown(self) -> bool:
+        """The common words were chosen when the library was much smaller (or too small
+        to choose any): phrases of common words would stay slow."""
+        with self.library.db.read() as session:
+            live = assets_repo.count_live(session)
+        return live >= max(pairs.MIN_SAMPLE, GROWTH * self.index.common_basis)
 
     def _ensure(self, progress: Callable[[int], None] | None,
                 cancelled: Callable[[], bool]) -> str:  # fmt: skip
@@ -76,10 +90,6 @@ class SearchKeeper:
             live = assets_repo.count_live(session)
         if self.index.doc_count() != live:
             return self._rebuild("incomplete", progress, cancelled)
-        if live >= max(pairs.MIN_SAMPLE, GROWTH * self.index.common_basis):
-            # Common words chosen when the library was much smaller (or too small to
-            # choose any): choose again, or phrases of common words stay slow.
-            return self._rebuild("grown", progress, cancelled)
         self._checked = True
         return "ok"
 
