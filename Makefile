@@ -5,7 +5,7 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint bench package clean
+.PHONY: run test lint bench bench-100k package clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -30,6 +30,10 @@ lint: .venv/.synced
 
 bench: .venv/.synced
 	$(UV) run python -m bench.run
+
+# Search at 100k assets (about 16 minutes, most of it generating and indexing the library).
+bench-100k: .venv/.synced
+	$(UV) run python -m bench.run --skip-import --skip-desktop --skip-render --sizes 100000 --output build/bench-100k.md
 
 package: .venv/.synced
 	$(UV) sync --locked --all-extras --group dev --group package
