@@ -57,9 +57,13 @@ def _outline_font(font: str) -> ImageFont.FreeTypeFont:
 
 
 @lru_cache(maxsize=8192)
-def _ink(char: str, font: str) -> tuple[float, float]:
-    _left, top, _right, bottom = _outline_font(font).getbbox(char, anchor="ls")
-    return -top / 1000, bottom / 1000
+def _ink(char: str, font: str) -> tuple[float, float, float, float]:
+    """How far a glyph's ink reaches past its box, per point of size: above and below
+    the baseline, left of its origin and right of its advance."""
+    outline = _outline_font(font)
+    left, top, right, bottom = outline.getbbox(char, anchor="ls")
+    overhang_right = right - outline.getlength(char)
+    return -top / 1000, bottom / 1000, max(0.0, -left) / 1000, max(0.0, overhang_right) / 1000
 
 
 def vertical_extent(text: str, font: str) -> tuple[float, float]:
@@ -71,7 +75,7 @@ def vertical_extent(text: str, font: str) -> tuple[float, float]:
     up, down = face.ascent / 1000, -face.descent / 1000
     for char in set(text):
         if char.strip():
-            above, below = _ink(char, font)
+            above, below, _, _ = _ink(char, font)
             up, down = max(up, above), max(down, below)
     return up, down
 
@@ -81,20 +85,13 @@ def text_width(text: str, font: str, size: float) -> float:
     return pdfmetrics.stringWidth(text, font_name(font), size)
 
 
-@lru_cache(maxsize=8192)
-def _side_ink(char: str, font: str) -> tuple[float, float]:
-    outline = _outline_font(font)
-    left, _top, right, _bottom = outline.getbbox(char, anchor="ls")
-    return max(0.0, -left) / 1000, max(0.0, right - outline.getlength(char)) / 1000
-
-
 def overhang(line: str, font: str) -> tuple[float, float]:
     """How far a line's ink reaches left of where it starts and right of where its
     advance ends, per point of font size: an italic "f" at the end pokes out."""
     if not line:
         return 0.0, 0.0
-    left = _side_ink(line[0], font)[0] if line[0].strip() else 0.0
-    right = _side_ink(line[-1], font)[1] if line[-1].strip() else 0.0
+    left = _ink(line[0], font)[2] if line[0].strip() else 0.0
+    right = _ink(line[-1], font)[3] if line[-1].strip() else 0.0
     return left, right
 
 

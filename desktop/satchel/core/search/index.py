@@ -224,18 +224,25 @@ def _content(doc: IndexDoc) -> str:
     )
 
 
-def _read_common(folder: Path) -> dict[str, object]:
-    """The index's COMMON file: {"documents": count when chosen, "words": [...]}."""
+def _read_common(folder: Path) -> tuple[int, list[str]]:
+    """The index's COMMON file: how many assets it held when its common words were
+    chosen, and the words (none for an index without the file)."""
     try:
         common = json.loads((folder / COMMON_FILE).read_bytes())
     except FileNotFoundError:
-        return {"documents": 0, "words": []}
+        return 0, []
     except ValueError as error:
         raise IndexDamagedError(f"{COMMON_FILE} is damaged: {error}") from None
-    words = common.get("words") if isinstance(common, dict) else None
-    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+    basis, words = (
+        (common.get("documents"), common.get("words")) if isinstance(common, dict) else (None, None)
+    )
+    if (
+        not isinstance(basis, int)
+        or not isinstance(words, list)
+        or not all(isinstance(w, str) for w in words)
+    ):
         raise IndexDamagedError(f"{COMMON_FILE} is damaged")
-    return common
+    return basis, words
 
 
 def _fields(doc: IndexDoc) -> dict[str, object]:
@@ -278,6 +285,7 @@ class SearchIndex:
         self._cache: dict[tuple[str, Searcher, object], object] = {}  # per searcher
         self._merger: threading.Timer | None = None
         self._retired: list[tuple[float, Searcher]] = []  # replaced searchers, closed later
+        self._common_basis = 0  # see common_basis
 
     # --- lifecycle ----------------------------------------------------------------
 
@@ -302,8 +310,8 @@ class SearchIndex:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ResourceWarning)
                 try:
-                    schema = build_schema(_read_common(current)["words"])
-                    index = windex.open_dir(str(current), schema=schema)
+                    basis, common = _read_common(current)
+                    index = windex.open_dir(str(current), schema=build_schema(common))
                     searcher = index.searcher()
                     searcher.doc_count()
                 except Exception as error:  # noqa: BLE001 - any failure means: rebuild
@@ -312,7 +320,7 @@ class SearchIndex:
                     gc.collect()
             if failure:
                 raise IndexDamagedError(failure)
-            self._index, self._searcher = index, searcher
+            self._index, self._searcher, self._common_basis = index, searcher, basis
             self._cache = {}
 
     @property
@@ -332,10 +340,9 @@ class SearchIndex:
 
     @property
     def common_basis(self) -> int:
-        """How many assets the index held when its common words were chosen."""
-        current = self._current_dir()
-        basis = _read_common(current)["documents"] if current else 0
-        return basis if isinstance(basis, int) else 0
+        """How many assets the open index held when its common words were chosen."""
+        self._search()
+        return self._common_basis
 
     def close(self) -> None:
         self.wait_for_merge(run_pending=False)  # before the lock: a merge takes it to finish

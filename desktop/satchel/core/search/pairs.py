@@ -68,13 +68,13 @@ def _affordable(sequences: list[list[str | None]], ranked: list[str | None]) -> 
 
     One pass: each distinct pair counts from the rank of its rarer word on."""
     rank = {term: place for place, term in enumerate(ranked)}
-    from_rank = [0] * (len(ranked) + 1)
+    from_rank = [0] * len(ranked)
     postings = 0
     for terms in sequences:
         postings += len(set(terms))
         places = [rank.get(term) for term in terms]  # type: ignore[arg-type]
-        pairs = {(a, b) for a, b in pairwise(places) if a is not None and b is not None}
-        for a, b in pairs:
+        distinct = {(a, b) for a, b in pairwise(places) if a is not None and b is not None}
+        for a, b in distinct:
             from_rank[max(a, b)] += 1
     budget, total = PAIR_BUDGET * postings, 0
     for words, added in enumerate(from_rank):
@@ -102,7 +102,7 @@ class PairTokenizer(Tokenizer):
             if term not in common:
                 term = None
             elif previous is not None:
-                found.append(f"{previous} {term}")
+                found.append(pair_term(previous, term))
             previous = term
         return found
 

@@ -39,22 +39,20 @@ class Phrase(wq.Phrase):
         paired = [pairs.pair_term(a, b) for a, b in pairwise(self.words) if {a, b} <= common]
         if len(self.words) == 2 and paired:  # the pair is the phrase, ranked by its count
             return wq.Term(pairs.FIELD, paired[0], boost=self.boost).matcher(searcher, context)
-        leaves = []
-        for word in self.words:
-            term = wq.Term(self.fieldname, word)
-            leaf = term.matcher(searcher, context)
-            if not leaf.is_active():  # a word the field does not have: no phrase either
-                return matching.NullMatcher()
-            leaves.append(leaf)
+        leaves = _leaves(self.fieldname, self.words, searcher, context)
+        pair_leaves = _leaves(pairs.FIELD, paired, searcher, context)
+        if leaves is None or pair_leaves is None:  # a word or pair no asset has: no phrase
+            return matching.NullMatcher()
         if len(leaves) == 1:
             return leaves[0]
-        pair_leaves = []
-        for term in paired:
-            leaf = wq.Term(pairs.FIELD, term).matcher(searcher, context)
-            if not leaf.is_active():  # no asset has the pair: none has the phrase
-                return matching.NullMatcher()
-            pair_leaves.append(leaf)
         return PhraseMatcher(leaves, self.boost, pair_leaves)
+
+
+def _leaves(fieldname: str, terms: Sequence[str], searcher: Searcher,
+            context: object) -> list[matching.Matcher] | None:  # fmt: skip
+    """A matcher per term, or None if a term matches nothing."""
+    leaves = [wq.Term(fieldname, term).matcher(searcher, context) for term in terms]
+    return leaves if all(leaf.is_active() for leaf in leaves) else None
 
 
 def _common_words(searcher: Searcher, fieldname: str) -> frozenset[str]:
