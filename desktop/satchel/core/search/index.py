@@ -8,6 +8,7 @@ A rebuild writes a new folder and then swaps CURRENT, so searches go on meanwhil
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import heapq
@@ -24,7 +25,7 @@ import threading
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -409,6 +410,7 @@ class SearchIndex:
                 json.dumps({"documents": count, "words": sorted(common)})
             )
             finished = build.rename(self.folder / build.name.replace("build-", "gen-"))
+            self.wait_for_merge(run_pending=False)  # not into the folder about to go
             self._swap(finished)
             return True
         finally:
@@ -450,6 +452,18 @@ class SearchIndex:
                     ) from None
                 time.sleep(0.01)
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[IndexWriter]:
+        """The writer, cancelled if anything fails, its commit included: that closes its
+        files and frees the write lock (a failed merge kept both)."""
+        writer = self._writer()
+        try:
+            yield writer
+        except BaseException:
+            with contextlib.suppress(Exception):  # a half-done commit may refuse to cancel
+                writer.cancel()
+            raise
+
     def update(self, docs: Sequence[IndexDoc], deleted: Sequence[str] = ()) -> None:
         """Add or replace `docs` and drop `deleted`, in one commit; searchers see it at once."""
         if not docs and not deleted:
@@ -459,19 +473,15 @@ class SearchIndex:
                 self.open()
         # Not under the lock: a background merge holds the write lock, and it takes our
         # lock to swap in its searcher.
-        writer = self._writer()
-        try:
+        with self._writing() as writer:
             for doc in docs:
                 writer.update_document(**_fields(doc))
             for asset_id in deleted:
                 writer.delete_by_term("id", asset_id)
-        except BaseException:
-            writer.cancel()
-            raise
-        # A small change writes its own small segment (fast). Once segments pile up
-        # (every query pays per segment), the small ones are merged in the background,
-        # so the change is visible without waiting for the merge.
-        writer.commit(merge=len(docs) + len(deleted) > 20)
+            # A small change writes its own small segment (fast). Once segments pile up
+            # (every query pays per segment), the small ones are merged in the
+            # background, so the change is visible without waiting for the merge.
+            writer.commit(merge=len(docs) + len(deleted) > 20)
         self._fresh_searcher()
         if len(self._search().subsearchers or [0]) >= MAX_SEGMENTS:
             self._merge_in_background()
@@ -511,8 +521,8 @@ class SearchIndex:
                 index = self._index
             if index is None:
                 return
-            writer = self._writer()
-            writer.commit(mergetype=_merge_small_segments)
+            with self._writing() as writer:
+                writer.commit(mergetype=_merge_small_segments)
             with self._lock:
                 if self._index is index:  # not swapped by a rebuild meanwhile
                     self._fresh_searcher()
@@ -537,8 +547,8 @@ class SearchIndex:
         with self._lock:
             if self._index is None:
                 self.open()
-            writer = self._writer()
-            writer.commit(optimize=True)
+            with self._writing() as writer:
+                writer.commit(optimize=True)
             self._fresh_searcher()
 
     # --- queries ------------------------------------------------------------------
