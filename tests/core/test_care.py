@@ -34,10 +34,10 @@ def test_backup_is_verified_rotated_and_restorable(library_dir: Path, tmp_path: 
         check.close()
         services.import_paths([write(tmp_path / "b.pdf", pdf_bytes(title="After"))])
         assert _titles(services) == ["After", "Before"]
-        safety, changes = services.restore(first)
+        outcome, changes = services.restore(first)
         assert changes.library_replaced
         assert _titles(services) == ["Before"]
-        assert safety.is_file()
+        assert outcome.safety_backup is not None and outcome.safety_backup.is_file()
         for _ in range(4):
             services.backup()
         assert len(services.list_backups()) == 3

@@ -12,9 +12,11 @@ from satchel.core.services import Services
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("backup", help="write a verified snapshot of the database")
     parser.set_defaults(run=run_backup, writes=True)
-    parser = subparsers.add_parser("restore", help="replace the database with a snapshot")
+    parser = subparsers.add_parser(
+        "restore", help="replace the database with a snapshot (also when it will not open)"
+    )
     parser.add_argument("file", type=Path)
-    parser.set_defaults(run=run_restore, writes=True)
+    parser.set_defaults(run_closed=run_restore, writes=True)
 
 
 def run_backup(services: Services, args: argparse.Namespace) -> int:
@@ -23,7 +25,12 @@ def run_backup(services: Services, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_restore(services: Services, args: argparse.Namespace) -> int:
-    safety, _changes = services.restore(args.file)
-    print(f"Restored from {args.file}. The state before the restore was saved as {safety}.")
+def run_restore(args: argparse.Namespace) -> int:
+    """Runs on the closed library: restoring is what you do when it will not open."""
+    outcome = Services.restore_library(args.library, args.file)
+    print(f"Restored from {args.file}.")
+    if outcome.safety_backup is not None:
+        print(f"The state before the restore was saved as {outcome.safety_backup}.")
+    if outcome.kept_damaged is not None:
+        print(f"The damaged database was kept as {outcome.kept_damaged}.")
     return EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from satchel.cli.output import EXIT_FAILED, EXIT_OK, print_json
-from satchel.core.services import Services
+from satchel.core.services import Services, quarantine_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -13,7 +13,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument(
         "--repair",
         action="store_true",
-        help="remove orphaned files and leftovers of interrupted imports",
+        help="move orphaned files and leftovers of interrupted work to the quarantine folder",
     )
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(run=run, writes=False)
@@ -29,6 +29,7 @@ def run(services: Services, args: argparse.Namespace) -> int:
                 "garbage": report.garbage,
                 "repaired": report.repaired,
                 "blobs_checked": report.blobs_checked,
+                "quarantine": {"files": report.quarantine_files, "bytes": report.quarantine_bytes},
             }
         )
     else:
@@ -38,6 +39,8 @@ def run(services: Services, args: argparse.Namespace) -> int:
             print(f"leftover: {line}")
         for line in report.problems:
             print(f"problem:  {line}")
+        if quarantined := quarantine_line(report):
+            print(quarantined)
         verdict = "The library is sound." if report.ok else "The library has problems."
         print(f"{verdict} {report.blobs_checked} stored files verified.")
     return EXIT_OK if report.ok else EXIT_FAILED

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from satchel.cli.output import EXIT_FAILED, EXIT_OK, print_json
 from satchel.core.domain.metadata import parse_assignments
+from satchel.core.domain.values import MAX_BYTES, parse_values
 from satchel.core.errors import KnownError, ValidationError
 from satchel.core.services import Services
 
@@ -28,12 +28,13 @@ def _values(args: argparse.Namespace) -> dict[str, str]:
     if args.values is None:
         return parse_assignments(args.set)
     try:
-        data = json.loads(args.values.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise KnownError(f"The values file could not be read ({error}).") from None
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise ValidationError(["The values file must hold one JSON object of text values."])
-    return {str(k): v for k, v in data.items()}
+        with args.values.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # never more than the limit into memory
+    except OSError as error:
+        raise KnownError(
+            f"The values file could not be read ({error.strerror or error})."
+        ) from None
+    return parse_values(data)
 
 
 def run(services: Services, args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from satchel.cli import (
     cmd_verify,
 )
 from satchel.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from satchel.core.disk import explain_os_error, is_environmental
 from satchel.core.errors import KnownError, ValidationError
 from satchel.core.logs import setup_logging
 from satchel.core.paths import default_library_dir
@@ -88,6 +89,8 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         if getattr(args, "build_demo", False):
             return cmd_demo.run(args.path)
+        if getattr(args, "run_closed", None) is not None:  # works on a library that won't open
+            return int(args.run_closed(args))
         with Services.open(
             args.library, create=args.writes, read_only=args.read_only and not args.writes
         ) as services:
@@ -107,7 +110,11 @@ def run_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 130
-    except Exception:
+    except Exception as error:
+        if is_environmental(error):  # the disk, not Satchel: full, read-only, failing
+            log.warning("%s failed: %s", args.command, error)
+            print(f"satchel: {explain_os_error(error, args.library)}", file=sys.stderr)  # type: ignore[arg-type]
+            return EXIT_FAILED
         log.exception("unexpected error in %s", args.command)
         print(f"satchel: something went wrong; the details are in {log_file}", file=sys.stderr)
         return EXIT_FAILED

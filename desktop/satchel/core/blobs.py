@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from satchel.core.errors import KnownError
+from satchel.core import failpoints
+from satchel.core.errors import DamagedFileError, KnownError
 
 _CHUNK = 1 << 20
 
@@ -75,6 +76,7 @@ class BlobStore:
                     out.write(chunk)
                 out.flush()
                 os.fsync(out.fileno())
+            failpoints.hit("blob.staged")
         except BaseException:
             path.unlink(missing_ok=True)
             raise
@@ -89,7 +91,36 @@ class BlobStore:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staged.path, target)
         _fsync_dir(target.parent)
+        failpoints.hit("blob.renamed")
         return target
+
+    def read_verified(self, sha256: str, what: str) -> bytes:
+        """The blob's bytes, after checking that they still hash to `sha256`.
+
+        Every hand-out (export, copy, open, preview, rendering from a template) checks
+        this way, so bit rot or tampering is refused instead of passed on; `what` names
+        the file for the message. Hashing a collateral file of a few MB takes ms.
+        """
+        try:
+            data = self.path_for(sha256).read_bytes()
+        except FileNotFoundError:
+            raise DamagedFileError(
+                f"The stored file of {what} is missing from the library. Restore the library "
+                "from a backup (satchel restore), or import the file again."
+            ) from None
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise DamagedFileError(
+                f"The stored file of {what} is damaged: its contents changed after it was "
+                "imported (a failing disk or tampering), so Satchel will not hand it out. "
+                "Restore the library from a backup (satchel restore), or import the file again."
+            )
+        return data
+
+    def verified_path(self, sha256: str, what: str) -> Path:
+        """The blob's path once `read_verified` has checked it (for tools that open a
+        path: the parser process, the image decoder)."""
+        self.read_verified(sha256, what)
+        return self.path_for(sha256)
 
     def iter_hashes(self) -> Iterator[tuple[str, Path]]:
         """Every blob file on disk as (name, path); names are not re-hashed."""
@@ -118,9 +149,10 @@ class BlobStore:
         return digest.hexdigest()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a small file (thumbnail, settings) via temp → fsync → rename."""
-    _replace_atomically(path, lambda out: out.write(data))
+def write_atomic(path: Path, data: bytes, failpoint: str = "file.written") -> None:
+    """Write a file (thumbnail, settings, a generated PDF) via temp → fsync → rename;
+    `failpoint` names the step between the two for the fault tests."""
+    _replace_atomically(path, lambda out: out.write(data), failpoint)
 
 
 def copy_atomically(source: Path, path: Path) -> None:
@@ -130,10 +162,10 @@ def copy_atomically(source: Path, path: Path) -> None:
         with open(source, "rb") as handle:
             shutil.copyfileobj(handle, out, _CHUNK)
 
-    _replace_atomically(path, copy)
+    _replace_atomically(path, copy, "copy.written")
 
 
-def _replace_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+def _replace_atomically(path: Path, write: Callable[[BinaryIO], object], failpoint: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
@@ -141,6 +173,7 @@ def _replace_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None
             write(out)
             out.flush()
             os.fsync(out.fileno())
+        failpoints.hit(failpoint)
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)

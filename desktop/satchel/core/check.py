@@ -1,41 +1,66 @@
-"""Library integrity check and repair: database, blobs, leftovers from crashes."""
+"""Library integrity check and repair: database, blobs, leftovers from crashes.
+
+A repair never deletes: what it takes out goes to a dated folder under `quarantine/`,
+kept `QUARANTINE_DAYS` days, and it refuses to act at all on a database that does not
+look like this library's (another id, another schema, a blob store it does not know).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
+import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 
+from satchel.core.disk import human_size
+from satchel.core.errors import KnownError
 from satchel.core.library import Library
-from satchel.core.storage.database import open_read_only
+from satchel.core.storage import backup, migrate
 from satchel.core.storage.models import Asset, AssetVersion, Blob
 
 log = logging.getLogger("satchel.check")
+
+QUARANTINE_DAYS = 30
+# Crash leftovers are a handful of files; a database that does not know most of the
+# blob store is the wrong database, and "repairing" would take the library's files.
+MAX_ORPHAN_SHARE = 0.25
+ORPHANS_ALWAYS_PLAUSIBLE = 3
 
 
 @dataclass
 class CheckReport:
     """Problems found (sentences), harmless leftovers, and what repair did.
 
-    Leftovers of interrupted work (orphan blobs, staging files) are garbage, not damage:
-    the library is consistent with them, and `--repair` reclaims the space.
+    Leftovers of interrupted work (orphan blobs, staging files, partial backups) are
+    garbage, not damage: the library is consistent with them, and `--repair` moves
+    them to the quarantine folder.
     """
 
     problems: list[str] = field(default_factory=list)
     garbage: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
     blobs_checked: int = 0
+    quarantine_files: int = 0
+    quarantine_bytes: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
+@dataclass
+class _Leftovers:
+    what: str
+    paths: list[Path]
+
+
 def check_library(library: Library, repair: bool = False) -> CheckReport:
-    """Verify the database and every blob; with `repair`, delete orphans and leftovers."""
+    """Verify the database and every blob; with `repair`, quarantine orphans and leftovers."""
     report = CheckReport()
     _check_database(library, report)
     with library.db.read() as session:
@@ -56,33 +81,117 @@ def check_library(library: Library, repair: bool = False) -> CheckReport:
             report.problems.append(f"The file for blob {sha256[:12]} is missing{used}.")
         elif path.stat().st_size != size or library.blobs.hash_file(path) != sha256:
             report.problems.append(f"The file for blob {sha256[:12]} is damaged (content changed).")
-    orphans = [path for name, path in library.blobs.iter_hashes() if name not in blobs]
-    leftovers = list(library.blobs.iter_staging())
+    on_disk = list(library.blobs.iter_hashes())
+    orphans = [path for name, path in on_disk if name not in blobs]
     thumbs = (
         [p for p in library.paths.thumbnails.rglob("*") if p.is_file()]
         if library.paths.thumbnails.is_dir()
         else []
     )
-    stale_thumbs = [p for p in thumbs if p.stem not in blobs]
-    _handle(report, repair, orphans, "Files in the blob store that no asset uses")
-    _handle(report, repair, leftovers, "Unfinished files left by an interrupted import")
-    _handle(report, repair, stale_thumbs, "Thumbnails of files no longer in the library")
+    leftovers = [
+        _Leftovers("Files in the blob store that no asset uses", orphans),
+        _Leftovers(
+            "Unfinished files left by an interrupted import", list(library.blobs.iter_staging())
+        ),
+        _Leftovers(
+            "Thumbnails of files no longer in the library",
+            [p for p in thumbs if p.stem not in blobs],
+        ),
+        _Leftovers(
+            "Unfinished backups left by an interrupted backup",
+            backup.partial_snapshots(library.paths.backups),
+        ),
+        _Leftovers(
+            "Unfinished copies left by an interrupted restore",
+            backup.restoring_leftovers(library.paths.database),
+        ),
+    ]
+    leftovers = [item for item in leftovers if item.paths]
+    if repair and leftovers:
+        _refuse_foreign_database(library, len(orphans), len(on_disk))
+        folder = _quarantine_folder(library)
+        for item in leftovers:
+            for path in item.paths:
+                _move_into(path, library.paths.root, folder)
+            report.repaired.append(
+                f"{item.what}: {len(item.paths)} moved to {folder.relative_to(library.paths.root)}."
+            )
+    else:
+        report.garbage.extend(
+            f"{item.what}: {len(item.paths)} (check --repair moves them to the quarantine folder)."
+            for item in leftovers
+        )
+    if repair:
+        _purge_quarantine(library)
+    _measure_quarantine(library, report)
     return report
 
 
-def _handle(report: CheckReport, repair: bool, paths: list[Path], what: str) -> None:
-    if not paths:
-        return
-    if repair:
-        for path in paths:
-            path.unlink(missing_ok=True)
-        report.repaired.append(f"{what}: {len(paths)} removed.")
-    else:
-        report.garbage.append(f"{what}: {len(paths)} (check --repair removes them).")
+def _refuse_foreign_database(library: Library, orphans: int, on_disk: int) -> None:
+    """Raise unless the database is plainly this library's own."""
+    folder_id, db_id = library.folder_id(), library.info("library_id")
+    revision = migrate.current_revision(library.db.engine)
+    reason = ""
+    if db_id is None:
+        reason = "the database has no library id"
+    elif folder_id is not None and folder_id != db_id:
+        reason = (
+            f"the database belongs to another library ({db_id[:8]}, the folder is {folder_id[:8]})"
+        )
+    elif revision != migrate.head_revision():
+        reason = f"the database has schema {revision}, not {migrate.head_revision()}"
+    elif orphans > ORPHANS_ALWAYS_PLAUSIBLE and orphans > MAX_ORPHAN_SHARE * on_disk:
+        reason = (f"the database knows only {on_disk - orphans} of the {on_disk} stored files, "
+                  "which is not what an interrupted import leaves")  # fmt: skip
+    if reason:
+        raise KnownError(
+            f"The repair was not done, because {reason}. Nothing was moved. If the library "
+            "was moved or restored, open it once with Satchel and check it again; otherwise "
+            "restore a backup."
+        )
+
+
+def _quarantine_folder(library: Library) -> Path:
+    stamp = library.clock().astimezone(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    folder = library.paths.quarantine / stamp
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _move_into(path: Path, root: Path, folder: Path) -> None:
+    """Move a file into the quarantine folder, keeping its path inside the library."""
+    target = folder / path.relative_to(root)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(path, target)
+
+
+def _purge_quarantine(library: Library) -> None:
+    """Drop quarantine folders older than QUARANTINE_DAYS."""
+    horizon = library.clock().timestamp() - QUARANTINE_DAYS * 86_400
+    folder = library.paths.quarantine
+    for dated in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if dated.is_dir() and dated.stat().st_mtime < horizon:
+            shutil.rmtree(dated, ignore_errors=True)
+            log.info("purged quarantine folder %s", dated)
+
+
+def _measure_quarantine(library: Library, report: CheckReport) -> None:
+    folder = library.paths.quarantine
+    files = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+    report.quarantine_files = len(files)
+    report.quarantine_bytes = sum(p.stat().st_size for p in files)
+
+
+def quarantine_line(report: CheckReport) -> str | None:
+    """'Quarantine: 3 files, 1.2 MB (…)', or None when it is empty."""
+    if not report.quarantine_files:
+        return None
+    return (f"Quarantine: {report.quarantine_files} files, {human_size(report.quarantine_bytes)} "
+            f"(what repairs took out, kept {QUARANTINE_DAYS} days).")  # fmt: skip
 
 
 def _check_database(library: Library, report: CheckReport) -> None:
-    connection = open_read_only(library.paths.database)
+    connection = library.db.raw_connection()  # read-only media: immutable, as the library
     try:
         rows = [r[0] for r in connection.execute("PRAGMA integrity_check")]
         if rows != ["ok"]:

@@ -40,3 +40,11 @@ class ValidationError(KnownError):
 
 class NotFoundError(KnownError):
     """A referenced asset, user or file does not exist."""
+
+
+class DiskFullError(KnownError):
+    """The disk holding the library (or an output) has no room left."""
+
+
+class DamagedFileError(KnownError):
+    """A stored file's bytes no longer match the SHA-256 they were stored under."""

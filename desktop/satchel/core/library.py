@@ -5,22 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import shutil
+import sqlite3
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DBAPIError
 
-from satchel.core.blobs import BlobStore
+from satchel.core.blobs import BlobStore, write_atomic
 from satchel.core.errors import DamagedLibraryError, KnownError, NewerSchemaError
 from satchel.core.location import check_library_location
 from satchel.core.locking import WriterLock
 from satchel.core.paths import LibraryPaths
 from satchel.core.storage import backup, migrate
-from satchel.core.storage.database import Database
+from satchel.core.storage.database import Database, connect
 from satchel.core.storage.models import LibraryInfo
+from satchel.core.storage.sqlite_errors import explain
 
 log = logging.getLogger("satchel.library")
 
@@ -57,6 +61,7 @@ class Library:
         self.clock = clock
         self.new_id = new_id
         self.backup_keep = backup_keep
+        self._private_copy: Path | None = None  # see _read_only_database
 
     @property
     def read_only(self) -> bool:
@@ -81,6 +86,12 @@ class Library:
             raise KnownError(f"There is no Satchel library at {root}.")
         if root.exists() and not root.is_dir():
             raise KnownError(f"{root} is a file, not a library folder.")
+        if not exists and _has_stored_files(paths):
+            raise DamagedLibraryError(
+                f"The library in {root} has stored files but its database is missing. "
+                "Restore a backup (satchel restore FILE); a new, empty library is not made "
+                "over it."
+            )
         if not read_only:
             check_library_location(root)
             if exists and not _writable(root, paths.database):
@@ -89,11 +100,15 @@ class Library:
         if read_only:
             if not exists:
                 raise KnownError(f"There is no Satchel library at {root}.")
-            immutable = not _writable(root, paths.database)
-            database = Database(paths.database, read_only=True, immutable=immutable)
+            database, copy = _read_only_database(paths)
             library = cls(paths, database, None, clock, new_id, backup_keep)
-            with _explain_damage(paths):
-                library._check_revision(migrate.current_revision(database.engine))
+            library._private_copy = copy
+            try:
+                with _explain_damage(paths):
+                    library._check_revision(migrate.current_revision(database.engine))
+            except BaseException:
+                library.close()
+                raise
             return library
         root.mkdir(parents=True, exist_ok=True)
         lock = WriterLock(paths.lock)
@@ -106,6 +121,7 @@ class Library:
             library = cls(paths, database, lock, clock, new_id, backup_keep)
             with _explain_damage(paths):
                 library.migrate()
+                library._mark_folder()
         except BaseException:
             lock.release()
             raise
@@ -134,6 +150,20 @@ class Library:
                 session.add(LibraryInfo(key="library_id", value=self.new_id()))
                 session.add(LibraryInfo(key="created_at", value=self.clock().isoformat()))
 
+    def _mark_folder(self) -> None:
+        """Write the library's id into the folder too (`satchel.id`): a repair compares
+        the two before it acts, so it never treats another database's view as the truth."""
+        library_id = self.info("library_id")
+        if library_id and not self.paths.marker.exists():
+            write_atomic(self.paths.marker, library_id.encode())
+
+    def folder_id(self) -> str | None:
+        """The library id the folder was marked with (None for an unmarked folder)."""
+        try:
+            return self.paths.marker.read_text(encoding="utf-8").strip() or None
+        except (OSError, UnicodeDecodeError):
+            return None
+
     def info(self, key: str) -> str | None:
         """A value from the library_info table."""
         with self.db.read() as session:
@@ -146,6 +176,9 @@ class Library:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+        if self._private_copy is not None:
+            shutil.rmtree(self._private_copy, ignore_errors=True)
+            self._private_copy = None
 
     def __enter__(self) -> Library:
         return self
@@ -156,15 +189,51 @@ class Library:
 
 @contextmanager
 def _explain_damage(paths: LibraryPaths) -> Iterator[None]:
-    """A database SQLite cannot read becomes `DamagedLibraryError`, not a traceback."""
+    """A SQLite failure while opening says what is true (damaged, disk full, I/O error,
+    read-only), chosen by its result code; never a traceback."""
     try:
         yield
-    except DatabaseError as error:
-        log.warning("library database %s unreadable: %s", paths.database, error)
-        raise DamagedLibraryError(
-            f"The library database in {paths.root} is damaged and cannot be opened "
-            f"({error.orig or error}). Restore a backup, or choose another library."
-        ) from None
+    except DBAPIError as error:
+        log.warning("library database %s did not open: %s", paths.database, error)
+        raise explain(error, paths.database) from None
+
+
+def _read_only_database(paths: LibraryPaths) -> tuple[Database, Path | None]:
+    """The database of a library opened read-only, and the private copy it reads if any.
+
+    On read-only media SQLite can only open the file immutable, which ignores the WAL:
+    changes not yet checkpointed into the main file would be silently missing. Then the
+    file and its WAL are copied to a private folder and checkpointed there.
+    """
+    if _writable(paths.root, paths.database):
+        return Database(paths.database, read_only=True), None
+    wal = paths.database.with_name(paths.database.name + "-wal")
+    if not wal.is_file() or wal.stat().st_size == 0:
+        return Database(paths.database, read_only=True, immutable=True), None
+    folder = Path(tempfile.mkdtemp(prefix="satchel-readonly-"))
+    copy = folder / paths.database.name
+    try:
+        shutil.copyfile(paths.database, copy)
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        connection = connect(copy)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
+    except (OSError, sqlite3.Error) as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        log.warning("could not read the WAL of %s (%s); opening without it", paths.database, error)
+        return Database(paths.database, read_only=True, immutable=True), None
+    log.info("read-only library %s has un-checkpointed changes; reading a private copy", paths.root)
+    return Database(copy, read_only=True, immutable=True), folder
+
+
+def _has_stored_files(paths: LibraryPaths) -> bool:
+    """Blobs or backups in the folder: a library whose database went missing."""
+    for folder in (paths.blobs, paths.backups):
+        if folder.is_dir() and any(p.is_file() for p in folder.rglob("*")):
+            return True
+    return False
 
 
 def _writable(root: Path, database: Path) -> bool:

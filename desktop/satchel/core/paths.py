@@ -68,6 +68,16 @@ class LibraryPaths:
     def lock(self) -> Path:
         return self.root / "satchel.lock"
 
+    @property
+    def marker(self) -> Path:
+        """The library's id, written into the folder when it is created."""
+        return self.root / "satchel.id"
+
+    @property
+    def quarantine(self) -> Path:
+        """What a repair took out, in dated folders, kept some days before purging."""
+        return self.root / "quarantine"
+
     def thumbnail(self, sha256: str) -> Path:
         """The cached PNG thumbnail of a blob."""
         return self.thumbnails / sha256[:2] / f"{sha256}.png"

@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from satchel.core import check as integrity
-from satchel.core.blobs import copy_atomically, write_atomic
+from satchel.core.blobs import BlobStore, copy_atomically, write_atomic
+from satchel.core.disk import explain_os_error
 from satchel.core.domain.assets import AssetDetail, AssetKind, AssetSummary, FileType
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.imports import CancelToken, ImportReport, ImportStatus
@@ -28,7 +29,6 @@ from satchel.core.domain.users import Profile, Role
 from satchel.core.errors import KnownError, NotFoundError, ValidationError
 from satchel.core.ingest.limits import ImportLimits
 from satchel.core.library import Library, random_id, utc_now
-from satchel.core.locking import WriterLock
 from satchel.core.paths import LibraryPaths
 from satchel.core.search import documents as search_documents
 from satchel.core.search.analysis import fold
@@ -56,11 +56,13 @@ if TYPE_CHECKING:  # parsers and renderers load on first use: the window opens w
     from satchel.core.domain.templates import FieldIssue, Template
     from satchel.core.importer import ProgressCallback
     from satchel.core.ingest.worker import ParserPool
+    from satchel.core.restore import RestoreOutcome
     from satchel.core.templating import Generated, SavedCustomization, Verification
 
 log = logging.getLogger("satchel.services")
 
 CheckReport = integrity.CheckReport
+quarantine_line = integrity.quarantine_line
 
 
 @dataclass(frozen=True)
@@ -125,29 +127,18 @@ class Services:
         """Snapshots kept in a library folder, newest first (usable when it cannot open)."""
         return sorted(backup.list_snapshots(LibraryPaths(root).backups), reverse=True)
 
-    @staticmethod
-    def recover_from_backup(root: Path, snapshot: Path, now: dt.datetime) -> Path:
-        """Put a verified snapshot in place of a damaged database that cannot be opened.
+    @classmethod
+    def restore_library(cls, root: Path, snapshot: Path, keep: int = 10) -> RestoreOutcome:
+        """Restore a library that is not open, even one whose database is damaged
+        (truncated, a zeroed header, damaged pages): what a person does when it will
+        not open. The state before is backed up, or kept beside if too damaged for that;
+        then the library is opened once to bring the snapshot to this version's schema."""
+        from satchel.core.restore import restore_closed_library
 
-        The damaged file is kept beside it (renamed), never deleted; returns its new path.
-        """
-        paths = LibraryPaths(root)
-        backup.verify_snapshot(snapshot)
-        lock = WriterLock(paths.lock)
-        lock.acquire()
-        try:
-            kept = paths.database.with_name(f"satchel.db.damaged-{now:%Y%m%d-%H%M%S}")
-            for suffix in ("-wal", "-shm"):  # a damaged WAL must not be replayed on the copy
-                side = paths.database.with_name(paths.database.name + suffix)
-                if side.exists():
-                    side.replace(kept.with_name(kept.name + suffix))
-            paths.database.replace(kept)
-            backup.copy_into(snapshot, paths.database)
-        finally:
-            lock.release()
-        log.warning("restored %s from %s; the damaged database is kept as %s",
-                    paths.database, snapshot, kept)  # fmt: skip
-        return kept
+        outcome = restore_closed_library(root, snapshot, utc_now(), keep)
+        with cls.open(root, backup_keep=keep) as services:
+            services._index_after_restore()
+        return outcome
 
     # --- search -----------------------------------------------------------------
 
@@ -187,7 +178,7 @@ class Services:
             return
         try:
             self._keeper().ensure()
-        except (OSError, IndexDamagedError, KnownError):
+        except Exception:
             log.exception("indexing changed assets failed; they stay marked for repair")
 
     def search(
@@ -421,8 +412,8 @@ class Services:
         detail = self.get_asset(asset_id)
         current = detail.current
         pool = self._parsers()
-        future = pool.submit_render(self.blob_path(current.sha256), current.file_type,
-                                    page - 1, max_px)  # fmt: skip
+        path = self.library.blobs.verified_path(current.sha256, f"“{detail.metadata.title}”")
+        future = pool.submit_render(path, current.file_type, page - 1, max_px)
         try:
             drawn = pool.result(future)
         except RejectedFile as error:
@@ -454,17 +445,20 @@ class Services:
         current = detail.current
         folder = self.library.paths.root / "cache" / "share" / current.id
         target = folder / safe_file_name(detail.metadata.title, current.file_type.extension)
-        if not target.is_file():
+        source = self.library.blobs.verified_path(current.sha256, f"“{detail.metadata.title}”")
+        if not target.is_file() or BlobStore.hash_file(target) != current.sha256:
             folder.mkdir(parents=True, exist_ok=True)
-            copy_atomically(self.blob_path(current.sha256), target)
+            copy_atomically(source, target)
         self.record_usage(detail.id, action, user_id)
         return target
 
     def export_copy(self, asset_id: str, destination: Path, user_id: str | None) -> Path:
         """Save a copy of the current file at `destination` (written whole or not at all)."""
         detail = self.get_asset(asset_id)
+        source = self.library.blobs.verified_path(detail.current.sha256,
+                                                  f"“{detail.metadata.title}”")  # fmt: skip
         try:
-            copy_atomically(self.blob_path(detail.current.sha256), destination)
+            copy_atomically(source, destination)
         except OSError as error:
             raise KnownError(
                 f"The copy could not be saved to {destination} ({error.strerror or error})."
@@ -599,9 +593,9 @@ class Services:
     def save_document(pdf: bytes, path: Path) -> Path:
         """Write a generated PDF where the person asked, whole or not at all."""
         try:
-            write_atomic(path, pdf)
+            write_atomic(path, pdf, failpoint="render.output")
         except OSError as error:
-            raise KnownError(f"{path} could not be written ({error.strerror or error}).") from None
+            raise explain_os_error(error, path) from None
         return path
 
     def preview(self, template: Template, values: Mapping[str, str], user_id: str | None,
@@ -787,24 +781,28 @@ class Services:
     def list_backups(self) -> list[Path]:
         return backup.list_snapshots(self.library.paths.backups)
 
-    def restore(self, snapshot: Path) -> tuple[Path, Changes]:
-        """Replace the database with a verified snapshot; the current state is backed up first.
+    def restore(self, snapshot: Path) -> tuple[RestoreOutcome, Changes]:
+        """Replace the database with a verified snapshot; the current state is backed up
+        first (see `restore_database`)."""
+        from satchel.core.restore import restore_database
 
-        Returns the path of the safety backup taken before restoring.
-        """
         self._require_writable()
         backup.verify_snapshot(snapshot)
-        safety = self.backup()
         self.library.db.dispose()  # no pooled connection may outlive the old contents
-        backup.copy_into(snapshot, self.library.paths.database)
+        outcome = restore_database(self.library.paths, snapshot, self.library.clock(),
+                                   self.library.backup_keep)  # fmt: skip
         self.library.migrate()  # an older snapshot is brought to this version's schema
-        with self.library.db.write() as session:  # the index no longer matches: rebuild it
+        self._index_after_restore()
+        return outcome, Changes(library_replaced=True)
+
+    def _index_after_restore(self) -> None:
+        """The index no longer matches the database: mark it for a rebuild."""
+        with self.library.db.write() as session:
             session.merge(LibraryInfo(key=STAMP_KEY, value="restored"))
         if self._search is not None:
             self._search.close()
             self._search = None
         self._facet_labels = None
-        return safety, Changes(library_replaced=True)
 
     def _require_writable(self) -> None:
         if self.library.read_only:

@@ -194,12 +194,19 @@ def _images(library: Library, template: Template, values: Mapping[str, str],
             asset = session.get(Asset, asset_id)
             if asset is None or asset.deleted_at is not None:
                 raise NotFoundError("The chosen image is no longer in the library.")
-            path = library.blobs.path_for(asset.versions[-1].blob_sha256)
+            path = library.blobs.verified_path(asset.versions[-1].blob_sha256,
+                                               f"the image “{asset.title}”")  # fmt: skip
             try:
                 pictures[asset_id] = open_image_safely(path, limits)
             except RejectedFile as error:
                 raise KnownError(f"The chosen image cannot be used: {error}") from None
     return pictures
+
+
+def _base_pdf(library: Library, template: Template) -> bytes:
+    """The template's base PDF, checked against its hash: a changed base must never
+    give a "final" document that `verify` then vouches for."""
+    return library.blobs.read_verified(template.base_sha256, f"the template “{template.title}”")
 
 
 def generate(library: Library, template: Template, values: Mapping[str, str],
@@ -215,7 +222,7 @@ def generate(library: Library, template: Template, values: Mapping[str, str],
     if errors:
         raise ValidationError([f"{i.field}: {i.message}" for i in errors])
     draft = any(i.severity is Severity.NEEDS_APPROVAL for i in issues)
-    base = library.blobs.path_for(template.base_sha256).read_bytes()
+    base = _base_pdf(library, template)
     pdf = render(template, base, values, profile, _images(library, template, values, limits),
                  RenderOptions(draft=draft, request_id=request_id))  # fmt: skip
     sha256 = hashlib.sha256(pdf).hexdigest()
@@ -238,7 +245,7 @@ def preview(
     refused = {i.field for i in issues if i.severity is Severity.ERROR}
     usable = {key: value for key, value in values.items() if key not in refused}
     draft = any(i.severity is Severity.NEEDS_APPROVAL for i in issues)
-    base = library.blobs.path_for(template.base_sha256).read_bytes()
+    base = _base_pdf(library, template)
     pictures = _images(library, template, usable, limits) if not refused & {
         f.key for f in template.fields if f.kind is FieldKind.IMAGE} else {}  # fmt: skip
     return render(template, base, usable, profile, pictures, RenderOptions(draft=draft))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import logging
 from collections.abc import Callable
@@ -116,7 +115,7 @@ def open_library(
             if snapshot is None:
                 continue
             try:
-                Services.recover_from_backup(library, snapshot, dt.datetime.now(dt.UTC))
+                Services.restore_library(library, snapshot)
                 continue
             except KnownError as restore_error:
                 choice = ask(restore_error, [Choice.OTHER, Choice.QUIT])

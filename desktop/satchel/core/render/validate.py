@@ -20,12 +20,14 @@ from satchel.core.domain.templates import (
     Severity,
     Template,
 )
+from satchel.core.domain.text import clean_line
 from satchel.core.domain.users import Profile
 from satchel.core.render.fit import overflow
 from satchel.core.render.fonts import missing_characters
 from satchel.core.search.analysis import fold
 
 MAX_VALUE = 5000  # characters: beyond this nothing is measured, the value is refused
+MAX_UNKNOWN_LISTED = 3  # unknown keys named one by one; more become one sentence
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{5,30}$")
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s]*)?$")
@@ -79,9 +81,16 @@ def validate(template: Template, values: Mapping[str, str], profile: Profile | N
     """Every problem with `values` for `template`, errors and approval needs alike."""
     issues: list[FieldIssue] = []
     known = {spec.key for spec in template.fields}
-    for key in values:
-        if key not in known:
-            issues.append(FieldIssue(key, Severity.ERROR, f"This template has no field “{key}”."))
+    unknown = [clean_line(key, 40) for key in values if key not in known]
+    if len(unknown) > MAX_UNKNOWN_LISTED:  # one sentence, however many (output stays short)
+        shown = ", ".join(f"“{key}”" for key in unknown[:MAX_UNKNOWN_LISTED])
+        message = (
+            f"This template has no fields {shown} and {len(unknown) - MAX_UNKNOWN_LISTED:,} more."
+        )
+        issues.append(FieldIssue(unknown[0], Severity.ERROR, message))
+    else:
+        issues += [FieldIssue(key, Severity.ERROR, f"This template has no field “{key}”.")
+                   for key in unknown]  # fmt: skip
     for spec in template.fields:
         issues += check_field(spec, values, profile, today)
     return issues

@@ -16,7 +16,10 @@ import itertools
 import json
 import logging
 import multiprocessing
+import multiprocessing.connection
+import multiprocessing.queues
 import os
+import queue
 import secrets
 import shutil
 import struct
@@ -36,6 +39,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter, LockError
 
+from satchel.core import failpoints
 from satchel.core.errors import KnownError
 from satchel.core.search import codec, lengths, pairs, safe_pickle
 from satchel.core.search.analysis import fold
@@ -106,7 +110,12 @@ class _TopCollector(collectors.TopCollector):
 
     def _collect(self, global_docnum: int, score: float) -> object:
         self.docnums.append(global_docnum)
-        return super()._collect(global_docnum, score)
+        kept = super()._collect(global_docnum, score)
+        # Whoosh raises `minscore` as the top N fills, and the matcher then prunes what
+        # cannot reach it (an OR whose other words score low becomes an AND): the top N
+        # stays right but the total and the facets would depend on the page size.
+        self.minscore = 0
+        return kept
 
 
 class _TopSortingCollector(collectors.SortingCollector):
@@ -134,6 +143,45 @@ class _SpawnedSubWriter(SubWriterTask):
     def _Popen(process_obj):  # type: ignore[no-untyped-def]
         return multiprocessing.get_context("spawn").Process._Popen(process_obj)
 
+    def run(self) -> None:
+        _die_with_parent()
+        super().run()
+
+
+def _die_with_parent() -> None:
+    """End this child process as soon as its parent is gone (killed, crashed): a writer
+    left alone would wait for work forever, holding its files."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="satchel-parent-watch", daemon=True).start()
+
+
+class _JobQueue:
+    """The parent's end of the job queue: a put that waits for room only while some
+    sub-writer is alive (if they all died before reading, Whoosh's put waited forever)."""
+
+    def __init__(self, jobs: multiprocessing.queues.Queue, writer: _SpawningMpWriter) -> None:  # type: ignore[type-arg]
+        self.jobs, self.writer = jobs, writer
+
+    def put(self, item: object) -> None:
+        while True:
+            try:
+                self.jobs.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                if not any(task.is_alive() for task in self.writer.tasks):
+                    raise KnownError("The search index could not be built: its writer "
+                                     "processes stopped (see the log).") from None  # fmt: skip
+
+    def close(self) -> None:
+        self.jobs.close()
+
 
 class _SpawningMpWriter(MpWriter):
     """`MpWriter` whose sub-writers are `_SpawnedSubWriter` processes."""
@@ -141,10 +189,11 @@ class _SpawningMpWriter(MpWriter):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         spawn = multiprocessing.get_context("spawn")  # queues must match their processes
-        self.jobqueue, self.resultqueue = spawn.Queue(self.procs * 4), spawn.Queue()
+        self._jobs = spawn.Queue(self.procs * 4)
+        self.jobqueue, self.resultqueue = _JobQueue(self._jobs, self), spawn.Queue()
 
     def _new_task(self):  # type: ignore[no-untyped-def]
-        task = _SpawnedSubWriter(self.storage, self.indexname, self.jobqueue, self.resultqueue,
+        task = _SpawnedSubWriter(self.storage, self.indexname, self._jobs, self.resultqueue,
                                  self.subargs, self.multisegment)  # fmt: skip
         self.tasks.append(task)
         task.start()
@@ -292,8 +341,8 @@ class SearchIndex:
 
     def _current_dir(self) -> Path | None:
         try:
-            name = (self.folder / "CURRENT").read_text().strip()
-        except OSError:
+            name = (self.folder / "CURRENT").read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):  # garbage in the pointer: no index, rebuild
             return None
         path = self.folder / name
         return path if name and "/" not in name and path.is_dir() else None
@@ -332,8 +381,8 @@ class SearchIndex:
     def stamp(self) -> str | None:
         current = self._current_dir()
         try:
-            return (current / "STAMP").read_text().strip() if current else None
-        except OSError:
+            return (current / "STAMP").read_text(encoding="utf-8").strip() if current else None
+        except (OSError, UnicodeDecodeError):  # a damaged stamp matches nothing: rebuild
             return None
 
     def doc_count(self) -> int:
@@ -393,14 +442,20 @@ class SearchIndex:
                 if procs > 1 else index.writer(limitmb=256, compound=COMPOUND)
             )  # fmt: skip
             count = 0
-            for count, doc in enumerate(itertools.chain(head, docs), start=1):
-                if cancelled():
+            try:
+                for count, doc in enumerate(itertools.chain(head, docs), start=1):
+                    if cancelled():
+                        writer.cancel()
+                        return False
+                    writer.add_document(**_fields(doc))
+                    if progress is not None and count % 200 == 0:
+                        progress(count)
+                failpoints.hit("index.commit")
+                writer.commit()
+            except BaseException:
+                with contextlib.suppress(Exception):  # stops the writer processes too
                     writer.cancel()
-                    return False
-                writer.add_document(**_fields(doc))
-                if progress is not None and count % 200 == 0:
-                    progress(count)
-            writer.commit()
+                raise
             built = windex.open_dir(str(build), schema=build_schema(common)).doc_count_all()
             if built != count:  # a sub-writer process died: its documents are missing
                 raise KnownError(f"The search index could not be built ({built} of {count} "
@@ -433,7 +488,8 @@ class SearchIndex:
         current = self._current_dir()
         for entry in self.folder.iterdir() if self.folder.is_dir() else ():
             old = time.time() - entry.stat().st_mtime > 86_400
-            if entry.is_dir() and entry != current and (entry.name.startswith("build-") or
+            # gen-: an index a damaged CURRENT no longer pointed at
+            if entry.is_dir() and entry != current and (entry.name.startswith(("build-", "gen-")) or
                                                         (entry.name.startswith("damaged-") and old)):  # fmt: skip
                 shutil.rmtree(entry, ignore_errors=True)
 
@@ -481,6 +537,7 @@ class SearchIndex:
             # A small change writes its own small segment (fast). Once segments pile up
             # (every query pays per segment), the small ones are merged in the
             # background, so the change is visible without waiting for the merge.
+            failpoints.hit("index.commit")
             writer.commit(merge=len(docs) + len(deleted) > 20)
         self._fresh_searcher()
         if len(self._search().subsearchers or [0]) >= MAX_SEGMENTS:

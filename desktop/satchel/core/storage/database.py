@@ -6,17 +6,39 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from satchel.core.errors import KnownError, ReadOnlyLibraryError
+from satchel.core import failpoints
+from satchel.core.errors import ReadOnlyLibraryError
+from satchel.core.storage.sqlite_errors import explain
 
 _WRITE = "satchel_write"
+
+
+def sqlite_uri(path: Path, *, read_only: bool = False, immutable: bool = False) -> str:
+    """A SQLite URI naming exactly `path`: `?`, `#`, `%` and the rest are percent-quoted
+    (an unquoted path with them opened a different, empty database beside the real one)."""
+    flags = [flag for flag, on in (("mode=ro", read_only), ("immutable=1", immutable)) if on]
+    return path.absolute().as_uri() + ("?" + "&".join(flags) if flags else "")
+
+
+def connect(path: Path, *, read_only: bool = False, immutable: bool = False) -> sqlite3.Connection:
+    """A plain sqlite3 connection to the file at `path` (never a URL built by hand)."""
+    return sqlite3.connect(
+        sqlite_uri(path, read_only=read_only, immutable=immutable),
+        uri=True,
+        check_same_thread=False,
+    )
+
+
+def open_read_only(path: Path, immutable: bool = False) -> sqlite3.Connection:
+    """A read-only connection (integrity checks, verifying snapshots)."""
+    return connect(path, read_only=True, immutable=immutable)
 
 
 def _configure_connection(dbapi_connection: sqlite3.Connection, read_only: bool) -> None:
@@ -31,37 +53,30 @@ def _configure_connection(dbapi_connection: sqlite3.Connection, read_only: bool)
     cursor.close()
 
 
-def sqlite_url(path: Path, read_only: bool = False, immutable: bool = False) -> str:
-    """A SQLAlchemy URL for the file; read-only opens use SQLite's URI flags."""
-    if not read_only:
-        return f"sqlite:///{path}"
-    flags = "mode=ro" + ("&immutable=1" if immutable else "")
-    return f"sqlite:///file:{quote(str(path))}?{flags}&uri=true"
-
-
-def open_read_only(path: Path) -> sqlite3.Connection:
-    """A plain read-only sqlite3 connection (integrity checks, verifying snapshots)."""
-    return sqlite3.connect(f"file:{quote(path.as_posix())}?mode=ro", uri=True)
-
-
 class Database:
     """The engine plus unit-of-work helpers: `read()` and `write()` sessions.
 
     Writes begin with BEGIN IMMEDIATE: a deferred transaction that later upgrades to a
-    write fails at once under contention, an immediate one waits for the lock.
+    write fails at once under contention, an immediate one waits for the lock. Every
+    SQLite failure leaves here as a `KnownError` chosen by its result code.
     """
 
     def __init__(self, path: Path, read_only: bool = False, immutable: bool = False) -> None:
         self.path = path
         self.read_only = read_only
+        self.immutable = immutable
         self.engine: Engine = create_engine(
-            sqlite_url(path, read_only, immutable), poolclass=NullPool
+            "sqlite://", creator=self.raw_connection, poolclass=NullPool
         )
         event.listen(
             self.engine, "connect", lambda conn, _rec: _configure_connection(conn, read_only)
         )
         event.listen(self.engine, "begin", self._begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def raw_connection(self) -> sqlite3.Connection:
+        """A sqlite3 connection opened the way this database is (read-only, immutable)."""
+        return connect(self.path, read_only=self.read_only, immutable=self.immutable)
 
     @staticmethod
     def _begin(conn: Connection) -> None:
@@ -74,6 +89,8 @@ class Database:
         with self._sessions() as session:
             try:
                 yield session
+            except DBAPIError as error:
+                raise explain(error, self.path) from error
             finally:
                 session.rollback()
 
@@ -87,10 +104,13 @@ class Database:
         )
         try:
             yield session
+            session.flush()
+            failpoints.hit("db.commit")
             session.commit()
-        except OperationalError as error:
+            failpoints.hit("db.committed")
+        except DBAPIError as error:
             session.rollback()
-            raise _explain(error) from error
+            raise explain(error, self.path) from error
         except BaseException:
             session.rollback()
             raise
@@ -100,16 +120,3 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
-
-
-def _explain(error: OperationalError) -> KnownError:
-    text = str(error.orig)
-    if "disk is full" in text or "database or disk is full" in text:
-        return KnownError("The disk is full; nothing was changed. Free some space and try again.")
-    if "locked" in text or "busy" in text:
-        return KnownError(
-            "The library is busy with another change; nothing was changed. Try again."
-        )
-    if "readonly" in text:
-        return ReadOnlyLibraryError("The library folder is read-only, so nothing can be changed.")
-    return KnownError(f"The library database could not be written ({text}); nothing was changed.")
