@@ -24,6 +24,7 @@ if os.environ.get("SATCHEL_BLOCK_QT"):
 
 from satchel.core.ingest.limits import ImportLimits
 from satchel.core.services import Services
+from tests.helpers import reliability
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 TEST_LIMITS = ImportLimits(seconds_per_file=30, memory_mb=1024)
@@ -66,3 +67,16 @@ def copy_library(source: Path, parent: Path) -> Path:
 def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
     """A copy of the demo library of this test's own."""
     return copy_library(demo_template, tmp_path)
+
+
+_fault_failures: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.failed and "tests/faults/" in report.nodeid.replace("\\", "/"):
+        _fault_failures.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """docs/RELIABILITY.md from the fault scenarios, when every one of them passed."""
+    reliability.write_if_asked(all_passed=not _fault_failures)

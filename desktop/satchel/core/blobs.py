@@ -6,6 +6,7 @@ either holds the complete file or does not exist.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import secrets
@@ -167,7 +168,9 @@ def copy_atomically(source: Path, path: Path) -> None:
 
 def _replace_atomically(path: Path, write: Callable[[BinaryIO], object], failpoint: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    _remove_abandoned_temps(path)
+    # The writer's pid is in the name, so a later save can tell a crashed writer's file.
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
         with open(temp, "wb") as out:
             write(out)
@@ -178,3 +181,13 @@ def _replace_atomically(path: Path, write: Callable[[BinaryIO], object], failpoi
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _remove_abandoned_temps(path: Path) -> None:
+    """Delete temp files a crashed earlier save of `path` left (its process is gone)."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*-*.tmp"):
+        import psutil  # only when there is a leftover: psutil stays out of start-up
+
+        pid = leftover.name.removeprefix(f".{path.name}.").split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not psutil.pid_exists(int(pid)):
+            leftover.unlink(missing_ok=True)

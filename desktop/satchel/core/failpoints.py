@@ -20,6 +20,7 @@ POINTS = (
     "db.commit",  # a unit of work flushed, about to commit
     "db.committed",  # a unit of work committed
     "index.commit",  # a search-index update about to commit
+    "index.subwriter",  # a rebuild's writer process, starting
     "render.output",  # a generated PDF written to its temp file, before the rename
     "copy.written",  # an exported copy written to its temp file, before the rename
     "backup.written",  # VACUUM INTO finished, before the snapshot is verified

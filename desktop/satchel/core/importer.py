@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from satchel.core.blobs import StagedFile, write_atomic
+from satchel.core.disk import explain_os_error, is_environmental
 from satchel.core.domain.assets import AssetKind, AssetMetadata, AssetStatus, FileType
 from satchel.core.domain.imports import (
     CancelToken,
@@ -215,6 +216,8 @@ class Importer:
         except PermissionError:
             raise KnownError("You do not have permission to read this file.") from None
         except OSError as error:
+            if is_environmental(error):  # our disk: full, failing, read-only
+                raise explain_os_error(error, self.library.paths.root) from None
             raise KnownError(f"The file could not be copied ({error.strerror}).") from None
 
     def _finish(self, pool: ParserPool, pending: _Pending) -> None:
@@ -238,10 +241,16 @@ class Importer:
         except KnownError as error:
             return rejected(str(error))
         except OSError as error:
-            return rejected(
-                f"The file could not be stored in the library ({error.strerror}); "
-                "nothing was changed."
-            )
+            return rejected(str(explain_os_error(error, self.library.paths.root)))
+
+    def _recorded(self, sha256: str) -> bool:
+        """Whether the database holds the blob (when unsure: yes, so the file is kept;
+        an orphan is only garbage, a missing file is loss)."""
+        try:
+            with self.library.db.read() as session:
+                return assets_repo.find_by_hash(session, sha256) is not None
+        except Exception:  # noqa: BLE001 - the database failing is why we are here
+            return True
 
     def _commit(self, pending: _Pending, parsed: ParsedFile) -> ImportResult:
         library, staged = self.library, pending.staged
@@ -283,7 +292,8 @@ class Importer:
                 )
         except BaseException:
             staged.discard()
-            if not had_blob:  # leave no trace of a file that did not make it in
+            if not had_blob and not self._recorded(staged.sha256):  # no trace of a file
+                # that did not make it in (a failure after the commit keeps it: it is in)
                 library.blobs.path_for(staged.sha256).unlink(missing_ok=True)
                 library.paths.thumbnail(staged.sha256).unlink(missing_ok=True)
             raise

@@ -145,6 +145,7 @@ class _SpawnedSubWriter(SubWriterTask):
 
     def run(self) -> None:
         _die_with_parent()
+        failpoints.hit("index.subwriter")
         super().run()
 
 
