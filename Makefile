@@ -18,8 +18,9 @@ $(UV):
 run: .venv/.synced
 	$(UV) run satchel --demo
 
+# The fault suite (tests/faults) regenerates docs/RELIABILITY.md when all of it passes.
 test: .venv/.synced
-	$(UV) run pytest
+	SATCHEL_WRITE_RELIABILITY=1 $(UV) run pytest
 	@echo "--- core and CLI again, with PySide6 made unimportable ---"
 	SATCHEL_BLOCK_QT=1 $(UV) run pytest -c tests/noqt.ini --rootdir . tests/core tests/cli -q -m "not slow"
 

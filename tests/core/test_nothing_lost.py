@@ -212,23 +212,34 @@ def test_a_missing_database_is_not_replaced_by_an_empty_library(tmp_path: Path,
 # --- 6: a damaged small index file --------------------------------------------------
 
 
-@pytest.mark.parametrize("damaged", ["CURRENT", "STAMP", "COMMON", "_MAIN_1.toc"])
+INDEX_FILES = ["CURRENT", "STAMP", "COMMON", "*.toc", "*.trm", "*.pst", "*_stored.col"]
+
+
+def _damage_index(root: Path, pattern: str) -> None:
+    """Garbage over one of the active index's files (found afresh: rebuilds move it)."""
+    index = root / "index"
+    try:
+        current = index / (index / "CURRENT").read_text().strip()
+        target = index / "CURRENT" if pattern == "CURRENT" else next(current.glob(pattern))
+    except (OSError, UnicodeDecodeError, StopIteration):
+        target = index / "CURRENT"
+    data = target.read_bytes()
+    target.write_bytes(b"\xff\xfe\x00garbage{" + data[len(data) // 2 :])
+
+
+@pytest.mark.parametrize("damaged", INDEX_FILES)
 def test_garbage_in_an_index_file_never_fails_a_command(damaged: str, tmp_path: Path,
                                                         capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     root = tmp_path / "library"
     asset_id = _one_pdf_library(root, tmp_path)
-    index = root / "index"
-    current = index / (index / "CURRENT").read_text().strip()
-    target = index / "CURRENT" if damaged == "CURRENT" else next(current.glob(damaged))
-    target.write_bytes(b"\xff\xfe\x00garbage{")
     lib = ["--library", str(root)]
+    _damage_index(root, damaged)
     assert main([*lib, "search", "atlas"]) == 0
     assert "1 results." in capsys.readouterr().out
-    target = index / "CURRENT"  # damage it again for each command
     for args in (["set", asset_id, "title=Beacon sheet"],
                  ["import", str(write(tmp_path / "b.pdf", pdf_bytes(title="Cirrus")))],
-                 ["reindex"]):  # fmt: skip
-        target.write_bytes(b"\xff\xfe\x00garbage{")
+                 ["search", "cirrus"], ["reindex"]):  # fmt: skip
+        _damage_index(root, damaged)
         assert main([*lib, *args]) == 0, args
     out = capsys.readouterr().out
     assert "1 imported," in out
@@ -237,8 +248,8 @@ def test_garbage_in_an_index_file_never_fails_a_command(damaged: str, tmp_path: 
             "Beacon sheet",
             "Cirrus",
         }
-    reliability.record("Search index", f"Garbage in the index's {damaged} file, then search, "
-                       "edit, import and reindex", "Nothing: each command succeeds",
+    reliability.record("Search index", f"Garbage in the index's {damaged} file before each of "
+                       "search, edit, import and reindex", "Nothing: each command succeeds",
                        "The database; the index is moved aside and rebuilt")  # fmt: skip
 
 
@@ -322,6 +333,32 @@ def test_a_rebuild_whose_writers_die_at_once_fails_instead_of_waiting(
     assert time.monotonic() - started < 60
     assert not list((tmp_path / "index").glob("build-*"))
     index.close()
+
+
+# --- 9: hostile --values files ------------------------------------------------------
+
+
+def test_hostile_values_files_end_in_one_sentence(demo_dir: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    with Services.open(demo_dir, read_only=True) as services:
+        quote = next(t.id for t in services.list_templates() if t.title.startswith("Price quote"))
+    hostile = {
+        "nested thousands deep": b'{"customer": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+        "a number with thousands of digits": b'{"discount": ' + b"9" * 10_000 + b"}",
+        "200,000 unknown keys": b"{" + b",".join(b'"k%d": "v"' % n for n in range(200_000)) + b"}",
+        "400 unknown keys": b"{" + b",".join(b'"k%d": "v"' % n for n in range(400)) + b"}",
+    }
+    for what, data in hostile.items():
+        values = write(tmp_path / "values.json", data)
+        code = main(["--library", str(demo_dir), "render", quote, "--values", str(values),
+                     "-o", str(tmp_path / "out.pdf")])  # fmt: skip
+        out, err = capsys.readouterr()
+        assert code in (1, 2) and "went wrong" not in err, (what, err)
+        assert len((out + err).splitlines()) <= 8 and len(out + err) < 2000, what
+        assert not (tmp_path / "out.pdf").exists()
+        said = (err or out).strip().splitlines()
+        reliability.record("Hostile input", f"`satchel render --values FILE` with {what}",
+                           " ".join(said)[:300], "Nothing rendered or recorded")  # fmt: skip
 
 
 # --- 10: totals and facets are exact whatever the page size --------------------------

@@ -66,6 +66,7 @@ class State:
 
     titles: tuple[str, ...]
     documents: int
+    backups: int = 0
 
 
 def assert_sound(root: Path) -> State:
@@ -87,14 +88,19 @@ def assert_sound(root: Path) -> State:
             if word.isalnum():
                 hits = services.search(word, page_size=200, include_hidden=True)
                 assert asset.id in {h.id for h in hits.hits}, asset.metadata.title
-        return State(tuple(sorted(a.metadata.title for a in assets)), generated_count(root))
+        return State(tuple(sorted(a.metadata.title for a in assets)), generated_count(root),
+                     backup_count(root))  # fmt: skip
 
 
 def state_of(root: Path) -> State:
     """What the library holds, read without checking anything."""
     with Services.open(root, read_only=True) as services:
         titles = tuple(sorted(a.metadata.title for a in services.list_assets()))
-    return State(titles, generated_count(root))
+    return State(titles, generated_count(root), backup_count(root))
+
+
+def backup_count(root: Path) -> int:
+    return len(list((root / "backups").glob("satchel-*.db")))
 
 
 def generated_count(root: Path) -> int:
@@ -144,20 +150,15 @@ def remount(point: Path, mode: str) -> None:
 def fill_disk(folder: Path) -> Path:
     """Take every free byte of the disk holding `folder`; returns the filler file."""
     filler = folder / "filler.bin"
-    with open(filler, "wb") as out:
-        block = b"\0" * (1 << 16)
-        try:
-            while True:
-                out.write(block)
-                out.flush()
-        except OSError:
-            pass
-    with open(filler, "ab") as out:  # the last few bytes, one at a time
-        try:
-            while True:
-                out.write(b"\0")
-                out.flush()
-        except OSError:
-            pass
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        for size in (1 << 16, 512, 1):  # big blocks, then the last few bytes
+            try:
+                while os.write(fd, b"\0" * size):
+                    pass
+            except OSError:
+                continue
+    finally:
+        os.close(fd)
     assert shutil.disk_usage(folder).free < (1 << 16)
     return filler

@@ -9,6 +9,8 @@ it), and only when every fault test passed: the table cannot say more than was s
 from __future__ import annotations
 
 import os
+import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,9 +29,21 @@ class Row:
 ROWS: set[Row] = set()
 
 
+# A test's temporary paths and timestamps differ in every run: shown by their last part.
+_TEMP_PATH = re.compile(re.escape(tempfile.gettempdir()) + r"/\S*?([^/\s]+?)(?=[.,;:)]?(?:\s|$))")
+_STAMP = re.compile(r"\d{8}-\d{6}(-\d{6})?")
+_FREE = re.compile(r"\((?!0 bytes)[\d.]+ [KMGT]?B free\)")  # a simulated full disk has room
+
+
+def _plain(text: str) -> str:
+    text = _STAMP.sub("YYYYMMDD-HHMMSS", _TEMP_PATH.sub(r"…/\1", text))
+    text = _FREE.sub("(… free)", text)
+    return " ".join(text.split())
+
+
 def record(area: str, scenario: str, user_sees: str, kept: str) -> None:
     """Note one scenario the calling test has just shown."""
-    ROWS.add(Row(area, scenario, " ".join(user_sees.split()), " ".join(kept.split())))
+    ROWS.add(Row(area, scenario, _plain(user_sees), _plain(kept)))
 
 
 def _cell(text: str) -> str:

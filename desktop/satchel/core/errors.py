@@ -48,3 +48,7 @@ class DiskFullError(KnownError):
 
 class DamagedFileError(KnownError):
     """A stored file's bytes no longer match the SHA-256 they were stored under."""
+
+
+class PermissionDeniedError(KnownError):
+    """The acting user's role may not do this; the message names the action and the roles."""

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from satchel.core.errors import (
     DamagedLibraryError,
+    DiskFullError,
     KnownError,
     LibraryLocationError,
     LibraryLockedError,
@@ -49,6 +50,8 @@ def headline(error: KnownError) -> str:
         return "The library cannot live in this folder."
     if isinstance(error, NewerSchemaError):
         return "This library needs a newer Satchel."
+    if isinstance(error, DiskFullError):
+        return "The disk holding the library is full."
     return "The library could not be opened."
 
 

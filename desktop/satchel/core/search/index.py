@@ -22,7 +22,6 @@ import os
 import queue
 import secrets
 import shutil
-import struct
 import sys
 import threading
 import time
@@ -665,7 +664,10 @@ class SearchIndex:
                         hits, docnums = fixed_hits, fixed_docnums
             if with_facets:
                 hits.facets = self._facet_counts(searcher, docnums)
-        except (OSError, EOFError, ValueError, KeyError, IndexError, struct.error) as error:
+        except KnownError:
+            raise
+        except Exception as error:
+            # anything (even a bare Exception for a bad posting block): all of it is damage.
             raise IndexDamagedError(f"{type(error).__name__}: {error}") from error
         return hits
 

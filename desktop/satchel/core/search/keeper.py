@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from satchel.core.errors import KnownError
 from satchel.core.library import Library
 from satchel.core.search import documents, pairs
 from satchel.core.search.index import IndexDamagedError, SearchIndex
@@ -71,8 +72,7 @@ class SearchKeeper:
     def _ensure(self, progress: Callable[[int], None] | None,
                 cancelled: Callable[[], bool]) -> str:  # fmt: skip
         if self._checked:
-            self.update_dirty()
-            return "ok"
+            return self._update_or_rebuild(progress, cancelled) or "ok"
         try:
             self.index.open()
         except IndexDamagedError as error:
@@ -85,13 +85,29 @@ class SearchKeeper:
         stamp = self.index.stamp or ""
         if stamp != self.library.info(STAMP_KEY) or not stamp.startswith(SCHEMA_VERSION + "-"):
             return self._rebuild("out of date", progress, cancelled)
-        self.update_dirty()
+        if rebuilt := self._update_or_rebuild(progress, cancelled):
+            return rebuilt
         with self.library.db.read() as session:
             live = assets_repo.count_live(session)
         if self.index.doc_count() != live:
             return self._rebuild("incomplete", progress, cancelled)
         self._checked = True
         return "ok"
+
+    def _update_or_rebuild(self, progress: Callable[[int], None] | None,
+                           cancelled: Callable[[], bool]) -> str | None:  # fmt: skip
+        """Index the dirty rows; damage found while writing (Whoosh raises anything for
+        a bad posting block) moves the index aside for a rebuild. A full or failing disk
+        (OSError) is no sign of damage: it is raised, and the rows stay dirty."""
+        try:
+            self.update_dirty()
+        except (OSError, KnownError):
+            raise
+        except Exception as error:  # noqa: BLE001 - see above: anything else is damage
+            log.warning("search index update failed (%s); moved aside, rebuilding", error)
+            self.index.move_aside()
+            return self._rebuild("damaged", progress, cancelled)
+        return None
 
     def recover(self) -> str:
         """Move a failing index aside and rebuild it from the database."""
