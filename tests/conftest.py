@@ -22,6 +22,7 @@ if os.environ.get("SATCHEL_BLOCK_QT"):
 
     sys.meta_path.insert(0, _BlockQt())
 
+from satchel.core.domain.users import Role
 from satchel.core.ingest.limits import ImportLimits
 from satchel.core.services import Services
 from tests.helpers import reliability
@@ -40,6 +41,26 @@ def _private_dirs(
         monkeypatch.setenv(name, str(home / name.lower()))
 
 
+DEMO_USERS = {"rep": "riley.chen@kestrel-systems.example",
+              "marketer": "mara.lindqvist@kestrel-systems.example",
+              "admin": "sam.okafor@kestrel-systems.example"}  # fmt: skip
+
+
+def signed_in(services: Services, role: str = "admin") -> Services:
+    """Sign in as the demo's user with `role`, or as any other library's owner (a new
+    library gets one: an admin), as the desktop and the CLI do."""
+    if services.is_demo:
+        services.sign_in(DEMO_USERS[role])
+    else:
+        services.acting_user(None, Role.ADMIN, "tester")
+    return services
+
+
+def open_as(root: Path, role: str = "admin", **options: object) -> Services:
+    """`Services.open`, signed in (see `signed_in`)."""
+    return signed_in(Services.open(root, **options), role)  # type: ignore[arg-type]
+
+
 @pytest.fixture
 def library_dir(tmp_path: Path) -> Path:
     return tmp_path / "library"
@@ -47,7 +68,7 @@ def library_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def services(library_dir: Path) -> Iterator[Services]:
-    with Services.open(library_dir, create=True, limits=TEST_LIMITS, workers=2) as opened:
+    with open_as(library_dir, create=True, limits=TEST_LIMITS, workers=2) as opened:
         yield opened
 
 

@@ -31,7 +31,7 @@ def split_files(argv: Sequence[str], commands: set[str]) -> tuple[list[str], lis
     options: list[str] = []
     files: list[Path] = []
     for token in argv:
-        takes_value = options[-1:] == ["--library"]
+        takes_value = options[-1:] in (["--library"], ["--user"])
         if not files and (token.startswith("-") or takes_value):
             options.append(token)
         elif not files and (token in commands or not Path(token).exists()):

@@ -134,8 +134,12 @@ def test_check_backup_restore(
 def test_demo_command_builds_a_library(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _ = run(capsys, "demo", str(tmp_path / "demo"))
     assert code == 0 and "assets" in out and "3 users" in out
-    code, out, _ = run(capsys, "--library", str(tmp_path / "demo"), "list", "--kind", "template")
-    assert "4 assets." in out
+    code, _, err = run(capsys, "--library", str(tmp_path / "demo"), "list", "--kind", "template")
+    assert code == 2 and "several users: say which with --user EMAIL" in err
+    assert "riley.chen@kestrel-systems.example (rep)" in err
+    code, out, _ = run(capsys, "--library", str(tmp_path / "demo"), "list", "--kind", "template",
+                       "--user", "riley.chen@kestrel-systems.example")  # fmt: skip
+    assert code == 0 and "4 assets." in out
 
 
 def test_a_locked_library_names_the_other_process(library_dir: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from satchel.core.errors import KnownError
 from satchel.core.services import Services
-from tests.conftest import TEST_LIMITS
+from tests.conftest import TEST_LIMITS, open_as
 from tests.helpers.files import pdf_bytes, write
 
 
@@ -24,7 +24,7 @@ def _titles(services: Services) -> list[str]:
 
 
 def test_backup_is_verified_rotated_and_restorable(library_dir: Path, tmp_path: Path) -> None:
-    with Services.open(library_dir, create=True, limits=TEST_LIMITS, workers=1,
+    with open_as(library_dir, create=True, limits=TEST_LIMITS, workers=1,
                        backup_keep=3) as services:  # fmt: skip
         services.import_paths([write(tmp_path / "a.pdf", pdf_bytes(title="Before"))])
         first = services.backup()
@@ -87,11 +87,12 @@ def test_check_finds_damage_and_repair_removes_leftovers(
 _IMPORTER = """
 import sys
 from pathlib import Path
+from satchel.core.domain.users import Role
 from satchel.core.services import Services
-from satchel.core.ingest.limits import ImportLimits
 
 def main():
     with Services.open(Path(sys.argv[1]), create=True, workers=2) as services:
+        services.acting_user(None, Role.ADMIN, "tester")
         def progress(step):
             print(step.done, flush=True)
         services.import_paths([Path(sys.argv[2])], progress=progress)
@@ -113,12 +114,13 @@ def test_killing_an_import_midway_leaves_a_consistent_library(
         stdout=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
     assert process.stdout is not None
-    while int(process.stdout.readline() or 0) < 5:  # let a few files land first
+    while (line := process.stdout.readline()) and int(line) < 5:  # a few files land first
         pass
+    assert line, "the importer ended before importing anything"
     time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)  # the importer and its parser processes
     process.communicate()
-    with Services.open(library_dir) as services:
+    with open_as(library_dir) as services:
         report = services.check()
         assert report.ok, report.problems
         assets = services.list_assets()

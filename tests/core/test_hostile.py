@@ -11,6 +11,7 @@ import pytest
 from satchel.core.domain.imports import ImportResult, ImportStatus
 from satchel.core.ingest.limits import ImportLimits
 from satchel.core.services import Services
+from tests.conftest import open_as
 from tests.helpers import files as f
 
 
@@ -83,7 +84,7 @@ def test_a_stream_bomb_hits_the_memory_cap_and_the_importer_survives(
     bomb = f.write(tmp_path / "bomb.pdf", f.pdf_stream_bomb(uncompressed_mb=600))
     fine = f.write(tmp_path / "fine.pdf", f.pdf_bytes(title="Still imported"))
     limits = ImportLimits(memory_mb=400, seconds_per_file=30)
-    with Services.open(library_dir, create=True, limits=limits, workers=1) as services:
+    with open_as(library_dir, create=True, limits=limits, workers=1) as services:
         before = _fingerprint(library_dir)
         result = _import_one(services, bomb)
         assert result.status is ImportStatus.REJECTED
@@ -97,7 +98,7 @@ def test_a_file_that_takes_too_long_is_stopped(library_dir: Path, tmp_path: Path
     # Inflating 500 MB of page content takes seconds; the limit here is a fraction of one.
     slow = f.write(tmp_path / "long.pdf", f.pdf_stream_bomb(uncompressed_mb=500))
     limits = ImportLimits(seconds_per_file=0.3, memory_mb=4096)
-    with Services.open(library_dir, create=True, limits=limits, workers=1) as services:
+    with open_as(library_dir, create=True, limits=limits, workers=1) as services:
         result = _import_one(services, slow)
         assert result.status is ImportStatus.REJECTED
         assert "took longer than 0.3 seconds" in result.reason
@@ -208,7 +209,7 @@ def test_oversized_file_is_refused_before_reading(library_dir: Path, tmp_path: P
     with open(big, "wb") as handle:
         handle.write(f.pdf_bytes())
         handle.truncate(3 << 20)
-    with Services.open(library_dir, create=True, limits=ImportLimits(max_file_mb=2)) as services:
+    with open_as(library_dir, create=True, limits=ImportLimits(max_file_mb=2)) as services:
         result = _import_one(services, big)
     assert result.status is ImportStatus.REJECTED
     assert "larger than 2 MB" in result.reason

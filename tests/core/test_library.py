@@ -24,7 +24,7 @@ from satchel.core.library import Library
 from satchel.core.location import check_library_location, cloud_service
 from satchel.core.services import Services
 from satchel.core.storage import migrate
-from tests.conftest import TEST_LIMITS
+from tests.conftest import TEST_LIMITS, open_as
 from tests.helpers.files import pdf_bytes, write
 
 
@@ -134,7 +134,7 @@ def test_network_shares_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 def test_read_only_open_reads_and_refuses_changes(library_dir: Path, tmp_path: Path) -> None:
     source = write(tmp_path / "in" / "a.pdf", pdf_bytes(title="Read only test"))
-    with Services.open(library_dir, create=True, limits=TEST_LIMITS, workers=1) as services:
+    with open_as(library_dir, create=True, limits=TEST_LIMITS, workers=1) as services:
         services.import_paths([source])
     with Services.open(library_dir, read_only=True) as services:
         assert [a.metadata.title for a in services.list_assets()] == ["Read only test"]
@@ -164,14 +164,14 @@ def _digest(path: Path) -> str:
 
 def test_older_library_is_backed_up_then_migrated(library_dir: Path, tmp_path: Path) -> None:
     source = write(tmp_path / "in" / "a.pdf", pdf_bytes(title="Survives migration"))
-    with Services.open(library_dir, create=True, limits=TEST_LIMITS, workers=1) as services:
+    with open_as(library_dir, create=True, limits=TEST_LIMITS, workers=1) as services:
         services.import_paths([source])
     # Take the library back to the first schema, as an older Satchel left it.
     with Library.open(library_dir) as library:
         migrate.downgrade(library.db.engine, "0001")
         assert migrate.current_revision(library.db.engine) == "0001"
     before = list((library_dir / "backups").glob("*.db"))
-    with Services.open(library_dir) as services:
+    with open_as(library_dir) as services:
         assert migrate.current_revision(services.library.db.engine) == migrate.head_revision()
         assert [a.metadata.title for a in services.list_assets()] == ["Survives migration"]
     made = set((library_dir / "backups").glob("*.db")) - set(before)

@@ -19,15 +19,18 @@ from satchel.core.search.index import IndexDoc, SearchIndex
 from satchel.core.search.query import parse
 from satchel.core.services import Services
 from satchel.core.storage.database import Database
-from tests.conftest import TEST_LIMITS
+from tests.conftest import TEST_LIMITS, open_as
 from tests.helpers import reliability
 from tests.helpers.files import pdf_bytes, write
 
+REP, ADMIN = "riley.chen@kestrel-systems.example", "sam.okafor@kestrel-systems.example"
+# The Qt-free second pass of `make test` skips what is marked slow: these run once.
+pytestmark = pytest.mark.slow
 PUNCTUATION = string.punctuation.replace("/", "")  # every ASCII punctuation but the separator
 
 
 def _one_pdf_library(root: Path, scratch: Path, title: str = "Atlas brochure") -> str:
-    with Services.open(root, create=True, limits=TEST_LIMITS, workers=1) as services:
+    with open_as(root, create=True, limits=TEST_LIMITS, workers=1) as services:
         report, _ = services.import_paths([write(scratch / "a.pdf", pdf_bytes(title=title))])
         return str(report.results[0].asset_id)
 
@@ -40,7 +43,7 @@ def test_a_library_path_with_any_punctuation_opens_its_own_database(tmp_path: Pa
     asset_id = _one_pdf_library(folder, tmp_path)
     for char in PUNCTUATION:
         moved = folder.rename(tmp_path / f"lib{char}x{char}")
-        with Services.open(moved, limits=TEST_LIMITS, workers=1) as services:
+        with open_as(moved, limits=TEST_LIMITS, workers=1) as services:
             assert [a.id for a in services.list_assets()] == [asset_id], repr(char)
             report = services.check(repair=True)
             assert report.ok and not report.repaired, (char, report)
@@ -68,7 +71,7 @@ def test_repair_refuses_a_database_that_is_not_this_librarys(tmp_path: Path) -> 
         (root / f"satchel.db{suffix}").unlink(missing_ok=True)
     for path in other.glob("satchel.db*"):
         (root / path.name).write_bytes(path.read_bytes())
-    with Services.open(root, workers=1) as services:
+    with open_as(root, workers=1) as services:
         assert services.check().garbage  # it sees the library's files as unknown
         with pytest.raises(KnownError, match="another library") as refused:
             services.check(repair=True)
@@ -80,7 +83,7 @@ def test_repair_refuses_a_database_that_is_not_this_librarys(tmp_path: Path) -> 
 
 def test_repair_refuses_when_the_database_knows_few_of_the_files(tmp_path: Path) -> None:
     root = tmp_path / "library"
-    with Services.open(root, create=True, limits=TEST_LIMITS, workers=1) as services:
+    with open_as(root, create=True, limits=TEST_LIMITS, workers=1) as services:
         services.import_paths([write(tmp_path / f"{n}.pdf", pdf_bytes(title=f"Doc {n}"))
                                for n in range(6)])  # fmt: skip
     connection = sqlite3.connect(root / "satchel.db")  # as if the rows had been lost
@@ -88,7 +91,7 @@ def test_repair_refuses_when_the_database_knows_few_of_the_files(tmp_path: Path)
                              "DELETE FROM asset_versions; DELETE FROM asset_tags; "
                              "DELETE FROM assets; DELETE FROM blobs;")  # fmt: skip
     connection.close()
-    with Services.open(root, workers=1) as services, pytest.raises(KnownError, match="knows only"):
+    with open_as(root, workers=1) as services, pytest.raises(KnownError, match="knows only"):
         services.check(repair=True)
     assert len([p for p in (root / "blobs").rglob("*") if p.is_file()]) == 6
 
@@ -114,7 +117,7 @@ def test_repair_quarantines_and_purges_after_the_kept_days(services: Services,
 
 
 def test_restoring_the_oldest_backup_keeps_it(library_dir: Path, tmp_path: Path) -> None:
-    with Services.open(library_dir, create=True, limits=TEST_LIMITS, workers=1,
+    with open_as(library_dir, create=True, limits=TEST_LIMITS, workers=1,
                        backup_keep=3) as services:  # fmt: skip
         services.import_paths([write(tmp_path / "a.pdf", pdf_bytes(title="First"))])
         oldest = services.backup()
@@ -168,7 +171,7 @@ def test_damage_and_not_a_database_are_told_apart_by_code(tmp_path: Path) -> Non
 def test_restore_recovers_a_library_that_will_not_open(damage: str, tmp_path: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     root = tmp_path / "library"
-    with Services.open(root, create=True, limits=TEST_LIMITS, workers=1) as services:
+    with open_as(root, create=True, limits=TEST_LIMITS, workers=1) as services:
         services.import_paths([write(tmp_path / f"{n}.pdf", pdf_bytes(title=f"Doc {n}"))
                                for n in range(20)])  # fmt: skip
         snapshot = services.backup()
@@ -190,7 +193,7 @@ def test_restore_recovers_a_library_that_will_not_open(damage: str, tmp_path: Pa
     kept = list(root.glob("satchel.db.damaged-*"))
     assert len(kept) == 1 and kept[0].read_bytes() == bytes(data), "the damaged file is kept"
     assert "damaged database was kept" in out
-    with Services.open(root, workers=1) as services:
+    with open_as(root, workers=1) as services:
         assert len(services.list_assets()) == 20
         assert services.check().ok
         assert services.search("Doc").total == 20
@@ -243,7 +246,7 @@ def test_garbage_in_an_index_file_never_fails_a_command(damaged: str, tmp_path: 
         assert main([*lib, *args]) == 0, args
     out = capsys.readouterr().out
     assert "1 imported," in out
-    with Services.open(root, workers=1) as services:
+    with open_as(root, workers=1) as services:
         assert {h.title for h in services.search("", page_size=10).hits} == {
             "Beacon sheet",
             "Cirrus",
@@ -273,7 +276,8 @@ def test_a_failing_index_write_only_marks_the_change_for_repair(services: Servic
 
 
 def test_a_flipped_bit_in_a_blob_is_refused_everywhere(demo_dir: Path, tmp_path: Path) -> None:
-    with Services.open(demo_dir, limits=TEST_LIMITS, workers=1) as services:
+    with open_as(demo_dir, limits=TEST_LIMITS, workers=1) as services:
+        services.sign_in(REP)
         template = next(t for t in services.list_templates() if t.title.startswith("Price quote"))
         brochure = next(
             a
@@ -291,11 +295,11 @@ def test_a_flipped_bit_in_a_blob_is_refused_everywhere(demo_dir: Path, tmp_path:
         values = {"customer": "Harlow Foods", "quote_number": "Q-2026-0007", "discount": "5",
                   "valid_until": valid}  # fmt: skip
         attempts = {
-            "export": lambda: services.export_copy(brochure.id, tmp_path / "out.pdf", None),
-            "open or copy": lambda: services.shareable_copy(brochure.id, UsageAction.OPENED, None),
+            "export": lambda: services.export_copy(brochure.id, tmp_path / "out.pdf"),
+            "open or copy": lambda: services.shareable_copy(brochure.id, UsageAction.OPENED),
             "preview": lambda: services.page_image(brochure.id, 1, 200),
-            "render": lambda: services.generate(template.id, values, None),
-            "live preview": lambda: services.preview(template, values, None, 200),
+            "render": lambda: services.generate(template.id, values),
+            "live preview": lambda: services.preview(template, values, 200),
         }
         for name, attempt in attempts.items():
             with pytest.raises(DamagedFileError, match="is damaged") as refused:
@@ -350,7 +354,7 @@ def test_hostile_values_files_end_in_one_sentence(demo_dir: Path, tmp_path: Path
     }
     for what, data in hostile.items():
         values = write(tmp_path / "values.json", data)
-        code = main(["--library", str(demo_dir), "render", quote, "--values", str(values),
+        code = main(["--library", str(demo_dir), "--user", REP, "render", quote, "--values", str(values),
                      "-o", str(tmp_path / "out.pdf")])  # fmt: skip
         out, err = capsys.readouterr()
         assert code in (1, 2) and "went wrong" not in err, (what, err)

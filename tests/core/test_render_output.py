@@ -29,7 +29,7 @@ from satchel.core.domain.users import Role
 from satchel.core.render.pdf import render
 from satchel.core.render.validate import validate
 from satchel.core.services import Services
-from tests.conftest import TEST_LIMITS, copy_library
+from tests.conftest import TEST_LIMITS, copy_library, open_as
 from tests.core.test_templates import FIXED, PROFILE, QUOTE, TODAY
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
@@ -48,7 +48,7 @@ CASES = {
 @pytest.fixture(scope="module")
 def library(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     root = copy_library(demo_template, tmp_path_factory.mktemp("golden"))
-    with Services.open(root, limits=TEST_LIMITS, clock=lambda: FIXED) as services:
+    with open_as(root, limits=TEST_LIMITS, clock=lambda: FIXED) as services:
         yield services
 
 
@@ -66,8 +66,8 @@ def test_rendered_pages_match_the_golden_images(library: Services, name: str) ->
     template = next(t for t in library.list_templates() if t.title.startswith(start))
     if name == "co-branded":
         values = {**values, "logo": template.field("logo").limits.image_set[0]}
-    rep = next(u.id for u in library.list_users() if u.role is Role.REP)
-    made = library.generate(template.id, values, rep, record=False)
+    library.sign_in(next(u.id for u in library.list_users() if u.role is Role.REP))
+    made, _ = library.generate(template.id, values, record=False)
     image = page_image(made.pdf)
     golden = GOLDEN / f"{name}.png"
     if UPDATE or not golden.exists():

@@ -12,6 +12,7 @@ import pytest
 
 from satchel.core.search.index import IndexDamagedError, IndexDoc, SearchIndex
 from satchel.core.services import Services
+from tests.conftest import open_as
 from tests.helpers.library import build
 
 
@@ -50,7 +51,7 @@ def test_changes_the_index_missed_are_repaired_on_next_use(library, tmp_path: Pa
     )
     db.commit()
     db.close()
-    with Services.open(root) as again:
+    with open_as(root) as again:
         assert titles(again, "quokka") == ["Quokka field guide"]
         assert again.ensure_index() == "ok"
         db = sqlite3.connect(root / "satchel.db")
@@ -120,7 +121,7 @@ def test_a_damaged_index_is_moved_aside_and_rebuilt(tmp_path: Path, damage) -> N
     root = services.library.paths.root
     services.close()
     damage(current_dir(root))
-    with Services.open(root) as again:
+    with open_as(root) as again:
         assert titles(again, "X-200") == ["Atlas X-200 edge gateway brochure"]
         assert again.ensure_index() == "ok"
     index_folder = root / "index"
@@ -136,7 +137,7 @@ def test_a_missing_index_is_rebuilt(tmp_path: Path) -> None:
     import shutil
 
     shutil.rmtree(root / "index")
-    with Services.open(root) as again:
+    with open_as(root) as again:
         assert titles(again, "vibration") == ["Beacon vibration sensors datasheet"]
 
 
@@ -171,7 +172,7 @@ def test_a_planted_pickle_is_never_run(tmp_path: Path) -> None:
     index = SearchIndex(root / "index")
     with pytest.raises(IndexDamagedError):
         index.open()
-    with Services.open(root) as again:
+    with open_as(root) as again:
         assert titles(again, "X-200") == ["Atlas X-200 edge gateway brochure"]
     assert not marker.exists()
 
@@ -209,7 +210,7 @@ def test_a_stale_generation_triggers_a_rebuild(library) -> None:  # type: ignore
     db.execute("UPDATE library_info SET value = 'other' WHERE key = 'search_generation'")
     db.commit()
     db.close()
-    with Services.open(root) as again:
+    with open_as(root) as again:
         assert again.ensure_index().startswith("rebuilt (out of date")
 
 
@@ -226,12 +227,12 @@ def test_common_words_are_chosen_again_once_the_library_has_grown(library, monke
     assert chosen["documents"] < len(ids)  # chosen when the library was new; imports came later
     common.write_text(json.dumps({**chosen, "documents": 1}))  # as if chosen at one asset
     monkeypatch.setattr(pairs, "MIN_SAMPLE", 2)  # the demo library is small
-    with Services.open(root) as again:
+    with open_as(root) as again:
         again.search("gateway")  # searches and imports do not stop for such a rebuild...
         assert json.loads((current_dir(root) / "COMMON").read_text())["documents"] == 1
         assert again.ensure_index().startswith("rebuilt (grown")  # ...the start-up check does
     assert json.loads((current_dir(root) / "COMMON").read_text())["documents"] == len(ids)
-    with Services.open(root) as later:
+    with open_as(root) as later:
         assert later.ensure_index() == "ok"  # once: the basis is now the library as it is
 
 
@@ -273,7 +274,7 @@ def test_sort_by_newest_and_most_used(library) -> None:  # type: ignore[no-untyp
         db.execute("UPDATE assets SET search_dirty = 1 WHERE id = ?", (ids[key],))
     db.commit()
     db.close()
-    with Services.open(root) as again:
+    with open_as(root) as again:
         used = [h.id for h in again.search("gateway", sort="used").hits]
         assert used[:2] == [ids["hospital"], ids["atlas"]]
         again.update_metadata(ids["atlas"], {"summary": "Touched last"})

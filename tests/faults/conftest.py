@@ -15,7 +15,7 @@ import pytest
 
 from satchel.core.services import Services
 from satchel.core.storage.database import open_read_only
-from tests.conftest import TEST_LIMITS
+from tests.conftest import DEMO_USERS, TEST_LIMITS, open_as
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -39,13 +39,23 @@ class Run:
         return chosen.removeprefix("satchel: ")
 
 
+def _who(library: Path) -> list[str]:
+    """`--user` for a demo library (three users: the admin acts); others have one."""
+    connection = open_read_only(library / "satchel.db")
+    try:
+        demo = connection.execute("SELECT value FROM library_info WHERE key = 'demo'").fetchone()
+    finally:
+        connection.close()
+    return ["--user", DEMO_USERS["admin"]] if demo else []
+
+
 def satchel(
     library: Path, *args: str, failpoint: str = "", timeout: float = 180, **env: str
 ) -> Run:
     """`satchel --library LIBRARY ARGS…` in a child process, with a failpoint armed."""
     environment = {**os.environ, "SATCHEL_FAILPOINT": failpoint, **env}
     done = subprocess.run(
-        [sys.executable, "-m", "satchel", "--library", str(library), *args],
+        [sys.executable, "-m", "satchel", "--library", str(library), *_who(library), *args],
         capture_output=True, text=True, timeout=timeout, env=environment, check=False,
     )  # fmt: skip
     return Run(done.returncode, done.stdout, done.stderr)
@@ -54,7 +64,7 @@ def satchel(
 def start_satchel(library: Path, *args: str) -> subprocess.Popen[str]:
     """The same, left running (to be killed)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "satchel", "--library", str(library), *args],
+        [sys.executable, "-m", "satchel", "--library", str(library), *_who(library), *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "SATCHEL_FAILPOINT": ""},
     )  # fmt: skip
@@ -73,7 +83,7 @@ def assert_sound(root: Path) -> State:
     """The invariants after any fault: the library opens, `check` finds no problem
     (leftovers are garbage that repair moves aside, after which none are left), and
     search agrees with the database once the start-up check has run."""
-    with Services.open(root, limits=TEST_LIMITS, workers=1) as services:
+    with open_as(root, limits=TEST_LIMITS, workers=1) as services:
         report = services.check()
         assert report.ok, report.problems
         if report.garbage:
@@ -120,7 +130,7 @@ def small_library(tmp_path: Path) -> Path:
     root = tmp_path / "library"
     sources = [write(tmp_path / "in" / f"{name}.pdf", pdf_bytes(title=f"{name} brochure"))
                for name in ("Atlas", "Beacon", "Cirrus")]  # fmt: skip
-    with Services.open(root, create=True, limits=TEST_LIMITS, workers=1) as services:
+    with open_as(root, create=True, limits=TEST_LIMITS, workers=1) as services:
         services.import_paths(sources)
     return root
 

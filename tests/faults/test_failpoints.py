@@ -14,6 +14,7 @@ import pytest
 
 from satchel.core import failpoints
 from satchel.core.services import Services
+from tests.conftest import open_as
 from tests.faults.conftest import Run, State, assert_sound, generated_count, satchel, state_of
 from tests.helpers import reliability
 from tests.helpers.files import pdf_bytes, write
@@ -118,7 +119,7 @@ def test_every_failpoint_is_exercised() -> None:
 
 def _prepare(op: Operation, library: Path, scratch: Path) -> None:
     if op.name == "restore":  # a backup to restore, then a change the restore undoes
-        with Services.open(library, workers=1) as services:
+        with open_as(library, workers=1) as services:
             services.backup()
             services.import_paths(
                 [write(scratch / "extra.pdf", pdf_bytes(title="Restorable extra"))]

@@ -19,7 +19,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from satchel.core.services import Services
+from tests.conftest import open_as
 from tests.faults.conftest import assert_sound, start_satchel, state_of
 from tests.faults.test_failpoints import _backups, _render_args
 from tests.helpers import reliability
@@ -37,7 +37,7 @@ def _import_args(library: Path, scratch: Path) -> list[str]:
 
 
 def _restore_args(library: Path, scratch: Path) -> list[str]:
-    with Services.open(library, workers=1) as services:
+    with open_as(library, workers=1) as services:
         services.backup()
     return ["restore", str(_backups(library)[0])]
 

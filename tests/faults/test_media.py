@@ -8,8 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from satchel.core.services import Services
-from tests.conftest import TEST_LIMITS
+from tests.conftest import TEST_LIMITS, open_as
 from tests.faults.conftest import assert_sound, fill_disk, remount, satchel, state_of
 from tests.helpers import reliability
 from tests.helpers.files import pdf_bytes, write
@@ -17,7 +16,7 @@ from tests.helpers.files import pdf_bytes, write
 
 def _library_on(point: Path, scratch: Path) -> tuple[Path, Path]:
     root = point / "library"
-    with Services.open(root, create=True, limits=TEST_LIMITS, workers=1) as services:
+    with open_as(root, create=True, limits=TEST_LIMITS, workers=1) as services:
         services.import_paths([write(scratch / f"{name}.pdf", pdf_bytes(title=f"{name} brochure"))
                                for name in ("Atlas", "Beacon", "Cirrus")])  # fmt: skip
         snapshot = services.backup()
@@ -58,7 +57,7 @@ def test_read_only_media_opens_read_only_and_checks_sound(root_mount: Path, tmp_
     assert checked.code == 0 and "The library is sound." in checked.out, checked.out + checked.err
     listed = satchel(root, "list")
     assert listed.code == 0 and "Atlas brochure" in listed.out
-    with Services.open(root) as services:
+    with open_as(root) as services:
         assert services.library.read_only
         asset = services.list_assets()[0]
     changed = satchel(root, "set", asset.id, "title=Nope")
@@ -86,7 +85,7 @@ def test_read_only_media_shows_changes_still_in_the_wal(root_mount: Path, tmp_pa
     subprocess.run([sys.executable, "-c", script], check=True)
     assert (root / "satchel.db-wal").stat().st_size > 0
     remount(root_mount, "ro")
-    with Services.open(root) as services:
+    with open_as(root) as services:
         assert services.library.read_only
         assert "Late change" in {a.metadata.title for a in services.list_assets()}
     reliability.record("Read-only media", "A library on read-only media whose last changes are "

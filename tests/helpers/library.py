@@ -12,6 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from satchel.core.paths import font_path
 from satchel.core.services import Services
+from tests.conftest import open_as
 
 pdfmetrics.registerFont(TTFont("DejaVuSans", str(font_path())))
 
@@ -58,7 +59,7 @@ DOCS = {
 
 def build(root: Path, sources: Path, **options) -> tuple[Services, dict[str, str]]:  # type: ignore[no-untyped-def]
     """Open a new library with DOCS imported; returns services and key → asset id."""
-    services = Services.open(root, create=True, workers=2, **options)
+    services = open_as(root, create=True, workers=2, **options)
     ids = {}
     for key, (title, pages, metadata) in DOCS.items():
         path = sources / f"{key}.pdf"

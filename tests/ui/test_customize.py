@@ -111,6 +111,6 @@ def test_values_needing_approval_can_be_kept_as_a_draft(qtbot: QtBot,
     assert dialog.submit_button.isEnabled()
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "awaiting" in dialog.status.text(), timeout=10_000)
-    kept = window.services.list_customizations(window.user.id)  # type: ignore[union-attr]
+    kept = window.services.list_customizations()  # type: ignore[union-attr]
     assert len(kept) == 1 and kept[0].state == "draft"
     assert kept[0].values["discount"] == "12.5" and kept[0].title == "Price quote (template)"

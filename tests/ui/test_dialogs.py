@@ -146,7 +146,8 @@ def test_a_locked_library_offers_read_only(tmp_path: Path) -> None:
 def test_a_damaged_library_can_be_restored_from_a_backup(tmp_path: Path) -> None:
     root = tmp_path / "lib"
     with Services.open(root, create=True, limits=TEST_LIMITS) as services:
-        services.add_user("Ada", "ada@example.com", Role.ADMIN)
+        services.add_user("Ada", "ada@example.com", Role.ADMIN)  # the owner: the first profile
+        services.sign_in("ada@example.com")
         services.backup()
     (root / "satchel.db").write_bytes(b"this is not a database" * 100)
     asked: list[list[Choice]] = []

@@ -150,7 +150,7 @@ def test_selecting_and_previewing_are_recorded(qtbot: QtBot, make_window: Window
     wait_idle(qtbot, window)
     user = window.user
     assert user is not None
-    assert window.services.recently_used(user.id)[0] == window.preview.detail.id  # type: ignore[union-attr]
+    assert window.services.recently_used()[0] == window.preview.detail.id  # type: ignore[union-attr]
 
 
 def test_document_titles_show_as_plain_text(qtbot: QtBot, make_window: WindowFactory,

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from satchel.cli.actor import sign_in
 from satchel.cli.output import EXIT_OK
+from satchel.core.domain.permissions import Capability
+from satchel.core.errors import DamagedLibraryError
 from satchel.core.services import Services
 
 
@@ -26,7 +29,15 @@ def run_backup(services: Services, args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    """Runs on the closed library: restoring is what you do when it will not open."""
+    """Runs on the closed library: restoring is what you do when it will not open. One
+    that opens is restored by admins only; one that does not, by whoever can reach its
+    folder (its database cannot say who may)."""
+    try:
+        with Services.open(args.library) as services:
+            sign_in(services, args.user)
+            services.require(Capability.RESTORE)
+    except DamagedLibraryError:
+        pass
     outcome = Services.restore_library(args.library, args.file)
     print(f"Restored from {args.file}.")
     if outcome.safety_backup is not None:

@@ -19,7 +19,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     source.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     source.add_argument("--values", type=Path, metavar="FILE.json", help="values as a JSON object")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
-    parser.add_argument("--user", metavar="EMAIL", help="whose profile fills the contact fields")
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(run=run, writes=True)
 
@@ -38,13 +37,8 @@ def _values(args: argparse.Namespace) -> dict[str, str]:
 
 
 def run(services: Services, args: argparse.Namespace) -> int:
-    users = services.list_users()
-    user = next((u for u in users if u.email == (args.user or "").lower()), None)
-    if args.user and user is None:
-        raise KnownError(f"There is no user with the email {args.user}.")
-    user = user or (users[0] if users else None)
-    try:
-        made = services.generate(args.template, _values(args), user.id if user else None)
+    try:  # the acting user's profile fills the contact fields
+        made, _changes = services.generate(args.template, _values(args))
     except ValidationError as error:
         if args.json:
             print_json({"ok": False, "issues": error.problems})

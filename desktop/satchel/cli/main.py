@@ -20,8 +20,10 @@ from satchel.cli import (
     cmd_set,
     cmd_show,
     cmd_templates,
+    cmd_users,
     cmd_verify,
 )
+from satchel.cli.actor import sign_in
 from satchel.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from satchel.core.disk import explain_os_error, is_environmental
 from satchel.core.errors import KnownError, ValidationError
@@ -33,7 +35,8 @@ from satchel.core.settings import Settings
 log = logging.getLogger("satchel.cli")
 
 COMMANDS = (cmd_import, cmd_list, cmd_search, cmd_show, cmd_set, cmd_check, cmd_backup, cmd_demo,
-            cmd_templates, cmd_render, cmd_verify)  # fmt: skip
+            cmd_templates, cmd_render, cmd_verify, cmd_users)  # fmt: skip
+USER_HELP = "who acts (default: the profile.user setting, else the library's only user)"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,9 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="open a freshly built demo library in a temporary folder",
     )
     parser.add_argument("--read-only", action="store_true", help="open the library read-only")
+    parser.add_argument("--user", metavar="EMAIL", help=USER_HELP)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for command in COMMANDS:
         command.register(subparsers)
+    for sub in {id(p): p for p in subparsers.choices.values()}.values():  # `cmd --user X` too
+        sub.add_argument("--user", metavar="EMAIL", help=USER_HELP, default=argparse.SUPPRESS)
     return parser
 
 
@@ -94,6 +100,7 @@ def run_command(args: argparse.Namespace) -> int:
         with Services.open(
             args.library, create=args.writes, read_only=args.read_only and not args.writes
         ) as services:
+            sign_in(services, args.user)
             return int(args.run(services, args))
     except ValidationError as error:
         print(f"satchel: {error}", file=sys.stderr)

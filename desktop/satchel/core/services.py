@@ -18,10 +18,12 @@ from sqlalchemy.orm import selectinload
 from satchel.core import check as integrity
 from satchel.core.blobs import BlobStore, copy_atomically, write_atomic
 from satchel.core.disk import explain_os_error
+from satchel.core.domain import permissions
 from satchel.core.domain.assets import AssetDetail, AssetKind, AssetSummary, FileType
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.imports import CancelToken, ImportReport, ImportStatus
 from satchel.core.domain.metadata import apply_changes
+from satchel.core.domain.permissions import Capability
 from satchel.core.domain.search import SORTS, SearchHit, SearchResults
 from satchel.core.domain.text import clean_line, safe_file_name
 from satchel.core.domain.usage import CollectionInfo, UsageAction
@@ -86,6 +88,7 @@ class Services:
         self._pool: ParserPool | None = None
         self._search: SearchKeeper | None = None
         self._facet_labels: dict[str, dict[str, str]] | None = None
+        self.actor: Profile | None = None  # who every call runs for; see sign_in
 
     @classmethod
     def open(
@@ -120,6 +123,7 @@ class Services:
             services.close()
             raise
         services.library.clock, services.library.new_id = utc_now, random_id
+        services.actor = None  # the composition root signs in whoever uses it
         return services
 
     @staticmethod
@@ -191,7 +195,6 @@ class Services:
         include_hidden: bool = False,
         as_you_type: bool = False,
         with_facets: bool = True,
-        user_id: str | None = None,
         filters: Mapping[str, str] | None = None,
         scope: Many[str] | None = None,
     ) -> SearchResults:
@@ -224,7 +227,7 @@ class Services:
             words |= parse_query(raw.suggestion).highlight_terms()
         hits = self._hits(raw.ids, raw.scores, snippet_matcher(words))
         if not as_you_type and raw.total <= 2 and text.strip():
-            self._log_search(text, raw.total, user_id)
+            self._log_search(text, raw.total)
         labels = self._labels() if with_facets else {}
         facets = {
             name: tuple(
@@ -292,21 +295,25 @@ class Services:
             self._facet_labels = labels
         return self._facet_labels
 
-    def note_settled_search(self, text: str, results: int, user_id: str | None) -> None:
+    def note_settled_search(self, text: str, results: int) -> Changes:
         """Record a search typed as-you-type once the person stopped typing, if it found
         little (as-you-type searches are not recorded keystroke by keystroke)."""
         if results <= 2 and text.strip():
-            self._log_search(text, results, user_id)
+            return self._log_search(text, results)
+        return Changes()
 
-    def _log_search(self, text: str, results: int, user_id: str | None) -> None:
+    def _log_search(self, text: str, results: int) -> Changes:
         if self.library.read_only:
-            return
+            return Changes()
         with self.library.db.write() as session:
             session.add(SearchLogEntry(id=self.library.new_id(), query=clean_line(text, 500),
-                                       results=results, user_id=user_id, at=self.library.clock()))  # fmt: skip
+                                       results=results, user_id=self._actor_id,
+                                       at=self.library.clock()))  # fmt: skip
+        return Changes(search_log=True)
 
     def low_result_searches(self) -> list[tuple[str, int, str | None]]:
         """Logged searches that found little or nothing: (query, results, user id)."""
+        self._require(Capability.SEE_OTHERS_ACTIVITY)
         with self.library.db.read() as session:
             rows = session.execute(
                 select(
@@ -348,7 +355,7 @@ class Services:
         """Import files and folders; every file ends with a status and a reason."""
         from satchel.core.importer import Importer
 
-        self._require_writable()
+        self._require(Capability.IMPORT)
         importer = Importer(self.library, self._parsers(), metadata or {}, progress, cancel)
         report = importer.run(paths)
         added = frozenset(
@@ -375,7 +382,7 @@ class Services:
         self, asset_id: str, changes: Mapping[str, str]
     ) -> tuple[AssetDetail, Changes]:
         """Validate and apply metadata edits given as text."""
-        self._require_writable()
+        self._require(Capability.EDIT_METADATA)
         with self.library.db.write() as session:
             row = assets_repo.get_row(session, asset_id)
             current = assets_repo.to_detail(session, row).metadata
@@ -429,16 +436,18 @@ class Services:
 
     # --- using assets -----------------------------------------------------------
 
-    def record_usage(self, asset_id: str, action: UsageAction, user_id: str | None) -> None:
-        """Note that someone viewed, previewed, opened, copied or exported an asset."""
+    def record_usage(self, asset_id: str, action: UsageAction) -> Changes:
+        """Note that the actor viewed, previewed, opened, copied or exported an asset."""
         if self.library.read_only:
-            return
+            return Changes()
         now = self.library.clock()
         with self.library.db.write() as session:
-            session.add(UsageEvent(id=self.library.new_id(), asset_id=asset_id, user_id=user_id,
-                                   action=action.value, at=now, created_at=now, updated_at=now))  # fmt: skip
+            session.add(UsageEvent(id=self.library.new_id(), asset_id=asset_id,
+                                   user_id=self._actor_id, action=action.value, at=now,
+                                   created_at=now, updated_at=now))  # fmt: skip
+        return Changes(usage=True)
 
-    def shareable_copy(self, asset_id: str, action: UsageAction, user_id: str | None) -> Path:
+    def shareable_copy(self, asset_id: str, action: UsageAction) -> Path:
         """A copy of the current file under a readable name, for the system viewer or
         the clipboard (the blob store's own files have no names and must stay unchanged)."""
         detail = self.get_asset(asset_id)
@@ -449,10 +458,10 @@ class Services:
         if not target.is_file() or BlobStore.hash_file(target) != current.sha256:
             folder.mkdir(parents=True, exist_ok=True)
             copy_atomically(source, target)
-        self.record_usage(detail.id, action, user_id)
+        self.record_usage(detail.id, action)
         return target
 
-    def export_copy(self, asset_id: str, destination: Path, user_id: str | None) -> Path:
+    def export_copy(self, asset_id: str, destination: Path) -> Path:
         """Save a copy of the current file at `destination` (written whole or not at all)."""
         detail = self.get_asset(asset_id)
         source = self.library.blobs.verified_path(detail.current.sha256,
@@ -463,20 +472,19 @@ class Services:
             raise KnownError(
                 f"The copy could not be saved to {destination} ({error.strerror or error})."
             ) from None
-        self.record_usage(detail.id, UsageAction.EXPORTED, user_id)
+        self.record_usage(detail.id, UsageAction.EXPORTED)
         return destination
 
     def suggested_file_name(self, asset_id: str) -> str:
         detail = self.get_asset(asset_id)
         return safe_file_name(detail.metadata.title, detail.current.file_type.extension)
 
-    def recently_used(self, user_id: str | None, limit: int = 200) -> list[str]:
-        """Ids of the assets this person used most recently, newest first."""
+    def recently_used(self, limit: int = 200) -> list[str]:
+        """Ids of the assets the actor used most recently, newest first."""
         with self.library.db.read() as session:
             last = func.max(UsageEvent.at)
             query = select(UsageEvent.asset_id).group_by(UsageEvent.asset_id)
-            if user_id:
-                query = query.where(UsageEvent.user_id == user_id)
+            query = query.where(UsageEvent.user_id == self._actor_id)
             return list(session.scalars(query.order_by(last.desc()).limit(limit)))
 
     def expiring_soon(self, days: int = 30) -> list[str]:
@@ -527,7 +535,7 @@ class Services:
     def create_collection(self, name: str, asset_ids: Iterable[str],
                           description: str = "") -> tuple[CollectionInfo, Changes]:  # fmt: skip
         """A named set of assets (in the given order)."""
-        self._require_writable()
+        self._require(Capability.MANAGE_COLLECTIONS)
         name = clean_line(name, 120)
         if not name:
             raise ValidationError(["A collection needs a name."])
@@ -560,34 +568,31 @@ class Services:
     def get_template(self, template_id: str, version: int | None = None) -> Template:
         return self._templating.get_template(self.library, template_id, version)  # type: ignore[no-any-return]
 
-    def publish_template(self, asset_id: str, fields: object, title: str | None = None,
-                         user_id: str | None = None) -> tuple[Template, Changes]:  # fmt: skip
+    def publish_template(self, asset_id: str, fields: object,
+                         title: str | None = None) -> tuple[Template, Changes]:  # fmt: skip
         """Publish a new version of the template over a PDF asset (fields as JSON values);
         earlier customizations keep the version they were made with."""
-        self._require_writable()
-        template = self._templating.publish(self.library, asset_id, fields, title, user_id)
+        self._require(Capability.PUBLISH_TEMPLATES)
+        template = self._templating.publish(self.library, asset_id, fields, title, self._actor_id)
         return template, Changes(templates=True)
 
-    def check_values(self, template_id: str, values: Mapping[str, str],
-                     user_id: str | None) -> list[FieldIssue]:  # fmt: skip
+    def check_values(self, template_id: str, values: Mapping[str, str]) -> list[FieldIssue]:
         """Every problem with the values, without rendering (inline checks as a rep types)."""
         from satchel.core.render.validate import validate
 
         template = self.get_template(template_id)
-        return validate(template, values, self._profile_of(user_id), self.library.clock().date())
+        return validate(template, values, self.actor, self.library.clock().date())
 
-    def generate(self, template_id: str, values: Mapping[str, str], user_id: str | None,
+    def generate(self, template_id: str, values: Mapping[str, str],
                  version: int | None = None, request_id: str = "",
-                 record: bool = True) -> Generated:  # fmt: skip
-        """Validate and render a customized PDF; recorded and kept unless `record` is
-        False (a live preview). Refused values raise `ValidationError` listing each."""
-        if record:
-            self._require_writable()
+                 record: bool = True) -> tuple[Generated, Changes]:  # fmt: skip
+        """Validate and render a customized PDF for the actor; recorded and kept unless
+        `record` is False. Refused values raise `ValidationError` listing each."""
+        self._require(Capability.CUSTOMIZE, writes=record)
         template = self.get_template(template_id, version)
-        return self._templating.generate(  # type: ignore[no-any-return]
-            self.library, template, values, self._profile_of(user_id), self.limits,
-            request_id, record,
-        )  # fmt: skip
+        made = self._templating.generate(self.library, template, values, self.actor,
+                                         self.limits, request_id, record)  # fmt: skip
+        return made, Changes(documents=frozenset({made.id}) if record else frozenset())
 
     @staticmethod
     def save_document(pdf: bytes, path: Path) -> Path:
@@ -598,49 +603,71 @@ class Services:
             raise explain_os_error(error, path) from None
         return path
 
-    def preview(self, template: Template, values: Mapping[str, str], user_id: str | None,
-                max_px: int) -> bytes:  # fmt: skip
+    def preview(self, template: Template, values: Mapping[str, str], max_px: int) -> bytes:
         """Page 1 of the document these values make with `template` (published, or a
         draft from `draft_template`), as PNG; refused values show the field's default
         meanwhile, and nothing is recorded."""
         from satchel.core.render.raster import page_png
 
-        pdf = self._templating.preview(self.library, template, values,
-                                       self._profile_of(user_id), self.limits)  # fmt: skip
+        pdf = self._templating.preview(self.library, template, values, self.actor, self.limits)
         return page_png(pdf, 1, max_px)
 
     def draft_template(self, asset_id: str, fields: object, title: str) -> Template:
         """Field specs not yet published, over a PDF asset: for trying values in the
         designer (checked like a publication, stored nowhere)."""
+        self._require(Capability.PUBLISH_TEMPLATES, writes=False)
         return self._templating.draft(self.library, asset_id, fields, title)  # type: ignore[no-any-return]
 
-    def save_customization(self, template: Template, values: Mapping[str, str],
-                           user_id: str | None) -> SavedCustomization:  # fmt: skip
-        """Keep values that need approval as a draft until the request workflow decides."""
-        self._require_writable()
-        return self._templating.save_customization(  # type: ignore[no-any-return]
-            self.library, template, values, self._profile_of(user_id)
-        )
+    def save_customization(self, template: Template,
+                           values: Mapping[str, str]) -> tuple[SavedCustomization, Changes]:  # fmt: skip
+        """Keep the actor's values that need approval as a draft until the request
+        workflow decides."""
+        self._require(Capability.SUBMIT_REQUESTS)
+        saved = self._templating.save_customization(self.library, template, values, self.actor)
+        return saved, Changes(customizations=frozenset({saved.id}))
 
-    def list_customizations(self, user_id: str | None) -> list[SavedCustomization]:
-        return self._templating.list_customizations(self.library, user_id)  # type: ignore[no-any-return]
-
-    def acting_profile(self, user_id: str | None) -> Profile | None:
-        """The profile that fills a template's contact fields."""
-        return self._profile_of(user_id)
+    def list_customizations(self) -> list[SavedCustomization]:
+        """The actor's kept customizations, newest first."""
+        return self._templating.list_customizations(self.library, self._actor_id)  # type: ignore[no-any-return]
 
     def verify(self, pdf: bytes) -> Verification:
         """Whether `pdf` is an unmodified Satchel output of this library, and of what."""
         return self._templating.verify(self.library, pdf)  # type: ignore[no-any-return]
 
-    def _profile_of(self, user_id: str | None) -> Profile | None:
-        if user_id is None:
-            return None
-        with self.library.db.read() as session:
-            row = session.get(User, user_id)
-            return _profile(row) if row is not None and row.deleted_at is None else None
-
     # --- people -----------------------------------------------------------------
+
+    def find_user(self, user: str) -> Profile:
+        """The profile with this id or email."""
+        wanted = user.strip().lower()
+        found = next((p for p in self.list_users() if wanted in (p.id, p.email)), None)
+        if found is None:
+            raise NotFoundError(f"There is no user {user} in this library.")
+        return found
+
+    def sign_in(self, user: str) -> Profile:
+        """Make the profile with this id or email the actor of every later call (the
+        composition root resolves who that is; services never guess)."""
+        self.actor = self.find_user(user)
+        return self.actor
+
+    @property
+    def _actor_id(self) -> str | None:
+        return self.actor.id if self.actor else None
+
+    def may(self, capability: Capability) -> bool:
+        """Whether the actor's role allows `capability` (the UI hides what it does not)."""
+        return self.actor is not None and permissions.allows(self.actor.role, capability)
+
+    def require(self, capability: Capability) -> None:
+        """Raise `PermissionDeniedError` unless the actor may do `capability`."""
+        permissions.require(self.actor, capability)
+
+    def _require(self, capability: Capability, writes: bool = True) -> None:
+        """Refuse, before any work, what the actor's role may not do (and any change to
+        a read-only library)."""
+        if writes:
+            self._require_writable()
+        permissions.require(self.actor, capability)
 
     def add_user(
         self,
@@ -652,8 +679,11 @@ class Services:
         phone: str = "",
         territory: str = "",
     ) -> tuple[Profile, Changes]:
-        """Create a user profile."""
+        """Create a user profile (admins; anyone may create a new library's first one,
+        its owner)."""
         self._require_writable()
+        if self.list_users():
+            self._require(Capability.MANAGE_USERS)
         name, email = clean_line(name, 120), clean_line(email, 254).lower()
         if not name or "@" not in email:
             raise ValidationError(["A user needs a name and an email address."])
@@ -676,8 +706,12 @@ class Services:
         return _profile(row), Changes(users=True)
 
     def update_profile(self, user_id: str, changes: Mapping[str, str]) -> tuple[Profile, Changes]:
-        """Edit a profile: name, title, email, phone, territory, role (all as text)."""
+        """Edit a profile: name, title, email, phone, territory, role (all as text).
+        Everyone edits their own contact details; other profiles and every role change
+        are for admins (never raising one's own role, never removing the last admin)."""
         self._require_writable()
+        if self.actor is None or self.actor.id != user_id or "role" in changes:
+            self._require(Capability.MANAGE_USERS)
         limits = {"name": 120, "title": 120, "email": 254, "phone": 40, "territory": 80}
         problems = [f"A profile has no field {key!r}." for key in changes
                     if key not in limits and key != "role"]  # fmt: skip
@@ -706,38 +740,60 @@ class Services:
                 select(User.id).where(User.email == values["email"], User.id != user_id)
             ):
                 raise ValidationError([f"Another user already has the email {values['email']}."])
+            if "role" in values:
+                admins = session.scalar(select(func.count()).select_from(User).where(
+                    User.role == Role.ADMIN.value, User.deleted_at.is_(None))) or 0  # fmt: skip
+                assert self.actor is not None  # _require above
+                permissions.check_role_change(self.actor, _profile(row), Role(values["role"]),
+                                              admins)  # fmt: skip
             for key, value in values.items():
                 setattr(row, key, value)
             row.updated_at, row.dirty = self.library.clock(), True
-        return _profile(row), Changes(users=True)
+        profile = _profile(row)
+        if self.actor is not None and self.actor.id == profile.id:
+            self.actor = profile
+        return profile, Changes(users=True)
 
     def acting_user(self, preferred_id: str | None, default_role: Role,
                     login: str) -> Profile | None:  # fmt: skip
-        """Who is using this library: the remembered profile, else the demo's rep, else
-        the first profile; a new library gets one for `login` with `default_role`."""
+        """Sign in whoever uses this library on the desktop: the remembered profile, else
+        the demo's rep, else the library's owner (its first profile); a new library gets
+        one for `login` with `default_role`. None only for an empty read-only library."""
         users = self.list_users()
-        for profile in users:
-            if profile.id == preferred_id:
-                return profile
-        if self.is_demo:
-            return next((p for p in users if p.role is Role.REP), users[0] if users else None)
-        if users:
-            return users[0]
-        if self.library.read_only:
-            return None
+        chosen = next((p for p in users if p.id == preferred_id), None)
+        if chosen is None and self.is_demo:
+            chosen = next((p for p in users if p.role is Role.REP), None)
+        if chosen is None and users:
+            chosen = self._owner()
+        if chosen is None and not self.library.read_only:
+            chosen, _ = self.add_owner(login, default_role)
+        if chosen is not None:
+            self.actor = chosen
+        return chosen
+
+    def add_owner(self, login: str, role: Role) -> tuple[Profile, Changes]:
+        """The first profile of a new library, for the person who made it."""
         name = clean_line(login, 60) or "Me"
         email = re.sub(r"[^a-z0-9._-]", "", name.lower()) or "me"
-        profile, _ = self.add_user(name, f"{email}@localhost", default_role)
-        return profile
+        return self.add_user(name, f"{email}@localhost", role)
+
+    def _owner(self) -> Profile | None:
+        with self.library.db.read() as session:
+            row = session.scalar(select(User).where(User.deleted_at.is_(None))
+                                 .order_by(User.created_at, User.id).limit(1))  # fmt: skip
+            return _profile(row) if row is not None else None
 
     @property
     def is_demo(self) -> bool:
         """A demo library (the desktop offers a user switcher to try each role)."""
         return self.library.info("demo") == "1"
 
-    def mark_demo(self) -> None:
+    def mark_demo(self) -> Changes:
+        """Mark the library as a demo (the desktop then offers the user switcher)."""
+        self._require(Capability.POLICY)
         with self.library.db.write() as session:
             session.merge(LibraryInfo(key="demo", value="1"))
+        return Changes(users=True)
 
     def list_users(self) -> list[Profile]:
         with self.library.db.read() as session:
@@ -763,14 +819,14 @@ class Services:
         )
 
     def check(self, repair: bool = False) -> CheckReport:
-        """Verify database and blobs; with `repair`, remove orphans and leftovers."""
+        """Verify database and blobs; with `repair`, quarantine orphans and leftovers."""
         if repair:
-            self._require_writable()
+            self._require(Capability.REPAIR)
         return integrity.check_library(self.library, repair)
 
     def backup(self) -> Path:
         """A verified snapshot in the library's backups folder (older ones rotated)."""
-        self._require_writable()
+        self._require(Capability.BACKUP)
         return backup.snapshot(
             self.library.paths.database,
             self.library.paths.backups,
@@ -786,7 +842,7 @@ class Services:
         first (see `restore_database`)."""
         from satchel.core.restore import restore_database
 
-        self._require_writable()
+        self._require(Capability.RESTORE)
         backup.verify_snapshot(snapshot)
         self.library.db.dispose()  # no pooled connection may outlive the old contents
         outcome = restore_database(self.library.paths, snapshot, self.library.clock(),

@@ -74,6 +74,9 @@ OPTIONS: tuple[Option, ...] = (
            "The role the first profile of a new library gets (whoever creates a library "
            "owns it, unless the administrator presets a role).",
            choices=("rep", "marketer", "admin")),
+    Option("profile.user", "", "Who acts on the command line",
+           "The email of the profile `satchel` commands act as when --user is not given "
+           "(empty: the library's only profile).", ),
     Option("import.status", "draft", "Status of imported assets",
            "Whether new imports start as drafts or published.", choices=("draft", "published")),
     Option("backups.keep", 10, "Backups to keep", "Older automatic backups are removed.",

@@ -264,11 +264,9 @@ class CustomizeDialog(QDialog):
             return
         self._preview_running = True
         self._preview_asked += 1
-        values, user = self.values(), self.profile.id if self.profile else None
-        template = self.template
+        values, template = self.values(), self.template
         self.runner.query(
-            lambda: QImage.fromData(self.services.preview(template, values, user, PREVIEW_PX),
-                                    "PNG"),
+            lambda: QImage.fromData(self.services.preview(template, values, PREVIEW_PX), "PNG"),
             self._show_preview,
             self._preview_failed,
         )  # fmt: skip
@@ -305,29 +303,21 @@ class CustomizeDialog(QDialog):
         if not target:
             return
         stored.setValue("export/folder", str(Path(target).parent))
-        values, user, template = (
-            self.values(),
-            self.profile.id if self.profile else None,
-            self.template,
-        )
+        values, template = self.values(), self.template
         self.generate_button.setEnabled(False)
 
         def make() -> tuple[Path, bool]:
-            made = self.services.generate(template.id, values, user, template.version)
+            made, _changes = self.services.generate(template.id, values, template.version)
             return self.services.save_document(made.pdf, Path(target)), made.draft
 
         self.runner.mutate(make, self._saved, self._save_failed)
 
     def submit(self) -> None:
         """Keep the values as a draft awaiting marketing's approval."""
-        values, user, template = (
-            self.values(),
-            self.profile.id if self.profile else None,
-            self.template,
-        )
+        values, template = self.values(), self.template
         self.submit_button.setEnabled(False)
         self.runner.mutate(
-            lambda: self.services.save_customization(template, values, user),
+            lambda: self.services.save_customization(template, values)[0],
             self._submitted,
             self._save_failed,
         )

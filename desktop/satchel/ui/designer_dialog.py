@@ -185,11 +185,11 @@ class DesignerDialog(QDialog):
     published = Signal(object)
 
     def __init__(self, services: Services, runner: TaskRunner, asset: AssetDetail,
-                 user_id: str | None, parent: QWidget | None = None) -> None:  # fmt: skip
+                 parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("designerDialog")
         self.setWindowTitle(f"Design template — {asset.metadata.title}")
-        self.services, self.runner, self.asset, self.user_id = services, runner, asset, user_id
+        self.services, self.runner, self.asset = services, runner, asset
         current = asset.current
         self.page_size = (float(current.width or 595), float(current.height or 842))
         self.page_count = max(1, current.page_count)
@@ -328,17 +328,17 @@ class DesignerDialog(QDialog):
         except KnownError as error:
             show_error(self, error, None)
             return
-        profile = self.services.acting_profile(self.user_id)
+        profile = self.services.actor
         self.trial_dialog = CustomizeDialog(self.services, self.runner, draft, profile,
                                             lambda: self.services.library.clock().date(),
                                             {}, self, trial=True)  # fmt: skip
         self.trial_dialog.open()
 
     def publish(self) -> None:
-        fields, asset_id, user = [dict(f) for f in self.fields], self.asset.id, self.user_id
+        fields, asset_id = [dict(f) for f in self.fields], self.asset.id
         title = self.title
         self.runner.mutate(
-            lambda: self.services.publish_template(asset_id, fields, title, user)[0],
+            lambda: self.services.publish_template(asset_id, fields, title)[0],
             self._published,
             lambda error: show_error(self, error, None),
         )

@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         self.facet_model = FacetModel(self)
         self.search = SearchController(
             self.services, self.runner, self.results_model, self.facet_model,
-            int(self.settings.value("search.delay_ms")), self._user_id(), self,
+            int(self.settings.value("search.delay_ms")), self,
         )  # fmt: skip
         self.imports = ImportController(
             self.services, self.runner, lambda: str(self.settings.value("import.status")), self
@@ -364,9 +364,6 @@ class MainWindow(QMainWindow):
 
     # --- people and roles ---------------------------------------------------------------
 
-    def _user_id(self) -> str | None:
-        return self.user.id if self.user else None
-
     @property
     def can_edit(self) -> bool:
         editor = self.user is not None and self.user.role in (Role.MARKETER, Role.ADMIN)
@@ -380,7 +377,6 @@ class MainWindow(QMainWindow):
                 "The library is open read-only" if self.read_only
                 else "Only marketers and admins add assets"))  # fmt: skip
         self.form.set_editable(self.can_edit)
-        self.search.user_id = self._user_id()
         role = f"{self.user.name} ({self.user.role.value})" if self.user else "no profile"
         self._summary_suffix = f" · {role}" + (" · read-only" if self.read_only else "")
         self.profile_action.setEnabled(self.user is not None and not self.read_only)
@@ -397,8 +393,7 @@ class MainWindow(QMainWindow):
         self._user_box_action.setVisible(True)
 
     def _switch_user(self, index: int) -> None:
-        user_id = self.user_box.itemData(index)
-        self.user = next((p for p in self.services.list_users() if p.id == user_id), self.user)
+        self.user = self.services.sign_in(self.user_box.itemData(index))
         self.undo_stack.clear()  # one person's edits are not another's to undo
         self._apply_role()
         self.user_changed.emit(self.user)
@@ -489,9 +484,9 @@ class MainWindow(QMainWindow):
         if key == NAV_LIBRARY:
             self.search.update(scope=None, include_hidden=hidden)
             return
-        user, days = self._user_id(), int(self.settings.value("view.expiring_days"))
+        days = int(self.settings.value("view.expiring_days"))
         if key == NAV_RECENT:
-            work = lambda: self.services.recently_used(user)  # noqa: E731
+            work = lambda: self.services.recently_used()  # noqa: E731
         elif key == NAV_EXPIRING:
             work = lambda: self.services.expiring_soon(days)  # noqa: E731
         else:
@@ -557,8 +552,7 @@ class MainWindow(QMainWindow):
         if not asset_id or not self.can_edit:
             return
         detail = self.services.get_asset(asset_id)
-        self.designer_dialog = DesignerDialog(self.services, self.runner, detail,
-                                              self._user_id(), self)  # fmt: skip
+        self.designer_dialog = DesignerDialog(self.services, self.runner, detail, self)
         self.designer_dialog.published.connect(
             lambda _t: self.changed.emit(Changes(templates=True))
         )
@@ -575,7 +569,7 @@ class MainWindow(QMainWindow):
                 titles[asset_id] = self.services.get_asset(asset_id).metadata.title
         from satchel.ui.customize_dialog import CustomizeDialog  # ReportLab loads on first use
 
-        profile = self.services.acting_profile(self._user_id())
+        profile = self.services.actor
         self.customize_dialog = CustomizeDialog(self.services, self.runner, template, profile,
                                                 self._today, titles, self)  # fmt: skip
         self.customize_dialog.generated.connect(
@@ -584,17 +578,16 @@ class MainWindow(QMainWindow):
         self.customize_dialog.open()
 
     def _record(self, asset_id: str, action: UsageAction) -> None:
-        user = self._user_id()
         self.runner.mutate(
-            lambda: self.services.record_usage(asset_id, action, user),
+            lambda: self.services.record_usage(asset_id, action),
             on_error=lambda error: log.warning("usage event not recorded: %s", error),
         )
 
     def _shareable(self, action: UsageAction, then: object) -> None:
-        asset_id, user = self.results.current_id(), self._user_id()
+        asset_id = self.results.current_id()
         if asset_id:
             self.runner.mutate(
-                lambda: self.services.shareable_copy(asset_id, action, user),
+                lambda: self.services.shareable_copy(asset_id, action),
                 then,  # type: ignore[arg-type]
             )
 
@@ -617,7 +610,7 @@ class MainWindow(QMainWindow):
                         lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))))  # fmt: skip
 
     def export_asset(self) -> None:
-        asset_id, user = self.results.current_id(), self._user_id()
+        asset_id = self.results.current_id()
         if not asset_id:
             return
         name = self.services.suggested_file_name(asset_id)
@@ -627,7 +620,7 @@ class MainWindow(QMainWindow):
         if target:
             stored.setValue("export/folder", str(Path(target).parent))
             self.runner.mutate(
-                lambda: self.services.export_copy(asset_id, Path(target), user),
+                lambda: self.services.export_copy(asset_id, Path(target)),
                 lambda path: self.statusBar().showMessage(f"Saved a copy as {path}", 6000),
             )
 

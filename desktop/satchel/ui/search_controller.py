@@ -37,14 +37,13 @@ class SearchController(QObject):
     failed = Signal(object)
 
     def __init__(self, services: Services, runner: TaskRunner, results: ResultsModel,
-                 facets: FacetModel, delay_ms: int, user_id: str | None = None,
+                 facets: FacetModel, delay_ms: int,
                  parent: QObject | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self._services = services
         self._runner = runner
         self.results = results
         self.facets = facets
-        self.user_id = user_id
         self.state = SearchState()
         self.last: SearchResults | None = None
         self.facets_reshaped = False  # the last search changed which facet values show
@@ -117,7 +116,7 @@ class SearchController(QObject):
         if sort == "relevance" and not state.text.strip():
             sort = "newest"  # browsing: nothing to rank by
         options = dict(sort=sort, page=page, page_size=PAGE_SIZE, with_facets=with_facets,
-                       user_id=self.user_id, filters=state.filters, scope=state.scope,
+                       filters=state.filters, scope=state.scope,
                        include_hidden=state.include_hidden)  # fmt: skip
         results = self._services.search(state.text, as_you_type=True, **options)  # type: ignore[arg-type]
         if not results.total and state.text.strip():
@@ -142,10 +141,7 @@ class SearchController(QObject):
     def _settled(self) -> None:
         last = self.last
         if last is not None and last.query == self.state.text and not self.busy:
-            user = self.user_id
-            self._runner.mutate(
-                lambda: self._services.note_settled_search(last.query, last.total, user)
-            )
+            self._runner.mutate(lambda: self._services.note_settled_search(last.query, last.total))
 
     def _failed(self, error: BaseException) -> None:
         self._running = False

@@ -16,6 +16,10 @@ class Changes:
     collections: bool = False
     templates: bool = False
     library_replaced: bool = False  # e.g. after a restore: reload everything
+    documents: frozenset[str] = frozenset()  # generated documents recorded
+    customizations: frozenset[str] = frozenset()  # a rep's kept values
+    usage: bool = False  # usage events recorded
+    search_log: bool = False  # a low-result search recorded
 
     @property
     def any(self) -> bool:
@@ -27,4 +31,8 @@ class Changes:
             or self.collections
             or self.templates
             or self.library_replaced
+            or self.documents
+            or self.customizations
+            or self.usage
+            or self.search_log
         )

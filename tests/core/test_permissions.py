@@ -1,0 +1,158 @@
+"""Every service call that changes something (or reads what is personal) × every role,
+against a real demo library: the service itself refuses, with the sentence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from satchel.app import main
+from satchel.core.domain.permissions import Capability, allows, refusal
+from satchel.core.domain.templates import fields_to_json
+from satchel.core.domain.usage import UsageAction
+from satchel.core.domain.users import Role
+from satchel.core.errors import PermissionDeniedError
+from satchel.core.services import Services
+from tests.conftest import DEMO_USERS, TEST_LIMITS
+from tests.helpers.files import pdf_bytes, write
+
+
+@dataclass
+class Ctx:
+    """What the calls work on, in one library."""
+
+    services: Services
+    scratch: Path
+    asset: str
+    quote: str
+    other_user: str
+
+
+def _values() -> dict[str, str]:
+    valid = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    return {"customer": "Harlow Foods", "quote_number": "Q-2026-0007", "discount": "5",
+            "valid_until": valid}  # fmt: skip
+
+
+pytestmark = pytest.mark.slow  # once per `make test` (the Qt-free pass skips it)
+
+# name → (capability needed, the call). Order matters: destructive calls come last.
+MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
+    "import_paths": (Capability.IMPORT, lambda c: c.services.import_paths(
+        [write(c.scratch / "n.pdf", pdf_bytes(title="Matrix import"))])),
+    "update_metadata": (Capability.EDIT_METADATA, lambda c: c.services.update_metadata(c.asset, {"title": "X"})),
+    "create_collection": (Capability.MANAGE_COLLECTIONS, lambda c: c.services.create_collection("C", [c.asset])),
+    "publish_template": (Capability.PUBLISH_TEMPLATES, lambda c: c.services.publish_template(
+        c.services.get_template(c.quote).asset_id, fields_to_json(c.services.get_template(c.quote).fields))),
+    "draft_template": (Capability.PUBLISH_TEMPLATES, lambda c: c.services.draft_template(
+        c.services.get_template(c.quote).asset_id, [], "Draft")),
+    "generate": (Capability.CUSTOMIZE, lambda c: c.services.generate(c.quote, _values())),
+    "save_customization": (Capability.SUBMIT_REQUESTS, lambda c: c.services.save_customization(
+        c.services.get_template(c.quote), _values())),
+    "record_usage": (Capability.VIEW, lambda c: c.services.record_usage(c.asset, UsageAction.VIEWED)),
+    "shareable_copy": (Capability.VIEW, lambda c: c.services.shareable_copy(c.asset, UsageAction.COPIED)),
+    "export_copy": (Capability.VIEW, lambda c: c.services.export_copy(c.asset, c.scratch / "copy.pdf")),
+    "note_settled_search": (Capability.VIEW, lambda c: c.services.note_settled_search("zzz", 0)),
+    "low_result_searches": (Capability.SEE_OTHERS_ACTIVITY, lambda c: c.services.low_result_searches()),
+    "update_profile": (Capability.MANAGE_USERS, lambda c: c.services.update_profile(
+        c.other_user, {"title": "Changed"})),
+    "update_profile (own details)": (Capability.VIEW, lambda c: c.services.update_profile(
+        c.services.actor.id, {"title": "Mine"})),  # type: ignore[union-attr]
+    "update_profile (own role)": (Capability.MANAGE_USERS, lambda c: c.services.update_profile(
+        c.services.actor.id, {"role": c.services.actor.role.value})),  # type: ignore[union-attr]
+    "add_user": (Capability.MANAGE_USERS, lambda c: c.services.add_user("New", "new@x.test", Role.REP)),
+    "add_owner": (Capability.MANAGE_USERS, lambda c: c.services.add_owner("someone", Role.REP)),
+    "mark_demo": (Capability.POLICY, lambda c: c.services.mark_demo()),
+    "check": (Capability.REPAIR, lambda c: c.services.check(repair=True)),
+    "backup": (Capability.BACKUP, lambda c: c.services.backup()),
+    "restore": (Capability.RESTORE, lambda c: c.services.restore(c.services.list_backups()[0])),
+}  # fmt: skip
+# Calls that change nothing anyone else sees, or only derived data (the index), or that
+# choose who acts: not in the matrix, but named so a new method must be placed.
+OPEN_TO_ALL = {
+    "search", "list_assets", "get_asset", "blob_path", "thumbnail_path", "page_image",
+    "suggested_file_name", "recently_used", "expiring_soon", "list_collections",
+    "collection_assets", "list_templates", "get_template", "check_values", "preview",
+    "verify", "list_customizations", "list_users", "find_user", "summary", "list_backups",
+    "ensure_index", "reindex", "save_document", "close", "is_demo", "sign_in",
+    "acting_user", "may", "require", "open", "build_demo", "backups_of", "restore_library",
+}  # fmt: skip
+
+
+def test_every_public_service_method_has_a_row() -> None:
+    public = {name for name, _ in inspect.getmembers(Services) if not name.startswith("_")}
+    rows = {name.split(" ")[0] for name in MATRIX}
+    assert public - rows - OPEN_TO_ALL == set(), "a new service method needs a matrix row"
+    assert (rows | OPEN_TO_ALL) - public == set()
+
+
+@pytest.fixture(scope="module")
+def role_libraries(
+    demo_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[Role, Path]:
+    root = tmp_path_factory.mktemp("roles")
+    return {role: Path(shutil.copytree(demo_template, root / role.value)) for role in Role}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_may_do_exactly_what_the_table_says(role: Role, role_libraries: dict[Role, Path],
+                                                      tmp_path: Path) -> None:  # fmt: skip
+    with Services.open(role_libraries[role], limits=TEST_LIMITS, workers=1) as services:
+        services.sign_in(DEMO_USERS[role.value])
+        services.sign_in(DEMO_USERS["admin"])
+        services.backup()  # something to restore
+        me = services.sign_in(DEMO_USERS[role.value])
+        other = next(p for p in services.list_users() if p.id != me.id)
+        asset = next(a.id for a in services.list_assets() if a.file_type.value == "pdf")
+        quote = next(t.id for t in services.list_templates() if t.title.startswith("Price quote"))
+        ctx = Ctx(services, tmp_path, asset, quote, other.id)
+        for name, (capability, call) in MATRIX.items():
+            services.sign_in(me.id)
+            if allows(role, capability):
+                call(ctx)
+            else:
+                with pytest.raises(PermissionDeniedError) as refused:
+                    call(ctx)
+                assert str(refused.value) == refusal(role, capability), name
+
+
+def test_nobody_removes_the_last_admin(role_libraries: dict[Role, Path]) -> None:
+    with Services.open(role_libraries[Role.ADMIN], workers=1) as services:
+        admin = services.sign_in(DEMO_USERS["admin"])
+        with pytest.raises(PermissionDeniedError, match="last admin"):
+            services.update_profile(admin.id, {"role": "rep"})
+
+
+def test_the_cli_refuses_a_rep_and_lets_a_marketer(demo_dir: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    with Services.open(demo_dir, read_only=True) as services:
+        asset = services.list_assets()[0].id
+    lib = ["--library", str(demo_dir)]
+    code = main([*lib, "--user", DEMO_USERS["rep"], "set", asset, "title=x"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.strip() == ("satchel: Only marketers and admins can edit asset details; you are "
+                           "signed in as a rep.")  # fmt: skip
+    assert main([*lib, "--user", DEMO_USERS["marketer"], "set", asset, "title=x"]) == 0
+    assert main([*lib, "set", asset, "title=y", "--user", DEMO_USERS["rep"]]) == 1  # after, too
+    capsys.readouterr()
+    assert main([*lib, "--user", DEMO_USERS["marketer"], "users", "add", "Kim", "kim@x.test",
+                 "--role", "rep"]) == 1  # fmt: skip
+    assert "Only admins can manage users" in capsys.readouterr().err
+    assert main([*lib, "--user", DEMO_USERS["admin"], "users", "add", "Kim", "kim@x.test",
+                 "--role", "rep", "--json"]) == 0  # fmt: skip
+    assert main([*lib, "--user", DEMO_USERS["admin"], "users", "set", "kim@x.test",
+                 "role=marketer"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "kim@x.test" in out and "marketer" in out
+    assert main([*lib, "--user", "kim@x.test", "users", "set", "kim@x.test", "role=admin"]) == 1
+    assert "Only admins" in capsys.readouterr().err
+    assert main([*lib, "--user", DEMO_USERS["rep"], "users", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 4
