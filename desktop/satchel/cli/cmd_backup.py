@@ -33,7 +33,7 @@ def run_restore(args: argparse.Namespace) -> int:
     that opens is restored by admins only; one that does not, by whoever can reach its
     folder (its database cannot say who may)."""
     try:
-        with Services.open(args.library) as services:
+        with Services.open(args.library, read_only=True) as services:
             sign_in(services, args.user)
             services.require(Capability.RESTORE)
     except DamagedLibraryError:

@@ -128,6 +128,12 @@ class Library:
         return library
 
     def _check_revision(self, revision: str | None) -> None:
+        if revision is None and _has_stored_files(self.paths):  # e.g. a 0-byte database
+            raise DamagedLibraryError(
+                f"The library database in {self.paths.root} is empty or unreadable, but the "
+                "library has stored files. Restore a backup (satchel restore FILE); a new, "
+                "empty library is not made over it."
+            )
         if revision is not None and revision not in migrate.known_revisions():
             raise NewerSchemaError(
                 "This library was created by a newer version of Satchel. Update Satchel "
