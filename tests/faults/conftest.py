@@ -41,7 +41,7 @@ class Run:
 
 def _who(library: Path) -> list[str]:
     """`--user` for a demo library (three users: the admin acts); others have one."""
-    connection = open_read_only(library / "satchel.db")
+    connection = open_read_only(library / "satchel.db", immutable=True)  # media may be read-only
     try:
         demo = connection.execute("SELECT value FROM library_info WHERE key = 'demo'").fetchone()
     finally:
@@ -115,7 +115,7 @@ def backup_count(root: Path) -> int:
 
 def generated_count(root: Path) -> int:
     """Generated documents on record (read straight from the file, as an auditor would)."""
-    connection = open_read_only(root / "satchel.db")
+    connection = open_read_only(root / "satchel.db", immutable=True)  # media may be read-only
     try:
         return int(connection.execute("SELECT count(*) FROM generated_documents").fetchone()[0])
     finally:

@@ -76,6 +76,7 @@ def test_read_only_media_shows_changes_still_in_the_wal(root_mount: Path, tmp_pa
         from satchel.core.services import Services
         import sqlite3
         services = Services.open(Path({str(root)!r}))
+        services.acting_user(None, None, "tester")  # the library's owner
         reader = sqlite3.connect({str(root / "satchel.db")!r})  # one connection stays open,
         reader.execute("SELECT count(*) FROM assets").fetchall()  # so the WAL is kept
         first = services.list_assets()[0]
