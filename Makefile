@@ -19,15 +19,17 @@ run: .venv/.synced
 	$(UV) run satchel --demo
 
 # The fault suite (tests/faults) regenerates docs/RELIABILITY.md when all of it passes.
+# Tests run in parallel, one worker per core (pytest-xdist).
 test: .venv/.synced
-	SATCHEL_WRITE_RELIABILITY=1 $(UV) run pytest
+	SATCHEL_WRITE_RELIABILITY=1 $(UV) run pytest -n auto --durations=15
 	@echo "--- core and CLI again, with PySide6 made unimportable ---"
-	SATCHEL_BLOCK_QT=1 $(UV) run pytest -c tests/noqt.ini --rootdir . tests/core tests/cli -q -m "not slow"
+	SATCHEL_BLOCK_QT=1 $(UV) run pytest -c tests/noqt.ini --rootdir . tests/core tests/cli -q -m "not slow" -n auto
 
 lint: .venv/.synced
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 	$(UV) run lint-imports
+	$(UV) run mypy
 
 bench: .venv/.synced
 	$(UV) run python -m bench.run

@@ -51,27 +51,27 @@ def run() -> dict[str, tuple[float, float]]:
         root = Path(temp)
         services = Services.build_demo(root / "library")
         try:
-            rep = next(u.id for u in services.list_users() if u.role is Role.REP)
-            marketer = next(u.id for u in services.list_users() if u.role is Role.MARKETER)
-            quote = next(t for t in services.list_templates() if t.title.startswith("Price"))
-            today = services.library.clock().date()
+            rep = next(u.id for u in services.people.list_all() if u.role is Role.REP)
+            marketer = next(u.id for u in services.people.list_all() if u.role is Role.MARKETER)
+            quote = next(t for t in services.templates.list_all() if t.title.startswith("Price"))
+            today = services.today()
             one = {"customer": "Harlow Foods Ltd.", "quote_number": "Q-2026-0042", "qty_0": "4",
                    "qty_1": "120", "qty_2": "120", "discount": "7.5",
                    "valid_until": (today + dt.timedelta(30)).isoformat(),
                    "note": "Includes on-site commissioning of all gateways and a two-day "
                            "training for your maintenance team."}  # fmt: skip
             (root / "four.pdf").write_bytes(four_page_base())
-            services.sign_in(marketer)
-            report, _ = services.import_paths([root / "four.pdf"])
+            services.people.sign_in(marketer)
+            report, _ = services.assets.import_paths([root / "four.pdf"])
             asset = report.results[0].asset_id
             assert asset
-            four, _ = services.publish_template(asset, four_page_fields(), "Four pages")
-            services.sign_in(rep)
+            four, _ = services.templates.publish(asset, four_page_fields(), "Four pages")
+            services.people.sign_in(rep)
             text = "Condition monitoring for your critical rotating equipment, planned with you."
             many = {f"f{i}": text for i in range(10)}
 
             def preview(px: int) -> None:
-                made, _ = services.generate(quote.id, one, record=False)
+                made, _ = services.templates.generate(quote.id, one, record=False)
                 document = pdfium.PdfDocument(made.pdf)
                 page = document[0]
                 width, height = page.get_size()
@@ -79,15 +79,15 @@ def run() -> dict[str, tuple[float, float]]:
                 document.close()
 
             for _ in range(3):  # warm: fonts registered, modules loaded
-                services.generate(quote.id, one, record=False)
-                services.generate(four.id, many, record=False)
+                services.templates.generate(quote.id, one, record=False)
+                services.templates.generate(four.id, many, record=False)
             return {
                 "one_page": percentiles(timed(
-                    lambda: services.generate(quote.id, one, record=False), RUNS)),
+                    lambda: services.templates.generate(quote.id, one, record=False), RUNS)),
                 "one_page_recorded": percentiles(timed(
-                    lambda: services.generate(quote.id, one), RUNS)),
+                    lambda: services.templates.generate(quote.id, one), RUNS)),
                 "four_pages": percentiles(timed(
-                    lambda: services.generate(four.id, many, record=False), RUNS)),
+                    lambda: services.templates.generate(four.id, many, record=False), RUNS)),
                 "preview_256": percentiles(timed(lambda: preview(256), RUNS)),
                 "preview_900": percentiles(timed(lambda: preview(900), RUNS)),
             }  # fmt: skip
@@ -102,7 +102,7 @@ def report(result: dict[str, tuple[float, float]]) -> list[str]:
             ("Preview refresh: render + rasterize page 1 at 256 px", "preview_256", 100),
             ("Preview refresh at 900 px (the preview pane)", "preview_900", 100))  # fmt: skip
     lines = ["## Customized PDFs", "",
-             f"Through `Services.generate` (validation, overlay, merge, stripping of active "
+             f"Through `Services.templates.generate` (validation, overlay, merge, stripping of active "
              f"content, provenance metadata), {RUNS} runs each, ms, in a process of its own as "
              f"the CLI renders (the base PDF is parsed once per process and kept).", "",
              "| Document | p50 | p95 | Target |", "|---|---:|---:|---:|"]  # fmt: skip

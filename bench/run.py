@@ -64,8 +64,8 @@ def import_run(files: list[Path], workers: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as temp, PeakMemory() as memory:
         start = time.perf_counter()
         with Services.open(Path(temp) / "library", create=True, workers=workers) as services:
-            services.acting_user(None, Role.ADMIN, "bench")  # a new library's owner imports
-            report, _ = services.import_paths(files)
+            services.people.acting_user(None, Role.ADMIN, "bench")  # a new library's owner imports
+            report, _ = services.assets.import_paths(files)
         seconds = time.perf_counter() - start
     imported = report.count(ImportStatus.IMPORTED) + report.count(
         ImportStatus.IMPORTED_WITH_WARNINGS

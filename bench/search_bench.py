@@ -104,8 +104,8 @@ def run_size(count: int, desktop: Callable[[Path], dict[str, object]] | None = N
         ids = populate(root / "satchel.db", count)
         out["populate_s"] = time.perf_counter() - start
         with Services.open(root) as services:
-            services.acting_user(None, Role.ADMIN, "bench")  # the library's owner edits
-            build = timed(services.reindex)[0]
+            services.people.acting_user(None, Role.ADMIN, "bench")  # the library's owner edits
+            build = timed(services.search.reindex)[0]
             out["index_s"], out["index_rate"] = build, count / build
             peer = Fts5Peer(root / "satchel.db", Path(temp))
             peer_build = timed(peer.build)[0]
@@ -115,11 +115,11 @@ def run_size(count: int, desktop: Callable[[Path], dict[str, object]] | None = N
             for kind, queries in mix.items():
                 typing = kind == "as-you-type"
                 for q in queries[:3]:  # warm caches the way a session would
-                    services.search(q, as_you_type=typing, with_facets=False)
+                    services.search.find(q, as_you_type=typing, with_facets=False)
                 page = [s for q in queries for s in timed(
-                    lambda q=q, t=typing: services.search(q, as_you_type=t, with_facets=False))]  # fmt: skip
+                    lambda q=q, t=typing: services.search.find(q, as_you_type=t, with_facets=False))]  # fmt: skip
                 full = [s for q in queries for s in timed(
-                    lambda q=q, t=typing: services.search(q, as_you_type=t, with_facets=True))]  # fmt: skip
+                    lambda q=q, t=typing: services.search.find(q, as_you_type=t, with_facets=True))]  # fmt: skip
                 fts_page = [
                     s for q in queries for s in timed(lambda q=q, t=typing: peer.search(q, t))
                 ]
@@ -136,8 +136,8 @@ def run_size(count: int, desktop: Callable[[Path], dict[str, object]] | None = N
                 word = f"zebrafinch{number}"
 
                 def change(asset_id: str = asset_id, word: str = word) -> None:
-                    services.update_metadata(asset_id, {"title": f"Updated {word}"})
-                    hits = services.search(word, with_facets=False, include_hidden=True).hits
+                    services.assets.update_metadata(asset_id, {"title": f"Updated {word}"})
+                    hits = services.search.find(word, with_facets=False, include_hidden=True).hits
                     assert asset_id in [hit.id for hit in hits]
 
                 updates += timed(change)

@@ -6,7 +6,7 @@ import importlib.abc
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -49,10 +49,10 @@ DEMO_USERS = {"rep": "riley.chen@kestrel-systems.example",
 def signed_in(services: Services, role: str = "admin") -> Services:
     """Sign in as the demo's user with `role`, or as any other library's owner (a new
     library gets one: an admin), as the desktop and the CLI do."""
-    if services.is_demo:
-        services.sign_in(DEMO_USERS[role])
+    if services.people.is_demo:
+        services.people.sign_in(DEMO_USERS[role])
     else:
-        services.acting_user(None, Role.ADMIN, "tester")
+        services.people.acting_user(None, Role.ADMIN, "tester")
     return services
 
 
@@ -93,11 +93,28 @@ def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
 _fault_failures: list[str] = []
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    rows = reliability.take_pending()
+    if rows:
+        report.user_properties.append((reliability.PROPERTY, rows))
+    return report
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Runs where results are reported: in the one process, or in xdist's controller."""
     if report.failed and "tests/faults/" in report.nodeid.replace("\\", "/"):
         _fault_failures.append(report.nodeid)
+    for name, rows in report.user_properties:
+        if name == reliability.PROPERTY and report.passed:
+            reliability.gather(rows)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """docs/RELIABILITY.md from the fault scenarios, when every one of them passed."""
+    if hasattr(session.config, "workerinput"):  # an xdist worker: the controller writes
+        return
     reliability.write_if_asked(all_passed=not _fault_failures)

@@ -11,6 +11,7 @@ import pytest
 
 from satchel.app import main
 from satchel.core.services import Services
+from satchel.core.services.assets import AssetService
 from tests.helpers.files import image_bytes, pdf_bytes, write
 
 
@@ -98,10 +99,10 @@ def test_unexpected_errors_are_logged_and_reported_in_one_line(
 ) -> None:
     Services.open(library_dir, create=True).close()
 
-    def broken(self: Services, kind: object = None) -> None:
+    def broken(self: AssetService, kind: object = None) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(Services, "list_assets", broken)
+    monkeypatch.setattr(AssetService, "list_all", broken)
     code, _, err = run(capsys, "--library", str(library_dir), "list")
     assert code == 1
     assert err.count("\n") == 1 and "something went wrong" in err

@@ -35,7 +35,7 @@ def _entries() -> list[dict]:
 def test_every_corpus_pdf_ends_as_expected(services: Services) -> None:
     entries = _entries()
     assert len(entries) >= 25
-    report, _ = services.import_paths([SAMPLES / e["path"] for e in entries])
+    report, _ = services.assets.import_paths([SAMPLES / e["path"] for e in entries])
     by_path = {Path(r.path).relative_to(SAMPLES).as_posix(): r for r in report.results}
     for entry in entries:
         result = by_path[entry["path"]]
@@ -47,10 +47,10 @@ def test_every_corpus_pdf_ends_as_expected(services: Services) -> None:
             entry["path"],
             result.reason,
         )
-        asset = services.get_asset(result.asset_id)
+        asset = services.assets.get(result.asset_id)
         assert asset.current.page_count == entry["pages"], entry["path"]
-        assert services.thumbnail_path(asset.current.sha256) is not None, entry["path"]
+        assert services.assets.thumbnail_path(asset.current.sha256) is not None, entry["path"]
         assert asset.metadata.title.strip(), entry["path"]
     attachment = by_path["025-attachment/with-attachment.pdf"]
     assert any("attached files" in w for w in attachment.warnings)
-    assert services.check().ok
+    assert services.care.check().ok

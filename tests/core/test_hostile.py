@@ -33,7 +33,7 @@ def _fingerprint(library_dir: Path) -> tuple[tuple, ...]:
 
 
 def _import_one(services: Services, path: Path) -> ImportResult:
-    report, _ = services.import_paths([path])
+    report, _ = services.assets.import_paths([path])
     (result,) = report.results
     return result
 
@@ -102,7 +102,7 @@ def test_a_file_that_takes_too_long_is_stopped(library_dir: Path, tmp_path: Path
         result = _import_one(services, slow)
         assert result.status is ImportStatus.REJECTED
         assert "took longer than 0.3 seconds" in result.reason
-        assert services.list_assets() == []
+        assert services.assets.list_all() == []
 
 
 def test_3000_page_pdf_is_bounded(services: Services, tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_3000_page_pdf_is_bounded(services: Services, tmp_path: Path) -> None:
     result = _import_one(services, path)
     assert result.status is ImportStatus.IMPORTED_WITH_WARNINGS
     assert "first 500 of 3,000 pages" in " ".join(result.warnings)
-    asset = services.get_asset(result.asset_id, with_text=True)
+    asset = services.assets.get(result.asset_id, with_text=True)
     assert asset.current.page_count == 3000
     assert len(asset.page_texts) == 500
 
@@ -136,8 +136,8 @@ def test_odd_page_boxes(
     assert result.status is status
     if warning:
         assert warning in " ".join(result.warnings)
-    asset = services.get_asset(result.asset_id)
-    thumbnail = services.thumbnail_path(asset.current.sha256)
+    asset = services.assets.get(result.asset_id)
+    thumbnail = services.assets.thumbnail_path(asset.current.sha256)
     assert thumbnail is not None and thumbnail.stat().st_size < 200_000
 
 
@@ -153,7 +153,7 @@ def test_active_content_is_flagged(services: Services, tmp_path: Path, make, war
     result = _import_one(services, f.write(tmp_path / "active.pdf", make()))
     assert result.status is ImportStatus.IMPORTED_WITH_WARNINGS
     assert any(warning in w for w in result.warnings)
-    assert services.get_asset(result.asset_id).current.warnings == result.warnings
+    assert services.assets.get(result.asset_id).current.warnings == result.warnings
 
 
 def test_hostile_metadata_is_kept_literal_without_hidden_characters(
@@ -162,7 +162,7 @@ def test_hostile_metadata_is_kept_literal_without_hidden_characters(
     title = "<b>Price</b> list & <script>alert(1)</script>\x07\x1b[31m \u202eFDP.exe"
     result = _import_one(services, f.write(tmp_path / "m.pdf", f.pdf_with_metadata(title)))
     assert result.status is ImportStatus.IMPORTED_WITH_WARNINGS
-    stored = services.get_asset(result.asset_id).metadata.title
+    stored = services.assets.get(result.asset_id).metadata.title
     assert stored == "<b>Price</b> list & <script>alert(1)</script> [31m FDP.exe"
     assert "text-direction" in result.warnings[0]
 
@@ -183,9 +183,9 @@ def test_awkward_file_names(services: Services, tmp_path: Path, name: str) -> No
     data = f.pdf_bytes(text=hashlib.sha256(name.encode()).hexdigest()[:12])
     result = _import_one(services, f.write(tmp_path / name, data))
     assert result.status is ImportStatus.IMPORTED
-    version = services.get_asset(result.asset_id).current
+    version = services.assets.get(result.asset_id).current
     assert "\n" not in version.original_name
-    assert services.blob_path(version.sha256).read_bytes() == data
+    assert services.assets.blob_path(version.sha256).read_bytes() == data
 
 
 def test_a_device_or_pipe_is_not_read(services: Services, tmp_path: Path) -> None:

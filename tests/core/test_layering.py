@@ -29,3 +29,20 @@ def test_every_core_and_cli_module_imports() -> None:
 def test_qt_really_is_blocked_in_this_run() -> None:
     with pytest.raises(ImportError, match="blocked"):
         importlib.import_module("PySide6.QtCore")
+
+
+def test_the_ui_and_cli_contract_is_an_allow_list() -> None:
+    """Every part of core that is not one of the four the ui and cli may import is named
+    in the forbidden contract, so a new part of core is forbidden until allowed."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    (contract,) = [c for c in config["tool"]["importlinter"]["contracts"]
+                   if c.get("source_modules") == ["satchel.ui", "satchel.cli"]]  # fmt: skip
+    allowed = {"services", "domain", "errors", "settings"}
+    parts = {info.name for info in pkgutil.iter_modules(satchel.core.__path__)}
+    assert allowed <= parts
+    forbidden = {m.removeprefix("satchel.core.") for m in contract["forbidden_modules"]
+                 if m.startswith("satchel.core.")}  # fmt: skip
+    assert forbidden == parts - allowed

@@ -135,13 +135,13 @@ def test_network_shares_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_read_only_open_reads_and_refuses_changes(library_dir: Path, tmp_path: Path) -> None:
     source = write(tmp_path / "in" / "a.pdf", pdf_bytes(title="Read only test"))
     with open_as(library_dir, create=True, limits=TEST_LIMITS, workers=1) as services:
-        services.import_paths([source])
+        services.assets.import_paths([source])
     with Services.open(library_dir, read_only=True) as services:
-        assert [a.metadata.title for a in services.list_assets()] == ["Read only test"]
+        assert [a.metadata.title for a in services.assets.list_all()] == ["Read only test"]
         with pytest.raises(KnownError, match="read-only"):
-            services.import_paths([source])
+            services.assets.import_paths([source])
         with pytest.raises(KnownError, match="read-only"):
-            services.update_metadata(services.list_assets()[0].id, {"title": "x"})
+            services.assets.update_metadata(services.assets.list_all()[0].id, {"title": "x"})
 
 
 def test_read_only_folder_opens_read_only(library_dir: Path) -> None:
@@ -165,15 +165,15 @@ def _digest(path: Path) -> str:
 def test_older_library_is_backed_up_then_migrated(library_dir: Path, tmp_path: Path) -> None:
     source = write(tmp_path / "in" / "a.pdf", pdf_bytes(title="Survives migration"))
     with open_as(library_dir, create=True, limits=TEST_LIMITS, workers=1) as services:
-        services.import_paths([source])
+        services.assets.import_paths([source])
     # Take the library back to the first schema, as an older Satchel left it.
     with Library.open(library_dir) as library:
         migrate.downgrade(library.db.engine, "0001")
         assert migrate.current_revision(library.db.engine) == "0001"
     before = list((library_dir / "backups").glob("*.db"))
     with open_as(library_dir) as services:
-        assert migrate.current_revision(services.library.db.engine) == migrate.head_revision()
-        assert [a.metadata.title for a in services.list_assets()] == ["Survives migration"]
+        assert migrate.current_revision(services._ctx.library.db.engine) == migrate.head_revision()
+        assert [a.metadata.title for a in services.assets.list_all()] == ["Survives migration"]
     made = set((library_dir / "backups").glob("*.db")) - set(before)
     assert len(made) == 1
     snapshot = sqlite3.connect(next(iter(made)))

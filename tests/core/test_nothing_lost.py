@@ -31,7 +31,7 @@ PUNCTUATION = string.punctuation.replace("/", "")  # every ASCII punctuation but
 
 def _one_pdf_library(root: Path, scratch: Path, title: str = "Atlas brochure") -> str:
     with open_as(root, create=True, limits=TEST_LIMITS, workers=1) as services:
-        report, _ = services.import_paths([write(scratch / "a.pdf", pdf_bytes(title=title))])
+        report, _ = services.assets.import_paths([write(scratch / "a.pdf", pdf_bytes(title=title))])
         return str(report.results[0].asset_id)
 
 
@@ -44,11 +44,11 @@ def test_a_library_path_with_any_punctuation_opens_its_own_database(tmp_path: Pa
     for char in PUNCTUATION:
         moved = folder.rename(tmp_path / f"lib{char}x{char}")
         with open_as(moved, limits=TEST_LIMITS, workers=1) as services:
-            assert [a.id for a in services.list_assets()] == [asset_id], repr(char)
-            report = services.check(repair=True)
+            assert [a.id for a in services.assets.list_all()] == [asset_id], repr(char)
+            report = services.care.check(repair=True)
             assert report.ok and not report.repaired, (char, report)
         with Services.open(moved, read_only=True) as reader:
-            assert len(reader.list_assets()) == 1, repr(char)
+            assert len(reader.assets.list_all()) == 1, repr(char)
         assert sorted(p.name for p in moved.glob("*.db*")) in (["satchel.db"],
                                                                 ["satchel.db", "satchel.db-shm", "satchel.db-wal"])  # fmt: skip
         assert not any(p.suffix == ".db" for p in tmp_path.iterdir() if p.is_file())
@@ -72,9 +72,9 @@ def test_repair_refuses_a_database_that_is_not_this_librarys(tmp_path: Path) -> 
     for path in other.glob("satchel.db*"):
         (root / path.name).write_bytes(path.read_bytes())
     with open_as(root, workers=1) as services:
-        assert services.check().garbage  # it sees the library's files as unknown
+        assert services.care.check().garbage  # it sees the library's files as unknown
         with pytest.raises(KnownError, match="another library") as refused:
-            services.check(repair=True)
+            services.care.check(repair=True)
     assert sorted(p for p in (root / "blobs").rglob("*") if p.is_file()) == blobs_before
     assert not (root / "quarantine").exists()
     reliability.record("Repair", "`check --repair` on a folder whose database belongs to "
@@ -84,7 +84,7 @@ def test_repair_refuses_a_database_that_is_not_this_librarys(tmp_path: Path) -> 
 def test_repair_refuses_when_the_database_knows_few_of_the_files(tmp_path: Path) -> None:
     root = tmp_path / "library"
     with open_as(root, create=True, limits=TEST_LIMITS, workers=1) as services:
-        services.import_paths([write(tmp_path / f"{n}.pdf", pdf_bytes(title=f"Doc {n}"))
+        services.assets.import_paths([write(tmp_path / f"{n}.pdf", pdf_bytes(title=f"Doc {n}"))
                                for n in range(6)])  # fmt: skip
     connection = sqlite3.connect(root / "satchel.db")  # as if the rows had been lost
     connection.executescript("PRAGMA foreign_keys=OFF; DELETE FROM page_texts; "
@@ -92,15 +92,15 @@ def test_repair_refuses_when_the_database_knows_few_of_the_files(tmp_path: Path)
                              "DELETE FROM assets; DELETE FROM blobs;")  # fmt: skip
     connection.close()
     with open_as(root, workers=1) as services, pytest.raises(KnownError, match="knows only"):
-        services.check(repair=True)
+        services.care.check(repair=True)
     assert len([p for p in (root / "blobs").rglob("*") if p.is_file()]) == 6
 
 
 def test_repair_quarantines_and_purges_after_the_kept_days(services: Services,
                                                            library_dir: Path) -> None:  # fmt: skip
-    services.import_paths([write(library_dir.parent / "a.pdf", pdf_bytes())])
+    services.assets.import_paths([write(library_dir.parent / "a.pdf", pdf_bytes())])
     orphan = write(library_dir / "blobs" / "ff" / "ee" / ("ffee" + "0" * 60), b"left by a crash")
-    report = services.check(repair=True)
+    report = services.care.check(repair=True)
     assert report.repaired and not orphan.exists()
     (kept,) = (library_dir / "quarantine").rglob("ffee*")
     assert kept.read_bytes() == b"left by a crash"
@@ -108,7 +108,7 @@ def test_repair_quarantines_and_purges_after_the_kept_days(services: Services,
     old = time.time() - 31 * 86_400
     for folder in (library_dir / "quarantine").iterdir():
         os.utime(folder, (old, old))
-    assert services.check(repair=True).quarantine_files == 0
+    assert services.care.check(repair=True).quarantine_files == 0
     reliability.record("Repair", "`check --repair` with an orphaned file in the blob store",
                        report.repaired[0], "The file, in quarantine/<date>/ for 30 days")  # fmt: skip
 
@@ -119,16 +119,16 @@ def test_repair_quarantines_and_purges_after_the_kept_days(services: Services,
 def test_restoring_the_oldest_backup_keeps_it(library_dir: Path, tmp_path: Path) -> None:
     with open_as(library_dir, create=True, limits=TEST_LIMITS, workers=1,
                        backup_keep=3) as services:  # fmt: skip
-        services.import_paths([write(tmp_path / "a.pdf", pdf_bytes(title="First"))])
-        oldest = services.backup()
-        services.import_paths([write(tmp_path / "b.pdf", pdf_bytes(title="Second"))])
-        services.backup()
-        services.backup()
-        outcome, _ = services.restore(oldest)
+        services.assets.import_paths([write(tmp_path / "a.pdf", pdf_bytes(title="First"))])
+        oldest = services.care.backup()
+        services.assets.import_paths([write(tmp_path / "b.pdf", pdf_bytes(title="Second"))])
+        services.care.backup()
+        services.care.backup()
+        outcome, _ = services.care.restore(oldest)
         assert oldest.is_file(), "the snapshot being restored was rotated away"
-        assert [a.metadata.title for a in services.list_assets()] == ["First"]
+        assert [a.metadata.title for a in services.assets.list_all()] == ["First"]
         assert outcome.safety_backup is not None
-        assert len(services.list_backups()) == 3 + 1  # three kept, plus the one in use
+        assert len(services.care.list_backups()) == 3 + 1  # three kept, plus the one in use
     reliability.record("Backups", "Restoring the oldest of the kept backups",
                        "Restored from …; the state before the restore was saved as …",
                        "The restored snapshot, and a verified backup of the state before")  # fmt: skip
@@ -138,7 +138,7 @@ def test_restoring_the_oldest_backup_keeps_it(library_dir: Path, tmp_path: Path)
 
 
 def test_a_full_database_says_the_disk_is_full_not_damaged(services: Services) -> None:
-    database: Database = services.library.db
+    database: Database = services._ctx.library.db
     connection = database.raw_connection()  # a real SQLITE_FULL: the page limit reached
     pages = connection.execute("PRAGMA page_count").fetchone()[0]
     connection.execute(f"PRAGMA max_page_count={pages}")
@@ -172,9 +172,9 @@ def test_restore_recovers_a_library_that_will_not_open(damage: str, tmp_path: Pa
                                                        capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     root = tmp_path / "library"
     with open_as(root, create=True, limits=TEST_LIMITS, workers=1) as services:
-        services.import_paths([write(tmp_path / f"{n}.pdf", pdf_bytes(title=f"Doc {n}"))
+        services.assets.import_paths([write(tmp_path / f"{n}.pdf", pdf_bytes(title=f"Doc {n}"))
                                for n in range(20)])  # fmt: skip
-        snapshot = services.backup()
+        snapshot = services.care.backup()
     database = root / "satchel.db"
     data = bytearray(database.read_bytes())
     if damage == "truncated":
@@ -194,9 +194,9 @@ def test_restore_recovers_a_library_that_will_not_open(damage: str, tmp_path: Pa
     assert len(kept) == 1 and kept[0].read_bytes() == bytes(data), "the damaged file is kept"
     assert "damaged database was kept" in out
     with open_as(root, workers=1) as services:
-        assert len(services.list_assets()) == 20
-        assert services.check().ok
-        assert services.search("Doc").total == 20
+        assert len(services.assets.list_all()) == 20
+        assert services.care.check().ok
+        assert services.search.find("Doc").total == 20
     reliability.record("Damaged database", f"`satchel restore BACKUP` on a database that is {damage}",
                        out.splitlines()[-1], "The backup's contents; the damaged file beside it")  # fmt: skip
 
@@ -247,7 +247,7 @@ def test_garbage_in_an_index_file_never_fails_a_command(damaged: str, tmp_path: 
     out = capsys.readouterr().out
     assert "1 imported," in out
     with open_as(root, workers=1) as services:
-        assert {h.title for h in services.search("", page_size=10).hits} == {
+        assert {h.title for h in services.search.find("", page_size=10).hits} == {
             "Beacon sheet",
             "Cirrus",
         }
@@ -258,18 +258,20 @@ def test_garbage_in_an_index_file_never_fails_a_command(damaged: str, tmp_path: 
 
 def test_a_failing_index_write_only_marks_the_change_for_repair(services: Services,
                                                                 library_dir: Path) -> None:  # fmt: skip
-    (result,) = services.import_paths([write(library_dir.parent / "a.pdf", pdf_bytes())])[0].results
+    (result,) = services.assets.import_paths([write(library_dir.parent / "a.pdf", pdf_bytes())])[
+        0
+    ].results
     index = library_dir / "index"
     current = index / (index / "CURRENT").read_text().strip()
     current.chmod(0o500)  # writes into the index folder fail
     try:
         if os.access(current, os.W_OK):
             pytest.skip("root writes to read-only folders; the failpoint suite covers this")
-        detail, _ = services.update_metadata(result.asset_id, {"title": "Renamed"})
+        detail, _ = services.assets.update_metadata(result.asset_id, {"title": "Renamed"})
     finally:
         current.chmod(0o700)
     assert detail.metadata.title == "Renamed"
-    assert [h.title for h in services.search("renamed").hits] == ["Renamed"]
+    assert [h.title for h in services.search.find("renamed").hits] == ["Renamed"]
 
 
 # --- 7: a changed blob is never handed out ---------------------------------------------
@@ -277,17 +279,19 @@ def test_a_failing_index_write_only_marks_the_change_for_repair(services: Servic
 
 def test_a_flipped_bit_in_a_blob_is_refused_everywhere(demo_dir: Path, tmp_path: Path) -> None:
     with open_as(demo_dir, limits=TEST_LIMITS, workers=1) as services:
-        services.sign_in(REP)
-        template = next(t for t in services.list_templates() if t.title.startswith("Price quote"))
+        services.people.sign_in(REP)
+        template = next(
+            t for t in services.templates.list_all() if t.title.startswith("Price quote")
+        )
         brochure = next(
             a
-            for a in services.list_assets()
+            for a in services.assets.list_all()
             if a.id != template.id
             and a.sha256 != template.base_sha256
             and a.file_type.value == "pdf"
         )
         for sha256 in (template.base_sha256, brochure.sha256):
-            path = services.blob_path(sha256)
+            path = services.assets.blob_path(sha256)
             data = bytearray(path.read_bytes())
             data[len(data) // 2] ^= 0x01
             path.write_bytes(bytes(data))
@@ -295,18 +299,18 @@ def test_a_flipped_bit_in_a_blob_is_refused_everywhere(demo_dir: Path, tmp_path:
         values = {"customer": "Harlow Foods", "quote_number": "Q-2026-0007", "discount": "5",
                   "valid_until": valid}  # fmt: skip
         attempts = {
-            "export": lambda: services.export_copy(brochure.id, tmp_path / "out.pdf"),
-            "open or copy": lambda: services.shareable_copy(brochure.id, UsageAction.OPENED),
-            "preview": lambda: services.page_image(brochure.id, 1, 200),
-            "render": lambda: services.generate(template.id, values),
-            "live preview": lambda: services.preview(template, values, 200),
+            "export": lambda: services.assets.export_copy(brochure.id, tmp_path / "out.pdf"),
+            "open or copy": lambda: services.assets.shareable_copy(brochure.id, UsageAction.OPENED),
+            "preview": lambda: services.assets.page_image(brochure.id, 1, 200),
+            "render": lambda: services.templates.generate(template.id, values),
+            "live preview": lambda: services.templates.preview(template, values, 200),
         }
         for name, attempt in attempts.items():
             with pytest.raises(DamagedFileError, match="is damaged") as refused:
                 attempt()
             assert "restore" in str(refused.value).lower(), name
         assert not (tmp_path / "out.pdf").exists()
-        assert sum("damaged" in p for p in services.check().problems) == 2
+        assert sum("damaged" in p for p in services.care.check().problems) == 2
     reliability.record("Stored files", "A flipped bit in a stored file, then export, copy, open, "
                        "preview and render from it", str(refused.value),
                        "Nothing is handed out; `check` names the damaged files")  # fmt: skip
@@ -320,10 +324,10 @@ def test_a_killed_backups_partial_file_is_reported_and_repaired(services: Servic
     partial = write(
         library_dir / "backups" / ".satchel-20260101-000000-000000.db.partial", b"x" * 999
     )
-    report = services.check()
+    report = services.care.check()
     assert any("interrupted backup" in line for line in report.garbage)
-    services.check(repair=True)
-    assert not partial.exists() and not services.check().garbage
+    services.care.check(repair=True)
+    assert not partial.exists() and not services.care.check().garbage
 
 
 def test_a_rebuild_whose_writers_die_at_once_fails_instead_of_waiting(
@@ -345,7 +349,9 @@ def test_a_rebuild_whose_writers_die_at_once_fails_instead_of_waiting(
 def test_hostile_values_files_end_in_one_sentence(demo_dir: Path, tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     with Services.open(demo_dir, read_only=True) as services:
-        quote = next(t.id for t in services.list_templates() if t.title.startswith("Price quote"))
+        quote = next(
+            t.id for t in services.templates.list_all() if t.title.startswith("Price quote")
+        )
     hostile = {
         "nested thousands deep": b'{"customer": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
         "a number with thousands of digits": b'{"discount": ' + b"9" * 10_000 + b"}",

@@ -30,7 +30,7 @@ from satchel.core.render.pdf import render
 from satchel.core.render.validate import validate
 from satchel.core.services import Services
 from tests.conftest import TEST_LIMITS, copy_library, open_as
-from tests.core.test_templates import FIXED, PROFILE, QUOTE, TODAY
+from tests.core.services.test_templates import FIXED, PROFILE, QUOTE, TODAY
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 UPDATE = os.environ.get("SATCHEL_UPDATE_GOLDEN") == "1"  # rewrite the golden images
@@ -63,11 +63,11 @@ def page_image(pdf: bytes) -> Image.Image:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_rendered_pages_match_the_golden_images(library: Services, name: str) -> None:
     start, values = CASES[name]
-    template = next(t for t in library.list_templates() if t.title.startswith(start))
+    template = next(t for t in library.templates.list_all() if t.title.startswith(start))
     if name == "co-branded":
         values = {**values, "logo": template.field("logo").limits.image_set[0]}
-    library.sign_in(next(u.id for u in library.list_users() if u.role is Role.REP))
-    made, _ = library.generate(template.id, values, record=False)
+    library.people.sign_in(next(u.id for u in library.people.list_all() if u.role is Role.REP))
+    made, _ = library.templates.generate(template.id, values, record=False)
     image = page_image(made.pdf)
     golden = GOLDEN / f"{name}.png"
     if UPDATE or not golden.exists():

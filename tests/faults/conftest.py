@@ -84,19 +84,19 @@ def assert_sound(root: Path) -> State:
     (leftovers are garbage that repair moves aside, after which none are left), and
     search agrees with the database once the start-up check has run."""
     with open_as(root, limits=TEST_LIMITS, workers=1) as services:
-        report = services.check()
+        report = services.care.check()
         assert report.ok, report.problems
         if report.garbage:
-            services.check(repair=True)
-            assert not services.check().garbage
-        services.ensure_index()
-        assets = services.list_assets()
-        found = services.search("", page_size=1, include_hidden=True, with_facets=False)
+            services.care.check(repair=True)
+            assert not services.care.check().garbage
+        services.search.ensure_index()
+        assets = services.assets.list_all()
+        found = services.search.find("", page_size=1, include_hidden=True, with_facets=False)
         assert found.total == len(assets), "the index disagrees with the database"
         for asset in assets[:12]:  # each live asset is findable by its title's first word
             word = asset.metadata.title.split()[0] if asset.metadata.title.split() else ""
             if word.isalnum():
-                hits = services.search(word, page_size=200, include_hidden=True)
+                hits = services.search.find(word, page_size=200, include_hidden=True)
                 assert asset.id in {h.id for h in hits.hits}, asset.metadata.title
         return State(tuple(sorted(a.metadata.title for a in assets)), generated_count(root),
                      backup_count(root))  # fmt: skip
@@ -105,7 +105,7 @@ def assert_sound(root: Path) -> State:
 def state_of(root: Path) -> State:
     """What the library holds, read without checking anything."""
     with Services.open(root, read_only=True) as services:
-        titles = tuple(sorted(a.metadata.title for a in services.list_assets()))
+        titles = tuple(sorted(a.metadata.title for a in services.assets.list_all()))
     return State(titles, generated_count(root), backup_count(root))
 
 
@@ -131,7 +131,7 @@ def small_library(tmp_path: Path) -> Path:
     sources = [write(tmp_path / "in" / f"{name}.pdf", pdf_bytes(title=f"{name} brochure"))
                for name in ("Atlas", "Beacon", "Cirrus")]  # fmt: skip
     with open_as(root, create=True, limits=TEST_LIMITS, workers=1) as services:
-        services.import_paths(sources)
+        services.assets.import_paths(sources)
     return root
 
 

@@ -40,13 +40,15 @@ def _import_args(library: Path, scratch: Path) -> list[str]:
 
 def _set_args(library: Path, scratch: Path) -> list[str]:
     with Services.open(library, read_only=True) as services:
-        first = services.list_assets()[0]
+        first = services.assets.list_all()[0]
     return ["set", first.id, "title=Quokka renamed"]
 
 
 def _quote(library: Path) -> str:
     with Services.open(library, read_only=True) as services:
-        return next(t.id for t in services.list_templates() if t.title.startswith("Price quote"))
+        return next(
+            t.id for t in services.templates.list_all() if t.title.startswith("Price quote")
+        )
 
 
 def _render_args(library: Path, scratch: Path) -> list[str]:
@@ -120,8 +122,8 @@ def test_every_failpoint_is_exercised() -> None:
 def _prepare(op: Operation, library: Path, scratch: Path) -> None:
     if op.name == "restore":  # a backup to restore, then a change the restore undoes
         with open_as(library, workers=1) as services:
-            services.backup()
-            services.import_paths(
+            services.care.backup()
+            services.assets.import_paths(
                 [write(scratch / "extra.pdf", pdf_bytes(title="Restorable extra"))]
             )
 

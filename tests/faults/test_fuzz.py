@@ -44,7 +44,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
 @pytest.fixture(scope="module")
 def templates(demo_template: Path) -> list[Template]:
     with Services.open(demo_template, read_only=True) as services:
-        return services.list_templates()
+        return services.templates.list_all()
 
 
 def test_any_query_text_gives_results_never_an_error(index: SearchIndex) -> None:
@@ -124,15 +124,15 @@ def test_byte_flipped_real_pdfs_end_in_a_clear_outcome(services: Services, tmp_p
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(bytes(flipped))
             mutants.append(path)
-    report, _ = services.import_paths(mutants)
+    report, _ = services.assets.import_paths(mutants)
     outcomes = {result.status for result in report.results}
     assert len(report.results) == len(mutants)
     assert all(r.reason.strip() for r in report.results if r.status is ImportStatus.REJECTED)
     kept = {r.asset_id for r in report.results if r.asset_id}
-    assert {a.id for a in services.list_assets()} == kept - {None}
-    check = services.check()
+    assert {a.id for a in services.assets.list_all()} == kept - {None}
+    check = services.care.check()
     assert check.ok and not check.garbage  # a refused file leaves no trace
-    assert services.search("", page_size=1).total == len(kept)
+    assert services.search.find("", page_size=1).total == len(kept)
     counts = {s.value: sum(r.status is s for r in report.results) for s in outcomes}
     reliability.record("Hostile input", f"{len(mutants)} byte-flipped or truncated real-world PDFs "
                        "imported", ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in sorted(counts.items())),

@@ -38,7 +38,7 @@ def _import_args(library: Path, scratch: Path) -> list[str]:
 
 def _restore_args(library: Path, scratch: Path) -> list[str]:
     with open_as(library, workers=1) as services:
-        services.backup()
+        services.care.backup()
     return ["restore", str(_backups(library)[0])]
 
 

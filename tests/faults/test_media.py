@@ -17,9 +17,9 @@ from tests.helpers.files import pdf_bytes, write
 def _library_on(point: Path, scratch: Path) -> tuple[Path, Path]:
     root = point / "library"
     with open_as(root, create=True, limits=TEST_LIMITS, workers=1) as services:
-        services.import_paths([write(scratch / f"{name}.pdf", pdf_bytes(title=f"{name} brochure"))
+        services.assets.import_paths([write(scratch / f"{name}.pdf", pdf_bytes(title=f"{name} brochure"))
                                for name in ("Atlas", "Beacon", "Cirrus")])  # fmt: skip
-        snapshot = services.backup()
+        snapshot = services.care.backup()
     return root, snapshot
 
 
@@ -58,8 +58,8 @@ def test_read_only_media_opens_read_only_and_checks_sound(root_mount: Path, tmp_
     listed = satchel(root, "list")
     assert listed.code == 0 and "Atlas brochure" in listed.out
     with open_as(root) as services:
-        assert services.library.read_only
-        asset = services.list_assets()[0]
+        assert services.read_only
+        asset = services.assets.list_all()[0]
     changed = satchel(root, "set", asset.id, "title=Nope")
     assert changed.code == 1 and "read-only" in changed.err, changed.err
     reliability.record("Read-only media", "`satchel check` and an edit on a library on read-only media",
@@ -76,19 +76,19 @@ def test_read_only_media_shows_changes_still_in_the_wal(root_mount: Path, tmp_pa
         from satchel.core.services import Services
         import sqlite3
         services = Services.open(Path({str(root)!r}))
-        services.acting_user(None, None, "tester")  # the library's owner
+        services.people.acting_user(None, None, "tester")  # the library's owner
         reader = sqlite3.connect({str(root / "satchel.db")!r})  # one connection stays open,
         reader.execute("SELECT count(*) FROM assets").fetchall()  # so the WAL is kept
-        first = services.list_assets()[0]
-        services.update_metadata(first.id, {{"title": "Late change"}})
+        first = services.assets.list_all()[0]
+        services.assets.update_metadata(first.id, {{"title": "Late change"}})
         os._exit(0)
     """)
     subprocess.run([sys.executable, "-c", script], check=True)
     assert (root / "satchel.db-wal").stat().st_size > 0
     remount(root_mount, "ro")
     with open_as(root) as services:
-        assert services.library.read_only
-        assert "Late change" in {a.metadata.title for a in services.list_assets()}
+        assert services.read_only
+        assert "Late change" in {a.metadata.title for a in services.assets.list_all()}
     reliability.record("Read-only media", "A library on read-only media whose last changes are "
                        "still in its WAL file", "Nothing: the changes are shown",
                        "The library, untouched (the WAL is read from a private copy)")  # fmt: skip

@@ -65,6 +65,6 @@ def build(root: Path, sources: Path, **options) -> tuple[Services, dict[str, str
         path = sources / f"{key}.pdf"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pages_pdf(title, pages))
-        report, _ = services.import_paths([path], {**metadata, "title": title})
+        report, _ = services.assets.import_paths([path], {**metadata, "title": title})
         ids[key] = report.results[0].asset_id
     return services, ids

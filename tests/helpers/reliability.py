@@ -26,7 +26,9 @@ class Row:
     kept: str
 
 
-ROWS: set[Row] = set()
+ROWS: set[Row] = set()  # every row shown in this run (gathered where the run reports)
+_PENDING: list[Row] = []  # rows the running test recorded, not yet in its report
+PROPERTY = "reliability-rows"
 
 
 # A test's temporary paths and timestamps differ in every run: shown by their last part.
@@ -43,7 +45,19 @@ def _plain(text: str) -> str:
 
 def record(area: str, scenario: str, user_sees: str, kept: str) -> None:
     """Note one scenario the calling test has just shown."""
-    ROWS.add(Row(area, scenario, _plain(user_sees), _plain(kept)))
+    _PENDING.append(Row(area, scenario, _plain(user_sees), _plain(kept)))
+
+
+def take_pending() -> list[tuple[str, str, str, str]]:
+    """The rows recorded since the last call, as plain tuples: they travel in the test's
+    report (user_properties), so parallel workers' rows reach the process that writes."""
+    rows = [(r.area, r.scenario, r.user_sees, r.kept) for r in _PENDING]
+    _PENDING.clear()
+    return rows
+
+
+def gather(rows: list[tuple[str, str, str, str]]) -> None:
+    ROWS.update(Row(*row) for row in rows)
 
 
 def _cell(text: str) -> str:

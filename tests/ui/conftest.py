@@ -70,7 +70,7 @@ def make_window(qtbot: QtBot, demo_dir: Path, settings_files: SettingsFiles
     def make(role: Role = Role.REP, root: Path | None = None,
              size: tuple[int, int] | None = (1300, 820), **options: object) -> MainWindow:  # fmt: skip
         services = Services.open(root or demo_dir, limits=TEST_LIMITS, workers=2, **options)
-        user = next((p.id for p in services.list_users() if p.role is role), None)
+        user = next((p.id for p in services.people.list_all() if p.role is role), None)
         window = create_window(services, Settings(settings_files), None, user)
         qtbot.addWidget(window)
         if size:

@@ -61,7 +61,7 @@ def test_preview_follows_the_values_and_generate_saves_a_recorded_pdf(
     dialog = open_customize(qtbot, window, "Event invitation (template)")
     before = dialog.preview.pixmap().toImage()
     qtbot.keyClicks(dialog.editors["guest"], "Dana Whitfield, Harlow Foods")
-    day = (window.services.library.clock().date() + dt.timedelta(days=21)).isoformat()
+    day = (window.services.today() + dt.timedelta(days=21)).isoformat()
     qtbot.keyClicks(dialog.editors["event_date"], day)
     qtbot.keyClicks(dialog.editors["rsvp"], "riley.chen@kestrel-systems.example")
     venue = dialog.editors["venue"]
@@ -76,7 +76,7 @@ def test_preview_follows_the_values_and_generate_saves_a_recorded_pdf(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     with qtbot.waitSignal(dialog.generated, timeout=20_000):
         qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
-    assert window.services.verify(target.read_bytes()).genuine
+    assert window.services.templates.verify(target.read_bytes()).genuine
     assert dialog.status.text() == "Saved invitation.pdf, ready to send."
     assert dialog.open_button.isVisible()
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
@@ -102,7 +102,7 @@ def test_values_needing_approval_can_be_kept_as_a_draft(qtbot: QtBot,
     assert not dialog.submit_button.isEnabled()
     qtbot.keyClicks(dialog.editors["customer"], "Harlow Foods")
     qtbot.keyClicks(dialog.editors["quote_number"], "Q-2026-0042")
-    day = (window.services.library.clock().date() + dt.timedelta(days=30)).isoformat()
+    day = (window.services.today() + dt.timedelta(days=30)).isoformat()
     qtbot.keyClicks(dialog.editors["valid_until"], day)
     assert not dialog.submit_button.isEnabled()  # all inside the limits: nothing to approve
     discount = dialog.editors["discount"]
@@ -111,6 +111,6 @@ def test_values_needing_approval_can_be_kept_as_a_draft(qtbot: QtBot,
     assert dialog.submit_button.isEnabled()
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "awaiting" in dialog.status.text(), timeout=10_000)
-    kept = window.services.list_customizations()  # type: ignore[union-attr]
+    kept = window.services.templates.list_customizations()  # type: ignore[union-attr]
     assert len(kept) == 1 and kept[0].state == "draft"
     assert kept[0].values["discount"] == "12.5" and kept[0].title == "Price quote (template)"

@@ -81,13 +81,13 @@ def test_draw_nudge_resize_and_publish_a_field(qtbot: QtBot, make_window: Window
     qtbot.waitUntil(lambda: not trial.preview_busy, timeout=20_000)
     assert trial.preview.pixmap().toImage() != blank  # the value is drawn in the box
     trial.close()
-    assert window.services.list_templates() == [] or all(
-        t.asset_id != window.results.current_id() for t in window.services.list_templates()
+    assert window.services.templates.list_all() == [] or all(
+        t.asset_id != window.results.current_id() for t in window.services.templates.list_all()
     )  # trying values published nothing
     with qtbot.waitSignal(dialog.published, timeout=15_000):
         qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
-    template = window.services.get_template(window.results.current_id())
+    template = window.services.templates.get(window.results.current_id())
     field = template.field("customer")
     assert field.label == "Customer name" and field.limits.required
     assert field.limits.max_lines == 1

@@ -67,7 +67,7 @@ def test_profile_edits_are_validated_and_saved(qtbot: QtBot, make_window: Window
     saved: list[dict[str, str]] = []
 
     def save(changes: dict[str, str]) -> None:
-        services.update_profile(user.id, changes)
+        services.people.update(user.id, changes)
         saved.append(changes)
 
     dialog = ProfileDialog(user, can_change_role=False, save=save)
@@ -83,7 +83,7 @@ def test_profile_edits_are_validated_and_saved(qtbot: QtBot, make_window: Window
     qtbot.keyClicks(email, "riley@example.com")
     qtbot.keyClicks(dialog.editors["territory"], " & Great Lakes")
     dialog.accept()
-    profile = next(p for p in services.list_users() if p.id == user.id)
+    profile = next(p for p in services.people.list_all() if p.id == user.id)
     assert profile.email == "riley@example.com"
     assert profile.territory == "Midwest & Great Lakes"
     assert profile.role is Role.REP
@@ -115,7 +115,7 @@ def test_a_second_launch_hands_over_its_files(qtbot: QtBot, tmp_path: Path,
 def test_handed_over_files_are_imported(qtbot: QtBot, make_window: WindowFactory,
                                         tmp_path: Path, owner: QObject) -> None:  # fmt: skip
     window = make_window(Role.MARKETER)
-    library = window.services.library.paths.root
+    library = window.services.root
     first = SingleInstance(library, owner)
     assert first.acquire()
     first.message.connect(window.show_import_request)
@@ -138,7 +138,7 @@ def test_a_locked_library_offers_read_only(tmp_path: Path) -> None:
     opened = open_library(root, ask=ask)
     assert opened is not None
     assert asked == [(LibraryLockedError, [Choice.READ_ONLY, Choice.OTHER, Choice.QUIT])]
-    assert opened.library.read_only
+    assert opened.read_only
     opened.close()
     holder.close()
 
@@ -146,9 +146,9 @@ def test_a_locked_library_offers_read_only(tmp_path: Path) -> None:
 def test_a_damaged_library_can_be_restored_from_a_backup(tmp_path: Path) -> None:
     root = tmp_path / "lib"
     with Services.open(root, create=True, limits=TEST_LIMITS) as services:
-        services.add_user("Ada", "ada@example.com", Role.ADMIN)  # the owner: the first profile
-        services.sign_in("ada@example.com")
-        services.backup()
+        services.people.add("Ada", "ada@example.com", Role.ADMIN)  # the owner: the first profile
+        services.people.sign_in("ada@example.com")
+        services.care.backup()
     (root / "satchel.db").write_bytes(b"this is not a database" * 100)
     asked: list[list[Choice]] = []
 
@@ -161,7 +161,7 @@ def test_a_damaged_library_can_be_restored_from_a_backup(tmp_path: Path) -> None
     opened = open_library(root, ask=ask, choose_backup=lambda backups: backups[0])
     assert opened is not None
     assert asked == [[Choice.RESTORE, Choice.OTHER, Choice.QUIT]]
-    assert [u.name for u in opened.list_users()] == ["Ada"]
+    assert [u.name for u in opened.people.list_all()] == ["Ada"]
     opened.close()
     kept = list(root.glob("satchel.db.damaged-*"))
     assert len(kept) == 1 and kept[0].read_bytes().startswith(b"this is not")
@@ -172,7 +172,7 @@ def test_an_unusable_folder_offers_another_library(tmp_path: Path) -> None:
     chosen = tmp_path / "elsewhere"
     answers = iter([Choice.OTHER])
     opened = open_library(cloud, ask=lambda e, c: next(answers), choose_folder=lambda: chosen)
-    assert opened is not None and opened.library.paths.root == chosen
+    assert opened is not None and opened.root == chosen
     opened.close()
     assert open_library(cloud, ask=lambda e, c: Choice.QUIT) is None
 

@@ -40,7 +40,9 @@ def select_title(qtbot: QtBot, window: MainWindow, title: str) -> None:
 
 def test_typing_a_query_shows_the_expected_assets(qtbot: QtBot, make_window: WindowFactory) -> None:
     window = make_window()
-    assert window.results_model.rowCount() == window.services.summary().assets == 47  # browsing
+    assert (
+        window.results_model.rowCount() == window.services.care.summary().assets == 47
+    )  # browsing
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.search_box.hasFocus()
     qtbot.keyClicks(window.search_box, "beacon datasheet")
@@ -92,7 +94,7 @@ def test_clicking_a_facet_filters_the_results(qtbot: QtBot, make_window: WindowF
     services = window.services
     for row in range(window.results_model.rowCount()):
         hit = window.results_model.index(row, 0).data(HIT_ROLE)
-        assert services.get_asset(hit.id).metadata.language == "de"
+        assert services.assets.get(hit.id).metadata.language == "de"
 
 
 def shown_page(qtbot: QtBot, window: MainWindow, page: int) -> QImage:
@@ -115,7 +117,7 @@ def test_the_preview_shows_the_right_pages(qtbot: QtBot, make_window: WindowFact
     pages, detail = window.pages, window.preview.detail
     assert detail is not None
     assert pages.counter.text() == "Page 1 of 2"
-    expected = [QImage.fromData(window.services.page_image(detail.id, n, 900), "PNG")
+    expected = [QImage.fromData(window.services.assets.page_image(detail.id, n, 900), "PNG")
                 for n in (1, 2)]  # fmt: skip
     assert expected[0] != expected[1]
     assert shown_page(qtbot, window, 1) == expected[0]
@@ -150,7 +152,7 @@ def test_selecting_and_previewing_are_recorded(qtbot: QtBot, make_window: Window
     wait_idle(qtbot, window)
     user = window.user
     assert user is not None
-    assert window.services.recently_used()[0] == window.preview.detail.id  # type: ignore[union-attr]
+    assert window.services.assets.recently_used()[0] == window.preview.detail.id  # type: ignore[union-attr]
 
 
 def test_document_titles_show_as_plain_text(qtbot: QtBot, make_window: WindowFactory,
@@ -195,7 +197,7 @@ def test_dropping_a_folder_imports_the_good_files_and_reports_the_bad_one(
     files.write(folder / "harbour-report.pdf", pages_pdf("Harbour crane report", ["Cranes."]))
     files.write(folder / "sub" / "quay-notes.pdf", pages_pdf("Quay notes", ["Quays."]))
     bad = files.write(folder / "broken.pdf", files.pdf_bytes(2)[:300])
-    before = window.services.summary().assets
+    before = window.services.care.summary().assets
     drop(window, [folder])
     assert window.progress.isVisible()
     qtbot.waitUntil(lambda: hasattr(window, "last_import_summary"), timeout=60_000)
@@ -207,7 +209,7 @@ def test_dropping_a_folder_imports_the_good_files_and_reports_the_bad_one(
     assert dialog.table.item(0, 1).text() == "Not imported"
     assert "damaged" in dialog.table.item(0, 2).text()
     assert not window.progress.isVisible()
-    assert window.services.summary().assets == before + 2
+    assert window.services.care.summary().assets == before + 2
     assert {"Harbour crane report", "Quay notes"} <= set(titles(window))
 
 
@@ -215,10 +217,10 @@ def test_a_rep_cannot_import(qtbot: QtBot, make_window: WindowFactory, tmp_path:
     window = make_window(Role.REP)
     assert not window.import_files_action.isEnabled()
     path = files.write(tmp_path / "x.pdf", pages_pdf("Rep file", ["Text."]))
-    before = window.services.summary().assets
+    before = window.services.care.summary().assets
     drop(window, [path])
     assert "Only marketers and admins" in window.statusBar().currentMessage()
-    assert window.services.summary().assets == before
+    assert window.services.care.summary().assets == before
 
 
 def test_cancel_stops_an_import_and_leaves_nothing_half_done(
@@ -229,7 +231,7 @@ def test_cancel_stops_an_import_and_leaves_nothing_half_done(
     for number in range(60):
         files.write(folder / f"doc-{number:02}.pdf",
                     pages_pdf(f"Document {number}", [f"Page text {number}"] * 3))  # fmt: skip
-    before = window.services.summary().assets
+    before = window.services.care.summary().assets
     window.import_paths([folder])
     qtbot.waitUntil(lambda: window.progress.bar.value() >= 2, timeout=30_000)
     qtbot.mouseClick(window.progress.cancel, Qt.MouseButton.LeftButton)
@@ -237,12 +239,12 @@ def test_cancel_stops_an_import_and_leaves_nothing_half_done(
     qtbot.waitUntil(lambda: hasattr(window, "last_import_summary"), timeout=60_000)
     wait_idle(qtbot, window)
     assert "Import cancelled" in window.last_import_summary.headline.text()
-    imported = window.services.summary().assets - before
+    imported = window.services.care.summary().assets - before
     assert 2 <= imported < 60
-    report = window.services.check()
+    report = window.services.care.check()
     assert report.ok, report.problems
     assert not report.garbage  # no staged leftovers: nothing half-imported
-    listed = {a.metadata.title for a in window.services.list_assets()}
+    listed = {a.metadata.title for a in window.services.assets.list_all()}
     assert sum(title.startswith("Document ") for title in listed) == imported
 
 
@@ -259,18 +261,18 @@ def test_a_metadata_edit_and_its_undo(qtbot: QtBot, make_window: WindowFactory) 
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     wait_idle(qtbot, window)
     assert (
-        window.services.get_asset(asset_id).metadata.title == "Cirrus CX Datasheet (2027 edition)"
+        window.services.assets.get(asset_id).metadata.title == "Cirrus CX Datasheet (2027 edition)"
     )
     assert "Cirrus CX Datasheet (2027 edition)" in titles(window)
     assert window.undo_action.isEnabled()
     qtbot.keyClick(window.results.active_view(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     wait_idle(qtbot, window)
-    assert window.services.get_asset(asset_id).metadata.title == "Cirrus CX Datasheet"
+    assert window.services.assets.get(asset_id).metadata.title == "Cirrus CX Datasheet"
     qtbot.waitUntil(lambda: window.form.editors["title"].text() == "Cirrus CX Datasheet")  # type: ignore[union-attr]
     window.redo_action.trigger()
     wait_idle(qtbot, window)
     assert (
-        window.services.get_asset(asset_id).metadata.title == "Cirrus CX Datasheet (2027 edition)"
+        window.services.assets.get(asset_id).metadata.title == "Cirrus CX Datasheet (2027 edition)"
     )
 
 
@@ -280,7 +282,7 @@ def test_a_refused_value_says_why_and_changes_nothing(qtbot: QtBot,
     type_query(qtbot, window, "cirrus datasheet")
     select_title(qtbot, window, "Cirrus CX Datasheet")
     asset_id = window.preview.detail.id  # type: ignore[union-attr]
-    before = window.services.get_asset(asset_id).metadata
+    before = window.services.assets.get(asset_id).metadata
     editor = window.form.editors["expires_on"]
     editor.setFocus()
     qtbot.keyClicks(editor, "next tuesday")
@@ -290,7 +292,7 @@ def test_a_refused_value_says_why_and_changes_nothing(qtbot: QtBot,
     assert window.form.message.isVisible()
     assert editor.text() == ""  # type: ignore[union-attr]
     assert window.undo_stack.count() == 0
-    assert window.services.get_asset(asset_id).metadata == before
+    assert window.services.assets.get(asset_id).metadata == before
 
 
 def test_reps_see_metadata_read_only(qtbot: QtBot, make_window: WindowFactory) -> None:
@@ -302,7 +304,7 @@ def test_reps_see_metadata_read_only(qtbot: QtBot, make_window: WindowFactory) -
 def test_the_demo_user_switcher_changes_the_role(qtbot: QtBot, make_window: WindowFactory) -> None:
     window = make_window(Role.REP)
     assert window.user_box.isVisible()
-    marketer = next(p for p in window.services.list_users() if p.role is Role.MARKETER)
+    marketer = next(p for p in window.services.people.list_all() if p.role is Role.MARKETER)
     window.user_box.setFocus()
     index = window.user_box.findData(marketer.id)
     while window.user_box.currentIndex() != index:
@@ -342,7 +344,9 @@ def test_export_writes_a_copy_and_records_it(qtbot: QtBot, make_window: WindowFa
     wait_idle(qtbot, window)
     detail = window.preview.detail
     assert detail is not None
-    assert target.read_bytes() == window.services.blob_path(detail.current.sha256).read_bytes()
+    assert (
+        target.read_bytes() == window.services.assets.blob_path(detail.current.sha256).read_bytes()
+    )
     assert "Saved a copy" in window.statusBar().currentMessage()
 
 

@@ -15,13 +15,13 @@ def sign_in(services: Services, email: str | None) -> None:
     only user; a new library gets its owner's profile, as in the desktop."""
     email = email or str(Settings.default().value("profile.user"))
     if email:
-        services.sign_in(email)
+        services.people.sign_in(email)
         return
-    users = services.list_users()
+    users = services.people.list_all()
     if len(users) > 1:
         listed = "\n".join(f"  {p.email} ({p.role.value})" for p in users)
         raise ValidationError(
             [f"This library has several users: say which with --user EMAIL.\n{listed}"]
         )
     role = Role(str(Settings.default().value("profile.default_role")))
-    services.acting_user(None, role, getpass.getuser())
+    services.people.acting_user(None, role, getpass.getuser())

@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_backup(services: Services, args: argparse.Namespace) -> int:
-    path = services.backup()
+    path = services.care.backup()
     print(f"Backup written and verified: {path}")
     return EXIT_OK
 
@@ -35,7 +35,7 @@ def run_restore(args: argparse.Namespace) -> int:
     try:
         with Services.open(args.library, read_only=True) as services:
             sign_in(services, args.user)
-            services.require(Capability.RESTORE)
+            services.people.require(Capability.RESTORE)
     except DamagedLibraryError:
         pass
     outcome = Services.restore_library(args.library, args.file)

@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(services: Services, args: argparse.Namespace) -> int:
-    report = services.check(repair=args.repair)
+    report = services.care.check(repair=args.repair)
     if args.json:
         print_json(
             {

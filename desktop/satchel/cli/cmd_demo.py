@@ -23,5 +23,5 @@ def print_summary(summary: LibrarySummary) -> None:
 def run(path: Path) -> int:
     services = Services.build_demo(path)
     with services:
-        print_summary(services.summary())
+        print_summary(services.care.summary())
     return EXIT_OK

@@ -39,7 +39,7 @@ def run(services: Services, args: argparse.Namespace) -> int:
             name = safe(Path(step.result.path).name)[:60]
             print(f"\r[{step.done}/{step.total}] {name:<60}", end="", file=sys.stderr, flush=True)
 
-    report, _changes = services.import_paths(args.paths, metadata, progress)
+    report, _changes = services.assets.import_paths(args.paths, metadata, progress)
     if interactive:
         print(file=sys.stderr)
     if args.json:

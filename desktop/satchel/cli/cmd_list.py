@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(services: Services, args: argparse.Namespace) -> int:
-    assets = services.list_assets(args.kind)
+    assets = services.assets.list_all(args.kind)
     if args.json:
         print_json(assets)
         return EXIT_OK

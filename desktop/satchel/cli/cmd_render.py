@@ -38,7 +38,7 @@ def _values(args: argparse.Namespace) -> dict[str, str]:
 
 def run(services: Services, args: argparse.Namespace) -> int:
     try:  # the acting user's profile fills the contact fields
-        made, _changes = services.generate(args.template, _values(args))
+        made, _changes = services.templates.generate(args.template, _values(args))
     except ValidationError as error:
         if args.json:
             print_json({"ok": False, "issues": error.problems})
@@ -47,7 +47,7 @@ def run(services: Services, args: argparse.Namespace) -> int:
             for problem in error.problems:
                 print(f"  - {problem}")
         return EXIT_FAILED
-    services.save_document(made.pdf, args.output)
+    services.templates.save_document(made.pdf, args.output)
     notes = [issue.message for issue in made.issues]
     if args.json:
         print_json({"ok": True, "output": args.output, "sha256": made.sha256, "draft": made.draft,

@@ -29,10 +29,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(services: Services, args: argparse.Namespace) -> int:
-    results = services.search(
-        " ".join(args.query), sort=args.sort, page=max(1, args.page),
+    query = " ".join(args.query)
+    results = services.search.find(
+        query, sort=args.sort, page=max(1, args.page),
         page_size=max(1, min(args.limit, 500)), include_hidden=args.all,
     )  # fmt: skip
+    services.search.record_low_result(query, results.total)  # what people miss, for marketing
     facets = {name: dict(results.facets.get(name, ())) for name in (args.facet or FACETS)}
     if args.json:
         print_json({
@@ -75,6 +77,6 @@ def _marked(text: str, marks: tuple[tuple[int, int], ...]) -> str:
 
 
 def run_reindex(services: Services, args: argparse.Namespace) -> int:
-    outcome = services.reindex()
+    outcome = services.search.reindex()
     print(f"Search index {outcome}.")
     return EXIT_OK

@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(services: Services, args: argparse.Namespace) -> int:
-    asset, _changes = services.update_metadata(args.id, parse_assignments(args.assignments))
+    asset, _changes = services.assets.update_metadata(args.id, parse_assignments(args.assignments))
     if args.json:
         print_json(asset)
     else:

@@ -49,7 +49,7 @@ def describe(asset: AssetDetail) -> str:
 
 
 def run(services: Services, args: argparse.Namespace) -> int:
-    asset = services.get_asset(args.id, with_text=args.text)
+    asset = services.assets.get(args.id, with_text=args.text)
     if args.json:
         print_json(asset)
         return EXIT_OK

@@ -23,7 +23,7 @@ def _limits(limits: object) -> dict[str, object]:
 
 
 def run(services: Services, args: argparse.Namespace) -> int:
-    templates = services.list_templates()
+    templates = services.templates.list_all()
     if args.json:
         print_json([{
             "id": t.id, "title": t.title, "version": t.version, "asset_id": t.asset_id,

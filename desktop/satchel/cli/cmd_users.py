@@ -41,19 +41,19 @@ def _show(profiles: list[Profile], as_json: bool) -> None:
 
 
 def run_list(services: Services, args: argparse.Namespace) -> int:
-    _show(services.list_users(), args.json)
+    _show(services.people.list_all(), args.json)
     return EXIT_OK
 
 
 def run_add(services: Services, args: argparse.Namespace) -> int:
-    profile, _ = services.add_user(args.name, args.email, args.role, title=args.title,
+    profile, _ = services.people.add(args.name, args.email, args.role, title=args.title,
                                    phone=args.phone, territory=args.territory)  # fmt: skip
     _show([profile], args.json)
     return EXIT_OK
 
 
 def run_set(services: Services, args: argparse.Namespace) -> int:
-    target = services.find_user(args.email)
-    profile, _ = services.update_profile(target.id, parse_assignments(args.assignments))
+    target = services.people.find(args.email)
+    profile, _ = services.people.update(target.id, parse_assignments(args.assignments))
     _show([profile], args.json)
     return EXIT_OK

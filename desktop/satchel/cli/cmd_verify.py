@@ -26,7 +26,7 @@ def run(services: Services, args: argparse.Namespace) -> int:
         data = args.file.read_bytes()
     except OSError as error:
         raise KnownError(f"{args.file} could not be read ({error.strerror or error}).") from None
-    result = services.verify(data)
+    result = services.templates.verify(data)
     if args.json:
         print_json(result)
     else:

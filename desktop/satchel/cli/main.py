@@ -25,12 +25,10 @@ from satchel.cli import (
 )
 from satchel.cli.actor import sign_in
 from satchel.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from satchel.core.disk import explain_os_error, is_environmental
-from satchel.core.errors import KnownError, ValidationError
-from satchel.core.logs import setup_logging
-from satchel.core.paths import default_library_dir
+from satchel.core.errors import KnownError, ValidationError, explain_os_error, is_environmental
 from satchel.core.services import Services
-from satchel.core.settings import Settings
+from satchel.core.settings import Settings, default_library_dir
+from satchel.logs import setup_logging
 
 log = logging.getLogger("satchel.cli")
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import errno
 import shutil
 from pathlib import Path
 
-from satchel.core.errors import DiskFullError, KnownError, ReadOnlyLibraryError
+from satchel.core.errors import DiskFullError
 
 
 def free_bytes(folder: Path) -> int | None:
@@ -46,31 +45,3 @@ def require_space(folder: Path, needed: int) -> None:
             f"The disk holding {folder} has {human_size(free)} free, and this needs about "
             f"{human_size(needed)}. Free some space; nothing was changed."
         )
-
-
-ENVIRONMENTAL = frozenset(
-    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
-)
-
-
-def is_environmental(error: BaseException) -> bool:
-    """A failure of the disk or its permissions, not of Satchel: worth a sentence."""
-    return isinstance(error, OSError) and error.errno in ENVIRONMENTAL
-
-
-def explain_os_error(error: OSError, where: Path) -> KnownError:
-    """An operating-system failure while reading or writing `where`, in plain words."""
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return disk_full(where)
-    if error.errno == errno.EROFS:
-        return ReadOnlyLibraryError(
-            f"{where} is on read-only media, so nothing can be written there."
-        )
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return KnownError(f"Satchel is not allowed to write to {where}; nothing was changed.")
-    if error.errno == errno.EIO:
-        return KnownError(
-            f"The disk holding {where} reported an input/output error. Check the disk or its "
-            "connection; nothing was changed."
-        )
-    return KnownError(f"{where} could not be read or written ({error.strerror or error}).")

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from satchel.core.blobs import StagedFile, write_atomic
-from satchel.core.disk import explain_os_error, is_environmental
 from satchel.core.domain.assets import AssetKind, AssetMetadata, AssetStatus, FileType
 from satchel.core.domain.imports import (
     CancelToken,
@@ -29,7 +28,7 @@ from satchel.core.domain.imports import (
 )
 from satchel.core.domain.metadata import MAX_TITLE, apply_changes
 from satchel.core.domain.text import clean_line, has_hidden_characters
-from satchel.core.errors import KnownError
+from satchel.core.errors import KnownError, explain_os_error, is_environmental
 from satchel.core.ingest.result import ParsedFile, RejectedFile
 from satchel.core.ingest.worker import ParserPool
 from satchel.core.library import Library
@@ -148,7 +147,8 @@ class Importer:
             raise
         finally:
             for pending in window:
-                pending.future.cancel()
+                if pending.future is not None:
+                    pending.future.cancel()
                 pending.staged.discard()
             if self.cancel.cancelled:  # kill parsers still chewing on abandoned files
                 pool.close(cancel=True)

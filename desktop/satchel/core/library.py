@@ -176,6 +176,11 @@ class Library:
             row = session.scalar(select(LibraryInfo).where(LibraryInfo.key == key))
             return row.value if row else None
 
+    def set_info(self, key: str, value: str) -> None:
+        """Set a value in the library_info table (its own unit of work)."""
+        with self.db.write() as session:
+            session.merge(LibraryInfo(key=key, value=value))
+
     def close(self) -> None:
         """Dispose of connections and release the writer lock."""
         self.db.dispose()

@@ -23,6 +23,8 @@ import tomli_w
 from satchel.core.blobs import write_atomic
 from satchel.core.errors import KnownError, ValidationError
 from satchel.core.paths import APP_AUTHOR, APP_NAME
+from satchel.core.paths import default_library_dir as default_library_dir  # library.path's default
+from satchel.core.paths import resources_dir as resources_dir  # the bundled icons and fonts
 
 log = logging.getLogger("satchel.settings")
 
@@ -55,7 +57,7 @@ class Option:
                 raise ValidationError([f"{self.label}: at most {self.maximum}."])
         if isinstance(value, str) and len(value) > 1000:
             raise ValidationError([f"{self.label}: at most 1,000 characters."])
-        return value  # type: ignore[return-value]
+        return value
 
 
 _KIND_WORDS = {bool: "yes or no", int: "a whole number", str: "text"}
@@ -214,6 +216,8 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, object]:
 
 def _registry_policy() -> dict[str, object]:  # pragma: no cover - Windows only
     """Values under HKLM\\Software\\Policies\\Satchel (value name = setting key)."""
+    if sys.platform != "win32":  # winreg exists on Windows only (this tells the type checker)
+        return {}
     import winreg
 
     values: dict[str, object] = {}

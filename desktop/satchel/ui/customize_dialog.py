@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from satchel.core.domain.changes import Changes
 from satchel.core.domain.templates import (
     FieldIssue,
     FieldKind,
@@ -33,8 +34,8 @@ from satchel.core.domain.templates import (
     Template,
 )
 from satchel.core.domain.users import Profile
-from satchel.core.render.validate import validate, value_of
 from satchel.core.services import Services
+from satchel.core.services.templates import field_issues, prefilled
 from satchel.ui.errors import ERROR_STYLE, show_error
 from satchel.ui.tasks import TaskRunner
 
@@ -54,9 +55,11 @@ class CustomizeDialog(QDialog):
 
     Signals:
         generated(str): a PDF was saved at this path.
+        changed(Changes): what generating it recorded, for the window to refresh from.
     """
 
     generated = Signal(str)
+    changed = Signal(object)
 
     def __init__(self, services: Services, runner: TaskRunner, template: Template,
                  profile: Profile | None, today: Callable[[], dt.date],
@@ -169,7 +172,7 @@ class CustomizeDialog(QDialog):
             editor.setCurrentIndex(max(0, editor.findData(spec.default)))
             editor.currentIndexChanged.connect(self._changed)
         else:
-            editor = QLineEdit(value_of(spec, {}, self.profile))
+            editor = QLineEdit(prefilled(spec, self.profile))
             editor.setPlaceholderText(spec.help or _PLACEHOLDERS.get(spec.kind, ""))
             editor.textChanged.connect(self._changed)
         fixed = spec.policy is Policy.LOCKED or spec.kind is FieldKind.PROFILE
@@ -217,7 +220,7 @@ class CustomizeDialog(QDialog):
     def check(self) -> None:
         """Inline checks: a counter and the first issue (or "fits") under each field."""
         values = self.values()
-        self.issues = validate(self.template, values, self.profile, self.today())
+        self.issues = field_issues(self.template, values, self.profile, self.today())
         by_field: dict[str, FieldIssue] = {}
         for issue in self.issues:
             by_field.setdefault(issue.field, issue)
@@ -266,7 +269,7 @@ class CustomizeDialog(QDialog):
         self._preview_asked += 1
         values, template = self.values(), self.template
         self.runner.query(
-            lambda: QImage.fromData(self.services.preview(template, values, PREVIEW_PX), "PNG"),
+            lambda: QImage.fromData(self.services.templates.preview(template, values, PREVIEW_PX), "PNG"),
             self._show_preview,
             self._preview_failed,
         )  # fmt: skip
@@ -306,9 +309,13 @@ class CustomizeDialog(QDialog):
         values, template = self.values(), self.template
         self.generate_button.setEnabled(False)
 
-        def make() -> tuple[Path, bool]:
-            made, _changes = self.services.generate(template.id, values, template.version)
-            return self.services.save_document(made.pdf, Path(target)), made.draft
+        def make() -> tuple[Path, bool, Changes]:
+            made, changes = self.services.templates.generate(template.id, values, template.version)
+            return (
+                self.services.templates.save_document(made.pdf, Path(target)),
+                made.draft,
+                changes,
+            )
 
         self.runner.mutate(make, self._saved, self._save_failed)
 
@@ -317,7 +324,7 @@ class CustomizeDialog(QDialog):
         values, template = self.values(), self.template
         self.submit_button.setEnabled(False)
         self.runner.mutate(
-            lambda: self.services.save_customization(template, values)[0],
+            lambda: self.services.templates.save_customization(template, values)[0],
             self._submitted,
             self._save_failed,
         )
@@ -326,8 +333,9 @@ class CustomizeDialog(QDialog):
         self.status.setText("Kept as a draft awaiting marketing's approval.")
         self.status.setStyleSheet(APPROVAL_STYLE)
 
-    def _saved(self, outcome: tuple[Path, bool]) -> None:
-        path, draft = outcome
+    def _saved(self, outcome: tuple[Path, bool, Changes]) -> None:
+        path, draft, changes = outcome
+        self.changed.emit(changes)
         self.generate_button.setEnabled(True)
         state = "a DRAFT (values await approval)" if draft else "ready to send"
         self.status.setText(f"Saved {path.name}, {state}.")

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from satchel.core.domain.assets import AssetDetail, AssetKind
-from satchel.core.domain.templates import FONTS, Align, FieldKind, Policy, fields_to_json
+from satchel.core.domain.changes import Changes
+from satchel.core.domain.templates import FONTS, Align, FieldKind, Policy, Template, fields_to_json
 from satchel.core.errors import KnownError
 from satchel.core.services import Services
 from satchel.ui.errors import show_error
@@ -180,9 +181,11 @@ class DesignerDialog(QDialog):
 
     Signals:
         published(object): the new Template version.
+        changed(Changes): what publishing changed, for the window to refresh from.
     """
 
     published = Signal(object)
+    changed = Signal(object)
 
     def __init__(self, services: Services, runner: TaskRunner, asset: AssetDetail,
                  parent: QWidget | None = None) -> None:  # fmt: skip
@@ -194,7 +197,7 @@ class DesignerDialog(QDialog):
         self.page_size = (float(current.width or 595), float(current.height or 842))
         self.page_count = max(1, current.page_count)
         try:
-            existing = services.get_template(asset.id)
+            existing = services.templates.get(asset.id)
             self.fields: list[dict[str, Any]] = fields_to_json(existing.fields)
             self.title = existing.title
         except KnownError:
@@ -207,7 +210,7 @@ class DesignerDialog(QDialog):
         self.page.setRange(1, self.page_count)
         self.page.setPrefix("Page ")
         self.page.valueChanged.connect(self.show_page)
-        images = [(a.id, a.metadata.title) for a in services.list_assets(AssetKind.IMAGE)]
+        images = [(a.id, a.metadata.title) for a in services.assets.list_all(AssetKind.IMAGE)]
         self.panel = FieldPanel(self._panel_changed, images)
         self.status = QLabel("Drag on the page to draw a field.")
         self.status.setObjectName("designerStatus")
@@ -256,7 +259,7 @@ class DesignerDialog(QDialog):
         )
         paper.setZValue(-2)  # under the page picture, which is under the boxes
         asset_id = self.asset.id
-        self.runner.query(lambda: self.services.page_image(asset_id, number, PAGE_PX),
+        self.runner.query(lambda: self.services.assets.page_image(asset_id, number, PAGE_PX),
                           lambda png: self._page_drawn(number, png))  # fmt: skip
         for spec in self.fields:
             if spec["placement"]["page"] == number:
@@ -324,13 +327,13 @@ class DesignerDialog(QDialog):
         from satchel.ui.customize_dialog import CustomizeDialog
 
         try:
-            draft = self.services.draft_template(self.asset.id, self.fields, self.title)
+            draft = self.services.templates.draft(self.asset.id, self.fields, self.title)
         except KnownError as error:
             show_error(self, error, None)
             return
         profile = self.services.actor
         self.trial_dialog = CustomizeDialog(self.services, self.runner, draft, profile,
-                                            lambda: self.services.library.clock().date(),
+                                            lambda: self.services.today(),
                                             {}, self, trial=True)  # fmt: skip
         self.trial_dialog.open()
 
@@ -338,12 +341,14 @@ class DesignerDialog(QDialog):
         fields, asset_id = [dict(f) for f in self.fields], self.asset.id
         title = self.title
         self.runner.mutate(
-            lambda: self.services.publish_template(asset_id, fields, title)[0],
+            lambda: self.services.templates.publish(asset_id, fields, title),
             self._published,
             lambda error: show_error(self, error, None),
         )
 
-    def _published(self, template: Any) -> None:
+    def _published(self, outcome: tuple[Template, Changes]) -> None:
+        template, changes = outcome
+        self.changed.emit(changes)
         self.status.setText(f"Published version {template.version} with "
                             f"{len(template.fields)} field(s).")  # fmt: skip
         self.published.emit(template)

@@ -14,9 +14,9 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from satchel.core.domain.users import Role
-from satchel.core.logs import setup_logging
 from satchel.core.services import Services
 from satchel.core.settings import Settings
+from satchel.logs import setup_logging
 from satchel.ui.errors import install_hooks
 from satchel.ui.icons import app_icon
 from satchel.ui.main_window import MainWindow, WindowContext
@@ -48,10 +48,10 @@ def create_window(services: Services, settings: Settings, log_file: Path | None,
                   user_id: str | None = None) -> MainWindow:  # fmt: skip
     """The main window over open services, acting as `user_id`, else the remembered
     (or a new) profile."""
-    library_id = services.library.info("library_id") or str(services.library.paths.root)
+    library_id = services.library_id
     stored = QSettings()
     remembered = user_id or stored.value(f"users/{library_id}")
-    user = services.acting_user(
+    user = services.people.acting_user(
         remembered if isinstance(remembered, str) else None,
         Role(str(settings.value("profile.default_role"))),
         getpass.getuser(),
@@ -90,7 +90,7 @@ def run(library: Path, demo_root: Path | None, read_only: bool, files: Sequence[
         if opened is None:
             return 1
         services = opened
-    services.library.backup_keep = int(settings.value("backups.keep"))
+    services.care.keep_backups(int(settings.value("backups.keep")))
     try:
         window = create_window(services, settings, log_file)
         if instance is not None:
@@ -100,7 +100,7 @@ def run(library: Path, demo_root: Path | None, read_only: bool, files: Sequence[
             window.import_paths(list(files))
         if os.environ.get(STARTUP_PROBE):
             _StartupProbe(window)
-        window.runner.mutate(services.ensure_index)  # repair or rebuild in the background
+        window.runner.mutate(services.search.ensure_index)  # repair or rebuild in the background
         code = app.exec()
         window.runner.shutdown()
         return code

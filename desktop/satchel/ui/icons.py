@@ -8,7 +8,7 @@ from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-from satchel.core.paths import resources_dir
+from satchel.core.settings import resources_dir
 
 _SIZES = (16, 24, 32, 48, 64)
 

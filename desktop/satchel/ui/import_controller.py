@@ -71,7 +71,7 @@ class ImportController(QObject):
         self.started.emit()
         files, metadata = list(paths), {"status": self._status()}
         self._runner.mutate(
-            lambda: self._services.import_paths(
+            lambda: self._services.assets.import_paths(
                 files, metadata, progress=self.progressed.emit, cancel=token
             ),
             lambda outcome: self._done(*outcome),

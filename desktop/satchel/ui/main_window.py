@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,15 +99,15 @@ class MainWindow(QMainWindow):
         self.runner = context.runner
         self.user = context.user
         self.log_file = context.log_file
-        self.read_only = self.services.library.read_only
-        self.is_demo = self.services.is_demo  # read once: it never changes
+        self.read_only = self.services.read_only
+        self.is_demo = self.services.people.is_demo  # read once: it never changes
         self.undo_stack = QUndoStack(self)
         self.setAcceptDrops(True)
         self._viewed = ""  # the asset whose view was last recorded
         self._previewed = ""
         self.templates_by_asset: dict[str, Template] = {}  # asset id → its newest template
 
-        self.thumbnails = ThumbnailCache(self.runner, self.services.thumbnail_path, self)
+        self.thumbnails = ThumbnailCache(self.runner, self.services.assets.thumbnail_path, self)
         self.results_model = ResultsModel(self.thumbnails.pixmap, self)
         self.thumbnails.ready.connect(self.results_model.thumbnail_ready)
         self.facet_model = FacetModel(self)
@@ -126,7 +127,7 @@ class MainWindow(QMainWindow):
         self._apply_role()
         self.results.set_mode(str(self.settings.value("view.mode")))
         (self.grid_action if self.results.mode == "grid" else self.list_action).setChecked(True)
-        self.setWindowTitle(f"Satchel — {self.services.library.paths.root.name}")
+        self.setWindowTitle(f"Satchel — {self.services.root.name}")
         self._restore_geometry()
         self.load_collections()
         self.load_templates()
@@ -386,14 +387,14 @@ class MainWindow(QMainWindow):
 
     def _fill_user_box(self) -> None:
         self.user_box.clear()
-        for profile in self.services.list_users():
+        for profile in self.services.people.list_all():
             self.user_box.addItem(f"{profile.name} — {profile.role.value}", profile.id)
             if self.user and profile.id == self.user.id:
                 self.user_box.setCurrentIndex(self.user_box.count() - 1)
         self._user_box_action.setVisible(True)
 
     def _switch_user(self, index: int) -> None:
-        self.user = self.services.sign_in(self.user_box.itemData(index))
+        self.user = self.services.people.sign_in(self.user_box.itemData(index))
         self.undo_stack.clear()  # one person's edits are not another's to undo
         self._apply_role()
         self.user_changed.emit(self.user)
@@ -431,7 +432,7 @@ class MainWindow(QMainWindow):
         changes with the library or the user)."""
         suffix = self._summary_suffix
         self.runner.query(
-            self.services.summary,
+            self.services.care.summary,
             lambda summary: self.summary_label.setText(
                 f"{summary.assets:,} assets in the library{suffix}"
             ),
@@ -455,7 +456,7 @@ class MainWindow(QMainWindow):
         self.sort_box.setCurrentIndex(self.sort_box.findData(sort))
 
     def load_collections(self) -> None:
-        self.runner.query(self.services.list_collections, self._fill_nav)
+        self.runner.query(self.services.collections.list_all, self._fill_nav)
 
     def _fill_nav(self, collections: list[CollectionInfo]) -> None:
         current = self.nav.currentItem()
@@ -486,12 +487,12 @@ class MainWindow(QMainWindow):
             return
         days = int(self.settings.value("view.expiring_days"))
         if key == NAV_RECENT:
-            work = lambda: self.services.recently_used()  # noqa: E731
+            work = lambda: self.services.assets.recently_used()  # noqa: E731
         elif key == NAV_EXPIRING:
-            work = lambda: self.services.expiring_soon(days)  # noqa: E731
+            work = lambda: self.services.assets.expiring_soon(days)  # noqa: E731
         else:
             collection = key.split(":", 1)[1]
-            work = lambda: self.services.collection_assets(collection)  # noqa: E731
+            work = lambda: self.services.collections.members(collection)  # noqa: E731
         self.runner.query(
             work,
             lambda ids: self.search.update(scope=ids, include_hidden=hidden or key == NAV_EXPIRING),
@@ -504,7 +505,7 @@ class MainWindow(QMainWindow):
         if not asset_id:
             self.preview.show_detail(None, self._today(), None)
             return
-        self.runner.query(lambda: self.services.get_asset(asset_id), self._show_detail)
+        self.runner.query(lambda: self.services.assets.get(asset_id), self._show_detail)
         if asset_id != self._viewed:
             self._viewed = asset_id
             self._record(asset_id, UsageAction.VIEWED)
@@ -523,7 +524,7 @@ class MainWindow(QMainWindow):
             self._record(detail.id, UsageAction.PREVIEWED)
 
     def _today(self) -> dt.date:
-        return self.services.library.clock().date()
+        return self.services.today()
 
     def _set_asset_actions(self, enabled: bool) -> None:
         for action in self.asset_actions:
@@ -538,7 +539,7 @@ class MainWindow(QMainWindow):
         self.design_action.setEnabled(enabled and designable)
 
     def load_templates(self) -> None:
-        self.runner.query(self.services.list_templates, self._templates_loaded)
+        self.runner.query(self.services.templates.list_all, self._templates_loaded)
 
     def _templates_loaded(self, templates: list[Template]) -> None:
         self.templates_by_asset = {t.asset_id: t for t in templates}
@@ -551,11 +552,9 @@ class MainWindow(QMainWindow):
         asset_id = self.results.current_id()
         if not asset_id or not self.can_edit:
             return
-        detail = self.services.get_asset(asset_id)
+        detail = self.services.assets.get(asset_id)
         self.designer_dialog = DesignerDialog(self.services, self.runner, detail, self)
-        self.designer_dialog.published.connect(
-            lambda _t: self.changed.emit(Changes(templates=True))
-        )
+        self.designer_dialog.changed.connect(self.changed.emit)
         self.designer_dialog.open()
 
     def customize(self) -> None:
@@ -566,29 +565,27 @@ class MainWindow(QMainWindow):
         titles = {}
         for spec in template.fields:
             for asset_id in spec.limits.image_set:
-                titles[asset_id] = self.services.get_asset(asset_id).metadata.title
+                titles[asset_id] = self.services.assets.get(asset_id).metadata.title
         from satchel.ui.customize_dialog import CustomizeDialog  # ReportLab loads on first use
 
         profile = self.services.actor
         self.customize_dialog = CustomizeDialog(self.services, self.runner, template, profile,
                                                 self._today, titles, self)  # fmt: skip
-        self.customize_dialog.generated.connect(
-            lambda path: self.changed.emit(Changes(templates=True))
-        )
+        self.customize_dialog.changed.connect(self.changed.emit)
         self.customize_dialog.open()
 
     def _record(self, asset_id: str, action: UsageAction) -> None:
         self.runner.mutate(
-            lambda: self.services.record_usage(asset_id, action),
+            lambda: self.services.assets.record_usage(asset_id, action),
             on_error=lambda error: log.warning("usage event not recorded: %s", error),
         )
 
-    def _shareable(self, action: UsageAction, then: object) -> None:
+    def _shareable(self, action: UsageAction, then: Callable[[Path], None]) -> None:
         asset_id = self.results.current_id()
         if asset_id:
             self.runner.mutate(
-                lambda: self.services.shareable_copy(asset_id, action),
-                then,  # type: ignore[arg-type]
+                lambda: self.services.assets.shareable_copy(asset_id, action),
+                lambda outcome: (then(outcome[0]), self.changed.emit(outcome[1])),
             )
 
     def open_asset(self) -> None:
@@ -613,15 +610,18 @@ class MainWindow(QMainWindow):
         asset_id = self.results.current_id()
         if not asset_id:
             return
-        name = self.services.suggested_file_name(asset_id)
+        name = self.services.assets.suggested_file_name(asset_id)
         stored = QSettings()
         folder = Path(str(stored.value("export/folder", str(Path.home()))))
         target, _ = QFileDialog.getSaveFileName(self, "Export a Copy", str(folder / name))
         if target:
             stored.setValue("export/folder", str(Path(target).parent))
             self.runner.mutate(
-                lambda: self.services.export_copy(asset_id, Path(target)),
-                lambda path: self.statusBar().showMessage(f"Saved a copy as {path}", 6000),
+                lambda: self.services.assets.export_copy(asset_id, Path(target)),
+                lambda outcome: (
+                    self.statusBar().showMessage(f"Saved a copy as {outcome[0]}", 6000),
+                    self.changed.emit(outcome[1]),
+                ),
             )
 
     # --- editing ---------------------------------------------------------------------
@@ -629,14 +629,14 @@ class MainWindow(QMainWindow):
     def _save_metadata(self, asset_id: str, changes: dict[str, str]) -> None:
         """Called by undoable commands: save in the background, then refresh."""
         self.runner.mutate(
-            lambda: self.services.update_metadata(asset_id, changes),
+            lambda: self.services.assets.update_metadata(asset_id, changes),
             lambda outcome: self.changed.emit(outcome[1]),
         )
 
     def _refresh(self, changes: Changes) -> None:
         """The one place the window reacts to saved changes."""
         if changes.users and self.user:
-            self.user = next((p for p in self.services.list_users() if p.id == self.user.id),
+            self.user = next((p for p in self.services.people.list_all() if p.id == self.user.id),
                              self.user)  # fmt: skip
             self._apply_role()
         if changes.collections or changes.library_replaced:
@@ -648,7 +648,7 @@ class MainWindow(QMainWindow):
         current = self.results.current_id()
         touched = changes.assets_changed | changes.assets_added
         if current and (current in touched or changes.library_replaced):
-            self.runner.query(lambda: self.services.get_asset(current), self._show_detail)
+            self.runner.query(lambda: self.services.assets.get(current), self._show_detail)
         self._update_summary()
 
     # --- importing -------------------------------------------------------------------
@@ -735,7 +735,7 @@ class MainWindow(QMainWindow):
         user_id = self.user.id
 
         def save(changes: dict[str, str]) -> None:  # in the dialog: errors show inline
-            _profile, saved = self.services.update_profile(user_id, changes)
+            _profile, saved = self.services.people.update(user_id, changes)
             self.changed.emit(saved)
 
         ProfileDialog(self.user, self.user.role is Role.ADMIN, save, self).exec()
@@ -747,7 +747,7 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         message_box(self, QMessageBox.Icon.Information, "About Satchel",
                     "Satchel — the collateral library for sales and marketing teams.",
-                    f"Library: {self.services.library.paths.root}").exec()  # fmt: skip
+                    f"Library: {self.services.root}").exec()  # fmt: skip
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow the system's light/dark switch: icons are drawn in the text colour."""

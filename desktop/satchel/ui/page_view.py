@@ -59,7 +59,7 @@ class PageCache(QObject):
         )
 
     def _draw(self, asset_id: str, page: int) -> QImage | None:
-        png = self._services.page_image(asset_id, page, PAGE_PX)
+        png = self._services.assets.page_image(asset_id, page, PAGE_PX)
         return QImage.fromData(png, "PNG") if png else None
 
     def _drawn(self, key: tuple[str, int], image: QImage | None) -> None:

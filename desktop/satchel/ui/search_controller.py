@@ -46,6 +46,7 @@ class SearchController(QObject):
         self.facets = facets
         self.state = SearchState()
         self.last: SearchResults | None = None
+        self._noted: SearchResults | None = None  # the last search offered to the search log
         self.facets_reshaped = False  # the last search changed which facet values show
         self._asked = 0  # number of the newest search asked for
         self._running = False
@@ -118,11 +119,11 @@ class SearchController(QObject):
         options = dict(sort=sort, page=page, page_size=PAGE_SIZE, with_facets=with_facets,
                        filters=state.filters, scope=state.scope,
                        include_hidden=state.include_hidden)  # fmt: skip
-        results = self._services.search(state.text, as_you_type=True, **options)  # type: ignore[arg-type]
+        results = self._services.search.find(state.text, as_you_type=True, **options)  # type: ignore[arg-type]
         if not results.total and state.text.strip():
             # Nothing for the word being typed as a prefix: try it as a whole word, which
             # also corrects typos in it ("vibratoin" → "vibration").
-            results = self._services.search(state.text, **options)  # type: ignore[arg-type]
+            results = self._services.search.find(state.text, **options)  # type: ignore[arg-type]
         return results
 
     def _shown(self, asked: int, state: SearchState, results: SearchResults) -> None:
@@ -140,8 +141,10 @@ class SearchController(QObject):
 
     def _settled(self) -> None:
         last = self.last
-        if last is not None and last.query == self.state.text and not self.busy:
-            self._runner.mutate(lambda: self._services.note_settled_search(last.query, last.total))
+        if last is None or last is self._noted or last.query != self.state.text or self.busy:
+            return
+        self._noted = last  # once per search shown, however often the timer fires
+        self._runner.mutate(lambda: self._services.search.record_low_result(last.query, last.total))
 
     def _failed(self, error: BaseException) -> None:
         self._running = False

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from satchel.core.errors import KnownError
-from satchel.core.paths import default_library_dir
-from satchel.core.settings import OPTIONS, Option, Settings, Value
+from satchel.core.settings import OPTIONS, Option, Settings, Value, default_library_dir
 from satchel.ui.errors import problem_label
 
 LOCKED_NOTE = "Set by your administrator"

@@ -81,3 +81,23 @@ class TaskRunner(QObject):
         self._closed = True
         for executor in (self._reads, self._writes):
             executor.shutdown(wait=True, cancel_futures=True)
+
+
+class InlineTaskRunner(TaskRunner):
+    """Runs each task at once on the calling thread and delivers its result before
+    returning: for tests of the code that submits work, with no threads and no waiting.
+    Reads and writes keep their order, as the single writer keeps it for real."""
+
+    def _submit(self, executor: ThreadPoolExecutor, work: Callable[[], T],
+                on_done: Done | None, on_error: Failed | None) -> Future[T]:  # fmt: skip
+        future: Future[T] = Future()
+        if self._closed:
+            future.cancel()
+            return future
+        try:
+            future.set_result(work())
+        except BaseException as error:  # noqa: BLE001 - delivered to on_error like the real one
+            future.set_exception(error)
+        self._pending += 1
+        self._deliver((future, on_done, on_error))
+        return future

@@ -48,31 +48,34 @@ def write_sources(folder: Path) -> list[Path]:
 
 def populate(services, library_root: Path) -> None:  # type: ignore[no-untyped-def]
     """Import the catalogue into an open, empty library and describe each asset."""
-    if services.summary().assets:
+    if services.care.summary().assets:
         raise KnownError(f"{library_root} already holds a library; the demo needs an empty folder.")
     # The admin first (a new library's first profile is its owner), then as the admin:
     # the others, the files, the collections; templates are published by the marketer.
     for name, email, role, title, phone, territory in sorted(USERS, key=lambda u: u[2] != "admin"):
-        services.add_user(name, email, Role(role), title=title, phone=phone, territory=territory)
+        services.people.add(name, email, Role(role), title=title, phone=phone, territory=territory)
         if role == "admin":
-            services.sign_in(email)
+            services.people.sign_in(email)
     with tempfile.TemporaryDirectory(prefix="satchel-demo-src-") as temp:
         paths = write_sources(Path(temp))
-        report, _ = services.import_paths(paths)
+        report, _ = services.assets.import_paths(paths)
         by_name = {Path(r.path).name: r for r in report.results}
         for item in catalogue():
             result = by_name[item.file_name]
             if result.asset_id is None:
                 raise RuntimeError(f"demo file {item.file_name} failed: {result.reason}")
-            services.update_metadata(result.asset_id, item.metadata)
-    titles = {a.metadata.title: a.id for a in services.list_assets()}
+            services.assets.update_metadata(result.asset_id, item.metadata)
+    titles = {a.metadata.title: a.id for a in services.assets.list_all()}
     for name, description, starts in COLLECTIONS:
         members = [next(i for t, i in titles.items() if t.startswith(s)) for s in starts]
-        services.create_collection(name, members, description)
-    services.mark_demo()
+        services.collections.create(name, members, description)
+    services.people.mark_demo()
     admin = services.actor
-    services.sign_in(next(p.id for p in services.list_users() if p.role is Role.MARKETER))
+    assert admin is not None  # signed in above, to import
+    services.people.sign_in(
+        next(p.id for p in services.people.list_all() if p.role is Role.MARKETER)
+    )
     logos = [titles[f"{name} logo"] for name, _colour in LOGOS]
     for design in DESIGNS:
-        services.publish_template(titles[design.title], design.fields(logos), design.title)
-    services.actor = admin
+        services.templates.publish(titles[design.title], design.fields(logos), design.title)
+    services.people.sign_in(admin.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from satchel.core.demo import documents as doc
 from satchel.core.demo.content import (
@@ -280,7 +281,7 @@ def catalogue() -> list[DemoFile]:
             files.append(
                 DemoFile(
                     f"{slug}-brochure-{lang}.pdf",
-                    lambda p=product, lang=lang: brochure(p, lang),
+                    partial(brochure, product, lang),
                     _meta(
                         "brochure",
                         lang,
@@ -295,7 +296,7 @@ def catalogue() -> list[DemoFile]:
             files.append(
                 DemoFile(
                     f"{slug}-datasheet-{lang}.pdf",
-                    lambda p=product, lang=lang: datasheet(p, lang),
+                    partial(datasheet, product, lang),
                     _meta(
                         "datasheet",
                         lang,
@@ -310,7 +311,7 @@ def catalogue() -> list[DemoFile]:
             files.append(
                 DemoFile(
                     f"{slug}-one-pager-{lang}.pdf",
-                    lambda p=product, lang=lang: one_pager(p, lang),
+                    partial(one_pager, product, lang),
                     _meta(
                         "one-pager",
                         lang,
@@ -324,11 +325,12 @@ def catalogue() -> list[DemoFile]:
         files.append(
             DemoFile(
                 f"{slug}-product-photo.{ {'Atlas': 'png', 'Beacon': 'jpg', 'Cirrus': 'webp'}[product.name] }",
-                lambda p=product: doc.render_image(
-                    p.name,
-                    p.code,
-                    COLOURS[p.name],
-                    {"Atlas": "PNG", "Beacon": "JPEG", "Cirrus": "WEBP"}[p.name],
+                partial(
+                    doc.render_image,
+                    product.name,
+                    product.code,
+                    COLOURS[product.name],
+                    {"Atlas": "PNG", "Beacon": "JPEG", "Cirrus": "WEBP"}[product.name],
                 ),
                 _meta(
                     "image",
@@ -344,8 +346,10 @@ def catalogue() -> list[DemoFile]:
         files.append(
             DemoFile(
                 f"{slug}-sales-deck.pptx",
-                lambda p=product: doc.render_deck(
-                    f"{p.name} {p.code} sales presentation", _deck_slides(p)
+                partial(
+                    doc.render_deck,
+                    f"{product.name} {product.code} sales presentation",
+                    _deck_slides(product),
                 ),
                 _meta(
                     "deck",
@@ -361,7 +365,7 @@ def catalogue() -> list[DemoFile]:
         files.append(
             DemoFile(
                 f"{story.slug}.pdf",
-                lambda s=story: case_study(s),
+                partial(case_study, story),
                 _meta(
                     "case study",
                     story.language,
@@ -377,7 +381,7 @@ def catalogue() -> list[DemoFile]:
         files.append(
             DemoFile(
                 f"price-list-2027-{lang}.pdf",
-                lambda lang=lang: price_sheet(lang),
+                partial(price_sheet, lang),
                 _meta(
                     "price sheet",
                     lang,
@@ -393,7 +397,7 @@ def catalogue() -> list[DemoFile]:
         files.append(
             DemoFile(
                 f"company-overview-{lang}.pdf",
-                lambda lang=lang: company_brochure(lang),
+                partial(company_brochure, lang),
                 _meta(
                     "brochure",
                     lang,
@@ -418,7 +422,7 @@ def catalogue() -> list[DemoFile]:
         files.append(
             DemoFile(
                 f"logo-{name.lower().replace(' ', '-').replace('.', '')}.png",
-                lambda n=name, c=colour: doc.render_logo(n, c),
+                partial(doc.render_logo, name, colour),
                 _meta(
                     "image",
                     "en",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from satchel.core.domain.assets import AssetKind, AssetMetadata, AssetStatus, FunnelStage
 from satchel.core.domain.text import clean_line, clean_paragraphs
@@ -35,7 +37,7 @@ EDITABLE_FIELDS = (
 )
 
 
-def _choice(field: str, value: str, enum_type: type) -> object:
+def _choice(field: str, value: str, enum_type: type[enum.Enum]) -> object:
     try:
         return enum_type(value.strip().lower())
     except ValueError:
@@ -126,7 +128,7 @@ def _convert(field: str, value: str) -> object:
 def apply_changes(current: AssetMetadata, changes: Mapping[str, str]) -> AssetMetadata:
     """Return `current` with the textual `changes` applied, or raise with every problem found."""
     problems: list[str] = []
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for field, raw in changes.items():
         key = field.strip().lower().replace("-", "_").replace(" ", "_")
         try:

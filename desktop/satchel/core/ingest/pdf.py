@@ -139,7 +139,7 @@ def inspect_structure(path: Path) -> tuple[list[str], str]:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:
             reader.decrypt("")
-        title = str((reader.metadata or {}).get("/Title", "") or "")
+        title = str(reader.metadata.get("/Title", "") or "") if reader.metadata else ""
         root = _resolve(reader.trailer["/Root"])
         names = _resolve(root.get("/Names"))
         if isinstance(names, DictionaryObject):

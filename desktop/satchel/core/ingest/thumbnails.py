@@ -11,8 +11,8 @@ from satchel.core.paths import font_path
 
 def is_blank(image: Image.Image) -> bool:
     """True for a picture of one flat colour (e.g. an empty thumbnail a generator wrote)."""
-    low, high = image.convert("L").getextrema()
-    return high - low < 8
+    low, high = image.convert("L").getextrema()  # one band: two numbers
+    return float(high) - float(low) < 8  # type: ignore[arg-type]
 
 
 def to_png(image: Image.Image, max_px: int) -> bytes:
@@ -69,7 +69,7 @@ def text_card(title: str, lines: list[str], max_px: int, landscape: bool) -> byt
                 break
             draw.text((margin, y), line, fill=(90, 90, 90), font=body_font)
             y += int(body_font.size * 1.35)
-        y += body_font.size // 2
+        y += int(body_font.size) // 2
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()

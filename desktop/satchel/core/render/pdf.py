@@ -14,6 +14,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image
 from pypdf import PageObject, PdfReader, PdfWriter
@@ -170,7 +171,7 @@ def _stamp(writer: PdfWriter, page: PageObject, overlay: PageObject, number: int
     """Draw the overlay page over `page` as one form XObject. Unlike pypdf's `merge_page`,
     neither content stream is parsed and rewritten (that was a third of the render time);
     the base's drawing is wrapped in q/Q so its graphics state cannot leak onto ours."""
-    form = overlay[NameObject("/Contents")].get_object().clone(writer)
+    form: Any = overlay[NameObject("/Contents")].get_object().clone(writer)  # type: ignore[union-attr]
     form.update({
         NameObject("/Type"): NameObject("/XObject"),
         NameObject("/Subtype"): NameObject("/Form"),
@@ -250,7 +251,7 @@ def _harmless(annotation: DictionaryObject) -> bool:
 def read_provenance(pdf: bytes) -> dict[str, str]:
     """The Satchel metadata of a PDF (empty if there is none or it cannot be read)."""
     try:
-        info = PdfReader(io.BytesIO(pdf)).metadata or {}
+        info: Mapping[str, object] = PdfReader(io.BytesIO(pdf)).metadata or {}
     except Exception:  # noqa: BLE001 - any unreadable file simply has no provenance
         return {}
     keys = (KEY_TEMPLATE, KEY_VERSION, KEY_VALUES, KEY_REQUEST, "/Title", "/Author")

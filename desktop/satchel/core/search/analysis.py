@@ -38,12 +38,12 @@ class WordTokenizer(Tokenizer):
     One loop instead of Whoosh's tokenizer and three filters: analysis is most of the
     time an index build takes, and each layer of generators costs per word."""
 
-    def __call__(  # type: ignore[no-untyped-def,override]
+    def __call__(  # type: ignore[no-untyped-def]
         self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
         start_pos=0, start_char=0, tokenize=True, mode="", **kwargs,
     ) -> Iterator[Token]:  # fmt: skip
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        matches = _WORD.finditer(value) if tokenize else (re.match(".*", value, re.S),)
+        matches = _WORD.finditer(value) if tokenize else re.finditer(r"\A.*", value, re.S)
         for pos, match in enumerate(matches, start=start_pos):
             text = match.group()
             ascii_only = text.isascii()

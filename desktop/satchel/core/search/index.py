@@ -166,7 +166,7 @@ class _JobQueue:
     """The parent's end of the job queue: a put that waits for room only while some
     sub-writer is alive (if they all died before reading, Whoosh's put waited forever)."""
 
-    def __init__(self, jobs: multiprocessing.queues.Queue, writer: _SpawningMpWriter) -> None:  # type: ignore[type-arg]
+    def __init__(self, jobs: multiprocessing.queues.Queue, writer: _SpawningMpWriter) -> None:
         self.jobs, self.writer = jobs, writer
 
     def put(self, item: object) -> None:
@@ -191,6 +191,7 @@ class _SpawningMpWriter(MpWriter):
         spawn = multiprocessing.get_context("spawn")  # queues must match their processes
         self._jobs = spawn.Queue(self.procs * 4)
         self.jobqueue, self.resultqueue = _JobQueue(self._jobs, self), spawn.Queue()
+        self.tasks: list[_SpawnedSubWriter] = self.tasks
 
     def _new_task(self):  # type: ignore[no-untyped-def]
         task = _SpawnedSubWriter(self.storage, self.indexname, self._jobs, self.resultqueue,
@@ -210,7 +211,7 @@ class _SpawningMpWriter(MpWriter):
         super().cancel()
 
 
-def _merge_small_segments(writer: IndexWriter, segments: list) -> list:  # type: ignore[type-arg]
+def _merge_small_segments(writer: IndexWriter, segments: list) -> list:
     """A merge policy: every segment well below the largest becomes one. (Whoosh's
     MERGE_SMALL merges the five smallest per commit, so one-edit segments piled up.)"""
     from whoosh.reading import SegmentReader
@@ -694,7 +695,7 @@ class SearchIndex:
     def _outside(searcher: Searcher, only_ids: Collection[str]) -> set[int]:
         """Document numbers of every asset not in `only_ids`, to mask them out."""
         inside = {searcher.document_number(id=i) for i in only_ids} - {None}
-        return set(range(searcher.doc_count_all())) - inside  # type: ignore[operator]
+        return set(range(searcher.doc_count_all())) - inside
 
     def _hidden(self, searcher: Searcher, today: dt.date) -> set[int]:
         """Document numbers of retired and expired assets (cached per searcher and day)."""

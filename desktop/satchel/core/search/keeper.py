@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from satchel.core.errors import KnownError
@@ -177,6 +177,7 @@ class SearchKeeper:
             return
         # Only rows unchanged since they were read: an edit made meanwhile stays dirty.
         table = Asset.__table__
+        assert isinstance(table, Table)
         statement = (
             update(table)
             .where(table.c.id == bindparam("b_id"), table.c.updated_at == bindparam("b_updated"))

@@ -72,7 +72,7 @@ def _affordable(sequences: list[list[str | None]], ranked: list[str | None]) -> 
     postings = 0
     for terms in sequences:
         postings += len(set(terms))
-        places = [rank.get(term) for term in terms]  # type: ignore[arg-type]
+        places = [rank.get(term) for term in terms]
         distinct = {(a, b) for a, b in pairwise(places) if a is not None and b is not None}
         for a, b in distinct:
             from_rank[max(a, b)] += 1
@@ -106,7 +106,7 @@ class PairTokenizer(Tokenizer):
             previous = term
         return found
 
-    def __call__(self, value: str, **kwargs: object) -> Iterator[Token]:  # type: ignore[override]
+    def __call__(self, value: str, **kwargs: object) -> Iterator[Token]:
         token = Token(**kwargs)
         for text in self.pairs(value) if self.common else ():
             token.text = text

@@ -59,7 +59,7 @@ def _common_words(searcher: Searcher, fieldname: str) -> frozenset[str]:
     """The common words whose pairs the index holds, if they are pairs of this field."""
     if fieldname != pairs.SOURCE or pairs.FIELD not in searcher.schema:
         return frozenset()
-    return searcher.schema[pairs.FIELD].analyzer.common  # type: ignore[no-any-return]
+    return searcher.schema[pairs.FIELD].analyzer.common
 
 
 class PhraseMatcher(matching.Matcher):

@@ -102,8 +102,8 @@ def _date_range(value: str) -> tuple[dt.datetime | None, dt.datetime | None] | N
     if value.startswith((">", "<")):
         bound = _parse_date(value.lstrip("<>="), value.startswith("<"))
         return (bound, None) if value.startswith(">") else (None, bound)
-    start = _parse_date(value, False)
-    return (start, _parse_date(value, True)) if start else None
+    first = _parse_date(value, False)
+    return (first, _parse_date(value, True)) if first else None
 
 
 def parse(text: str, as_you_type: bool = False) -> ParsedQuery:

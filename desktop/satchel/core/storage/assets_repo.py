@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from satchel.core.domain.assets import (
@@ -18,7 +18,7 @@ from satchel.core.domain.assets import (
     FileType,
     FunnelStage,
 )
-from satchel.core.errors import KnownError, NotFoundError
+from satchel.core.errors import KnownError, NotFoundError, ValidationError
 from satchel.core.storage.models import Asset, AssetTag, AssetVersion, Blob, PageText, Tag
 
 
@@ -59,7 +59,7 @@ def _version(row: AssetVersion) -> AssetVersionInfo:
     )
 
 
-def _live_assets():  # type: ignore[no-untyped-def]
+def _live_assets() -> Select[Asset]:
     return (
         select(Asset)
         .where(Asset.deleted_at.is_(None))
@@ -183,3 +183,61 @@ def count_live(session: Session) -> int:
         session.scalar(select(func.count()).select_from(Asset).where(Asset.deleted_at.is_(None)))
         or 0
     )
+
+
+def rows_with_versions(session: Session, ids: Sequence[str]) -> dict[str, Asset]:
+    """Asset rows by id with their versions and blobs loaded (deleted ones included)."""
+    query = (
+        select(Asset)
+        .where(Asset.id.in_(ids))
+        .options(selectinload(Asset.versions).selectinload(AssetVersion.blob))
+    )
+    return {row.id: row for row in session.scalars(query)}
+
+
+def facet_labels(
+    session: Session, names: Sequence[str], fold: Callable[[str], str]
+) -> dict[str, dict[str, str]]:
+    """For each facet column, its values as written keyed by their folded form."""
+    labels: dict[str, dict[str, str]] = {}
+    for name in names:
+        column = getattr(Asset, name)
+        values = session.scalars(select(column).distinct().where(column.is_not(None)))
+        labels[name] = {fold(v): v for v in values if v}
+    return labels
+
+
+def counts_by_kind(session: Session) -> dict[str, int]:
+    """Live assets per kind."""
+    query = select(Asset.kind, func.count()).where(Asset.deleted_at.is_(None)).group_by(Asset.kind)
+    return {kind: count for kind, count in session.execute(query)}
+
+
+def due_ids(session: Session, horizon: dt.date) -> list[str]:
+    """Unretired assets that expire or are due for review by `horizon`, soonest first."""
+    due = func.min(func.coalesce(Asset.expires_on, "9999-12-31"),
+                   func.coalesce(Asset.review_on, "9999-12-31"))  # fmt: skip
+    return list(
+        session.scalars(
+            select(Asset.id)
+            .where(Asset.deleted_at.is_(None), Asset.status != "retired")
+            .where((Asset.expires_on <= horizon) | (Asset.review_on <= horizon))
+            .order_by(due, Asset.title)
+        )
+    )
+
+
+def pdf_base(session: Session, asset_id: str) -> AssetVersion:
+    """The current version of a PDF asset: the base a template is drawn over."""
+    base = get_row(session, asset_id).versions[-1]
+    if base.blob.file_type != FileType.PDF.value:
+        raise ValidationError(["A template must be made from a PDF."])
+    return base
+
+
+def live_current_file(session: Session, asset_id: str) -> tuple[str, str] | None:
+    """(sha256, title) of a live asset's current file; None when it is gone."""
+    row = session.get(Asset, asset_id)
+    if row is None or row.deleted_at is not None:
+        return None
+    return row.versions[-1].blob_sha256, row.title

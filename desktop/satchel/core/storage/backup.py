@@ -12,8 +12,8 @@ from collections.abc import Collection
 from pathlib import Path
 
 from satchel.core import failpoints
-from satchel.core.disk import explain_os_error, require_space
-from satchel.core.errors import DamagedLibraryError, KnownError
+from satchel.core.disk import require_space
+from satchel.core.errors import DamagedLibraryError, KnownError, explain_os_error
 from satchel.core.storage.database import connect, open_read_only
 from satchel.core.storage.migrate import known_revisions
 from satchel.core.storage.sqlite_errors import explain

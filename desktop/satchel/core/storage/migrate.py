@@ -64,6 +64,7 @@ def _run(engine: Engine, action: str, target: str) -> None:
     config = _config()
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
+        assert raw is not None  # an open pysqlite connection
         raw.execute("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
         try:
             with connection.begin():

@@ -20,32 +20,32 @@ from tests.helpers.files import pdf_bytes, write
 
 
 def _titles(services: Services) -> list[str]:
-    return sorted(a.metadata.title for a in services.list_assets())
+    return sorted(a.metadata.title for a in services.assets.list_all())
 
 
 def test_backup_is_verified_rotated_and_restorable(library_dir: Path, tmp_path: Path) -> None:
     with open_as(library_dir, create=True, limits=TEST_LIMITS, workers=1,
                        backup_keep=3) as services:  # fmt: skip
-        services.import_paths([write(tmp_path / "a.pdf", pdf_bytes(title="Before"))])
-        first = services.backup()
+        services.assets.import_paths([write(tmp_path / "a.pdf", pdf_bytes(title="Before"))])
+        first = services.care.backup()
         assert first.parent == library_dir / "backups"
         check = sqlite3.connect(first)
         assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         check.close()
-        services.import_paths([write(tmp_path / "b.pdf", pdf_bytes(title="After"))])
+        services.assets.import_paths([write(tmp_path / "b.pdf", pdf_bytes(title="After"))])
         assert _titles(services) == ["After", "Before"]
-        outcome, changes = services.restore(first)
+        outcome, changes = services.care.restore(first)
         assert changes.library_replaced
         assert _titles(services) == ["Before"]
         assert outcome.safety_backup is not None and outcome.safety_backup.is_file()
         for _ in range(4):
-            services.backup()
-        assert len(services.list_backups()) == 3
-        assert first not in services.list_backups()  # the oldest went first
+            services.care.backup()
+        assert len(services.care.list_backups()) == 3
+        assert first not in services.care.list_backups()  # the oldest went first
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(services: Services, tmp_path: Path) -> None:
-    services.import_paths([write(tmp_path / "a.pdf", pdf_bytes(title="Kept"))])
+    services.assets.import_paths([write(tmp_path / "a.pdf", pdf_bytes(title="Kept"))])
     foreign = tmp_path / "other.db"
     connection = sqlite3.connect(foreign)
     connection.execute("CREATE TABLE t (x)")
@@ -54,32 +54,32 @@ def test_restore_refuses_a_file_that_is_not_a_backup(services: Services, tmp_pat
     for bad in (write(tmp_path / "notes.db", b"not a database at all" * 100),
                 write(tmp_path / "empty.db", b""), foreign):  # fmt: skip
         with pytest.raises(KnownError, match="not a Satchel library backup"):
-            services.restore(bad)
+            services.care.restore(bad)
     with pytest.raises(KnownError, match="There is no backup file"):
-        services.restore(tmp_path / "missing.db")
+        services.care.restore(tmp_path / "missing.db")
     assert _titles(services) == ["Kept"]
 
 
 def test_check_finds_damage_and_repair_removes_leftovers(
     services: Services, library_dir: Path, tmp_path: Path
 ) -> None:
-    (result,) = services.import_paths([write(tmp_path / "a.pdf", pdf_bytes())])[0].results
-    assert services.check().ok
+    (result,) = services.assets.import_paths([write(tmp_path / "a.pdf", pdf_bytes())])[0].results
+    assert services.care.check().ok
     orphan = library_dir / "blobs" / "ff" / "ee" / ("ffee" + "0" * 60)
     write(orphan, b"left by a crash")
     write(library_dir / "blobs" / "tmp" / "abc.part", b"half a file")
     write(library_dir / "cache" / "thumbs" / "00" / ("00" * 32 + ".png"), b"png")
-    report = services.check()
+    report = services.care.check()
     assert report.ok and len(report.garbage) == 3
-    repaired = services.check(repair=True)
+    repaired = services.care.check(repair=True)
     assert len(repaired.repaired) == 3
     assert not orphan.exists()
-    clean = services.check()
+    clean = services.care.check()
     assert clean.ok and not clean.garbage
     # Damage to a stored file is a problem, not garbage.
-    blob = services.blob_path(services.get_asset(result.asset_id).current.sha256)
+    blob = services.assets.blob_path(services.assets.get(result.asset_id).current.sha256)
     blob.write_bytes(blob.read_bytes()[:-10])
-    damaged = services.check(repair=True)
+    damaged = services.care.check(repair=True)
     assert not damaged.ok
     assert "damaged" in damaged.problems[0]
 
@@ -92,10 +92,10 @@ from satchel.core.services import Services
 
 def main():
     with Services.open(Path(sys.argv[1]), create=True, workers=2) as services:
-        services.acting_user(None, Role.ADMIN, "tester")
+        services.people.acting_user(None, Role.ADMIN, "tester")
         def progress(step):
             print(step.done, flush=True)
-        services.import_paths([Path(sys.argv[2])], progress=progress)
+        services.assets.import_paths([Path(sys.argv[2])], progress=progress)
 
 if __name__ == "__main__":
     main()
@@ -121,18 +121,18 @@ def test_killing_an_import_midway_leaves_a_consistent_library(
     os.killpg(process.pid, signal.SIGKILL)  # the importer and its parser processes
     process.communicate()
     with open_as(library_dir) as services:
-        report = services.check()
+        report = services.care.check()
         assert report.ok, report.problems
-        assets = services.list_assets()
+        assets = services.assets.list_all()
         assert 5 <= len(assets) < 60
         for asset in assets:
-            detail = services.get_asset(asset.id, with_text=True)
+            detail = services.assets.get(asset.id, with_text=True)
             assert len(detail.versions) == 1
-            assert services.blob_path(detail.current.sha256).is_file()
+            assert services.assets.blob_path(detail.current.sha256).is_file()
             assert detail.page_texts and len(detail.page_texts) == 20
-        services.check(repair=True)
-        assert not services.check().garbage
+        services.care.check(repair=True)
+        assert not services.care.check().garbage
         # Importing the folder again brings in the rest; the earlier ones are duplicates.
-        again, _ = services.import_paths([sources])
-        assert len(services.list_assets()) == 60
+        again, _ = services.assets.import_paths([sources])
+        assert len(services.assets.list_all()) == 60
         assert again.count(again.results[0].status.__class__("duplicate")) == len(assets)

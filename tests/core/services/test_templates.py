@@ -129,16 +129,18 @@ def test_unknown_fields_and_bad_specs_are_refused() -> None:
 @pytest.fixture
 def demo(demo_dir: Path) -> Iterator[Services]:
     with open_as(demo_dir, limits=TEST_LIMITS, workers=1, clock=lambda: FIXED) as services:
-        services.sign_in(rep_id(services))  # the person customizing; publishing signs in a marketer
+        services.people.sign_in(
+            rep_id(services)
+        )  # the person customizing; publishing signs in a marketer
         yield services
 
 
 def template_named(services: Services, start: str) -> Template:
-    return next(t for t in services.list_templates() if t.title.startswith(start))
+    return next(t for t in services.templates.list_all() if t.title.startswith(start))
 
 
 def rep_id(services: Services) -> str:
-    return next(u.id for u in services.list_users() if u.role is Role.REP)
+    return next(u.id for u in services.people.list_all() if u.role is Role.REP)
 
 
 QUOTE = {"customer": "Harlow Foods Ltd.", "quote_number": "Q-2026-0042", "qty_0": "4",
@@ -152,7 +154,7 @@ def text_of(pdf: bytes) -> str:
 
 def test_rendered_values_read_back_and_are_recorded(demo: Services) -> None:
     quote = template_named(demo, "Price quote")
-    made, _ = demo.generate(quote.id, QUOTE)
+    made, _ = demo.templates.generate(quote.id, QUOTE)
     assert not made.draft
     text = text_of(made.pdf)
     for expected in ("Harlow Foods Ltd.", "Q-2026-0042", "7.5 %", "23 December 2026",
@@ -162,59 +164,61 @@ def test_rendered_values_read_back_and_are_recorded(demo: Services) -> None:
     info = PdfReader(io.BytesIO(made.pdf)).metadata
     assert info is not None
     assert info["/SatchelTemplate"] == quote.id and info["/Author"] == "Riley Chen"
-    assert demo.library.blobs.path_for(made.sha256).read_bytes() == made.pdf
-    assert demo.verify(made.pdf).genuine
+    assert demo._ctx.library.blobs.path_for(made.sha256).read_bytes() == made.pdf
+    assert demo.templates.verify(made.pdf).genuine
 
 
 def test_profile_fields_come_from_the_reps_profile(demo: Services) -> None:
     one_pager = template_named(demo, "Customer one-pager")
-    made, _ = demo.generate(one_pager.id, {"customer": "Brauerei Lenz"})
+    made, _ = demo.templates.generate(one_pager.id, {"customer": "Brauerei Lenz"})
     text = text_of(made.pdf)
     assert "Riley Chen" in text and "Account Executive" in text and "+1 412 555 0142" in text
     with pytest.raises(ValidationError, match="comes from your profile"):
-        demo.generate(one_pager.id, {"customer": "X", "rep_name": "Somebody Else"})
+        demo.templates.generate(one_pager.id, {"customer": "X", "rep_name": "Somebody Else"})
 
 
 def test_values_needing_approval_make_a_watermarked_draft(demo: Services) -> None:
     quote = template_named(demo, "Price quote")
-    made, _ = demo.generate(quote.id, {**QUOTE, "discount": "12.5"})
+    made, _ = demo.templates.generate(quote.id, {**QUOTE, "discount": "12.5"})
     assert made.draft
     assert [i.message for i in made.issues] == ["Discount above 10 % needs marketing approval."]
     assert "DRAFT" in text_of(made.pdf)
-    assert demo.verify(made.pdf).draft
+    assert demo.templates.verify(made.pdf).draft
 
 
 def test_refused_values_make_nothing(demo: Services) -> None:
     quote = template_named(demo, "Price quote")
-    before = list(demo.library.blobs.iter_hashes())
+    before = list(demo._ctx.library.blobs.iter_hashes())
     with pytest.raises(ValidationError) as caught:
-        demo.generate(quote.id, {**QUOTE, "discount": "40", "quote_number": "42"})
+        demo.templates.generate(quote.id, {**QUOTE, "discount": "40", "quote_number": "42"})
     assert len(caught.value.problems) == 2
-    assert list(demo.library.blobs.iter_hashes()) == before
+    assert list(demo._ctx.library.blobs.iter_hashes()) == before
 
 
 def test_verify_rejects_any_changed_byte(demo: Services, tmp_path: Path) -> None:
-    made, _ = demo.generate(template_named(demo, "Event invitation").id,
+    made, _ = demo.templates.generate(template_named(demo, "Event invitation").id,
                          {"guest": "Dana Whitfield", "event_date": "2026-12-14",
                           "rsvp": "riley@example.com"})  # fmt: skip
-    assert demo.verify(made.pdf).message.startswith("Unmodified Satchel output: “Event invitation")
+    assert demo.templates.verify(made.pdf).message.startswith(
+        "Unmodified Satchel output: “Event invitation"
+    )
     for position in (0, len(made.pdf) // 2, len(made.pdf) - 2):
         changed = bytearray(made.pdf)
         changed[position] ^= 0x01
-        result = demo.verify(bytes(changed))
+        result = demo.templates.verify(bytes(changed))
         assert not result.genuine
-    assert not demo.verify(files.pdf_bytes(1)).genuine
+    assert not demo.templates.verify(files.pdf_bytes(1)).genuine
 
 
 def test_images_come_from_the_approved_set(demo: Services) -> None:
     brochure = template_named(demo, "Co-branded brochure")
     logos = brochure.field("logo").limits.image_set
-    made, _ = demo.generate(brochure.id, {"customer": "Harlow Foods", "logo": logos[0]})
+    made, _ = demo.templates.generate(brochure.id, {"customer": "Harlow Foods", "logo": logos[0]})
     page = pdfium.PdfDocument(made.pdf)[0]
     assert any(obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects())
-    other_image = next(a.id for a in demo.list_assets() if a.metadata.title.endswith("photo"))
+    other_image = next(a.id for a in demo.assets.list_all() if a.metadata.title.endswith("photo"))
     with pytest.raises(ValidationError, match="approved images"):
-        demo.generate(brochure.id, {"customer": "Harlow Foods", "logo": other_image})
+        demo.templates.generate(brochure.id, {"customer": "Harlow Foods", "logo": other_image})
 
 
 @pytest.mark.parametrize(
@@ -223,17 +227,17 @@ def test_images_come_from_the_approved_set(demo: Services) -> None:
     ids=["javascript", "launch", "attachment"],
 )
 def test_active_content_of_the_base_is_stripped(demo: Services, tmp_path: Path, make) -> None:  # type: ignore[no-untyped-def]
-    marketer = next(u.id for u in demo.list_users() if u.role is Role.MARKETER)
+    marketer = next(u.id for u in demo.people.list_all() if u.role is Role.MARKETER)
     hostile = files.write(tmp_path / "hostile.pdf", make())
-    demo.sign_in(marketer)
-    report, _ = demo.import_paths([hostile])
+    demo.people.sign_in(marketer)
+    report, _ = demo.assets.import_paths([hostile])
     asset_id = report.results[0].asset_id
     assert asset_id
     fields = [{"key": "customer", "label": "Customer", "kind": "text",
                "placement": {"page": 1, "x": 50, "y": 600, "width": 300, "height": 24}}]  # fmt: skip
-    template, _ = demo.publish_template(asset_id, fields, "Hostile base")
-    demo.sign_in(rep_id(demo))
-    made, _ = demo.generate(template.id, {"customer": "ACME"})
+    template, _ = demo.templates.publish(asset_id, fields, "Hostile base")
+    demo.people.sign_in(rep_id(demo))
+    made, _ = demo.templates.generate(template.id, {"customer": "ACME"})
     assert active_content(made.pdf) == []
     assert "ACME" in text_of(made.pdf)
 
@@ -255,21 +259,21 @@ def active_content(pdf: bytes) -> list[str]:
 
 
 def test_publishing_makes_a_new_version_and_old_ones_keep_working(demo: Services) -> None:
-    marketer = next(u.id for u in demo.list_users() if u.role is Role.MARKETER)
+    marketer = next(u.id for u in demo.people.list_all() if u.role is Role.MARKETER)
     invitation = template_named(demo, "Event invitation")
     fields = [{"key": "guest", "label": "Guest", "kind": "text", "limits": {"max_chars": 20},
                "placement": {"page": 1, "x": 48, "y": 700, "width": 499, "height": 26}}]  # fmt: skip
-    demo.sign_in(marketer)
-    newer, changes = demo.publish_template(invitation.asset_id, fields, None)
-    demo.sign_in(rep_id(demo))
+    demo.people.sign_in(marketer)
+    newer, changes = demo.templates.publish(invitation.asset_id, fields, None)
+    demo.people.sign_in(rep_id(demo))
     assert changes.templates and newer.id == invitation.id and newer.version == 2
     assert template_named(demo, "Event invitation").version == 2
     values = {"guest": "Dana Whitfield of Harlow Foods", "event_date": "2026-12-14",
               "rsvp": "riley@example.com"}  # fmt: skip
     with pytest.raises(ValidationError):  # v2 has no date, and a shorter guest
-        demo.generate(invitation.id, values)
-    old, _ = demo.generate(invitation.id, values, version=1)
-    assert demo.verify(old.pdf).version == 1
+        demo.templates.generate(invitation.id, values)
+    old, _ = demo.templates.generate(invitation.id, values, version=1)
+    assert demo.templates.verify(old.pdf).version == 1
 
 
 # --- hostile field values: printed literally or refused with a reason --------------
@@ -289,14 +293,14 @@ HOSTILE = [
 def test_hostile_values_print_literally_or_are_refused(demo: Services, value: str) -> None:
     one_pager = template_named(demo, "Customer one-pager")
     values = {"customer": "Harlow Foods", "intro": value}
-    found = demo.check_values(one_pager.id, values)
+    found = demo.templates.check_values(one_pager.id, values)
     errors = [i for i in found if i.severity is Severity.ERROR]
     if errors:
         assert all(i.field == "intro" and i.message.endswith(".") for i in errors)
         with pytest.raises(ValidationError):
-            demo.generate(one_pager.id, values, record=False)
+            demo.templates.generate(one_pager.id, values, record=False)
         return
-    made, _ = demo.generate(one_pager.id, values, record=False)
+    made, _ = demo.templates.generate(one_pager.id, values, record=False)
     printed = "".join(text_of(made.pdf).split())  # line breaks may fall anywhere
     expected = "".join(unicodedata.normalize("NFC", value).split())
     assert expected in printed  # every character, none interpreted as markup

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from satchel.core.domain.users import Role
 from satchel.core.services import Services
 from tests.helpers.library import build
 
@@ -21,7 +22,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services
 def found(library: tuple[Services, dict[str, str]], query: str, **options: object) -> list[str]:
     services, ids = library
     names = {v: k for k, v in ids.items()}
-    return [names[h.id] for h in services.search(query, **options).hits]  # type: ignore[arg-type]
+    return [names[h.id] for h in services.search.find(query, **options).hits]  # type: ignore[arg-type]
 
 
 def test_words_are_anded_and_ranked_title_first(library) -> None:  # type: ignore[no-untyped-def]
@@ -68,9 +69,9 @@ def test_normalisation(library) -> None:  # type: ignore[no-untyped-def]
 )  # fmt: skip
 def test_malformed_queries_never_raise(library, query: str) -> None:  # type: ignore[no-untyped-def]
     services, _ = library
-    results = services.search(query)
+    results = services.search.find(query)
     assert results.total >= 0
-    services.search(query, as_you_type=True)
+    services.search.find(query, as_you_type=True)
 
 
 def test_as_you_type_treats_the_last_word_as_a_prefix(library) -> None:  # type: ignore[no-untyped-def]
@@ -79,39 +80,41 @@ def test_as_you_type_treats_the_last_word_as_a_prefix(library) -> None:  # type:
     assert "atlas" in found(library, "edge gate", as_you_type=True)
     assert "beacon" not in found(library, "vib ", as_you_type=True)  # a space ends the word
     assert "beacon" not in found(library, "vib")  # not a prefix outside as-you-type
-    hit = services.search("vibr", as_you_type=True).hits[0]
+    hit = services.search.find("vibr", as_you_type=True).hits[0]
     assert hit.snippet[hit.marks[0][0] : hit.marks[0][1]].lower().startswith("vibr")
 
 
 def test_typos_get_results_and_a_suggestion(library) -> None:  # type: ignore[no-untyped-def]
     services, _ = library
-    results = services.search("brochre")
+    results = services.search.find("brochre")
     assert results.fuzzy and results.suggestion == "brochure"
     assert [h.title for h in results.hits][:1] == ["Atlas X-200 edge gateway brochure"]
-    assert services.search("vibraton sensors").suggestion == "vibration sensors"
-    assert services.search("gateway").suggestion is None
+    assert services.search.find("vibraton sensors").suggestion == "vibration sensors"
+    assert services.search.find("gateway").suggestion is None
 
 
 def test_snippets_name_the_page_and_mark_the_words(library) -> None:  # type: ignore[no-untyped-def]
     services, _ = library
-    (hit,) = services.search("buffers").hits
+    (hit,) = services.search.find("buffers").hits
     assert hit.page == 3
     marked = [hit.snippet[s:e] for s, e in hit.marks]
     assert marked == ["buffers"]
-    title_only = services.search("brochure").hits[0]
+    title_only = services.search.find("brochure").hits[0]
     assert title_only.snippet  # no body match: the start of the text
 
 
 def test_facets_sorting_and_pages(library) -> None:  # type: ignore[no-untyped-def]
     services, _ = library
-    results = services.search("gateway")
+    results = services.search.find("gateway")
     facets = dict(results.facets["kind"])
     assert facets == {"brochure": 1, "case study": 1}
     assert dict(results.facets["product"]) == {"Atlas": 1, "Cirrus": 1}
-    titles = [h.title for h in services.search("gateway OR sensor OR price", sort="title").hits]
+    titles = [
+        h.title for h in services.search.find("gateway OR sensor OR price", sort="title").hits
+    ]
     assert titles == sorted(titles, key=str.casefold)
-    first = services.search("gateway OR sensor OR price", page_size=2, page=1)
-    second = services.search("gateway OR sensor OR price", page_size=2, page=2)
+    first = services.search.find("gateway OR sensor OR price", page_size=2, page=1)
+    second = services.search.find("gateway OR sensor OR price", page_size=2, page=2)
     assert first.total == second.total == 4
     assert not {h.id for h in first.hits} & {h.id for h in second.hits}
 
@@ -122,18 +125,17 @@ def test_retired_and_expired_are_hidden_unless_asked(library) -> None:  # type: 
     assert found(library, "status:retired") == ["old"]
 
 
-def test_low_result_searches_are_recorded(library) -> None:  # type: ignore[no-untyped-def]
+def test_low_result_searches_are_recorded_only_when_asked(library) -> None:  # type: ignore[no-untyped-def]
     services, _ = library
-    user, _ = services.add_user(
-        "Riley Rep",
-        "riley@example.com",
-        __import__("satchel.core.domain.users", fromlist=["Role"]).Role.REP,
-    )
+    user, _ = services.people.add("Riley Rep", "riley@example.com", Role.REP)
     owner = services.actor
-    services.sign_in(user.id)  # the search log names whoever searched
-    services.search("quantum blockchain")
-    services.search("quantu", as_you_type=True)  # keystrokes are not logged
-    services.sign_in(owner.id)  # reading others' searches is for marketers and admins
-    logged = services.low_result_searches()
-    assert ("quantum blockchain", 0, user.id) in logged
-    assert not any(q == "quantu" for q, _, _ in logged)
+    services.people.sign_in(user.id)  # the search log names whoever searched
+    found = services.search.find("quantum blockchain")  # a read: it writes nothing
+    services.search.find("quantu", as_you_type=True)
+    services.people.sign_in(owner.id)  # reading others' searches is for marketers and admins
+    assert services.search.low_result_searches() == []
+    services.people.sign_in(user.id)
+    assert services.search.record_low_result("quantum blockchain", found.total).search_log
+    assert not services.search.record_low_result("flyer", 3).any  # found enough
+    services.people.sign_in(owner.id)
+    assert services.search.low_result_searches() == [("quantum blockchain", 0, user.id)]

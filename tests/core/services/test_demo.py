@@ -22,32 +22,32 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_demo_covers_every_kind_language_and_role(demo: Path) -> None:
     with Services.open(demo, read_only=True) as services:
-        assets = services.list_assets()
+        assets = services.assets.list_all()
         assert 40 <= len(assets) <= 50
         assert {a.metadata.kind for a in assets} == set(AssetKind)
         assert {a.metadata.language for a in assets} == {"en", "de", "es"}
         assert {a.file_type for a in assets} == set(FileType)
         assert len({a.metadata.product for a in assets} - {""}) == 3
-        assert {u.role for u in services.list_users()} == set(Role)
-        assert services.check().ok
+        assert {u.role for u in services.people.list_all()} == set(Role)
+        assert services.care.check().ok
         for asset in assets:
             assert asset.metadata.summary and asset.metadata.tags and asset.metadata.region
-            assert services.thumbnail_path(asset.sha256) is not None
+            assert services.assets.thumbnail_path(asset.sha256) is not None
         brochure = next(a for a in assets if a.metadata.title.startswith("Atlas X-200: The edge"))
-        text = " ".join(services.get_asset(brochure.id, with_text=True).page_texts)
+        text = " ".join(services.assets.get(brochure.id, with_text=True).page_texts)
         assert "OPC UA" in text and "lorem" not in text.lower()
-        templates = services.list_templates()
+        templates = services.templates.list_all()
         assert len(templates) == 4
         kinds = {spec.kind.value for t in templates for spec in t.fields}
         assert {"text", "paragraph", "profile", "percent", "date", "image", "choice"} <= kinds
-        assert [c.count for c in services.list_collections()] == [6, 4]
+        assert [c.count for c in services.collections.list_all()] == [6, 4]
 
 
 def test_demo_build_is_deterministic(demo: Path, tmp_path: Path) -> None:
     with Services.build_demo(tmp_path / "again", limits=TEST_LIMITS) as again:
-        second = [(a.id, a.sha256, a.metadata, a.updated_at) for a in again.list_assets()]
+        second = [(a.id, a.sha256, a.metadata, a.updated_at) for a in again.assets.list_all()]
     with Services.open(demo, read_only=True) as services:
-        first = [(a.id, a.sha256, a.metadata, a.updated_at) for a in services.list_assets()]
+        first = [(a.id, a.sha256, a.metadata, a.updated_at) for a in services.assets.list_all()]
     assert first == second
 
 
@@ -89,5 +89,5 @@ RELEVANCE = [
 @pytest.mark.parametrize(("query", "expected"), RELEVANCE)
 def test_relevance_on_the_demo_library(demo: Path, query: str, expected: str) -> None:
     with Services.open(demo, read_only=True) as services:
-        top = [hit.title for hit in services.search(query).hits[:3]]
+        top = [hit.title for hit in services.search.find(query).hits[:3]]
     assert expected in top, top

@@ -45,49 +45,62 @@ pytestmark = pytest.mark.slow  # once per `make test` (the Qt-free pass skips it
 
 # name → (capability needed, the call). Order matters: destructive calls come last.
 MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
-    "import_paths": (Capability.IMPORT, lambda c: c.services.import_paths(
+    "assets.import_paths": (Capability.IMPORT, lambda c: c.services.assets.import_paths(
         [write(c.scratch / "n.pdf", pdf_bytes(title="Matrix import"))])),
-    "update_metadata": (Capability.EDIT_METADATA, lambda c: c.services.update_metadata(c.asset, {"title": "X"})),
-    "create_collection": (Capability.MANAGE_COLLECTIONS, lambda c: c.services.create_collection("C", [c.asset])),
-    "publish_template": (Capability.PUBLISH_TEMPLATES, lambda c: c.services.publish_template(
-        c.services.get_template(c.quote).asset_id, fields_to_json(c.services.get_template(c.quote).fields))),
-    "draft_template": (Capability.PUBLISH_TEMPLATES, lambda c: c.services.draft_template(
-        c.services.get_template(c.quote).asset_id, [], "Draft")),
-    "generate": (Capability.CUSTOMIZE, lambda c: c.services.generate(c.quote, _values())),
-    "save_customization": (Capability.SUBMIT_REQUESTS, lambda c: c.services.save_customization(
-        c.services.get_template(c.quote), _values())),
-    "record_usage": (Capability.VIEW, lambda c: c.services.record_usage(c.asset, UsageAction.VIEWED)),
-    "shareable_copy": (Capability.VIEW, lambda c: c.services.shareable_copy(c.asset, UsageAction.COPIED)),
-    "export_copy": (Capability.VIEW, lambda c: c.services.export_copy(c.asset, c.scratch / "copy.pdf")),
-    "note_settled_search": (Capability.VIEW, lambda c: c.services.note_settled_search("zzz", 0)),
-    "low_result_searches": (Capability.SEE_OTHERS_ACTIVITY, lambda c: c.services.low_result_searches()),
-    "update_profile": (Capability.MANAGE_USERS, lambda c: c.services.update_profile(
+    "assets.update_metadata": (Capability.EDIT_METADATA, lambda c: c.services.assets.update_metadata(c.asset, {"title": "X"})),
+    "collections.create": (Capability.MANAGE_COLLECTIONS, lambda c: c.services.collections.create("C", [c.asset])),
+    "templates.publish": (Capability.PUBLISH_TEMPLATES, lambda c: c.services.templates.publish(
+        c.services.templates.get(c.quote).asset_id, fields_to_json(c.services.templates.get(c.quote).fields))),
+    "templates.draft": (Capability.PUBLISH_TEMPLATES, lambda c: c.services.templates.draft(
+        c.services.templates.get(c.quote).asset_id, [], "Draft")),
+    "templates.generate": (Capability.CUSTOMIZE, lambda c: c.services.templates.generate(c.quote, _values())),
+    "templates.save_customization": (Capability.SUBMIT_REQUESTS, lambda c: c.services.templates.save_customization(
+        c.services.templates.get(c.quote), _values())),
+    "assets.record_usage": (Capability.VIEW, lambda c: c.services.assets.record_usage(c.asset, UsageAction.VIEWED)),
+    "assets.shareable_copy": (Capability.VIEW, lambda c: c.services.assets.shareable_copy(c.asset, UsageAction.COPIED)),
+    "assets.export_copy": (Capability.VIEW, lambda c: c.services.assets.export_copy(c.asset, c.scratch / "copy.pdf")),
+    "search.record_low_result": (Capability.VIEW, lambda c: c.services.search.record_low_result("zzz", 0)),
+    "search.low_result_searches": (Capability.SEE_OTHERS_ACTIVITY, lambda c: c.services.search.low_result_searches()),
+    "people.update": (Capability.MANAGE_USERS, lambda c: c.services.people.update(
         c.other_user, {"title": "Changed"})),
-    "update_profile (own details)": (Capability.VIEW, lambda c: c.services.update_profile(
+    "people.update (own details)": (Capability.VIEW, lambda c: c.services.people.update(
         c.services.actor.id, {"title": "Mine"})),  # type: ignore[union-attr]
-    "update_profile (own role)": (Capability.MANAGE_USERS, lambda c: c.services.update_profile(
+    "people.update (own role)": (Capability.MANAGE_USERS, lambda c: c.services.people.update(
         c.services.actor.id, {"role": c.services.actor.role.value})),  # type: ignore[union-attr]
-    "add_user": (Capability.MANAGE_USERS, lambda c: c.services.add_user("New", "new@x.test", Role.REP)),
-    "add_owner": (Capability.MANAGE_USERS, lambda c: c.services.add_owner("someone", Role.REP)),
-    "mark_demo": (Capability.POLICY, lambda c: c.services.mark_demo()),
-    "check": (Capability.REPAIR, lambda c: c.services.check(repair=True)),
-    "backup": (Capability.BACKUP, lambda c: c.services.backup()),
-    "restore": (Capability.RESTORE, lambda c: c.services.restore(c.services.list_backups()[0])),
+    "people.add": (Capability.MANAGE_USERS, lambda c: c.services.people.add("New", "new@x.test", Role.REP)),
+    "people.add_owner": (Capability.MANAGE_USERS, lambda c: c.services.people.add_owner("someone", Role.REP)),
+    "people.mark_demo": (Capability.POLICY, lambda c: c.services.people.mark_demo()),
+    "care.check": (Capability.REPAIR, lambda c: c.services.care.check(repair=True)),
+    "care.backup": (Capability.BACKUP, lambda c: c.services.care.backup()),
+    "care.restore": (Capability.RESTORE, lambda c: c.services.care.restore(c.services.care.list_backups()[0])),
 }  # fmt: skip
 # Calls that change nothing anyone else sees, or only derived data (the index), or that
 # choose who acts: not in the matrix, but named so a new method must be placed.
 OPEN_TO_ALL = {
-    "search", "list_assets", "get_asset", "blob_path", "thumbnail_path", "page_image",
-    "suggested_file_name", "recently_used", "expiring_soon", "list_collections",
-    "collection_assets", "list_templates", "get_template", "check_values", "preview",
-    "verify", "list_customizations", "list_users", "find_user", "summary", "list_backups",
-    "ensure_index", "reindex", "save_document", "close", "is_demo", "sign_in",
-    "acting_user", "may", "require", "open", "build_demo", "backups_of", "restore_library",
+    "search.find", "search.ensure_index", "search.reindex",
+    "assets.list_all", "assets.get", "assets.blob_path", "assets.thumbnail_path",
+    "assets.page_image", "assets.suggested_file_name", "assets.recently_used",
+    "assets.expiring_soon", "collections.list_all", "collections.members",
+    "templates.list_all", "templates.get", "templates.check_values", "templates.preview",
+    "templates.verify", "templates.list_customizations", "templates.save_document",
+    "people.list_all", "people.find", "people.is_demo", "people.sign_in", "people.acting_user",
+    "people.may", "people.require", "care.summary", "care.list_backups", "care.keep_backups",
+    "care.mark_index_stale", "close", "open", "build_demo", "backups_of", "restore_library",
+    "actor", "root", "read_only", "library_id", "today",
 }  # fmt: skip
+AREAS = ("assets", "search", "collections", "templates", "people", "care")
 
 
-def test_every_public_service_method_has_a_row() -> None:
-    public = {name for name, _ in inspect.getmembers(Services) if not name.startswith("_")}
+def _public(cls: type) -> set[str]:
+    return {name for name, _ in inspect.getmembers(cls) if not name.startswith("_")}
+
+
+def test_every_public_service_method_has_a_row(demo_dir: Path) -> None:
+    with Services.open(demo_dir, read_only=True) as services:
+        areas = {area: type(getattr(services, area)) for area in AREAS}
+    public = (_public(Services) - set(AREAS)) | {
+        f"{area}.{name}" for area, cls in areas.items() for name in _public(cls)
+    }
     rows = {name.split(" ")[0] for name in MATRIX}
     assert public - rows - OPEN_TO_ALL == set(), "a new service method needs a matrix row"
     assert (rows | OPEN_TO_ALL) - public == set()
@@ -105,16 +118,18 @@ def role_libraries(
 def test_each_role_may_do_exactly_what_the_table_says(role: Role, role_libraries: dict[Role, Path],
                                                       tmp_path: Path) -> None:  # fmt: skip
     with Services.open(role_libraries[role], limits=TEST_LIMITS, workers=1) as services:
-        services.sign_in(DEMO_USERS[role.value])
-        services.sign_in(DEMO_USERS["admin"])
-        services.backup()  # something to restore
-        me = services.sign_in(DEMO_USERS[role.value])
-        other = next(p for p in services.list_users() if p.id != me.id)
-        asset = next(a.id for a in services.list_assets() if a.file_type.value == "pdf")
-        quote = next(t.id for t in services.list_templates() if t.title.startswith("Price quote"))
+        services.people.sign_in(DEMO_USERS[role.value])
+        services.people.sign_in(DEMO_USERS["admin"])
+        services.care.backup()  # something to restore
+        me = services.people.sign_in(DEMO_USERS[role.value])
+        other = next(p for p in services.people.list_all() if p.id != me.id)
+        asset = next(a.id for a in services.assets.list_all() if a.file_type.value == "pdf")
+        quote = next(
+            t.id for t in services.templates.list_all() if t.title.startswith("Price quote")
+        )
         ctx = Ctx(services, tmp_path, asset, quote, other.id)
         for name, (capability, call) in MATRIX.items():
-            services.sign_in(me.id)
+            services.people.sign_in(me.id)
             if allows(role, capability):
                 call(ctx)
             else:
@@ -125,15 +140,15 @@ def test_each_role_may_do_exactly_what_the_table_says(role: Role, role_libraries
 
 def test_nobody_removes_the_last_admin(role_libraries: dict[Role, Path]) -> None:
     with Services.open(role_libraries[Role.ADMIN], workers=1) as services:
-        admin = services.sign_in(DEMO_USERS["admin"])
+        admin = services.people.sign_in(DEMO_USERS["admin"])
         with pytest.raises(PermissionDeniedError, match="last admin"):
-            services.update_profile(admin.id, {"role": "rep"})
+            services.people.update(admin.id, {"role": "rep"})
 
 
 def test_the_cli_refuses_a_rep_and_lets_a_marketer(demo_dir: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     with Services.open(demo_dir, read_only=True) as services:
-        asset = services.list_assets()[0].id
+        asset = services.assets.list_all()[0].id
     lib = ["--library", str(demo_dir)]
     code = main([*lib, "--user", DEMO_USERS["rep"], "set", asset, "title=x"])
     err = capsys.readouterr().err

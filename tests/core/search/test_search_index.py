@@ -24,7 +24,7 @@ def library(tmp_path: Path) -> Iterator[tuple[Services, dict[str, str]]]:
 
 
 def titles(services: Services, query: str) -> list[str]:
-    return [h.title for h in services.search(query).hits]
+    return [h.title for h in services.search.find(query).hits]
 
 
 def current_dir(root: Path) -> Path:
@@ -33,15 +33,15 @@ def current_dir(root: Path) -> Path:
 
 def test_an_edit_is_searchable_at_once(library) -> None:  # type: ignore[no-untyped-def]
     services, ids = library
-    services.update_metadata(ids["beacon"], {"title": "Zeppelin telemetry sheet"})
+    services.assets.update_metadata(ids["beacon"], {"title": "Zeppelin telemetry sheet"})
     assert titles(services, "zeppelin") == ["Zeppelin telemetry sheet"]
     assert "Beacon vibration sensors datasheet" not in titles(services, "datasheet")
-    assert len(services.search("zeppelin").hits) == 1  # not twice (stale searcher)
+    assert len(services.search.find("zeppelin").hits) == 1  # not twice (stale searcher)
 
 
 def test_changes_the_index_missed_are_repaired_on_next_use(library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     services, ids = library
-    root = services.library.paths.root
+    root = services.root
     services.close()
     # As if the process died between the database commit and the index write.
     db = sqlite3.connect(root / "satchel.db")
@@ -53,7 +53,7 @@ def test_changes_the_index_missed_are_repaired_on_next_use(library, tmp_path: Pa
     db.close()
     with open_as(root) as again:
         assert titles(again, "quokka") == ["Quokka field guide"]
-        assert again.ensure_index() == "ok"
+        assert again.search.ensure_index() == "ok"
         db = sqlite3.connect(root / "satchel.db")
         assert db.execute("SELECT count(*) FROM assets WHERE search_dirty = 1").fetchone() == (0,)
         db.close()
@@ -61,17 +61,17 @@ def test_changes_the_index_missed_are_repaired_on_next_use(library, tmp_path: Pa
 
 def test_rebuild_swaps_in_a_new_folder_while_searches_go_on(library) -> None:  # type: ignore[no-untyped-def]
     services, _ = library
-    root = services.library.paths.root
+    root = services.root
     before = current_dir(root)
     seen_during: list[int] = []
     other = Services.open(root, read_only=True)  # a second reader searching meanwhile
 
     def progress(count: int) -> None:
-        seen_during.append(other.search("gateway").total)
+        seen_during.append(other.search.find("gateway").total)
 
-    index = services._keeper().index
+    index = services._ctx.keeper().index
     stamp = "test-stamp"
-    with services.library.db.read() as session:
+    with services._ctx.library.db.read() as session:
         from satchel.core.search import documents
 
         ids = documents.live_ids(session)
@@ -85,7 +85,7 @@ def test_rebuild_swaps_in_a_new_folder_while_searches_go_on(library) -> None:  #
     assert after != before and not before.exists()
     assert (after / "STAMP").read_text() == stamp
     assert not [p for p in (root / "index").iterdir() if p.name.startswith("build-")]
-    assert services.reindex().startswith("rebuilt (requested")
+    assert services.search.reindex().startswith("rebuilt (requested")
     assert titles(services, "X-200") == ["Atlas X-200 edge gateway brochure"]
 
 
@@ -118,12 +118,12 @@ def _damage_garbage(folder: Path) -> None:
 )  # fmt: skip
 def test_a_damaged_index_is_moved_aside_and_rebuilt(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
     services, _ = build(tmp_path / "library", tmp_path / "sources")
-    root = services.library.paths.root
+    root = services.root
     services.close()
     damage(current_dir(root))
     with open_as(root) as again:
         assert titles(again, "X-200") == ["Atlas X-200 edge gateway brochure"]
-        assert again.ensure_index() == "ok"
+        assert again.search.ensure_index() == "ok"
     index_folder = root / "index"
     assert [
         p for p in index_folder.iterdir() if p.name.startswith("damaged-")
@@ -132,7 +132,7 @@ def test_a_damaged_index_is_moved_aside_and_rebuilt(tmp_path: Path, damage) -> N
 
 def test_a_missing_index_is_rebuilt(tmp_path: Path) -> None:
     services, _ = build(tmp_path / "library", tmp_path / "sources")
-    root = services.library.paths.root
+    root = services.root
     services.close()
     import shutil
 
@@ -155,7 +155,7 @@ class _Planted:
 
 def test_a_planted_pickle_is_never_run(tmp_path: Path) -> None:
     services, _ = build(tmp_path / "library", tmp_path / "sources")
-    root = services.library.paths.root
+    root = services.root
     services.close()
     marker = tmp_path / "pwned"
     payload = pickle.dumps(_Planted(marker))
@@ -204,14 +204,14 @@ def test_restricted_unpickler_refuses_everything_but_whoosh() -> None:
 
 def test_a_stale_generation_triggers_a_rebuild(library) -> None:  # type: ignore[no-untyped-def]
     services, _ = library
-    root = services.library.paths.root
+    root = services.root
     services.close()
     db = sqlite3.connect(root / "satchel.db")
     db.execute("UPDATE library_info SET value = 'other' WHERE key = 'search_generation'")
     db.commit()
     db.close()
     with open_as(root) as again:
-        assert again.ensure_index().startswith("rebuilt (out of date")
+        assert again.search.ensure_index().startswith("rebuilt (out of date")
 
 
 def test_common_words_are_chosen_again_once_the_library_has_grown(library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -220,7 +220,7 @@ def test_common_words_are_chosen_again_once_the_library_has_grown(library, monke
     from satchel.core.search import pairs
 
     services, ids = library
-    root = services.library.paths.root
+    root = services.root
     services.close()
     common = current_dir(root) / "COMMON"
     chosen = json.loads(common.read_text())
@@ -228,24 +228,26 @@ def test_common_words_are_chosen_again_once_the_library_has_grown(library, monke
     common.write_text(json.dumps({**chosen, "documents": 1}))  # as if chosen at one asset
     monkeypatch.setattr(pairs, "MIN_SAMPLE", 2)  # the demo library is small
     with open_as(root) as again:
-        again.search("gateway")  # searches and imports do not stop for such a rebuild...
+        again.search.find("gateway")  # searches and imports do not stop for such a rebuild...
         assert json.loads((current_dir(root) / "COMMON").read_text())["documents"] == 1
-        assert again.ensure_index().startswith("rebuilt (grown")  # ...the start-up check does
+        assert again.search.ensure_index().startswith(
+            "rebuilt (grown"
+        )  # ...the start-up check does
     assert json.loads((current_dir(root) / "COMMON").read_text())["documents"] == len(ids)
     with open_as(root) as later:
-        assert later.ensure_index() == "ok"  # once: the basis is now the library as it is
+        assert later.search.ensure_index() == "ok"  # once: the basis is now the library as it is
 
 
 def test_a_read_only_library_searches_from_a_private_copy(library) -> None:  # type: ignore[no-untyped-def]
     services, _ = library
-    root = services.library.paths.root
+    root = services.root
     services.close()
     import shutil
 
     shutil.rmtree(root / "index")
     with Services.open(root, read_only=True) as reader:
         assert titles(reader, "vibration") == ["Beacon vibration sensors datasheet"]
-        private = reader._keeper().index.folder
+        private = reader._ctx.keeper().index.folder
         assert private.is_dir()
     assert not (root / "index").exists()
     assert not private.exists()  # removed on close: a copy per opening would pile up
@@ -259,7 +261,7 @@ def test_the_loaded_whoosh_is_the_pinned_distribution() -> None:
 
 def test_sort_by_newest_and_most_used(library) -> None:  # type: ignore[no-untyped-def]
     services, ids = library
-    root = services.library.paths.root
+    root = services.root
     services.close()
     # Usage events come from the desktop later; here they are written as it will write them.
     db = sqlite3.connect(root / "satchel.db")
@@ -275,10 +277,10 @@ def test_sort_by_newest_and_most_used(library) -> None:  # type: ignore[no-untyp
     db.commit()
     db.close()
     with open_as(root) as again:
-        used = [h.id for h in again.search("gateway", sort="used").hits]
+        used = [h.id for h in again.search.find("gateway", sort="used").hits]
         assert used[:2] == [ids["hospital"], ids["atlas"]]
-        again.update_metadata(ids["atlas"], {"summary": "Touched last"})
-        newest = [h.id for h in again.search("gateway", sort="newest").hits]
+        again.assets.update_metadata(ids["atlas"], {"summary": "Touched last"})
+        newest = [h.id for h in again.search.find("gateway", sort="newest").hits]
         assert newest[0] == ids["atlas"]
 
 
@@ -286,18 +288,18 @@ def test_small_segments_are_merged_in_the_background(library) -> None:  # type: 
     from satchel.core.search.index import MAX_SEGMENTS
 
     services, ids = library
-    index = services._keeper().index
+    index = services._ctx.keeper().index
     edits = MAX_SEGMENTS + 2  # one segment per edit, until they are merged
     assets = [list(ids.values())[number % len(ids)] for number in range(edits)]
 
     def found(word: str) -> list[str]:
-        return [h.id for h in services.search(word, include_hidden=True).hits]
+        return [h.id for h in services.search.find(word, include_hidden=True).hits]
 
     def segments() -> int:
         return len(index._search().subsearchers or [0])
 
     for number, asset_id in enumerate(assets):
-        services.update_metadata(asset_id, {"title": f"Quokka{number} sheet"})
+        services.assets.update_metadata(asset_id, {"title": f"Quokka{number} sheet"})
         assert found(f"quokka{number}") == [asset_id]  # visible at once, merge or not
     assert segments() >= MAX_SEGMENTS  # the merge waits for the edits to pause
     index.wait_for_merge()  # (or MERGE_DELAY seconds)
@@ -305,7 +307,7 @@ def test_small_segments_are_merged_in_the_background(library) -> None:  # type: 
     latest = {asset_id: number for number, asset_id in enumerate(assets)}
     for asset_id, number in latest.items():
         assert found(f"quokka{number}") == [asset_id]
-    assert services.search("", include_hidden=True).total == len(ids)  # nothing twice
+    assert services.search.find("", include_hidden=True).total == len(ids)  # nothing twice
 
 
 def _generated_docs(count: int) -> Iterator[IndexDoc]:
@@ -347,9 +349,9 @@ def test_a_search_under_way_survives_an_edit(library) -> None:  # type: ignore[n
     from whoosh import query as wq
 
     services, ids = library
-    index = services._keeper().index
-    services.search("gateway")
+    index = services._ctx.keeper().index
+    services.search.find("gateway")
     before = index._search()  # as a search in the window's thread would hold it
-    services.update_metadata(ids["beacon"], {"title": "Wombat telemetry sheet"})
+    services.assets.update_metadata(ids["beacon"], {"title": "Wombat telemetry sheet"})
     assert index._search() is not before
     assert len(before.search(wq.Term("content", "gateway"), limit=None)) > 0  # still open

@@ -1,0 +1,47 @@
+"""What customizing a template gives back: the document, kept values, a verification."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from satchel.core.domain.templates import FieldIssue, Template
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A generated PDF and its record."""
+
+    id: str
+    pdf: bytes
+    sha256: str
+    draft: bool
+    issues: tuple[FieldIssue, ...]  # needs-approval notes (errors refuse generation)
+    template: Template
+
+
+@dataclass(frozen=True)
+class SavedCustomization:
+    """A rep's values kept for a template version, and their state."""
+
+    id: str
+    template_id: str
+    version: int
+    title: str
+    values: dict[str, str]
+    state: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What `verify` found out about a PDF."""
+
+    genuine: bool
+    message: str
+    template_id: str = ""
+    template_title: str = ""
+    version: int = 0
+    request_id: str = ""
+    draft: bool = False
+    created_at: dt.datetime | None = None

@@ -1,0 +1,175 @@
+"""Assets: importing, describing, and using them (files, pages, copies, usage)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from satchel.core.blobs import BlobStore, copy_atomically
+from satchel.core.domain.assets import AssetDetail, AssetKind, AssetSummary, FileType
+from satchel.core.domain.changes import Changes
+from satchel.core.domain.imports import CancelToken, ImportReport, ImportStatus
+from satchel.core.domain.metadata import apply_changes
+from satchel.core.domain.permissions import Capability
+from satchel.core.domain.text import safe_file_name
+from satchel.core.domain.usage import UsageAction
+from satchel.core.errors import KnownError
+from satchel.core.services.context import Context
+from satchel.core.storage import activity_repo, assets_repo
+
+if TYPE_CHECKING:  # the importer loads on first use
+    from satchel.core.importer import ProgressCallback
+
+_IMPORTED = (ImportStatus.IMPORTED, ImportStatus.IMPORTED_WITH_WARNINGS)
+
+
+class AssetService:
+    """`services.assets`."""
+
+    def __init__(self, context: Context) -> None:
+        self._ctx = context
+
+    def import_paths(
+        self,
+        paths: Iterable[Path],
+        metadata: Mapping[str, str] | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> tuple[ImportReport, Changes]:
+        """Import files and folders; every file ends with a status and a reason."""
+        from satchel.core.importer import Importer
+
+        self._ctx.allow(Capability.IMPORT)
+        importer = Importer(self._ctx.library, self._ctx.parsers(), metadata or {}, progress,
+                            cancel)  # fmt: skip
+        report = importer.run(paths)
+        added = frozenset(r.asset_id for r in report.results
+                          if r.asset_id and r.status in _IMPORTED)  # fmt: skip
+        self._ctx.index_changed(added)
+        return report, Changes(assets_added=added)
+
+    def list_all(self, kind: AssetKind | None = None) -> list[AssetSummary]:
+        """Live assets, newest first."""
+        with self._ctx.library.db.read() as session:
+            return assets_repo.list_summaries(session, kind)
+
+    def get(self, asset_id: str, with_text: bool = False) -> AssetDetail:
+        """One asset by id or unique id prefix."""
+        with self._ctx.library.db.read() as session:
+            row = assets_repo.get_row(session, asset_id)
+            return assets_repo.to_detail(session, row, with_text)
+
+    def update_metadata(
+        self, asset_id: str, changes: Mapping[str, str]
+    ) -> tuple[AssetDetail, Changes]:
+        """Validate and apply metadata edits given as text."""
+        self._ctx.allow(Capability.EDIT_METADATA)
+        library = self._ctx.library
+        with library.db.write() as session:
+            row = assets_repo.get_row(session, asset_id)
+            current = assets_repo.to_detail(session, row).metadata
+            updated = apply_changes(current, changes)
+            if updated != current:
+                assets_repo.write_metadata(session, row, updated, library.clock(), library.new_id)
+                row.search_dirty = True
+            session.flush()
+            detail = assets_repo.to_detail(session, row)
+        changed = frozenset({detail.id}) if updated != current else frozenset()
+        self._ctx.index_changed(changed)
+        return detail, Changes(assets_changed=changed)
+
+    def blob_path(self, sha256: str) -> Path:
+        """Where a version's file lives (read-only: never write to it)."""
+        return self._ctx.library.blobs.path_for(sha256)
+
+    def thumbnail_path(self, sha256: str) -> Path | None:
+        """The cached thumbnail of a version's file, if there is one."""
+        path = self._ctx.library.paths.thumbnail(sha256)
+        return path if path.is_file() else None
+
+    def page_image(self, asset_id: str, page: int, max_px: int) -> bytes | None:
+        """Page `page` (1-based) of the current version as PNG, drawn in a parser process.
+
+        Word and PowerPoint files get a card with that part's or slide's text (there is
+        no renderer for them here).
+        """
+        from satchel.core.ingest.result import RejectedFile
+        from satchel.core.ingest.thumbnails import text_card
+
+        detail = self.get(asset_id)
+        current = detail.current
+        pool = self._ctx.parsers()
+        path = self._verified_file(detail)
+        future = pool.submit_render(path, current.file_type, page - 1, max_px)
+        try:
+            drawn = pool.result(future)
+        except RejectedFile as error:
+            raise KnownError(str(error)) from None
+        if drawn is not None or current.file_type not in (FileType.DOCX, FileType.PPTX):
+            return drawn
+        # No renderer for Word and PowerPoint: a card with that slide's or part's text.
+        detail = self.get(asset_id, with_text=True)  # texts only when needed
+        slides = current.file_type is FileType.PPTX
+        text = detail.page_texts[page - 1] if 0 < page <= len(detail.page_texts) else ""
+        heading = f"{'Slide' if slides else 'Part'} {page} — {detail.metadata.title}"
+        return text_card(heading, text.split("\n"), max_px, landscape=slides)
+
+    def suggested_file_name(self, asset_id: str) -> str:
+        detail = self.get(asset_id)
+        return safe_file_name(detail.metadata.title, detail.current.file_type.extension)
+
+    def _verified_file(self, detail: AssetDetail) -> Path:
+        """The current version's stored file, checked against its hash."""
+        return self._ctx.library.blobs.verified_path(detail.current.sha256,
+                                                     f"“{detail.metadata.title}”")  # fmt: skip
+
+    # --- using assets -----------------------------------------------------------
+
+    def record_usage(self, asset_id: str, action: UsageAction) -> Changes:
+        """Note that the actor viewed, previewed, opened, copied or exported an asset."""
+        library = self._ctx.library
+        if library.read_only:
+            return Changes()
+        with library.db.write() as session:
+            activity_repo.add_usage(session, library.new_id(), asset_id, self._ctx.actor_id,
+                                    action.value, library.clock())  # fmt: skip
+        return Changes(usage=True)
+
+    def shareable_copy(self, asset_id: str, action: UsageAction) -> tuple[Path, Changes]:
+        """A copy of the current file under a readable name, for the system viewer or
+        the clipboard (the blob store's own files have no names and must stay unchanged)."""
+        detail = self.get(asset_id)
+        current = detail.current
+        folder = self._ctx.library.paths.root / "cache" / "share" / current.id
+        target = folder / safe_file_name(detail.metadata.title, current.file_type.extension)
+        source = self._verified_file(detail)
+        if not target.is_file() or BlobStore.hash_file(target) != current.sha256:
+            folder.mkdir(parents=True, exist_ok=True)
+            copy_atomically(source, target)
+        return target, self.record_usage(detail.id, action)
+
+    def export_copy(self, asset_id: str, destination: Path) -> tuple[Path, Changes]:
+        """Save a copy of the current file at `destination` (written whole or not at all)."""
+        detail = self.get(asset_id)
+        source = self._verified_file(detail)
+        try:
+            copy_atomically(source, destination)
+        except OSError as error:
+            raise KnownError(
+                f"The copy could not be saved to {destination} ({error.strerror or error})."
+            ) from None
+        return destination, self.record_usage(detail.id, UsageAction.EXPORTED)
+
+    def recently_used(self, limit: int = 200) -> list[str]:
+        """Ids of the assets the actor used most recently, newest first."""
+        with self._ctx.library.db.read() as session:
+            return activity_repo.recently_used(session, self._ctx.actor_id, limit)
+
+    def expiring_soon(self, days: int = 30) -> list[str]:
+        """Ids of unretired assets that expire or are due for review within `days`
+        (or already are), soonest first."""
+        horizon = self._ctx.library.clock().date() + dt.timedelta(days=days)
+        with self._ctx.library.db.read() as session:
+            return assets_repo.due_ids(session, horizon)

@@ -1,0 +1,171 @@
+"""Finding assets: ranked search with snippets and facets, and the index behind it."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Callable, Mapping
+from collections.abc import Collection as Many
+
+from satchel.core.domain.assets import AssetKind, FileType
+from satchel.core.domain.changes import Changes
+from satchel.core.domain.imports import CancelToken
+from satchel.core.domain.permissions import Capability
+from satchel.core.domain.search import SORTS, SearchHit, SearchResults
+from satchel.core.errors import ValidationError
+from satchel.core.search import documents as search_documents
+from satchel.core.search.analysis import fold
+from satchel.core.search.index import IndexDamagedError
+from satchel.core.search.query import parse as parse_query
+from satchel.core.search.schema import FACETS
+from satchel.core.search.snippets import best_snippet, plain_snippet
+from satchel.core.search.snippets import matcher as snippet_matcher
+from satchel.core.services.context import Context
+from satchel.core.storage import activity_repo, assets_repo
+
+log = logging.getLogger("satchel.services")
+LOW_RESULTS = 2  # a search that finds this many or fewer is logged for marketing
+
+
+class SearchService:
+    """`services.search`: reads only, except the search log and index maintenance."""
+
+    def __init__(self, context: Context) -> None:
+        self._ctx = context
+
+    def find(
+        self,
+        text: str,
+        *,
+        sort: str = "relevance",
+        page: int = 1,
+        page_size: int = 20,
+        include_hidden: bool = False,
+        as_you_type: bool = False,
+        with_facets: bool = True,
+        filters: Mapping[str, str] | None = None,
+        scope: Many[str] | None = None,
+    ) -> SearchResults:
+        """Ranked results with snippets; facet counts over every match; "did you mean".
+
+        An empty query lists every asset (browsing); `filters` are facet values as
+        shown in the facet counts; `scope` narrows to those asset ids. Nothing is
+        written: `record_low_result` logs a search that found little.
+        """
+        if sort not in SORTS:
+            raise ValidationError([f"Sort by one of: {', '.join(SORTS)}."])
+        parsed = parse_query(text, as_you_type=as_you_type)
+        for name, value in (filters or {}).items():
+            if name not in FACETS:
+                raise ValidationError([f"There is no filter called {name!r}."])
+            parsed.filters[name] = fold(value)
+        keeper = self._ctx.keeper()
+        keeper.ensure(wait=not keeper.index.is_open)
+        run = functools.partial(
+            keeper.index.search, parsed, sort=sort, page=page, page_size=page_size,
+            include_hidden=include_hidden or "status" in parsed.filters,
+            today=self._ctx.library.clock().date(), with_facets=with_facets, match_all=True,
+            only_ids=scope,
+        )  # fmt: skip
+        try:
+            raw = run()
+        except IndexDamagedError as error:  # damage found only when reading: rebuild, retry
+            log.warning("search index failed (%s); rebuilding", error)
+            keeper.recover()
+            raw = run()
+        words = parsed.highlight_terms() | parsed.prefixes()
+        if raw.fuzzy and raw.suggestion:  # mark the words the typos were taken to mean
+            words |= parse_query(raw.suggestion).highlight_terms()
+        hits = self._hits(raw.ids, raw.scores, snippet_matcher(words))
+        labels = self._labels() if with_facets else {}
+        facets = {
+            name: tuple(
+                (labels.get(name, {}).get(value, value), count)
+                for value, count in counts.most_common()
+            )
+            for name, counts in raw.facets.items()
+        }
+        return SearchResults(text, tuple(hits), raw.total, page, page_size, facets,
+                             raw.suggestion, raw.fuzzy)  # fmt: skip
+
+    def _hits(
+        self, ids: list[str], scores: list[float], pattern: re.Pattern[str] | None
+    ) -> list[SearchHit]:
+        if not ids:
+            return []
+        hits = []
+        with self._ctx.library.db.read() as session:
+            rows = assets_repo.rows_with_versions(session, ids)
+            texts = search_documents.page_texts(session, ids)
+            for asset_id, score in zip(ids, scores, strict=True):
+                row = rows.get(asset_id)
+                if row is None or row.deleted_at is not None:  # gone since it was indexed
+                    continue
+                pages = texts.get(asset_id, [])
+                snippet = best_snippet(pages, pattern) or (
+                    plain_snippet(pages[0][1], pages[0][0]) if pages else None
+                )
+                current = row.versions[-1]
+                hits.append(
+                    SearchHit(
+                        id=row.id,
+                        title=row.title,
+                        kind=AssetKind(row.kind),
+                        file_type=FileType(current.blob.file_type),
+                        score=score,
+                        snippet=snippet.text if snippet else row.summary[:200],
+                        marks=snippet.marks if snippet else (),
+                        page=snippet.page if snippet else None,
+                        updated_at=row.updated_at,
+                        product=row.product,
+                        status=row.status,
+                        expires_on=row.expires_on,
+                        page_count=current.page_count,
+                        sha256=current.blob.sha256,
+                    )
+                )
+        return hits
+
+    def _labels(self) -> dict[str, dict[str, str]]:
+        """Facet values as written (the index keeps them folded)."""
+        if self._ctx.facet_labels is None:
+            with self._ctx.library.db.read() as session:
+                self._ctx.facet_labels = assets_repo.facet_labels(session, FACETS, fold)
+        return self._ctx.facet_labels
+
+    def record_low_result(self, text: str, results: int) -> Changes:
+        """Log a search the actor settled on if it found little: marketing's list of
+        what people look for and do not find. A write: run it on the writer lane."""
+        if results > LOW_RESULTS or not text.strip() or self._ctx.library.read_only:
+            return Changes()
+        library = self._ctx.library
+        with library.db.write() as session:
+            activity_repo.add_search(session, library.new_id(), text, results,
+                                     self._ctx.actor_id, library.clock())  # fmt: skip
+        return Changes(search_log=True)
+
+    def low_result_searches(self) -> list[tuple[str, int, str | None]]:
+        """Logged searches that found little or nothing: (query, results, user id)."""
+        self._ctx.allow(Capability.SEE_OTHERS_ACTIVITY, writes=False)
+        with self._ctx.library.db.read() as session:
+            return activity_repo.low_result_searches(session)
+
+    def ensure_index(
+        self, progress: Callable[[int], None] | None = None, cancel: CancelToken | None = None
+    ) -> str:
+        """Check the index against the database and repair or rebuild it as needed.
+
+        Returns what was done ("ok", "rebuilt (damaged, 40 assets)", …). Slow only when
+        a rebuild is needed; the desktop runs it in the background at start-up. This is
+        also where a library that has grown fourfold gets its common words chosen again.
+        """
+        token = cancel or CancelToken()
+        return self._ctx.keeper().ensure(progress, lambda: token.cancelled, regrow=True)
+
+    def reindex(
+        self, progress: Callable[[int], None] | None = None, cancel: CancelToken | None = None
+    ) -> str:
+        """Rebuild the index from the database into a new folder and swap it in."""
+        token = cancel or CancelToken()
+        return self._ctx.keeper().rebuild(progress, lambda: token.cancelled)
