@@ -113,8 +113,10 @@ class Importer:
         overrides: Mapping[str, str],
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
+        commit_in: Callable[[Callable[[], ImportResult]], ImportResult] = lambda commit: commit(),
     ) -> None:
         self.library = library
+        self._commit_in = commit_in  # each file's commit runs through this (the writer lane)
         self.pool = pool
         self.limits = pool.limits
         # Validate the requested metadata once, before touching any file.
@@ -237,7 +239,7 @@ class Importer:
             pending.staged.discard()
             return rejected(str(error))
         try:
-            return self._commit(pending, parsed)
+            return self._commit_in(lambda: self._commit(pending, parsed))
         except KnownError as error:
             return rejected(str(error))
         except OSError as error:

@@ -56,7 +56,7 @@ def create_window(services: Services, settings: Settings, log_file: Path | None,
         Role(str(settings.value("profile.default_role"))),
         getpass.getuser(),
     )
-    runner = TaskRunner()
+    runner = TaskRunner(lane=services.writer_lane)
     window = MainWindow(WindowContext(services, settings, runner, user, log_file))
     runner.setParent(window)
     # What start-up created (libraries' modules, the window) lives all session: moving it

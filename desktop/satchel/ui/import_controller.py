@@ -70,7 +70,7 @@ class ImportController(QObject):
         self._token = token
         self.started.emit()
         files, metadata = list(paths), {"status": self._status()}
-        self._runner.mutate(
+        self._runner.job(
             lambda: self._services.assets.import_paths(
                 files, metadata, progress=self.progressed.emit, cancel=token
             ),

@@ -1,4 +1,5 @@
-"""Background work: reads on a small pool, every write on one worker, results on the UI thread."""
+"""Background work: reads on a small pool, every write on the writer lane, long jobs on a
+thread of their own, results on the UI thread."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from satchel.core.services.lane import WriterLane
+
 log = logging.getLogger("satchel.ui")
 T = TypeVar("T")
 Done = Callable[[Any], None]
@@ -18,8 +21,10 @@ Failed = Callable[[BaseException], None]
 class TaskRunner(QObject):
     """Runs service calls off the UI thread and calls back on it.
 
-    Worker code gets copies of data and never touches widgets. One executor with a
-    single worker owns every database write, so writes never race each other.
+    Worker code gets copies of data and never touches widgets. Every database write runs
+    on the library's writer lane, in order; a long job (an import) runs on a thread of
+    its own and sends each of its commits to the lane, so edits made meanwhile wait for
+    one file, not for the whole job.
 
     Signals:
         failed(BaseException): a task without its own error callback failed.
@@ -28,10 +33,12 @@ class TaskRunner(QObject):
     failed = Signal(object)
     _finished = Signal(object)  # (future, on_done, on_error), emitted on a worker thread
 
-    def __init__(self, parent: QObject | None = None, read_workers: int = 2) -> None:
+    def __init__(self, parent: QObject | None = None, read_workers: int = 2,
+                 lane: WriterLane | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self._reads = ThreadPoolExecutor(read_workers, thread_name_prefix="satchel-read")
-        self._writes = ThreadPoolExecutor(1, thread_name_prefix="satchel-write")
+        self._lane = lane or WriterLane()
+        self._jobs = ThreadPoolExecutor(1, thread_name_prefix="satchel-job")
         self._pending = 0
         self._closed = False
         self._finished.connect(self._deliver)  # queued: the slot runs on the UI thread
@@ -44,21 +51,27 @@ class TaskRunner(QObject):
     def query(self, work: Callable[[], T], on_done: Done | None = None,
               on_error: Failed | None = None) -> Future[T]:  # fmt: skip
         """Run a read (search, load a page) on the read pool."""
-        return self._submit(self._reads, work, on_done, on_error)
+        return self._submit(self._reads.submit, work, on_done, on_error)
 
     def mutate(self, work: Callable[[], T], on_done: Done | None = None,
                on_error: Failed | None = None) -> Future[T]:  # fmt: skip
-        """Run a change (import, edit, usage event) on the single writer."""
-        return self._submit(self._writes, work, on_done, on_error)
+        """Run a change (an edit, a usage event) on the writer lane."""
+        return self._submit(self._lane.submit, work, on_done, on_error)
 
-    def _submit(self, executor: ThreadPoolExecutor, work: Callable[[], T],
+    def job(self, work: Callable[[], T], on_done: Done | None = None,
+            on_error: Failed | None = None) -> Future[T]:  # fmt: skip
+        """Run a long change (an import) on the job thread; its commits take turns on
+        the writer lane with the other writes."""
+        return self._submit(self._jobs.submit, work, on_done, on_error)
+
+    def _submit(self, submit: Callable[[Callable[[], T]], Future[T]], work: Callable[[], T],
                 on_done: Done | None, on_error: Failed | None) -> Future[T]:  # fmt: skip
         if self._closed:  # the window is closing: late timers' work is dropped
             dropped: Future[T] = Future()
             dropped.cancel()
             return dropped
         self._pending += 1
-        future = executor.submit(work)
+        future = submit(work)
         future.add_done_callback(lambda f: self._finished.emit((f, on_done, on_error)))
         return future
 
@@ -79,8 +92,9 @@ class TaskRunner(QObject):
     def shutdown(self) -> None:
         """Drop queued work and wait for running tasks (called when the window closes)."""
         self._closed = True
-        for executor in (self._reads, self._writes):
+        for executor in (self._jobs, self._reads):
             executor.shutdown(wait=True, cancel_futures=True)
+        self._lane.shutdown(cancel_queued=True)
 
 
 class InlineTaskRunner(TaskRunner):
@@ -88,7 +102,7 @@ class InlineTaskRunner(TaskRunner):
     returning: for tests of the code that submits work, with no threads and no waiting.
     Reads and writes keep their order, as the single writer keeps it for real."""
 
-    def _submit(self, executor: ThreadPoolExecutor, work: Callable[[], T],
+    def _submit(self, submit: Callable[[Callable[[], T]], Future[T]], work: Callable[[], T],
                 on_done: Done | None, on_error: Failed | None) -> Future[T]:  # fmt: skip
         future: Future[T] = Future()
         if self._closed:

@@ -86,7 +86,7 @@ OPEN_TO_ALL = {
     "people.list_all", "people.find", "people.is_demo", "people.sign_in", "people.acting_user",
     "people.may", "people.require", "care.summary", "care.list_backups", "care.keep_backups",
     "care.mark_index_stale", "close", "open", "build_demo", "backups_of", "restore_library",
-    "actor", "root", "read_only", "library_id", "today",
+    "actor", "root", "read_only", "library_id", "today", "writer_lane",
 }  # fmt: skip
 AREAS = ("assets", "search", "collections", "templates", "people", "care")
 

@@ -41,6 +41,7 @@ class SearchKeeper:
         # One maintenance job at a time; searches skip maintenance while one runs
         # (they read the open index meanwhile) instead of queueing behind a rebuild.
         self._busy = threading.RLock()
+        self._rebuilding = False
 
     def ensure(self, progress: Callable[[int], None] | None = None,
                cancelled: Callable[[], bool] = lambda: False, wait: bool = True,
@@ -61,6 +62,16 @@ class SearchKeeper:
             return done
         finally:
             self._busy.release()
+
+    @property
+    def checked(self) -> bool:
+        """The index was checked against the database in this session (updates suffice)."""
+        return self._checked
+
+    @property
+    def rebuilding(self) -> bool:
+        """A rebuild is running (searches read the open index meanwhile)."""
+        return self._rebuilding
 
     def _outgrown(self) -> bool:
         """The common words were chosen when the library was much smaller (or too small
@@ -123,6 +134,14 @@ class SearchKeeper:
 
     def _rebuild(self, reason: str, progress: Callable[[int], None] | None,
                  cancelled: Callable[[], bool]) -> str:  # fmt: skip
+        self._rebuilding = True
+        try:
+            return self._rebuild_now(reason, progress, cancelled)
+        finally:
+            self._rebuilding = False
+
+    def _rebuild_now(self, reason: str, progress: Callable[[int], None] | None,
+                     cancelled: Callable[[], bool]) -> str:  # fmt: skip
         stamp = f"{SCHEMA_VERSION}-{secrets.token_hex(8)}"
         with self.library.db.read() as session:  # one snapshot for the whole build
             ids = documents.live_ids(session)

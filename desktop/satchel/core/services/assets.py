@@ -38,12 +38,15 @@ class AssetService:
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> tuple[ImportReport, Changes]:
-        """Import files and folders; every file ends with a status and a reason."""
+        """Import files and folders; every file ends with a status and a reason.
+
+        Each file is committed on its own on the writer lane: run from a thread of its
+        own, an import lets other writes in between its files."""
         from satchel.core.importer import Importer
 
         self._ctx.allow(Capability.IMPORT)
         importer = Importer(self._ctx.library, self._ctx.parsers(), metadata or {}, progress,
-                            cancel)  # fmt: skip
+                            cancel, commit_in=self._ctx.lane.run)  # fmt: skip
         report = importer.run(paths)
         added = frozenset(r.asset_id for r in report.results
                           if r.asset_id and r.status in _IMPORTED)  # fmt: skip

@@ -3,6 +3,7 @@ long-lived helpers (parser processes, search index) started on first use."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import TYPE_CHECKING
 
@@ -13,11 +14,13 @@ from satchel.core.errors import KnownError
 from satchel.core.ingest.limits import ImportLimits
 from satchel.core.library import Library
 from satchel.core.search.keeper import SearchKeeper
+from satchel.core.services.lane import WriterLane
 
 if TYPE_CHECKING:  # parsers load on first use: the window opens without them
     from satchel.core.ingest.worker import ParserPool
 
 log = logging.getLogger("satchel.services")
+INDEX_BATCH = 50  # assets indexed per turn on the writer lane in a bulk import
 
 
 class Context:
@@ -31,6 +34,7 @@ class Context:
         self._pool: ParserPool | None = None
         self._keeper: SearchKeeper | None = None
         self.facet_labels: dict[str, dict[str, str]] | None = None  # cache, see SearchService
+        self.lane = WriterLane()  # where long jobs send their commits, see lane.py
 
     @property
     def actor_id(self) -> str | None:
@@ -61,17 +65,32 @@ class Context:
         return self._keeper
 
     def index_changed(self, changed: frozenset[str]) -> None:
-        """Bring changed assets into the index right after their commit.
+        """Queue the changed assets' index update on the writer lane, right behind their
+        commit: the change is saved now, and every later search waits its turn on the
+        lane, so none can miss it.
 
-        Changed rows carry `search_dirty` from their own transaction, so indexing the
-        dirty rows covers them; a failure is logged and leaves them dirty for the next
-        search or `ensure_index` to repair, so the change itself is never lost.
+        Changed rows carry `search_dirty` from their own transaction; a failure is logged
+        and leaves them dirty for the next search or `ensure_index` to repair, so the
+        change itself is never lost.
         """
         self.facet_labels = None
         if not changed or self.library.read_only:
             return
+        ids = sorted(changed)
+        for start in range(0, len(ids), INDEX_BATCH):
+            work = functools.partial(self._index, frozenset(ids[start : start + INDEX_BATCH]))
+            if self.lane.on_lane:  # a change on the lane: queued right behind it
+                self.lane.submit(work)
+            else:  # a long job's batch: one at a time, writes queued meanwhile go between
+                self.lane.run(work)
+
+    def _index(self, changed: frozenset[str]) -> None:
         try:
-            self.keeper().ensure()
+            keeper = self.keeper()
+            if keeper.checked:  # a sound index: just these (others' dirty rows are theirs)
+                keeper.update(sorted(changed))
+            else:
+                keeper.ensure()
         except Exception:
             log.exception("indexing changed assets failed; they stay marked for repair")
 
@@ -83,6 +102,7 @@ class Context:
         self.facet_labels = None
 
     def close(self) -> None:
+        self.lane.shutdown()
         if self._pool is not None:
             self._pool.close()
         self.forget_index()

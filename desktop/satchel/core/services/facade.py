@@ -16,6 +16,7 @@ from satchel.core.services.assets import AssetService
 from satchel.core.services.care import CareService
 from satchel.core.services.collections import CollectionService
 from satchel.core.services.context import Context
+from satchel.core.services.lane import WriterLane
 from satchel.core.services.people import PeopleService
 from satchel.core.services.search import SearchService
 from satchel.core.services.templates import TemplateService
@@ -114,6 +115,12 @@ class Services:
     def library_id(self) -> str:
         """The library's own id (its folder path for a library made before ids)."""
         return self._ctx.library.info("library_id") or str(self.root)
+
+    @property
+    def writer_lane(self) -> WriterLane:
+        """The one thread every write runs on (see lane.py): the desktop's task runner
+        sends its writes here, so they take turns with an import's commits."""
+        return self._ctx.lane
 
     def today(self) -> dt.date:
         """The library clock's date (the demo build runs on a fixed one)."""

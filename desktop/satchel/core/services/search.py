@@ -61,7 +61,10 @@ class SearchService:
                 raise ValidationError([f"There is no filter called {name!r}."])
             parsed.filters[name] = fold(value)
         keeper = self._ctx.keeper()
-        keeper.ensure(wait=not keeper.index.is_open)
+        if not (keeper.index.is_open and keeper.rebuilding):  # else: read the open index
+            # Bringing the index up to date writes: on the writer lane, after every change
+            # already queued there (their index updates included).
+            self._ctx.lane.run(lambda: keeper.ensure(wait=not keeper.index.is_open))
         run = functools.partial(
             keeper.index.search, parsed, sort=sort, page=page, page_size=page_size,
             include_hidden=include_hidden or "status" in parsed.filters,
@@ -72,7 +75,7 @@ class SearchService:
             raw = run()
         except IndexDamagedError as error:  # damage found only when reading: rebuild, retry
             log.warning("search index failed (%s); rebuilding", error)
-            keeper.recover()
+            self._ctx.lane.run(keeper.recover)
             raw = run()
         words = parsed.highlight_terms() | parsed.prefixes()
         if raw.fuzzy and raw.suggestion:  # mark the words the typos were taken to mean
