@@ -16,7 +16,7 @@ from satchel.core.domain.permissions import Capability
 from satchel.core.domain.text import safe_file_name
 from satchel.core.domain.usage import UsageAction
 from satchel.core.errors import KnownError
-from satchel.core.services.context import Context
+from satchel.core.services.context import Area
 from satchel.core.storage import activity_repo, assets_repo
 
 if TYPE_CHECKING:  # the importer loads on first use
@@ -25,11 +25,8 @@ if TYPE_CHECKING:  # the importer loads on first use
 _IMPORTED = (ImportStatus.IMPORTED, ImportStatus.IMPORTED_WITH_WARNINGS)
 
 
-class AssetService:
+class AssetService(Area):
     """`services.assets`."""
-
-    def __init__(self, context: Context) -> None:
-        self._ctx = context
 
     def import_paths(
         self,

@@ -10,7 +10,7 @@ from satchel.core import check as integrity
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.permissions import Capability
 from satchel.core.search.keeper import STAMP_KEY
-from satchel.core.services.context import Context
+from satchel.core.services.context import Area
 from satchel.core.storage import assets_repo, backup, users_repo
 
 if TYPE_CHECKING:
@@ -30,11 +30,8 @@ class LibrarySummary:
     read_only: bool
 
 
-class CareService:
+class CareService(Area):
     """`services.care`."""
-
-    def __init__(self, context: Context) -> None:
-        self._ctx = context
 
     def summary(self) -> LibrarySummary:
         library = self._ctx.library

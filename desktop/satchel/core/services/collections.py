@@ -9,15 +9,12 @@ from satchel.core.domain.permissions import Capability
 from satchel.core.domain.text import clean_line
 from satchel.core.domain.usage import CollectionInfo
 from satchel.core.errors import ValidationError
-from satchel.core.services.context import Context
+from satchel.core.services.context import Area
 from satchel.core.storage import collections_repo
 
 
-class CollectionService:
+class CollectionService(Area):
     """`services.collections`."""
-
-    def __init__(self, context: Context) -> None:
-        self._ctx = context
 
     def list_all(self) -> list[CollectionInfo]:
         with self._ctx.library.db.read() as session:

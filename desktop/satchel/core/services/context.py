@@ -107,3 +107,10 @@ class Context:
             self._pool.close()
         self.forget_index()
         self.library.close()
+
+
+class Area:
+    """Base of the per-area services: each works on the shared context."""
+
+    def __init__(self, context: Context) -> None:
+        self._ctx = context

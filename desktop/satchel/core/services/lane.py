@@ -30,7 +30,7 @@ class WriterLane:
     def run(self, work: Callable[[], T]) -> T:
         """Run `work` on the lane and wait for it; at once when already on the lane
         (a write inside a write must not wait for itself)."""
-        if threading.get_ident() == self._thread:
+        if self.on_lane:
             return work()
         return self.submit(work).result()
 

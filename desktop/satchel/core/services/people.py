@@ -11,18 +11,15 @@ from satchel.core.domain.permissions import Capability
 from satchel.core.domain.text import clean_line
 from satchel.core.domain.users import Profile, Role
 from satchel.core.errors import NotFoundError, ValidationError
-from satchel.core.services.context import Context
+from satchel.core.services.context import Area
 from satchel.core.storage import users_repo
 
 _LIMITS = {"name": 120, "title": 120, "email": 254, "phone": 40, "territory": 80}
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-class PeopleService:
+class PeopleService(Area):
     """`services.people`."""
-
-    def __init__(self, context: Context) -> None:
-        self._ctx = context
 
     def list_all(self) -> list[Profile]:
         with self._ctx.library.db.read() as session:
@@ -30,8 +27,8 @@ class PeopleService:
 
     def find(self, user: str) -> Profile:
         """The profile with this id or email."""
-        wanted = user.strip().lower()
-        found = next((p for p in self.list_all() if wanted in (p.id, p.email)), None)
+        with self._ctx.library.db.read() as session:
+            found = users_repo.find_live(session, user.strip().lower())
         if found is None:
             raise NotFoundError(f"There is no user {user} in this library.")
         return found
@@ -89,7 +86,9 @@ class PeopleService:
         """Create a user profile (admins; anyone may create a new library's first one,
         its owner)."""
         self._ctx.allow_writes()
-        if self.list_all():
+        with self._ctx.library.db.read() as session:
+            anyone = users_repo.any_live(session)
+        if anyone:
             self._ctx.allow(Capability.MANAGE_USERS)
         name, email = clean_line(name, 120), clean_line(email, 254).lower()
         if not name or "@" not in email:

@@ -21,18 +21,15 @@ from satchel.core.search.query import parse as parse_query
 from satchel.core.search.schema import FACETS
 from satchel.core.search.snippets import best_snippet, plain_snippet
 from satchel.core.search.snippets import matcher as snippet_matcher
-from satchel.core.services.context import Context
+from satchel.core.services.context import Area
 from satchel.core.storage import activity_repo, assets_repo
 
 log = logging.getLogger("satchel.services")
 LOW_RESULTS = 2  # a search that finds this many or fewer is logged for marketing
 
 
-class SearchService:
+class SearchService(Area):
     """`services.search`: reads only, except the search log and index maintenance."""
-
-    def __init__(self, context: Context) -> None:
-        self._ctx = context
 
     def find(
         self,

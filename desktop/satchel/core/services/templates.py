@@ -28,7 +28,7 @@ from satchel.core.domain.templates import (
 from satchel.core.domain.text import clean_line
 from satchel.core.domain.users import Profile
 from satchel.core.errors import KnownError, NotFoundError, ValidationError, explain_os_error
-from satchel.core.services.context import Context
+from satchel.core.services.context import Area
 from satchel.core.storage import assets_repo, templates_repo
 
 if TYPE_CHECKING:
@@ -53,11 +53,8 @@ def prefilled(spec: FieldSpec, profile: Profile | None) -> str:
     return value_of(spec, {}, profile)
 
 
-class TemplateService:
+class TemplateService(Area):
     """`services.templates`."""
-
-    def __init__(self, context: Context) -> None:
-        self._ctx = context
 
     def list_all(self) -> list[Template]:
         """The newest version of every template."""
@@ -226,10 +223,11 @@ class TemplateService:
         chosen = {values.get(f.key, f.default) for f in template.fields
                   if f.kind is FieldKind.IMAGE} - {""}  # fmt: skip
         library = self._ctx.library
+        with library.db.read() as session:
+            files = {asset_id: assets_repo.live_current_file(session, asset_id)
+                     for asset_id in chosen}  # fmt: skip
         pictures = {}
-        for asset_id in chosen:
-            with library.db.read() as session:
-                current = assets_repo.live_current_file(session, asset_id)
+        for asset_id, current in files.items():
             if current is None:
                 raise NotFoundError("The chosen image is no longer in the library.")
             sha256, title = current

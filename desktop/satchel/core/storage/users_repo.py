@@ -22,6 +22,17 @@ def live_profiles(session: Session) -> list[Profile]:
     return [to_profile(row) for row in rows]
 
 
+def find_live(session: Session, id_or_email: str) -> Profile | None:
+    """The live profile with this id or (lower-case) email."""
+    query = select(User).where(User.deleted_at.is_(None))
+    row = session.scalar(query.where((User.id == id_or_email) | (User.email == id_or_email)))
+    return to_profile(row) if row is not None else None
+
+
+def any_live(session: Session) -> bool:
+    return session.scalar(select(User.id).where(User.deleted_at.is_(None)).limit(1)) is not None
+
+
 def owner(session: Session) -> Profile | None:
     """The library's first live profile: whoever made it."""
     row = session.scalar(
