@@ -21,10 +21,12 @@ from tests.ui.test_main_window import select_title, type_query
 def open_customize(qtbot: QtBot, window: MainWindow, title: str) -> CustomizeDialog:
     type_query(qtbot, window, title.split(" (")[0])
     select_title(qtbot, window, title)
-    qtbot.waitUntil(lambda: window.customize_action.isEnabled())
+    qtbot.waitUntil(lambda: window.actions.customize.isEnabled())
     qtbot.keyClick(window.results.active_view(), Qt.Key.Key_U,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
-    dialog = window.customize_dialog
+    qtbot.waitUntil(lambda: window.asset_actions.customize_dialog is not None)
+    dialog = window.asset_actions.customize_dialog
+    assert dialog is not None
     qtbot.waitUntil(lambda: not dialog.preview_busy and dialog.preview.pixmap() is not None
                     and not dialog.preview.pixmap().isNull(), timeout=20_000)  # fmt: skip
     return dialog

@@ -26,10 +26,12 @@ def test_draw_nudge_resize_and_publish_a_field(qtbot: QtBot, make_window: Window
     title = "Atlas At a glance"
     type_query(qtbot, window, title)
     select_title(qtbot, window, title)
-    assert window.design_action.isEnabled() and not window.customize_action.isVisible()
+    assert window.actions.design.isEnabled() and not window.actions.customize.isVisible()
     qtbot.keyClick(window.results.active_view(), Qt.Key.Key_D,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
-    dialog = window.designer_dialog
+    qtbot.waitUntil(lambda: window.asset_actions.designer_dialog is not None)  # read first
+    dialog = window.asset_actions.designer_dialog
+    assert dialog is not None
     dialog.resize(1200, 820)
     qtbot.waitUntil(
         lambda: any(isinstance(i, QGraphicsPixmapItem) for i in dialog.scene.items()),
@@ -71,7 +73,9 @@ def test_draw_nudge_resize_and_publish_a_field(qtbot: QtBot, make_window: Window
     dialog.panel.numbers["max_lines"].editingFinished.emit()
     assert spec["limits"]["max_lines"] == 1
     qtbot.mouseClick(dialog.findChild(QPushButton, "tryValues"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.trial_dialog is not None)  # the draft is checked first
     trial = dialog.trial_dialog
+    assert trial is not None
     assert not trial.generate_button.isVisible() and "not published" in trial.windowTitle()
     qtbot.waitUntil(lambda: not trial.preview_busy and trial.preview.pixmap() is not None
                     and not trial.preview.pixmap().isNull(), timeout=20_000)  # fmt: skip
@@ -93,4 +97,4 @@ def test_draw_nudge_resize_and_publish_a_field(qtbot: QtBot, make_window: Window
     assert field.limits.max_lines == 1
     assert field.placement.x == place["x"] and field.placement.width == place["width"]
     assert dialog.status.text() == "Published version 1 with 1 field(s)."
-    qtbot.waitUntil(lambda: window.customize_action.isVisible())
+    qtbot.waitUntil(lambda: window.actions.customize.isVisible())

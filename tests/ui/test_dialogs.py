@@ -20,6 +20,7 @@ from satchel.ui.open_library import Choice, failure_box, open_library
 from satchel.ui.profile_dialog import ProfileDialog
 from satchel.ui.settings_dialog import LOCKED_NOTE, SettingsDialog
 from satchel.ui.single_instance import SingleInstance
+from satchel.ui.tasks import InlineTaskRunner
 from tests.conftest import TEST_LIMITS
 from tests.helpers.library import pages_pdf
 from tests.ui.conftest import WindowFactory
@@ -70,7 +71,7 @@ def test_profile_edits_are_validated_and_saved(qtbot: QtBot, make_window: Window
         services.people.update(user.id, changes)
         saved.append(changes)
 
-    dialog = ProfileDialog(user, can_change_role=False, save=save)
+    dialog = ProfileDialog(user, can_change_role=False, save=save, runner=InlineTaskRunner())
     qtbot.addWidget(dialog)
     assert not dialog.role.isEnabled()
     email = dialog.editors["email"]

@@ -74,7 +74,7 @@ def test_clicking_a_facet_filters_the_results(qtbot: QtBot, make_window: WindowF
     window = make_window()
     type_query(qtbot, window, "gateway")
     before = window.results_model.rowCount()
-    model, view = window.facet_model, window.facets
+    model, view = window.facet_model, window.navigation.facets
     language = next(
         model.index(r, 0) for r in range(model.rowCount()) if model.index(r, 0).data() == "Language"
     )
@@ -148,7 +148,7 @@ def test_selecting_and_previewing_are_recorded(qtbot: QtBot, make_window: Window
     window = make_window()
     type_query(qtbot, window, "cirrus datasheet")
     select_title(qtbot, window, "Cirrus CX Datasheet")
-    qtbot.waitUntil(lambda: window._previewed != "")
+    qtbot.waitUntil(lambda: window.asset_actions._previewed != "")
     wait_idle(qtbot, window)
     user = window.user
     assert user is not None
@@ -215,7 +215,7 @@ def test_dropping_a_folder_imports_the_good_files_and_reports_the_bad_one(
 
 def test_a_rep_cannot_import(qtbot: QtBot, make_window: WindowFactory, tmp_path: Path) -> None:
     window = make_window(Role.REP)
-    assert not window.import_files_action.isEnabled()
+    assert not window.actions.import_files.isEnabled()
     path = files.write(tmp_path / "x.pdf", pages_pdf("Rep file", ["Text."]))
     before = window.services.care.summary().assets
     drop(window, [path])
@@ -264,12 +264,12 @@ def test_a_metadata_edit_and_its_undo(qtbot: QtBot, make_window: WindowFactory) 
         window.services.assets.get(asset_id).metadata.title == "Cirrus CX Datasheet (2027 edition)"
     )
     assert "Cirrus CX Datasheet (2027 edition)" in titles(window)
-    assert window.undo_action.isEnabled()
+    assert window.actions.undo.isEnabled()
     qtbot.keyClick(window.results.active_view(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     wait_idle(qtbot, window)
     assert window.services.assets.get(asset_id).metadata.title == "Cirrus CX Datasheet"
     qtbot.waitUntil(lambda: window.form.editors["title"].text() == "Cirrus CX Datasheet")  # type: ignore[union-attr]
-    window.redo_action.trigger()
+    window.actions.redo.trigger()
     wait_idle(qtbot, window)
     assert (
         window.services.assets.get(asset_id).metadata.title == "Cirrus CX Datasheet (2027 edition)"
@@ -303,16 +303,16 @@ def test_reps_see_metadata_read_only(qtbot: QtBot, make_window: WindowFactory) -
 
 def test_the_demo_user_switcher_changes_the_role(qtbot: QtBot, make_window: WindowFactory) -> None:
     window = make_window(Role.REP)
-    assert window.user_box.isVisible()
+    assert window.signed_in.switcher.isVisible()
     marketer = next(p for p in window.services.people.list_all() if p.role is Role.MARKETER)
-    window.user_box.setFocus()
-    index = window.user_box.findData(marketer.id)
-    while window.user_box.currentIndex() != index:
-        key = Qt.Key.Key_Down if window.user_box.currentIndex() < index else Qt.Key.Key_Up
-        qtbot.keyClick(window.user_box, key)
+    window.signed_in.switcher.setFocus()
+    index = window.signed_in.switcher.findData(marketer.id)
+    while window.signed_in.switcher.currentIndex() != index:
+        key = Qt.Key.Key_Down if window.signed_in.switcher.currentIndex() < index else Qt.Key.Key_Up
+        qtbot.keyClick(window.signed_in.switcher, key)
     wait_idle(qtbot, window)
     assert window.user == marketer
-    assert window.import_files_action.isEnabled()
+    assert window.actions.import_files.isEnabled()
     assert not window.form.editors["title"].isReadOnly()  # type: ignore[union-attr]
 
 
@@ -340,7 +340,7 @@ def test_export_writes_a_copy_and_records_it(qtbot: QtBot, make_window: WindowFa
     target = tmp_path / "out" / "datasheet.pdf"
     target.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.export_action.trigger()
+    window.actions.export.trigger()
     wait_idle(qtbot, window)
     detail = window.preview.detail
     assert detail is not None
@@ -356,14 +356,14 @@ def test_window_state_is_restored(qtbot: QtBot, make_window: WindowFactory, demo
     first.close()
     second = make_window(root=demo_dir, read_only=True, size=None)
     assert (second.width(), second.height()) == (701, 503)
-    assert second.read_only
+    assert second.signed_in.read_only
     assert second.form.editors["title"].isReadOnly()  # type: ignore[union-attr]
     assert "read-only" in second.summary_label.text()
 
 
 def test_icons_follow_a_dark_palette(qtbot: QtBot, make_window: WindowFactory) -> None:
     window = make_window()
-    before = window.grid_action.icon().pixmap(24).toImage()
+    before = window.actions.grid.icon().pixmap(24).toImage()
     dark = QApplication.palette()
     for role, colour in ((QPalette.ColorRole.Window, "#202124"),
                          (QPalette.ColorRole.WindowText, "#e8eaed")):  # fmt: skip
@@ -371,8 +371,8 @@ def test_icons_follow_a_dark_palette(qtbot: QtBot, make_window: WindowFactory) -
     original = QApplication.palette()
     QApplication.setPalette(dark)
     try:
-        qtbot.waitUntil(lambda: window.grid_action.icon().pixmap(24).toImage() != before)
-        drawn = window.grid_action.icon().pixmap(24).toImage()
+        qtbot.waitUntil(lambda: window.actions.grid.icon().pixmap(24).toImage() != before)
+        drawn = window.actions.grid.icon().pixmap(24).toImage()
         inked = [drawn.pixelColor(x, y) for x in range(24) for y in range(24)
                  if drawn.pixelColor(x, y).alpha() > 200]  # fmt: skip
         assert inked and all(c.lightness() > 180 for c in inked)  # light ink on dark

@@ -54,12 +54,11 @@ class CustomizeDialog(QDialog):
     pure and fast); the preview is drawn off the UI thread once typing pauses.
 
     Signals:
-        generated(str): a PDF was saved at this path.
-        changed(Changes): what generating it recorded, for the window to refresh from.
+        generated(str): a PDF was saved at this path (what it recorded reaches the
+            window through the runner's change signal).
     """
 
     generated = Signal(str)
-    changed = Signal(object)
 
     def __init__(self, services: Services, runner: TaskRunner, template: Template,
                  profile: Profile | None, today: Callable[[], dt.date],
@@ -317,16 +316,17 @@ class CustomizeDialog(QDialog):
                 changes,
             )
 
-        self.runner.mutate(make, self._saved, self._save_failed)
+        self.runner.mutate(make, self._saved, self._save_failed, initiator=self)
 
     def submit(self) -> None:
         """Keep the values as a draft awaiting marketing's approval."""
         values, template = self.values(), self.template
         self.submit_button.setEnabled(False)
         self.runner.mutate(
-            lambda: self.services.templates.save_customization(template, values)[0],
+            lambda: self.services.templates.save_customization(template, values),
             self._submitted,
             self._save_failed,
+            initiator=self,
         )
 
     def _submitted(self, _saved: object) -> None:
@@ -334,8 +334,7 @@ class CustomizeDialog(QDialog):
         self.status.setStyleSheet(APPROVAL_STYLE)
 
     def _saved(self, outcome: tuple[Path, bool, Changes]) -> None:
-        path, draft, changes = outcome
-        self.changed.emit(changes)
+        path, draft, _changes = outcome
         self.generate_button.setEnabled(True)
         state = "a DRAFT (values await approval)" if draft else "ready to send"
         self.status.setText(f"Saved {path.name}, {state}.")

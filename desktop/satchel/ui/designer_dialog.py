@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -32,10 +34,33 @@ from PySide6.QtWidgets import (
 from satchel.core.domain.assets import AssetDetail, AssetKind
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.templates import FONTS, Align, FieldKind, Policy, Template, fields_to_json
+from satchel.core.domain.users import Profile
 from satchel.core.errors import KnownError
 from satchel.core.services import Services
 from satchel.ui.errors import show_error
 from satchel.ui.tasks import TaskRunner
+
+
+@dataclass(frozen=True)
+class DesignStart:
+    """What the designer opens with, read off the UI thread by `load_design`."""
+
+    asset: AssetDetail
+    fields: list[dict[str, Any]]  # the newest template version's fields, or none yet
+    title: str
+    images: list[tuple[str, str]]  # (asset id, title) of the library's images
+
+
+def load_design(services: Services, asset_id: str) -> DesignStart:
+    asset = services.assets.get(asset_id)
+    try:
+        existing = services.templates.get(asset.id)
+        fields, title = fields_to_json(existing.fields), existing.title
+    except KnownError:  # not a template yet
+        fields, title = [], asset.metadata.title
+    images = [(a.id, a.metadata.title) for a in services.assets.list_all(AssetKind.IMAGE)]
+    return DesignStart(asset, fields, title, images)
+
 
 PAGE_PX = 1400  # the page picture; the scene itself is in PDF points
 MIN_SIDE = 6.0  # points: the smallest box a drag or a resize makes
@@ -180,28 +205,26 @@ class DesignerDialog(QDialog):
     """Marketers turn a PDF asset into a template (or a new version of one).
 
     Signals:
-        published(object): the new Template version.
-        changed(Changes): what publishing changed, for the window to refresh from.
+        published(object): the new Template version (the window refreshes from the
+            runner's change signal, like every change).
     """
 
     published = Signal(object)
-    changed = Signal(object)
 
-    def __init__(self, services: Services, runner: TaskRunner, asset: AssetDetail,
+    def __init__(self, services: Services, runner: TaskRunner, start: DesignStart,
+                 profile: Profile | None, today: Callable[[], dt.date],
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
+        asset = start.asset
         self.setObjectName("designerDialog")
         self.setWindowTitle(f"Design template — {asset.metadata.title}")
         self.services, self.runner, self.asset = services, runner, asset
+        self.profile, self.today = profile, today
         current = asset.current
         self.page_size = (float(current.width or 595), float(current.height or 842))
         self.page_count = max(1, current.page_count)
-        try:
-            existing = services.templates.get(asset.id)
-            self.fields: list[dict[str, Any]] = fields_to_json(existing.fields)
-            self.title = existing.title
-        except KnownError:
-            self.fields, self.title = [], asset.metadata.title
+        self.fields: list[dict[str, Any]] = [dict(f) for f in start.fields]
+        self.title = start.title
         self.scene = QGraphicsScene(self)
         self.view = PageView(self.scene)
         self.view.drawn.connect(self.add_field)
@@ -210,8 +233,7 @@ class DesignerDialog(QDialog):
         self.page.setRange(1, self.page_count)
         self.page.setPrefix("Page ")
         self.page.valueChanged.connect(self.show_page)
-        images = [(a.id, a.metadata.title) for a in services.assets.list_all(AssetKind.IMAGE)]
-        self.panel = FieldPanel(self._panel_changed, images)
+        self.panel = FieldPanel(self._panel_changed, start.images)
         self.status = QLabel("Drag on the page to draw a field.")
         self.status.setObjectName("designerStatus")
         self.status.setWordWrap(True)
@@ -245,6 +267,7 @@ class DesignerDialog(QDialog):
         columns.addLayout(left, 3)
         columns.addLayout(right, 2)
         self.boxes: list[FieldBox] = []
+        self.trial_dialog: QDialog | None = None
         self.scene.selectionChanged.connect(self._selection_changed)
         self.resize(1200, 820)
         self.show_page(1)
@@ -324,17 +347,15 @@ class DesignerDialog(QDialog):
 
     def try_values(self) -> None:
         """The customize form and live preview over these (unpublished) fields."""
+        fields, asset_id, title = [dict(f) for f in self.fields], self.asset.id, self.title
+        self.runner.query(lambda: self.services.templates.draft(asset_id, fields, title),
+                          self._open_trial, lambda error: show_error(self, error, None))  # fmt: skip
+
+    def _open_trial(self, draft: Template) -> None:
         from satchel.ui.customize_dialog import CustomizeDialog
 
-        try:
-            draft = self.services.templates.draft(self.asset.id, self.fields, self.title)
-        except KnownError as error:
-            show_error(self, error, None)
-            return
-        profile = self.services.actor
-        self.trial_dialog = CustomizeDialog(self.services, self.runner, draft, profile,
-                                            lambda: self.services.today(),
-                                            {}, self, trial=True)  # fmt: skip
+        self.trial_dialog = CustomizeDialog(self.services, self.runner, draft, self.profile,
+                                            self.today, {}, self, trial=True)  # fmt: skip
         self.trial_dialog.open()
 
     def publish(self) -> None:
@@ -344,11 +365,11 @@ class DesignerDialog(QDialog):
             lambda: self.services.templates.publish(asset_id, fields, title),
             self._published,
             lambda error: show_error(self, error, None),
+            initiator=self,
         )
 
     def _published(self, outcome: tuple[Template, Changes]) -> None:
-        template, changes = outcome
-        self.changed.emit(changes)
+        template, _changes = outcome
         self.status.setText(f"Published version {template.version} with "
                             f"{len(template.fields)} field(s).")  # fmt: skip
         self.published.emit(template)

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from satchel.core.domain.imports import CancelToken
 from satchel.core.domain.users import Role
 from satchel.core.services import Services
 from satchel.core.settings import Settings
@@ -57,7 +58,9 @@ def create_window(services: Services, settings: Settings, log_file: Path | None,
         getpass.getuser(),
     )
     runner = TaskRunner(lane=services.writer_lane)
-    window = MainWindow(WindowContext(services, settings, runner, user, log_file))
+    window = MainWindow(
+        WindowContext(services, settings, runner, user, services.people.is_demo, log_file)
+    )
     runner.setParent(window)
     # What start-up created (libraries' modules, the window) lives all session: moving it
     # out of the collector's generations keeps full collections from pausing typing
@@ -100,8 +103,10 @@ def run(library: Path, demo_root: Path | None, read_only: bool, files: Sequence[
             window.import_paths(list(files))
         if os.environ.get(STARTUP_PROBE):
             _StartupProbe(window)
-        window.runner.mutate(services.search.ensure_index)  # repair or rebuild in the background
+        index_check = CancelToken()  # repair or rebuild in the background; stopped on quit
+        window.runner.job(lambda: services.search.ensure_index(cancel=index_check))
         code = app.exec()
+        index_check.cancel()
         window.runner.shutdown()
         return code
     finally:

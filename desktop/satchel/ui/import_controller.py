@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from satchel.core.domain.changes import Changes
 from satchel.core.domain.imports import CancelToken, ImportProgress, ImportReport
 from satchel.core.services import Services
 from satchel.ui.tasks import TaskRunner
@@ -32,6 +31,31 @@ class ImportProgressWidget(QWidget):
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel)
+        self.hide()
+
+    def follow(self, imports: ImportController) -> None:
+        """Show the progress of `imports`, and cancel it from the button."""
+        imports.started.connect(self._started)
+        imports.progressed.connect(self._progressed)
+        imports.finished.connect(lambda _report: self.hide())
+        imports.failed.connect(lambda _error: self.hide())
+        self.cancel.clicked.connect(lambda: self._cancel(imports))
+
+    def _started(self) -> None:
+        self.label.setText("Starting the import…")
+        self.bar.setRange(0, 0)
+        self.cancel.setEnabled(True)
+        self.show()
+
+    def _progressed(self, progress: ImportProgress) -> None:
+        self.bar.setRange(0, progress.total)
+        self.bar.setValue(progress.done)
+        self.label.setText(describe(progress))
+
+    def _cancel(self, imports: ImportController) -> None:
+        imports.cancel()
+        self.cancel.setEnabled(False)
+        self.label.setText("Cancelling — finishing the file in hand…")
 
 
 class ImportController(QObject):
@@ -40,13 +64,14 @@ class ImportController(QObject):
     Signals:
         started(): an import began.
         progressed(object): an ImportProgress (emitted on the worker thread; queued).
-        finished(object, object): the ImportReport and Changes.
+        finished(object): the ImportReport (what it added reaches the views through the
+            runner's change signal).
         failed(object): the import as a whole failed (the error).
     """
 
     started = Signal()
     progressed = Signal(object)
-    finished = Signal(object, object)
+    finished = Signal(object)
     failed = Signal(object)
 
     def __init__(self, services: Services, runner: TaskRunner, status: Callable[[], str],
@@ -74,8 +99,9 @@ class ImportController(QObject):
             lambda: self._services.assets.import_paths(
                 files, metadata, progress=self.progressed.emit, cancel=token
             ),
-            lambda outcome: self._done(*outcome),
+            lambda outcome: self._done(outcome[0]),
             self._failed,
+            initiator=self,
         )
 
     def cancel(self) -> None:
@@ -84,9 +110,9 @@ class ImportController(QObject):
             self._token.cancel()
             self._queued.clear()
 
-    def _done(self, report: ImportReport, changes: Changes) -> None:
+    def _done(self, report: ImportReport) -> None:
         self._token = None
-        self.finished.emit(report, changes)
+        self.finished.emit(report)
         self._next()
 
     def _failed(self, error: BaseException) -> None:

@@ -16,24 +16,25 @@ from PySide6.QtWidgets import (
 
 from satchel.core.domain.users import Profile, Role
 from satchel.core.errors import KnownError
-from satchel.ui.errors import problem_label
+from satchel.ui.errors import problem_label, show_error
+from satchel.ui.tasks import TaskRunner
 
 FIELDS = (("name", "Name"), ("title", "Job title"), ("email", "Email"), ("phone", "Phone"),
           ("territory", "Territory"))  # fmt: skip
-Save = Callable[[dict[str, str]], None]  # raises KnownError when a value is refused
+Save = Callable[[dict[str, str]], object]  # a service call; raises KnownError on a refusal
 
 
 class ProfileDialog(QDialog):
     """One person's profile; only administrators change roles."""
 
-    def __init__(self, profile: Profile, can_change_role: bool, save: Save,
+    def __init__(self, profile: Profile, can_change_role: bool, save: Save, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("profileDialog")
         self.setWindowTitle("Profile")
         self.setMinimumWidth(440)  # room for a whole email address
         self.profile = profile
-        self._save = save
+        self._save, self._runner = save, runner
         self.editors: dict[str, QLineEdit] = {}
         form = QFormLayout()
         for field, label in FIELDS:
@@ -52,7 +53,7 @@ class ProfileDialog(QDialog):
             self.role.setToolTip("Only an administrator can change roles")
         form.addRow("Role", self.role)
         self.error = problem_label("profileError")
-        buttons = QDialogButtonBox(
+        self.buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
@@ -70,12 +71,23 @@ class ProfileDialog(QDialog):
         return changed
 
     def accept(self) -> None:
+        """Save on the writer lane; close once saved, or say inline what was refused."""
         changes = self.changes()
-        if changes:
-            try:
-                self._save(changes)
-            except KnownError as error:
-                self.error.setText(str(error))
-                self.error.show()
-                return
+        if not changes:
+            super().accept()
+            return
+        self.buttons.setEnabled(False)
+        self._runner.mutate(lambda: self._save(changes), self._saved, self._refused,
+                            initiator=self)  # fmt: skip
+
+    def _saved(self, _outcome: object) -> None:
+        self.buttons.setEnabled(True)
         super().accept()
+
+    def _refused(self, error: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if not isinstance(error, KnownError):
+            show_error(self, error, None)
+            return
+        self.error.setText(str(error))
+        self.error.show()

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from satchel.core.domain.changes import Changes
 from satchel.core.services.lane import WriterLane
 
 log = logging.getLogger("satchel.ui")
@@ -26,19 +27,26 @@ class TaskRunner(QObject):
     its own and sends each of its commits to the lane, so edits made meanwhile wait for
     one file, not for the whole job.
 
+    The change bus: when a change (a `mutate` or a `job`) returns a `Changes` (alone or
+    in a tuple), `changed` carries it and the object that asked for the change, after
+    that task's own callback; every view refreshes from this one signal.
+
     Signals:
         failed(BaseException): a task without its own error callback failed.
+        changed(Changes, object): a change was saved; the second value is its initiator
+            (None when nobody in particular asked).
     """
 
     failed = Signal(object)
-    _finished = Signal(object)  # (future, on_done, on_error), emitted on a worker thread
+    changed = Signal(object, object)
+    _finished = Signal(object)  # (future, on_done, on_error, initiator), from a worker thread
 
     def __init__(self, parent: QObject | None = None, read_workers: int = 2,
                  lane: WriterLane | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self._reads = ThreadPoolExecutor(read_workers, thread_name_prefix="satchel-read")
         self._lane = lane or WriterLane()
-        self._jobs = ThreadPoolExecutor(1, thread_name_prefix="satchel-job")
+        self._jobs = ThreadPoolExecutor(2, thread_name_prefix="satchel-job")  # import, index check
         self._pending = 0
         self._closed = False
         self._finished.connect(self._deliver)  # queued: the slot runs on the UI thread
@@ -51,39 +59,44 @@ class TaskRunner(QObject):
     def query(self, work: Callable[[], T], on_done: Done | None = None,
               on_error: Failed | None = None) -> Future[T]:  # fmt: skip
         """Run a read (search, load a page) on the read pool."""
-        return self._submit(self._reads.submit, work, on_done, on_error)
+        return self._submit(self._reads.submit, work, on_done, on_error, None)
 
     def mutate(self, work: Callable[[], T], on_done: Done | None = None,
-               on_error: Failed | None = None) -> Future[T]:  # fmt: skip
+               on_error: Failed | None = None, initiator: object = None) -> Future[T]:  # fmt: skip
         """Run a change (an edit, a usage event) on the writer lane."""
-        return self._submit(self._lane.submit, work, on_done, on_error)
+        return self._submit(self._lane.submit, work, on_done, on_error, initiator)
 
     def job(self, work: Callable[[], T], on_done: Done | None = None,
-            on_error: Failed | None = None) -> Future[T]:  # fmt: skip
-        """Run a long change (an import) on the job thread; its commits take turns on
-        the writer lane with the other writes."""
-        return self._submit(self._jobs.submit, work, on_done, on_error)
+            on_error: Failed | None = None, initiator: object = None) -> Future[T]:  # fmt: skip
+        """Run a long change (an import, an index check) on a job thread; its commits
+        take turns on the writer lane with the other writes."""
+        return self._submit(self._jobs.submit, work, on_done, on_error, initiator)
 
     def _submit(self, submit: Callable[[Callable[[], T]], Future[T]], work: Callable[[], T],
-                on_done: Done | None, on_error: Failed | None) -> Future[T]:  # fmt: skip
+                on_done: Done | None, on_error: Failed | None,
+                initiator: object) -> Future[T]:  # fmt: skip
         if self._closed:  # the window is closing: late timers' work is dropped
             dropped: Future[T] = Future()
             dropped.cancel()
             return dropped
         self._pending += 1
         future = submit(work)
-        future.add_done_callback(lambda f: self._finished.emit((f, on_done, on_error)))
+        future.add_done_callback(lambda f: self._finished.emit((f, on_done, on_error, initiator)))
         return future
 
-    def _deliver(self, item: tuple[Future[Any], Done | None, Failed | None]) -> None:
-        future, on_done, on_error = item
+    def _deliver(self, item: tuple[Future[Any], Done | None, Failed | None, object]) -> None:
+        future, on_done, on_error, initiator = item
         self._pending -= 1
         if future.cancelled() or self._closed:
             return
         error = future.exception()
         if error is None:
+            result = future.result()
             if on_done is not None:
-                on_done(future.result())
+                on_done(result)
+            changes = changes_in(result)
+            if changes is not None and changes.any:
+                self.changed.emit(changes, initiator)
         elif on_error is not None:
             on_error(error)
         else:
@@ -103,7 +116,8 @@ class InlineTaskRunner(TaskRunner):
     Reads and writes keep their order, as the single writer keeps it for real."""
 
     def _submit(self, submit: Callable[[Callable[[], T]], Future[T]], work: Callable[[], T],
-                on_done: Done | None, on_error: Failed | None) -> Future[T]:  # fmt: skip
+                on_done: Done | None, on_error: Failed | None,
+                initiator: object) -> Future[T]:  # fmt: skip
         future: Future[T] = Future()
         if self._closed:
             future.cancel()
@@ -113,5 +127,14 @@ class InlineTaskRunner(TaskRunner):
         except BaseException as error:  # noqa: BLE001 - delivered to on_error like the real one
             future.set_exception(error)
         self._pending += 1
-        self._deliver((future, on_done, on_error))
+        self._deliver((future, on_done, on_error, initiator))
         return future
+
+
+def changes_in(result: object) -> Changes | None:
+    """The `Changes` a service call returned, alone or as part of a tuple."""
+    if isinstance(result, Changes):
+        return result
+    if isinstance(result, tuple):
+        return next((part for part in result if isinstance(part, Changes)), None)
+    return None

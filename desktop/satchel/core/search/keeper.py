@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import secrets
 import shutil
@@ -23,15 +24,23 @@ from satchel.core.storage import assets_repo
 from satchel.core.storage.models import Asset, LibraryInfo
 
 log = logging.getLogger("satchel.search")
+Writer = Callable[[Callable[[], None]], object]
 STAMP_KEY = "search_generation"
 GROWTH = 4  # the library grew this many times over since its common words were chosen
+
+
+def _write_here(work: Callable[[], None]) -> None:
+    work()
 
 
 class SearchKeeper:
     """Opens, checks, updates and rebuilds the index of one library."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, write: Writer = _write_here) -> None:
+        """`write` runs each of the keeper's database writes (the flags and the stamp): the
+        services pass the writer lane's `run`, so the keeper writes only there."""
         self.library = library
+        self._write = write
         folder = library.paths.index
         self._private: Path | None = None
         if library.read_only:  # cannot write next to the library: a private copy, removed on close
@@ -96,22 +105,30 @@ class SearchKeeper:
         stamp = self.index.stamp or ""
         if stamp != self.library.info(STAMP_KEY) or not stamp.startswith(SCHEMA_VERSION + "-"):
             return self._rebuild("out of date", progress, cancelled)
-        if rebuilt := self._update_or_rebuild(progress, cancelled):
-            return rebuilt
+        # One snapshot for the dirty rows and the count: commits landing meanwhile (an
+        # import on the writer lane) are dirty after it and not yet expected here.
         with self.library.db.read() as session:
+            dirty = documents.dirty_ids(session)
             live = assets_repo.count_live(session)
+        if rebuilt := self._update_or_rebuild(progress, cancelled, dirty):
+            return rebuilt
         if self.index.doc_count() != live:
             return self._rebuild("incomplete", progress, cancelled)
         self._checked = True
         return "ok"
 
     def _update_or_rebuild(self, progress: Callable[[int], None] | None,
-                           cancelled: Callable[[], bool]) -> str | None:  # fmt: skip
-        """Index the dirty rows; damage found while writing (Whoosh raises anything for
-        a bad posting block) moves the index aside for a rebuild. A full or failing disk
-        (OSError) is no sign of damage: it is raised, and the rows stay dirty."""
+                           cancelled: Callable[[], bool],
+                           dirty: Sequence[str] | None = None) -> str | None:  # fmt: skip
+        """Index the dirty rows (these, or as read now); damage found while writing
+        (Whoosh raises anything for a bad posting block) moves the index aside for a
+        rebuild. A full or failing disk (OSError) is no sign of damage: it is raised,
+        and the rows stay dirty."""
         try:
-            self.update_dirty()
+            if dirty is None:
+                self.update_dirty()
+            elif dirty:
+                self.update(dirty)
         except (OSError, KnownError):
             raise
         except Exception as error:  # noqa: BLE001 - see above: anything else is damage
@@ -154,9 +171,13 @@ class SearchKeeper:
         if not done:
             return "cancelled"
         if not self.library.read_only:
-            with self.library.db.write() as session:
-                session.merge(LibraryInfo(key=STAMP_KEY, value=stamp))
-                self._clear_dirty(session, stamps)
+
+            def save() -> None:
+                with self.library.db.write() as session:
+                    session.merge(LibraryInfo(key=STAMP_KEY, value=stamp))
+                    self._clear_dirty(session, stamps)
+
+            self._write(save)
         self._checked = True
         log.info("search index rebuilt (%s): %d assets", reason, len(ids))
         return f"rebuilt ({reason}, {len(ids)} assets)"
@@ -186,9 +207,12 @@ class SearchKeeper:
                 )
             indexed = {doc.id for doc in docs}
             self.index.update(docs, [i for i in ids if i not in indexed])
-            if not self.library.read_only:
-                with self.library.db.write() as session:
-                    self._clear_dirty(session, stamps)
+            if not self.library.read_only and stamps:
+                self._write(functools.partial(self._save_clean, stamps))
+
+    def _save_clean(self, stamps: dict[str, dt.datetime]) -> None:
+        with self.library.db.write() as session:
+            self._clear_dirty(session, stamps)
 
     @staticmethod
     def _clear_dirty(session: Session, stamps: dict[str, dt.datetime]) -> None:

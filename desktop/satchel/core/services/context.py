@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from satchel.core.domain import permissions
 from satchel.core.domain.permissions import Capability
@@ -20,7 +21,8 @@ if TYPE_CHECKING:  # parsers load on first use: the window opens without them
     from satchel.core.ingest.worker import ParserPool
 
 log = logging.getLogger("satchel.services")
-INDEX_BATCH = 50  # assets indexed per turn on the writer lane in a bulk import
+T = TypeVar("T")
+INDEX_BATCH = 50  # assets indexed per turn in a bulk import
 
 
 class Context:
@@ -34,7 +36,8 @@ class Context:
         self._pool: ParserPool | None = None
         self._keeper: SearchKeeper | None = None
         self.facet_labels: dict[str, dict[str, str]] | None = None  # cache, see SearchService
-        self.lane = WriterLane()  # where long jobs send their commits, see lane.py
+        self.lane = WriterLane()  # every database write, see lane.py
+        self.index_lane = WriterLane("satchel-index")  # every index update and check
 
     @property
     def actor_id(self) -> str | None:
@@ -61,13 +64,17 @@ class Context:
 
     def keeper(self) -> SearchKeeper:
         if self._keeper is None:
-            self._keeper = SearchKeeper(self.library)
+            self._keeper = SearchKeeper(self.library, write=self.lane.run)
         return self._keeper
 
     def index_changed(self, changed: frozenset[str]) -> None:
-        """Queue the changed assets' index update on the writer lane, right behind their
-        commit: the change is saved now, and every later search waits its turn on the
-        lane, so none can miss it.
+        """Update the index for these changed assets on the index lane.
+
+        From the writer lane (an edit) the update is queued right behind the commit and
+        not waited for: every later search checks the index on the index lane too, so it
+        waits its turn and cannot miss the change. From any other thread (a long job,
+        the CLI) it runs in turns of INDEX_BATCH, waited for, so an import's indexing
+        keeps pace with its files and edits are saved in between.
 
         Changed rows carry `search_dirty` from their own transaction; a failure is logged
         and leaves them dirty for the next search or `ensure_index` to repair, so the
@@ -79,10 +86,17 @@ class Context:
         ids = sorted(changed)
         for start in range(0, len(ids), INDEX_BATCH):
             work = functools.partial(self._index, frozenset(ids[start : start + INDEX_BATCH]))
-            if self.lane.on_lane:  # a change on the lane: queued right behind it
-                self.lane.submit(work)
-            else:  # a long job's batch: one at a time, writes queued meanwhile go between
-                self.lane.run(work)
+            if self.lane.on_lane:  # never wait for the index lane here (see lane.py)
+                self.index_lane.submit(work)
+            else:
+                self.on_index_lane(work)
+
+    def on_index_lane(self, work: Callable[[], T]) -> T:
+        """Run index work on the index lane and wait for it (never from the writer lane:
+        the work's own writes would wait for the lane that waits for them)."""
+        if self.lane.on_lane:
+            raise RuntimeError("index work waited for on the writer lane would deadlock")
+        return self.index_lane.run(work)
 
     def _index(self, changed: frozenset[str]) -> None:
         try:
@@ -95,17 +109,22 @@ class Context:
             log.exception("indexing changed assets failed; they stay marked for repair")
 
     def forget_index(self) -> None:
-        """Drop the open index (the database under it was replaced)."""
-        if self._keeper is not None:
-            self._keeper.close()
-            self._keeper = None
+        """Drop the open index (the database under it was replaced). Closed on the index
+        lane, after the work queued there, which the writer lane must not wait for."""
+        keeper, self._keeper = self._keeper, None
+        if keeper is not None:
+            self.index_lane.submit(keeper.close)
         self.facet_labels = None
 
     def close(self) -> None:
+        self.index_lane.shutdown()  # queued index updates still write on the writer lane
         self.lane.shutdown()
         if self._pool is not None:
             self._pool.close()
-        self.forget_index()
+        if self._keeper is not None:
+            self._keeper.close()
+            self._keeper = None
+        self.index_lane.shutdown()  # the close of an index forgotten meanwhile
         self.library.close()
 
 

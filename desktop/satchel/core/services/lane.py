@@ -1,8 +1,14 @@
-"""The single writer lane: one thread runs every database write, in the order asked.
+"""Lanes: one thread each, running work in the order asked.
 
-SQLite has one writer at a time. A queue of short writes lets a long job (an import
-commits file by file) and a person's edit take turns, instead of the edit waiting for
-the whole job: the job runs on a thread of its own and sends each commit here.
+The writer lane runs every database write. SQLite has one writer at a time; a queue of
+short writes lets a long job (an import commits file by file) and a person's edit take
+turns, instead of the edit waiting for the whole job: the job runs on a thread of its
+own and sends each commit here.
+
+The index lane runs every search-index update and check, so a slow index write never
+holds the writer lane. Its work sends its own database writes (dirty flags, the stamp)
+to the writer lane and waits for them; work on the writer lane only ever queues work
+on the index lane and never waits for it, so the two cannot wait for each other.
 """
 
 from __future__ import annotations
@@ -18,7 +24,8 @@ T = TypeVar("T")
 class WriterLane:
     """A one-thread executor that knows its own thread (started on first use)."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "satchel-write") -> None:
+        self._name = name
         self._executor: ThreadPoolExecutor | None = None
         self._thread: int | None = None
         self._start = threading.Lock()
@@ -48,7 +55,7 @@ class WriterLane:
         with self._start:
             if self._executor is None:
                 self._executor = ThreadPoolExecutor(
-                    1, thread_name_prefix="satchel-write", initializer=self._mark
+                    1, thread_name_prefix=self._name, initializer=self._mark
                 )
             return self._executor
 

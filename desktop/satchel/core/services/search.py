@@ -59,9 +59,8 @@ class SearchService(Area):
             parsed.filters[name] = fold(value)
         keeper = self._ctx.keeper()
         if not (keeper.index.is_open and keeper.rebuilding):  # else: read the open index
-            # Bringing the index up to date writes: on the writer lane, after every change
-            # already queued there (their index updates included).
-            self._ctx.lane.run(lambda: keeper.ensure(wait=not keeper.index.is_open))
+            # On the index lane, behind the index updates of every change saved so far.
+            self._ctx.on_index_lane(lambda: keeper.ensure(wait=not keeper.index.is_open))
         run = functools.partial(
             keeper.index.search, parsed, sort=sort, page=page, page_size=page_size,
             include_hidden=include_hidden or "status" in parsed.filters,
@@ -72,7 +71,7 @@ class SearchService(Area):
             raw = run()
         except IndexDamagedError as error:  # damage found only when reading: rebuild, retry
             log.warning("search index failed (%s); rebuilding", error)
-            self._ctx.lane.run(keeper.recover)
+            self._ctx.on_index_lane(keeper.recover)
             raw = run()
         words = parsed.highlight_terms() | parsed.prefixes()
         if raw.fuzzy and raw.suggestion:  # mark the words the typos were taken to mean
@@ -161,11 +160,15 @@ class SearchService(Area):
         also where a library that has grown fourfold gets its common words chosen again.
         """
         token = cancel or CancelToken()
-        return self._ctx.keeper().ensure(progress, lambda: token.cancelled, regrow=True)
+        keeper = self._ctx.keeper()
+        return self._ctx.on_index_lane(
+            lambda: keeper.ensure(progress, lambda: token.cancelled, regrow=True)
+        )
 
     def reindex(
         self, progress: Callable[[int], None] | None = None, cancel: CancelToken | None = None
     ) -> str:
         """Rebuild the index from the database into a new folder and swap it in."""
         token = cancel or CancelToken()
-        return self._ctx.keeper().rebuild(progress, lambda: token.cancelled)
+        keeper = self._ctx.keeper()
+        return self._ctx.on_index_lane(lambda: keeper.rebuild(progress, lambda: token.cancelled))

@@ -1,0 +1,196 @@
+"""What can be done with the selected asset: open, copy, show, export, customize,
+design; and the usage those record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMimeData, QObject, QSettings, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QMainWindow
+
+from satchel.core.domain.assets import FileType
+from satchel.core.domain.changes import Changes
+from satchel.core.domain.templates import Template
+from satchel.core.domain.usage import UsageAction
+from satchel.core.services import Services
+from satchel.ui.results_model import ResultsModel
+from satchel.ui.results_view import ResultsView
+from satchel.ui.signed_in import SignedInUser
+from satchel.ui.tasks import TaskRunner
+from satchel.ui.window_actions import WindowActions
+
+if TYPE_CHECKING:  # both load on first use (ReportLab, the designer's scene)
+    from satchel.ui.customize_dialog import CustomizeDialog
+    from satchel.ui.designer_dialog import DesignerDialog
+
+log = logging.getLogger("satchel.ui")
+
+
+class AssetActions(QObject):
+    """The asset commands of the window, for the asset selected in the results."""
+
+    def __init__(self, window: QMainWindow, services: Services, runner: TaskRunner,
+                 actions: WindowActions, results: ResultsView, signed_in: SignedInUser,
+                 today: Callable[[], dt.date]) -> None:  # fmt: skip
+        super().__init__(window)
+        self._window, self._services, self._runner = window, services, runner
+        self._actions, self._results, self._signed_in = actions, results, signed_in
+        self._today = today
+        self._viewed = ""  # the asset whose view was last recorded
+        self._previewed = ""
+        self.templates_by_asset: dict[str, Template] = {}  # asset id → its newest template
+        self.customize_dialog: CustomizeDialog | None = None  # the last one opened
+        self.designer_dialog: DesignerDialog | None = None
+        actions.open.triggered.connect(self.open_asset)
+        actions.copy.triggered.connect(self.copy_asset)
+        actions.reveal.triggered.connect(self.reveal_asset)
+        actions.export.triggered.connect(self.export_asset)
+        actions.customize.triggered.connect(self.customize)
+        actions.design.triggered.connect(self.design)
+        runner.changed.connect(self.refresh)
+
+    @property
+    def _model(self) -> ResultsModel:
+        return self._results.model
+
+    def _status(self, text: str, milliseconds: int) -> None:
+        self._window.statusBar().showMessage(text, milliseconds)
+
+    # --- which actions apply -------------------------------------------------------
+
+    def load_templates(self) -> None:
+        self._runner.query(self._services.templates.list_all, self._templates_loaded)
+
+    def _templates_loaded(self, templates: list[Template]) -> None:
+        self.templates_by_asset = {t.asset_id: t for t in templates}
+        self.enable()
+
+    def enable(self) -> None:
+        """Enable what applies to the selected asset and the signed-in role."""
+        current = self._results.current_id()
+        for action in self._actions.on_asset:
+            action.setEnabled(bool(current))
+        customize, design = self._actions.customize, self._actions.design
+        customize.setVisible(current in self.templates_by_asset)
+        customize.setEnabled(current in self.templates_by_asset)
+        row = self._model.row_of(current) if current else None
+        hit = self._model.hit(row) if row is not None else None
+        designable = self._signed_in.can_edit and hit is not None and hit.file_type is FileType.PDF
+        design.setVisible(designable)
+        design.setEnabled(designable)
+
+    def refresh(self, changes: Changes, _initiator: object = None) -> None:
+        if changes.templates or changes.library_replaced:
+            self.load_templates()
+
+    # --- usage: only what a person did ------------------------------------------------
+
+    def viewed(self, asset_id: str) -> None:
+        if asset_id and asset_id != self._viewed:
+            self._viewed = asset_id
+            self._record(asset_id, UsageAction.VIEWED)
+
+    def previewed(self, asset_id: str) -> None:
+        if asset_id and asset_id != self._previewed:
+            self._previewed = asset_id
+            self._record(asset_id, UsageAction.PREVIEWED)
+
+    def _record(self, asset_id: str, action: UsageAction) -> None:
+        self._runner.mutate(
+            lambda: self._services.assets.record_usage(asset_id, action),
+            on_error=lambda error: log.warning("usage event not recorded: %s", error),
+        )
+
+    # --- the file itself -----------------------------------------------------------
+
+    def _shareable(self, action: UsageAction, then: Callable[[Path], None]) -> None:
+        asset_id = self._results.current_id()
+        if asset_id:
+            self._runner.mutate(
+                lambda: self._services.assets.shareable_copy(asset_id, action),
+                lambda outcome: then(outcome[0]),
+                initiator=self,
+            )
+
+    def open_asset(self) -> None:
+        self._shareable(UsageAction.OPENED,
+                        lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))  # fmt: skip
+
+    def copy_asset(self) -> None:
+        def put(path: Path) -> None:
+            data = QMimeData()
+            data.setUrls([QUrl.fromLocalFile(str(path))])
+            data.setText(str(path))
+            QGuiApplication.clipboard().setMimeData(data)
+            self._status(f"Copied {path.name} to the clipboard", 4000)
+
+        self._shareable(UsageAction.COPIED, put)
+
+    def reveal_asset(self) -> None:
+        self._shareable(UsageAction.OPENED,
+                        lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))))  # fmt: skip
+
+    def export_asset(self) -> None:
+        """Ask where to save a copy (the name suggested from the asset), then save it."""
+        asset_id = self._results.current_id()
+        if asset_id:
+            self._runner.query(lambda: self._services.assets.suggested_file_name(asset_id),
+                               lambda name: self._export_as(asset_id, name))  # fmt: skip
+
+    def _export_as(self, asset_id: str, name: str) -> None:
+        stored = QSettings()
+        folder = Path(str(stored.value("export/folder", str(Path.home()))))
+        target, _ = QFileDialog.getSaveFileName(self._window, "Export a Copy", str(folder / name))
+        if not target:
+            return
+        stored.setValue("export/folder", str(Path(target).parent))
+        self._runner.mutate(
+            lambda: self._services.assets.export_copy(asset_id, Path(target)),
+            lambda outcome: self._status(f"Saved a copy as {outcome[0]}", 6000),
+            initiator=self,
+        )
+
+    # --- templates -------------------------------------------------------------------
+
+    def customize(self) -> None:
+        """Open the customize window for the selected template (the titles of the
+        images it offers are read first, off the UI thread)."""
+        template = self.templates_by_asset.get(self._results.current_id())
+        if template is None:
+            return
+        image_ids = sorted({i for spec in template.fields for i in spec.limits.image_set})
+        assets = self._services.assets
+        self._runner.query(
+            lambda: {i: assets.get(i).metadata.title for i in image_ids},
+            lambda titles: self._open_customize(template, titles),
+        )
+
+    def _open_customize(self, template: Template, titles: dict[str, str]) -> None:
+        from satchel.ui.customize_dialog import CustomizeDialog  # ReportLab: on first use
+
+        self.customize_dialog = CustomizeDialog(self._services, self._runner, template,
+                                                self._signed_in.profile, self._today, titles,
+                                                self._window)  # fmt: skip
+        self.customize_dialog.open()
+
+    def design(self) -> None:
+        """Open the template designer on the selected PDF (marketers and admins)."""
+        from satchel.ui.designer_dialog import DesignerDialog, DesignStart, load_design
+
+        asset_id = self._results.current_id()
+        if not asset_id or not self._signed_in.can_edit:
+            return
+        services, runner = self._services, self._runner
+
+        def opened(start: DesignStart) -> None:
+            self.designer_dialog = DesignerDialog(services, runner, start,
+                                                  self._signed_in.profile, self._today,
+                                                  self._window)  # fmt: skip
+            self.designer_dialog.open()
+
+        runner.query(lambda: load_design(services, asset_id), opened)

@@ -1,0 +1,97 @@
+"""The left panel: where to look (the library, recently used, expiring soon, the
+collections) and the facet filters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QTreeView, QVBoxLayout, QWidget
+
+from satchel.core.domain.changes import Changes
+from satchel.core.domain.usage import CollectionInfo
+from satchel.core.services import Services
+from satchel.ui.facet_model import FacetModel
+from satchel.ui.icons import icon
+from satchel.ui.tasks import TaskRunner
+
+NAV_LIBRARY, NAV_RECENT, NAV_EXPIRING = "library", "recent", "expiring"
+
+
+class NavigationPanel(QWidget):
+    """The places to browse and the filters over the current results.
+
+    Signals:
+        scope_chosen(object, bool): the asset ids to search within (None: the whole
+            library), and whether the place lists expired assets (expiring soon does).
+    """
+
+    scope_chosen = Signal(object, bool)
+
+    def __init__(self, services: Services, runner: TaskRunner, facet_model: FacetModel,
+                 expiring_days: Callable[[], int], parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self._services, self._runner = services, runner
+        self._expiring_days = expiring_days
+        self.places = QListWidget()
+        self.places.setObjectName("navigation")
+        self.places.setAccessibleName("Navigation")
+        self.facets = QTreeView()
+        self.facets.setObjectName("facets")
+        self.facets.setAccessibleName("Filters")
+        self.facets.setHeaderHidden(True)
+        self.facets.setModel(facet_model)
+        self.facets.setUniformRowHeights(True)
+        title = QLabel("Filters")
+        title.setObjectName("facetsTitle")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(self.places, 2)
+        layout.addWidget(title)
+        layout.addWidget(self.facets, 5)
+        self.places.currentItemChanged.connect(self._navigate)
+        runner.changed.connect(self.refresh)
+
+    def load_collections(self) -> None:
+        self._runner.query(self._services.collections.list_all, self._fill)
+
+    def refresh(self, changes: Changes, _initiator: object = None) -> None:
+        if changes.collections or changes.library_replaced:
+            self.load_collections()
+
+    def _fill(self, collections: list[CollectionInfo]) -> None:
+        current = self.places.currentItem()
+        keep = current.data(Qt.ItemDataRole.UserRole) if current else NAV_LIBRARY
+        self.places.blockSignals(True)
+        self.places.clear()
+        entries = [(NAV_LIBRARY, "Library", "library"), (NAV_RECENT, "Recently used", "recent"),
+                   (NAV_EXPIRING, "Expiring soon", "expiring")]  # fmt: skip
+        entries += [(f"collection:{c.id}", f"{c.name} ({c.count})", "collection")
+                    for c in collections]  # fmt: skip
+        for key, text, icon_name in entries:
+            item = QListWidgetItem(icon(icon_name), text)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.places.addItem(item)
+            if key == keep:
+                self.places.setCurrentItem(item)
+        if collections:
+            header = QListWidgetItem("Collections")
+            header.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.places.insertItem(3, header)
+        self.places.blockSignals(False)
+
+    def _navigate(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        key = item.data(Qt.ItemDataRole.UserRole) if item else NAV_LIBRARY
+        if key == NAV_LIBRARY:
+            self.scope_chosen.emit(None, False)
+            return
+        assets, collections = self._services.assets, self._services.collections
+        if key == NAV_RECENT:
+            work = assets.recently_used
+        elif key == NAV_EXPIRING:
+            days = self._expiring_days()
+            work = lambda: assets.expiring_soon(days)  # noqa: E731
+        else:
+            collection = key.split(":", 1)[1]
+            work = lambda: collections.members(collection)  # noqa: E731
+        self._runner.query(work, lambda ids: self.scope_chosen.emit(ids, key == NAV_EXPIRING))
