@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psutil
 
-from bench import edit_during_import, render_bench
+from bench import edit_during_import, relevance, render_bench
 from bench.corpus import generate
 from bench.search_bench import report, run_size
 from bench.ui_bench import report as desktop_report
@@ -127,6 +127,7 @@ def main() -> None:
     parser.add_argument("--skip-desktop", action="store_true", help="no window benchmarks")
     parser.add_argument("--skip-render", action="store_true", help="no customized-PDF benchmarks")
     parser.add_argument("--skip-edit", action="store_true", help="no edit-during-import benchmark")
+    parser.add_argument("--skip-relevance", action="store_true", help="no CISI ranking benchmark")
     parser.add_argument("--output", type=Path, default=REPORT, help="where the report goes")
     args = parser.parse_args()
     workers = min(2, os.cpu_count() or 1)
@@ -140,6 +141,8 @@ def main() -> None:
         lines += import_section(workers)
     if not args.skip_edit:
         lines += edit_during_import.report(edit_during_import.run())
+    if not args.skip_relevance and relevance.COLLECTION.is_dir():
+        lines += relevance.report(relevance.run())
     results = []
     for size in (int(s) for s in args.sizes.split(",") if s.strip()):
         print(f"search benchmark at {size:,} assets …", flush=True)

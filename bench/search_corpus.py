@@ -197,4 +197,6 @@ def query_mix(seed: int = 5) -> dict[str, list[str]]:
         "filtered": [
             f"{rng.choice(mid)} product:{rng.choice(PRODUCTS).lower()}" for _ in range(20)
         ],
+        # Four words that seldom meet in one asset: the relaxed search (most of the words).
+        "most of four words": [" ".join(rng.choice(mid) for _ in range(4)) for _ in range(20)],
     }

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from satchel.core.domain.users import Role
 from satchel.ui.main_window import MainWindow
 from satchel.ui.results_model import HIT_ROLE
+from satchel.ui.results_view import snippet_html
 from tests.helpers import files
 from tests.helpers.library import pages_pdf
 from tests.ui.conftest import WindowFactory, wait_idle
@@ -60,6 +61,34 @@ def test_typos_are_forgiven_and_said_so(qtbot: QtBot, make_window: WindowFactory
     assert window.results_model.rowCount() > 0
     assert "showing results for “vibration sensor”" in window.info.text()
     assert any("Beacon" in title for title in titles(window)[:3])
+
+
+def test_the_window_starts_sorted_by_relevance_as_it_says(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:  # fmt: skip
+    window = make_window()
+    assert window.search.state.sort == "relevance"
+    assert (
+        window.sort_box.currentData() == "relevance"
+        and window.actions.sort["relevance"].isChecked()
+    )
+    type_query(qtbot, window, "gateway datasheet")
+    assert titles(window)[0] == "Atlas X-200 Datasheet"  # the best match, not "A…" first
+
+
+def test_most_of_the_words_are_said_so_and_the_missing_ones_struck_through(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:  # fmt: skip
+    window = make_window()
+    type_query(qtbot, window, "case study about reducing downtime in food plants")
+    assert "showing results for most of your words" in window.info.text()
+    assert titles(window)[0].startswith("How Harlow Foods cut unplanned downtime")
+    first = window.results_model.index(0, 0).data(HIT_ROLE)
+    assert first.unmatched == ("reducing",)
+    document = QTextDocument()
+    document.setHtml(snippet_html(first))
+    assert document.toPlainText().startswith("Missing: reducing — ")
+    assert "<s>reducing</s>" in snippet_html(first)
 
 
 def test_nothing_found_shows_the_empty_state(qtbot: QtBot, make_window: WindowFactory) -> None:
@@ -325,7 +354,10 @@ def test_grid_and_list_share_one_selection(qtbot: QtBot, make_window: WindowFact
     assert window.results.currentWidget() is window.results.table
     assert window.results.current_id() == chosen
     assert window.settings.value("view.mode") == "list"
-    window.results.table.horizontalHeader().sectionClicked.emit(0)  # the Title header
+    header = window.results.table.horizontalHeader()
+    title_header = QPoint(header.sectionViewportPosition(0) + header.sectionSize(0) // 2,
+                          header.height() // 2)  # fmt: skip
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=title_header)
     wait_idle(qtbot, window)
     assert window.search.state.sort == "title"
     shown = titles(window)

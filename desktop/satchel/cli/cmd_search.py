@@ -40,19 +40,26 @@ def run(services: Services, args: argparse.Namespace) -> int:
         print_json({
             "results": [
                 {"id": h.id, "title": h.title, "score": h.score, "snippet": h.snippet,
-                 "marks": h.marks, "page": h.page, "kind": h.kind, "file_type": h.file_type}
+                 "marks": h.marks, "page": h.page, "kind": h.kind, "file_type": h.file_type,
+                 "unmatched": list(h.unmatched)}
                 for h in results.hits
             ],
             "total": results.total,
             "facets": facets,
             "suggestion": results.suggestion,
             "fuzzy": results.fuzzy,
+            "relaxed": results.relaxed,
+            "unmatched": list(results.unmatched),
         })  # fmt: skip
         return EXIT_OK
     if results.suggestion:
         print(f"Did you mean: {safe(results.suggestion)}")
+    if results.relaxed:
+        print("Showing results for most of your words.")
     for hit in results.hits:
         print(f"{hit.id[:8]}  {safe(hit.title)}")
+        if hit.unmatched:
+            print(f"          missing: {safe(', '.join(hit.unmatched))}")
         if hit.snippet:
             where = f"p. {hit.page}: " if hit.page else ""
             print(f"          {where}{safe(_marked(hit.snippet, hit.marks))}")

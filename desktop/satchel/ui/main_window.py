@@ -251,6 +251,8 @@ class MainWindow(QMainWindow):
         if results.total:
             count = f"{results.total:,} asset{'s' if results.total != 1 else ''}"
             note = f" — showing results for “{results.suggestion}”" if results.fuzzy else ""
+            if results.relaxed:
+                note += " — showing results for most of your words"
             self.info.setText(count + note)
         else:
             self.info.setText("")

@@ -55,7 +55,13 @@ def snippet_html(hit: SearchHit) -> str:
         last = end
     parts.append(html.escape(hit.snippet[last:]))
     page = f"p.&nbsp;{hit.page} — " if hit.page else ""
-    return f"<span style='white-space:nowrap'>{page}{''.join(parts)}</span>"
+    # A relaxed search's hit says which words it lacks, struck through, as web search does.
+    missing = (
+        "Missing: " + " ".join(f"<s>{html.escape(word)}</s>" for word in hit.unmatched) + " — "
+        if hit.unmatched
+        else ""
+    )
+    return f"<span style='white-space:nowrap'>{missing}{page}{''.join(parts)}</span>"
 
 
 class SnippetDelegate(QStyledItemDelegate):
@@ -167,6 +173,9 @@ class ResultsView(QStackedWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setItemDelegateForColumn(0, SnippetDelegate(self.table))
+        # No column first: enabling sorting sorts by the indicated column at once, which
+        # asked the search for title order while "Sort: Relevance" was shown.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)

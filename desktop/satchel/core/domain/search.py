@@ -30,6 +30,7 @@ class SearchHit:
     expires_on: dt.date | None = None
     page_count: int = 0
     sha256: str = ""  # the current version's file (and thumbnail)
+    unmatched: tuple[str, ...] = ()  # in a relaxed search: the words this hit lacks
 
 
 @dataclass(frozen=True)
@@ -44,3 +45,5 @@ class SearchResults:
     facets: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     suggestion: str | None = None  # "did you mean"
     fuzzy: bool = False  # results came from typo-tolerant matching
+    relaxed: bool = False  # "Showing results for most of your words"
+    unmatched: tuple[str, ...] = ()  # words (as typed) that no hit on this page matches

@@ -11,15 +11,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import heapq
 import itertools
 import json
 import logging
-import multiprocessing
-import multiprocessing.connection
-import multiprocessing.queues
 import os
-import queue
 import secrets
 import shutil
 import sys
@@ -34,7 +29,6 @@ from pathlib import Path
 from whoosh import collectors
 from whoosh import index as windex
 from whoosh import query as wq
-from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter, LockError
 
@@ -42,6 +36,8 @@ from satchel.core import failpoints
 from satchel.core.errors import KnownError
 from satchel.core.search import codec, lengths, pairs, safe_pickle
 from satchel.core.search.analysis import fold
+from satchel.core.search.collect import TopCollector, TopSortingCollector
+from satchel.core.search.mp_writer import SpawningMpWriter, merge_small_segments
 from satchel.core.search.query import (
     MAX_FUZZY_WORD,
     ParsedQuery,
@@ -49,6 +45,7 @@ from satchel.core.search.query import (
     spelling_words,
     to_whoosh,
 )
+from satchel.core.search.relax import relax, unmatched_everywhere
 from satchel.core.search.schema import FACETS, META_FACETS, build_schema
 
 log = logging.getLogger("satchel.search")
@@ -88,7 +85,6 @@ SORTS = {"relevance": None, "newest": ("updated", True), "used": ("popularity", 
 
 
 MAX_SEGMENTS = 8
-SMALL_SEGMENT = 1000  # documents: a segment below this (or a tenth of the largest) is small
 MERGE_DELAY = 2.0  # seconds without edits before small segments are merged
 RETIRED_SECONDS = 30.0  # a replaced searcher is closed after this (searches still using it)
 # Separate segment files, not one compound file: Whoosh reads a compound file's parts
@@ -97,138 +93,12 @@ COMPOUND = False
 COMMON_FILE = "COMMON"
 
 
-class _TopCollector(collectors.TopCollector):
-    """The top N by score, noting every match on the way: the exact total and the facet
-    counts come from this one pass. (Whoosh's own would skip blocks by their best score,
-    which for common words skipped almost nothing, and then run the query again to count;
-    a phrase would be checked up to three times.)"""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit=limit, usequality=False)
-        self.docnums: list[int] = []
-
-    def _collect(self, global_docnum: int, score: float) -> object:
-        self.docnums.append(global_docnum)
-        kept = super()._collect(global_docnum, score)
-        # Whoosh raises `minscore` as the top N fills, and the matcher then prunes what
-        # cannot reach it (an OR whose other words score low becomes an AND): the top N
-        # stays right but the total and the facets would depend on the page size.
-        self.minscore = 0
-        return kept
-
-
-class _TopSortingCollector(collectors.SortingCollector):
-    """Whoosh's sorting collector sorts every match in one call, which holds the GIL
-    (the window froze ~100 ms at 100k assets); a heap of the top N is a few ms."""
-
-    @property
-    def docnums(self) -> list[int]:
-        return [docnum for _, docnum in self.items]
-
-    def results(self):  # type: ignore[no-untyped-def]
-        if not self.limit:
-            return super().results()
-        pick = heapq.nlargest if self.reverse else heapq.nsmallest
-        return self._results(pick(self.limit, self.items), docset=self.docset)
-
-
-class _SpawnedSubWriter(SubWriterTask):
-    """Whoosh's sub-writer process, started by spawning instead of forking: a fork copies
-    whatever locks the parent's other threads hold (the desktop rebuilds in a background
-    thread, and used to fall back to one process). The child imports this module to
-    unpickle the task, which installs the restricted unpickler there too."""
-
-    @staticmethod
-    def _Popen(process_obj):  # type: ignore[no-untyped-def]
-        return multiprocessing.get_context("spawn").Process._Popen(process_obj)
-
-    def run(self) -> None:
-        _die_with_parent()
-        failpoints.hit("index.subwriter")
-        super().run()
-
-
-def _die_with_parent() -> None:
-    """End this child process as soon as its parent is gone (killed, crashed): a writer
-    left alone would wait for work forever, holding its files."""
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        multiprocessing.connection.wait([parent.sentinel])
-        os._exit(1)
-
-    threading.Thread(target=watch, name="satchel-parent-watch", daemon=True).start()
-
-
-class _JobQueue:
-    """The parent's end of the job queue: a put that waits for room only while some
-    sub-writer is alive (if they all died before reading, Whoosh's put waited forever)."""
-
-    def __init__(self, jobs: multiprocessing.queues.Queue, writer: _SpawningMpWriter) -> None:
-        self.jobs, self.writer = jobs, writer
-
-    def put(self, item: object) -> None:
-        while True:
-            try:
-                self.jobs.put(item, timeout=0.5)
-                return
-            except queue.Full:
-                if not any(task.is_alive() for task in self.writer.tasks):
-                    raise KnownError("The search index could not be built: its writer "
-                                     "processes stopped (see the log).") from None  # fmt: skip
-
-    def close(self) -> None:
-        self.jobs.close()
-
-
-class _SpawningMpWriter(MpWriter):
-    """`MpWriter` whose sub-writers are `_SpawnedSubWriter` processes."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        spawn = multiprocessing.get_context("spawn")  # queues must match their processes
-        self._jobs = spawn.Queue(self.procs * 4)
-        self.jobqueue, self.resultqueue = _JobQueue(self._jobs, self), spawn.Queue()
-        self.tasks: list[_SpawnedSubWriter] = self.tasks
-
-    def _new_task(self):  # type: ignore[no-untyped-def]
-        task = _SpawnedSubWriter(self.storage, self.indexname, self._jobs, self.resultqueue,
-                                 self.subargs, self.multisegment)  # fmt: skip
-        self.tasks.append(task)
-        task.start()
-        return task
-
-    def cancel(self) -> None:
-        # Whoosh's cancel only flags its copy of each task, so the processes would wait
-        # for work forever (and Python waits for them at exit).
-        for task in self.tasks:
-            task.terminate()
-        for task in self.tasks:
-            task.join()
-        self.tasks = []
-        super().cancel()
-
-
-def _merge_small_segments(writer: IndexWriter, segments: list) -> list:
-    """A merge policy: every segment well below the largest becomes one. (Whoosh's
-    MERGE_SMALL merges the five smallest per commit, so one-edit segments piled up.)"""
-    from whoosh.reading import SegmentReader
-
-    largest = max((s.doc_count_all() for s in segments), default=0)
-    small = [s for s in segments if s.doc_count_all() < max(SMALL_SEGMENT, largest // 10)]
-    if len(small) < 2:
-        return segments
-    for segment in small:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
-    return [s for s in segments if s not in small]
-
-
 class IndexDamagedError(Exception):
     """The index cannot be read; it will be moved aside and rebuilt."""
+
+
+class IndexBusyError(KnownError):
+    """Another writer held the index's write lock for too long."""
 
 
 @dataclass(frozen=True)
@@ -257,6 +127,9 @@ class RawHits:
     fuzzy: bool = False
     suggestion: str | None = None
     facets: dict[str, Counter[str]] = field(default_factory=dict)
+    relaxed: bool = False  # most of the words, not all: see relax.py
+    unmatched: list[list[str]] = field(default_factory=list)  # per hit, when relaxed
+    unmatched_all: list[str] = field(default_factory=list)  # matched by no hit on the page
 
 
 def _naive_utc(value: dt.datetime) -> dt.datetime:
@@ -333,6 +206,12 @@ class SearchIndex:
         self._index: windex.Index | None = None
         self._searcher: Searcher | None = None
         self._lock = threading.RLock()
+        # This process's writers wait for each other here instead of polling Whoosh's
+        # file lock against a deadline: a merge during a long import could hold it for
+        # longer than the deadline (the next update failed), and updates coming back to
+        # back starved the merge (segments piled up). Whoosh's lock still guards against
+        # other processes.
+        self._write_turn = threading.Lock()
         self._cache: dict[tuple[str, Searcher, object], object] = {}  # per searcher
         self._merger: threading.Timer | None = None
         self._retired: list[tuple[float, Searcher]] = []  # replaced searchers, closed later
@@ -438,7 +317,7 @@ class SearchIndex:
             # Analysis is pure Python: a second process doubles throughput on 2 cores.
             procs = min(2, os.cpu_count() or 1)
             writer: IndexWriter = (
-                _SpawningMpWriter(index, procs=procs, multisegment=True, limitmb=256,
+                SpawningMpWriter(index, procs=procs, multisegment=True, limitmb=256,
                                   compound=COMPOUND)
                 if procs > 1 else index.writer(limitmb=256, compound=COMPOUND)
             )  # fmt: skip
@@ -504,7 +383,7 @@ class SearchIndex:
                 return self._index.writer(compound=COMPOUND)
             except LockError:
                 if time.monotonic() > deadline:
-                    raise KnownError(
+                    raise IndexBusyError(
                         "The search index is busy with another update; try again in a moment."
                     ) from None
                 time.sleep(0.01)
@@ -513,13 +392,14 @@ class SearchIndex:
     def _writing(self) -> Iterator[IndexWriter]:
         """The writer, cancelled if anything fails, its commit included: that closes its
         files and frees the write lock (a failed merge kept both)."""
-        writer = self._writer()
-        try:
-            yield writer
-        except BaseException:
-            with contextlib.suppress(Exception):  # a half-done commit may refuse to cancel
-                writer.cancel()
-            raise
+        with self._write_turn:  # our own writers (updates, merges) take turns, see __init__
+            writer = self._writer()
+            try:
+                yield writer
+            except BaseException:
+                with contextlib.suppress(Exception):  # a half-done commit may refuse to cancel
+                    writer.cancel()
+                raise
 
     def update(self, docs: Sequence[IndexDoc], deleted: Sequence[str] = ()) -> None:
         """Add or replace `docs` and drop `deleted`, in one commit; searchers see it at once."""
@@ -580,10 +460,12 @@ class SearchIndex:
             if index is None:
                 return
             with self._writing() as writer:
-                writer.commit(mergetype=_merge_small_segments)
+                writer.commit(mergetype=merge_small_segments)
             with self._lock:
                 if self._index is index:  # not swapped by a rebuild meanwhile
                     self._fresh_searcher()
+        except IndexBusyError:  # another process is writing: merge once it is done
+            self._merge_in_background()
         except Exception as error:  # noqa: BLE001 - housekeeping: the next update tries again
             log.warning("merging index segments failed: %s", error)
 
@@ -605,9 +487,9 @@ class SearchIndex:
         with self._lock:
             if self._index is None:
                 self.open()
-            with self._writing() as writer:
-                writer.commit(optimize=True)
-            self._fresh_searcher()
+        with self._writing() as writer:  # never under `_lock`: a merge takes it to finish
+            writer.commit(optimize=True)
+        self._fresh_searcher()
 
     # --- queries ------------------------------------------------------------------
 
@@ -630,8 +512,10 @@ class SearchIndex:
         with_facets: bool = True,
         match_all: bool = False,
         only_ids: Collection[str] | None = None,
+        relax: bool = True,
     ) -> RawHits:
-        """One page of hits; with fewer than 3, misspelt words are corrected and retried.
+        """One page of hits; with fewer than 3, misspelt words are corrected and retried;
+        with less than a page, `relax` finds the documents that match most of the words.
 
         An empty query finds nothing, or everything with `match_all` (browsing);
         `only_ids` narrows the search to those assets (a collection, recently used).
@@ -649,6 +533,7 @@ class SearchIndex:
             if query is wq.NullQuery:  # browsing: an empty query with `match_all`
                 query = wq.Every()
             hits, docnums = self._page(searcher, query, hidden, sort, page, page_size)
+            corrections: dict[str, str] = {}
             if hits.total < 3 and any(not c.prefix for c in parsed.positive):
                 # Typo tolerance: correct unknown words from the index's own vocabulary
                 # (cheaper and more precise than expanding every word by edit distance).
@@ -663,6 +548,12 @@ class SearchIndex:
                     if fixed_hits.total > hits.total:
                         fixed_hits.suggestion, fixed_hits.fuzzy = hits.suggestion, True
                         hits, docnums = fixed_hits, fixed_docnums
+            if relax and hits.total < page_size and not any(c.prefix for c in parsed.positive):
+                searched = apply_corrections(parsed, corrections) if hits.fuzzy else parsed
+                relaxed = self._relaxed(searcher, searched, hidden, sort, page, page_size)
+                if relaxed is not None and relaxed[0].total > hits.total:
+                    relaxed[0].suggestion, relaxed[0].fuzzy = hits.suggestion, hits.fuzzy
+                    hits, docnums = relaxed
             if with_facets:
                 hits.facets = self._facet_counts(searcher, docnums)
         except KnownError:
@@ -678,9 +569,9 @@ class SearchIndex:
         """One page of hits, and the document numbers of every visible match."""
         sorting = SORTS.get(sort)
         first = (max(1, page) - 1) * page_size
-        top: _TopCollector | _TopSortingCollector = (
-            _TopSortingCollector(sorting[0], limit=first + page_size, reverse=sorting[1])
-            if sorting else _TopCollector(first + page_size)
+        top: TopCollector | TopSortingCollector = (
+            TopSortingCollector(sorting[0], limit=first + page_size, reverse=sorting[1])
+            if sorting else TopCollector(first + page_size)
         )  # fmt: skip
         collector = collectors.FilterCollector(top, restrict=hidden) if hidden else top
         searcher.search_with_collector(query, collector)
@@ -690,6 +581,17 @@ class SearchIndex:
         scores = [0.0 if sorting else round(hit.score or 0.0, 4) for hit in window]
         docnums = top.docnums
         return RawHits(ids, scores, len(docnums)), docnums
+
+    @staticmethod
+    def _relaxed(searcher: Searcher, parsed: ParsedQuery, hidden: set[int], sort: str,
+                 page: int, page_size: int) -> tuple[RawHits, list[int]] | None:  # fmt: skip
+        found = relax(searcher, parsed, hidden, SORTS.get(sort), page, page_size)
+        if found is None:
+            return None
+        hits = RawHits([i for i, _s, _d in found.page], [s for _i, s, _d in found.page],
+                       len(found.docnums), relaxed=True, unmatched=found.unmatched,
+                       unmatched_all=unmatched_everywhere(found))  # fmt: skip
+        return hits, found.docnums
 
     @staticmethod
     def _outside(searcher: Searcher, only_ids: Collection[str]) -> set[int]:

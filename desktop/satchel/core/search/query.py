@@ -15,6 +15,7 @@ from whoosh.reading import IndexReader
 from satchel.core.search.analysis import AUTOCOMPLETE_MAX, fold, plain_analyzer, text_analyzer
 from satchel.core.search.phrase import Phrase
 from satchel.core.search.schema import FACETS, NAMED_FIELDS
+from satchel.core.search.stopwords import all_stop_words
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 24
@@ -40,6 +41,13 @@ class Clause:
     field: str | None = None  # a text field, or None for all of them
     prefix: bool = False  # the word being typed
     negated: bool = False
+    stop: bool = False  # a stop word ("the", "für"): not required, see stopwords.py
+
+    @property
+    def relaxable(self) -> bool:
+        """Plain words a relaxed search may leave unmatched (never a phrase, a named
+        field, the word being typed or an exclusion)."""
+        return not (self.phrase or self.field or self.prefix or self.negated)
 
 
 @dataclass
@@ -55,12 +63,23 @@ class ParsedQuery:
         return [c for group in self.groups for c in group if not c.negated]
 
     @property
+    def only_stop_words(self) -> bool:
+        """Nothing but stop words was asked for: then they are required after all."""
+        positive = self.positive
+        return bool(positive) and all(c.stop for c in positive)
+
+    def skipped(self, group: list[Clause]) -> bool:
+        """A group of stop words, not required (unless the query is nothing else)."""
+        return all(c.stop for c in group) and not self.only_stop_words
+
+    @property
     def empty(self) -> bool:
         return not self.positive and not self.filters and not self.dates
 
     def highlight_terms(self) -> set[str]:
-        """The analysed words to mark in snippets."""
-        return {w for c in self.positive for w in c.words}
+        """The analysed words to mark in snippets (not the stop words that were skipped)."""
+        keep_stop = self.only_stop_words
+        return {w for c in self.positive if keep_stop or not c.stop for w in c.words}
 
     def prefixes(self) -> set[str]:
         """Folded prefixes being typed (a snippet marks words that start with them)."""
@@ -146,8 +165,12 @@ def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
             as_you_type and is_last and quoted is None and not negated
             and not text.endswith((" ", '"')) and len(words) == 1
         )  # fmt: skip
-        clause = Clause(words, value, phrase=quoted is not None and len(words) > 1,
-                        field=field_name, prefix=prefix, negated=negated)  # fmt: skip
+        phrase = quoted is not None and len(words) > 1
+        stop = not (phrase or prefix or field_name or negated) and all_stop_words(
+            [t.text for t in _PLAIN(value)]
+        )
+        clause = Clause(words, value, phrase=phrase, field=field_name, prefix=prefix,
+                        negated=negated, stop=stop)  # fmt: skip
         if pending_or and parsed.groups:
             parsed.groups[-1].append(clause)
         elif len(parsed.groups) < MAX_CLAUSES:
@@ -200,6 +223,8 @@ def to_whoosh(parsed: ParsedQuery, reader: IndexReader | None) -> wq.Query:
     must_not: list[wq.Query] = []
     boosts: list[wq.Query] = []
     for group in parsed.groups:
+        if parsed.skipped(group):
+            continue
         positives = [clause_query(c, reader) for c in group if not c.negated]
         must_not += [clause_query(c, reader) for c in group if c.negated]
         boosts += [b for c in group if not c.negated and (b := title_boost(c)) is not None]
@@ -229,9 +254,8 @@ def apply_corrections(parsed: ParsedQuery, corrections: dict[str, str]) -> Parse
                 new_group.append(clause)
                 continue
             raw = " ".join(corrections.get(t.text, t.text) for t in _PLAIN(clause.raw))
-            new_group.append(
-                Clause(_analyse(raw) or clause.words, raw, clause.phrase, clause.field)
-            )
+            new_group.append(Clause(_analyse(raw) or clause.words, raw, clause.phrase,
+                                    clause.field, stop=clause.stop))  # fmt: skip
         groups.append(new_group)
     return ParsedQuery(groups, dict(parsed.filters), dict(parsed.dates))
 
@@ -239,3 +263,28 @@ def apply_corrections(parsed: ParsedQuery, corrections: dict[str, str]) -> Parse
 def spelling_words(parsed: ParsedQuery) -> list[str]:
     """Folded, unstemmed words of the plain clauses, for "did you mean"."""
     return [t.text for c in parsed.positive if not c.prefix for t in _PLAIN(c.raw)][:MAX_CLAUSES]
+
+
+def relaxable_groups(parsed: ParsedQuery) -> list[list[Clause]]:
+    """The required groups a relaxed search may leave unmatched: plain words (each
+    group with its OR alternatives), not the skipped stop words."""
+    return [
+        group for group in parsed.groups
+        if not parsed.skipped(group) and all(c.relaxable for c in group)
+    ]  # fmt: skip
+
+
+def without(parsed: ParsedQuery, groups: list[list[Clause]]) -> ParsedQuery:
+    """The same query without these groups (nor the skipped stop words): what stays
+    required when they are relaxed."""
+    kept = [
+        group for group in parsed.groups
+        if not parsed.skipped(group) and not any(group is g for g in groups)
+    ]  # fmt: skip
+    return ParsedQuery(kept, dict(parsed.filters), dict(parsed.dates))
+
+
+def group_query(group: list[Clause], reader: IndexReader | None) -> wq.Query:
+    """What matches one group: any of its clauses."""
+    options = [clause_query(c, reader) for c in group]
+    return options[0] if len(options) == 1 else wq.Or(options)

@@ -76,7 +76,7 @@ class SearchService(Area):
         words = parsed.highlight_terms() | parsed.prefixes()
         if raw.fuzzy and raw.suggestion:  # mark the words the typos were taken to mean
             words |= parse_query(raw.suggestion).highlight_terms()
-        hits = self._hits(raw.ids, raw.scores, snippet_matcher(words))
+        hits = self._hits(raw.ids, raw.scores, snippet_matcher(words), raw.unmatched)
         labels = self._labels() if with_facets else {}
         facets = {
             name: tuple(
@@ -86,18 +86,21 @@ class SearchService(Area):
             for name, counts in raw.facets.items()
         }
         return SearchResults(text, tuple(hits), raw.total, page, page_size, facets,
-                             raw.suggestion, raw.fuzzy)  # fmt: skip
+                             raw.suggestion, raw.fuzzy, raw.relaxed,
+                             tuple(raw.unmatched_all))  # fmt: skip
 
     def _hits(
-        self, ids: list[str], scores: list[float], pattern: re.Pattern[str] | None
-    ) -> list[SearchHit]:
+        self, ids: list[str], scores: list[float], pattern: re.Pattern[str] | None,
+        unmatched: list[list[str]],
+    ) -> list[SearchHit]:  # fmt: skip
         if not ids:
             return []
         hits = []
         with self._ctx.library.db.read() as session:
             rows = assets_repo.rows_with_versions(session, ids)
             texts = search_documents.page_texts(session, ids)
-            for asset_id, score in zip(ids, scores, strict=True):
+            lacking = unmatched or [[] for _ in ids]
+            for asset_id, score, missing in zip(ids, scores, lacking, strict=True):
                 row = rows.get(asset_id)
                 if row is None or row.deleted_at is not None:  # gone since it was indexed
                     continue
@@ -122,6 +125,7 @@ class SearchService(Area):
                         expires_on=row.expires_on,
                         page_count=current.page_count,
                         sha256=current.blob.sha256,
+                        unmatched=tuple(missing),
                     )
                 )
         return hits
