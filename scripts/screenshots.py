@@ -68,7 +68,9 @@ def main() -> None:
         files = SettingsFiles(root / "user.toml", None, root / "machine" / "policy.toml")
         app = application()
         services = Services.open(root / "library")
-        marketer = next(p.id for p in services.list_users() if p.role is Role.MARKETER)
+        people = services.people.list_all()
+        marketer = next(p.id for p in people if p.role is Role.MARKETER)
+        rep = next(p.id for p in people if p.role is Role.REP)
         window = create_window(services, Settings(files), None, marketer)
         window.resize(1400, 880)
         window.show()
@@ -76,9 +78,9 @@ def main() -> None:
         pump(app, 2)  # thumbnails and the first page
         save(window, "main-grid.png")
 
-        window.search_box.setText("gateway")
-        pump(app, 10, lambda: idle(window) and window.search.state.text == "gateway")
-        window.list_action.trigger()
+        window.search_box.setText("datasheet for the edge gateway")
+        pump(app, 10, lambda: idle(window) and window.search.state.text.endswith("gateway"))
+        window.actions.list.trigger()
         pump(app, 2)
         save(window, "main-list.png")
 
@@ -89,7 +91,8 @@ def main() -> None:
 
         source = root / "to-import"
         source.mkdir()
-        pdf = services.blob_path(services.get_asset(window.results.current_id()).current.sha256)
+        current = services.assets.get(window.results.current_id()).current
+        pdf = services.assets.blob_path(current.sha256)
         (source / "Cirrus brochure (copy).pdf").write_bytes(pdf.read_bytes())
         (source / "Harbour crane retrofit.pdf").write_bytes(new_pdf("Harbour crane retrofit"))
         (source / "Cold-chain monitoring.pdf").write_bytes(new_pdf("Cold-chain monitoring"))
@@ -104,22 +107,27 @@ def main() -> None:
         window.search_box.setText("price quote")
         pump(app, 10, lambda: idle(window) and window.search.state.text == "price quote")
         pump(app, 1)
-        window.design_action.trigger()
-        designer = window.designer_dialog
+        window.actions.design.trigger()
+        pump(app, 10, lambda: window.asset_actions.designer_dialog is not None)
+        designer = window.asset_actions.designer_dialog
+        assert designer is not None
         pump(app, 10, lambda: len(designer.scene.items()) > len(designer.boxes) * 2 + 1)
         designer.boxes[5].setSelected(True)  # the discount field
         pump(app, 1)
         save(designer, "designer.png")
         designer.close()
 
-        rep = next(p.id for p in services.list_users() if p.role is Role.REP)
-        window.user_box.setCurrentIndex(window.user_box.findData(rep))
-        window.user_box.activated.emit(window.user_box.currentIndex())
+        switcher = window.signed_in.switcher
+        switcher.setCurrentIndex(switcher.findData(rep))
+        switcher.activated.emit(switcher.currentIndex())
+        pump(app, 10, lambda: idle(window) and window.user is not None and window.user.id == rep)
         window.search_box.setText("price quote")
         pump(app, 10, lambda: idle(window) and window.search.state.text == "price quote")
         pump(app, 1)
-        window.customize_action.trigger()
-        customize = window.customize_dialog
+        window.actions.customize.trigger()
+        pump(app, 10, lambda: window.asset_actions.customize_dialog is not None)
+        customize = window.asset_actions.customize_dialog
+        assert customize is not None
         customize.editors["customer"].setText("Harlow Foods Ltd.")  # type: ignore[union-attr]
         customize.editors["quote_number"].setText("Q-2026-0042")  # type: ignore[union-attr]
         customize.editors["qty_0"].setText("4")  # type: ignore[union-attr]

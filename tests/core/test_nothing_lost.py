@@ -238,7 +238,7 @@ def test_garbage_in_an_index_file_never_fails_a_command(damaged: str, tmp_path: 
     lib = ["--library", str(root)]
     _damage_index(root, damaged)
     assert main([*lib, "search", "atlas"]) == 0
-    assert "1 results." in capsys.readouterr().out
+    assert "1 result." in capsys.readouterr().out
     for args in (["set", asset_id, "title=Beacon sheet"],
                  ["import", str(write(tmp_path / "b.pdf", pdf_bytes(title="Cirrus")))],
                  ["search", "cirrus"], ["reindex"]):  # fmt: skip

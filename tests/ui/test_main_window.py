@@ -5,9 +5,17 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QPalette, QTextDocument
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QImage,
+    QPalette,
+    QTextDocument,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from satchel.core.domain.users import Role
@@ -67,6 +75,7 @@ def test_the_window_starts_sorted_by_relevance_as_it_says(
     qtbot: QtBot, make_window: WindowFactory
 ) -> None:  # fmt: skip
     window = make_window()
+    assert window.windowTitle() == window.services.root.name  # Qt adds " — Satchel"
     assert window.search.state.sort == "relevance"
     assert (
         window.sort_box.currentData() == "relevance"
@@ -80,6 +89,9 @@ def test_most_of_the_words_are_said_so_and_the_missing_ones_struck_through(
     qtbot: QtBot, make_window: WindowFactory
 ) -> None:  # fmt: skip
     window = make_window()
+    type_query(qtbot, window, "datasheet for the edge gateway")  # as typed: one has all
+    assert "showing results for most of your words" in window.info.text()
+    assert titles(window)[0] == "Atlas X-200 Datasheet" and len(titles(window)) > 1
     type_query(qtbot, window, "case study about reducing downtime in food plants")
     assert "showing results for most of your words" in window.info.text()
     assert titles(window)[0].startswith("How Harlow Foods cut unplanned downtime")
@@ -322,6 +334,32 @@ def test_a_refused_value_says_why_and_changes_nothing(qtbot: QtBot,
     assert editor.text() == ""  # type: ignore[union-attr]
     assert window.undo_stack.count() == 0
     assert window.services.assets.get(asset_id).metadata == before
+
+
+def _wheel(widget: QWidget, clicks: int) -> None:
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(centre, widget.mapToGlobal(centre), QPoint(0, 0), QPoint(0, -120 * clicks),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)  # fmt: skip
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_mouse_wheel_changes_a_choice_only_once_it_has_focus(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:  # fmt: skip
+    window = make_window(Role.MARKETER)
+    type_query(qtbot, window, "cirrus datasheet")
+    select_title(qtbot, window, "Cirrus CX Datasheet")
+    stage = window.form.editors["funnel_stage"]
+    before = stage.currentText()  # type: ignore[union-attr]
+    window.results.active_view().setFocus()
+    _wheel(stage, 1)  # scrolling the panel over it
+    wait_idle(qtbot, window)
+    assert stage.currentText() == before and window.undo_stack.count() == 0  # type: ignore[union-attr]
+    stage.setFocus()
+    _wheel(stage, 1)  # once chosen, the wheel is the person's choice
+    wait_idle(qtbot, window)
+    assert stage.currentText() != before and window.undo_stack.count() == 1  # type: ignore[union-attr]
 
 
 def test_reps_see_metadata_read_only(qtbot: QtBot, make_window: WindowFactory) -> None:

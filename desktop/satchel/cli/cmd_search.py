@@ -68,7 +68,8 @@ def run(services: Services, args: argparse.Namespace) -> int:
         if results.total > len(results.hits)
         else str(results.total)
     )
-    print(f"{shown} results{' (allowing for typos)' if results.fuzzy else ''}.")
+    noun = "result" if results.total == 1 else "results"
+    print(f"{shown} {noun}{' (allowing for typos)' if results.fuzzy else ''}.")
     for name in args.facet:
         counts = ", ".join(f"{safe(value)} {count}" for value, count in facets[name].items())
         print(f"{name}: {counts or '—'}")

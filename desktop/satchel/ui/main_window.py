@@ -110,7 +110,8 @@ class MainWindow(QMainWindow):
         self._apply_role()
         self.results.set_mode(str(self.settings.value("view.mode")))
         (self.actions.grid if self.results.mode == "grid" else self.actions.list).setChecked(True)
-        self.setWindowTitle(f"Satchel — {self.services.root.name}")
+        # The library's name: the platform adds the application's ("lib — Satchel").
+        self.setWindowTitle(self.services.root.name)
         self._restore_geometry()
         self.navigation.load_collections()
         self.asset_actions.load_templates()

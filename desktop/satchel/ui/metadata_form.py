@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -87,7 +87,7 @@ class MetadataForm(QWidget):
         for field, label, kind, choices in FIELDS:
             editor: QLineEdit | QPlainTextEdit | QComboBox
             if kind == "choice":
-                editor = QComboBox()
+                editor = _WheelOnFocusCombo()
                 editor.addItems(list(choices))
                 editor.activated.connect(lambda _i, f=field: self._commit(f))
             elif kind == "text":
@@ -163,6 +163,21 @@ class MetadataForm(QWidget):
     def _show_problem(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+
+class _WheelOnFocusCombo(QComboBox):
+    """A choice the mouse wheel changes only once it has focus: scrolling the Details
+    panel over it scrolls the panel (the wheel used to change and save the value)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel does not give focus
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # to the scroll area around the form
 
 
 class _SummaryEdit(QPlainTextEdit):

@@ -120,10 +120,18 @@ class SearchController(QObject):
                        filters=state.filters, scope=state.scope,
                        include_hidden=state.include_hidden)  # fmt: skip
         results = self._services.search.find(state.text, as_you_type=True, **options)  # type: ignore[arg-type]
-        if not results.total and state.text.strip():
-            # Nothing for the word being typed as a prefix: try it as a whole word, which
-            # also corrects typos in it ("vibratoin" → "vibration").
-            results = self._services.search.find(state.text, **options)  # type: ignore[arg-type]
+        several_words = len(state.text.split()) > 1
+        if state.text.strip() and (
+            not results.total or (several_words and results.total < PAGE_SIZE)
+        ):
+            # Less than a page for the word being typed as a prefix: try it as a whole
+            # word, which also corrects typos in it ("vibratoin" → "vibration") and, with
+            # several words, may add the assets that match most of them. Taken only if
+            # it keeps every asset the prefix found (mid-word, it would lose them).
+            whole = self._services.search.find(state.text, **options)  # type: ignore[arg-type]
+            kept = {hit.id for hit in results.hits} <= {hit.id for hit in whole.hits}
+            if not results.total or (whole.total > results.total and kept):
+                results = whole
         return results
 
     def _shown(self, asked: int, state: SearchState, results: SearchResults) -> None:

@@ -355,3 +355,16 @@ def test_a_search_under_way_survives_an_edit(library) -> None:  # type: ignore[n
     services.assets.update_metadata(ids["beacon"], {"title": "Wombat telemetry sheet"})
     assert index._search() is not before
     assert len(before.search(wq.Term("content", "gateway"), limit=None)) > 0  # still open
+
+
+def test_a_search_under_way_survives_a_rebuild(library) -> None:  # type: ignore[no-untyped-def]
+    from whoosh import query as wq
+
+    services, _ids = library
+    index = services._ctx.keeper().index
+    services.search.find("gateway")
+    before = index._search()  # as a search on a reading thread would hold it
+    services.search.reindex()  # builds a new folder and swaps it in
+    assert index._search() is not before
+    # The swap used to close it under the search, which took the closed file for damage.
+    assert len(before.search(wq.Term("content", "gateway"), limit=None)) > 0

@@ -228,9 +228,15 @@ class SearchIndex:
         return path if name and "/" not in name and path.is_dir() else None
 
     def open(self) -> None:
-        """Open the active index, or raise `IndexDamagedError` (missing counts as damaged)."""
+        """Open the active index, or raise `IndexDamagedError` (missing counts as damaged).
+
+        A searcher already open is retired, not closed: a search on another thread may
+        still be reading it (a rebuild's swap closed it under them, and the search took
+        the closed file for damage and rebuilt again). `close` closes it."""
         with self._lock:
-            self._close_searcher()
+            if self._searcher is not None:
+                self._retired.append((time.monotonic(), self._searcher))
+            self._searcher, self._index = None, None
             current = self._current_dir()
             if current is None:
                 raise IndexDamagedError("there is no index yet")
