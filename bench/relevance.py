@@ -26,6 +26,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.tables import table
 from satchel.core.domain.users import Role
 from satchel.core.search import index as search_index
 from satchel.core.search import query as search_query
@@ -249,12 +250,12 @@ def report(rows: dict[str, dict[str, float]]) -> list[str]:
         "Satchel's search service over the abstracts imported as PDFs, against plain BM25 "
         f"over the same texts in the same run; the first {DEPTH} results of each query.",
         "",
-        "| Engine | nDCG@10 | P@10 | MAP@100 | Queries with no result | Median ms |",
-        "|---|---:|---:|---:|---:|---:|",
     ]
-    for name, r in rows.items():
-        lines.append(f"| {name} | {r['ndcg10']:.3f} | {r['p10']:.3f} | {r['map100']:.3f} | "
-                     f"{r['empty']:.0f} | {r['ms']:.1f} |")  # fmt: skip
+    lines += table(
+        ["Engine", "nDCG@10", "P@10", "MAP@100", "Queries with no result", "Median ms"],
+        [[name, f"{r['ndcg10']:.3f}", f"{r['p10']:.3f}", f"{r['map100']:.3f}",
+          f"{r['empty']:.0f}", f"{r['ms']:.1f}"] for name, r in rows.items()],
+    )  # fmt: skip
     return [*lines, "", "Target (issue 20): at least the peer on every figure.", ""]
 
 

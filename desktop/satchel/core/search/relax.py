@@ -35,9 +35,6 @@ class Relaxed:
     docnums: list[int]  # every visible match, for the total and the facets
     page: list[tuple[str, float, int]]  # (asset id, score, docnum) of the page's hits
     unmatched: list[list[str]]  # per hit, the words (as typed) it does not match
-    matched_at_least: int  # words every hit matches
-    words: int  # words that could be relaxed
-    complete: int  # visible documents that match every word
 
 
 def relax(searcher: Searcher, parsed: ParsedQuery, hidden: set[int],
@@ -59,7 +56,7 @@ def relax(searcher: Searcher, parsed: ParsedQuery, hidden: set[int],
     # With a required part (a phrase, a field, a filter) its matches may lack every word;
     # exclusions alone are no such part.
     floor = 1 if kept.empty else 0
-    at_least, candidates = words, set()
+    candidates: set[int] = set()
     for at_least in range(words - 1, floor - 1, -1):
         candidates = (
             {docnum for docnum, count in counts.items() if count >= at_least}
@@ -97,8 +94,7 @@ def relax(searcher: Searcher, parsed: ParsedQuery, hidden: set[int],
         [word for word, docs in zip(said, matched, strict=True) if docnum not in docs]
         for _id, _score, docnum in page_hits
     ]
-    complete = sum(1 for count in counts.values() if count == words)
-    return Relaxed(top.docnums, page_hits, unmatched, at_least, words, complete)
+    return Relaxed(top.docnums, page_hits, unmatched)
 
 
 def unmatched_everywhere(relaxed: Relaxed) -> list[str]:
