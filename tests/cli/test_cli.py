@@ -52,6 +52,24 @@ def test_import_json_reports_every_file_and_exit_code(
     assert {a["metadata"]["status"] for a in listed} == {"published"}
 
 
+def test_the_readmes_set_form_takes_several_pairs_and_a_misnamed_file_is_said_so(
+    capsys: pytest.CaptureFixture[str], library_dir: Path, files: Path
+) -> None:
+    write(files / "x.pdf", b"this is no PDF at all")
+    code, out, _ = run(capsys, "--library", str(library_dir), "import", "--json", "--set",
+                       "kind=datasheet", "product=Atlas", str(files / "atlas.pdf"),
+                       str(files / "x.pdf"))  # fmt: skip
+    assert code == 1
+    results = {Path(r["path"]).name: r for r in json.loads(out)}
+    assert results["atlas.pdf"]["status"] == "imported"
+    assert results["x.pdf"]["reason"].startswith("The file is named .pdf but is not a PDF")
+    code, out, _ = run(capsys, "--library", str(library_dir), "list", "--json")
+    (listed,) = json.loads(out)
+    assert (listed["metadata"]["kind"], listed["metadata"]["product"]) == ("datasheet", "Atlas")
+    code, _, err = run(capsys, "--library", str(library_dir), "import", "--set", "kind=deck")
+    assert code == 2 and "Name at least one file or folder to import." in err
+
+
 def test_list_show_set_in_text_form(
     capsys: pytest.CaptureFixture[str], library_dir: Path, files: Path
 ) -> None:

@@ -41,8 +41,8 @@ def test_render_verify_and_tamper(capsys: pytest.CaptureFixture[str], demo_dir: 
     assert json.loads(out)["ok"] is False and not out_pdf.exists()
     assert any("valid_until" in issue for issue in json.loads(out)["issues"])
     code, out, _ = run(capsys, "--library", str(demo_dir), "--user", DEMO_USERS["rep"], "render", template[:8],
-                       "--set", "customer=Harlow Foods", "--set", "quote_number=Q-2026-0007",
-                       "--set", "discount=12", "--set", "valid_until=" + _in_days(30),
+                       "--set", "customer=Harlow Foods", "quote_number=Q-2026-0007",
+                       "--set", "discount=12", "valid_until=" + _in_days(30),
                        "-o", str(out_pdf), "--json")  # fmt: skip
     result = json.loads(out)
     assert code == 0 and result["draft"] is True

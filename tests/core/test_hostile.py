@@ -41,7 +41,10 @@ def _import_one(services: Services, path: Path) -> ImportResult:
 REJECTED = {
     "empty": (lambda: b"", "The file is empty."),
     "truncated pdf": (lambda: f.pdf_bytes(pages=3)[:400], "damaged or incomplete"),
-    "text named .pdf": (lambda: b"Dear customer,\nplease find attached", "not a file type"),
+    "text named .pdf": (
+        lambda: b"Dear customer,\nplease find attached",
+        "named .pdf but is not a PDF",
+    ),
     "zip named .pdf": (lambda: f.office_with_many_entries(f.docx_bytes(), 0)[:200], "damaged"),
     "encrypted pdf": (f.encrypted_pdf, "password-protected"),
     "cyclic page tree": (f.cyclic_page_tree_pdf, "pages are damaged"),

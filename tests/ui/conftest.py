@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
@@ -55,6 +55,19 @@ def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 20_000) -> None:
         ),
         timeout=timeout,
     )
+
+
+def switch_to(qtbot: QtBot, window: MainWindow, role: Role) -> None:
+    """Choose the demo user with `role` in the switcher, by keys."""
+    person = next(p for p in window.services.people.list_all() if p.role is role)
+    switcher = window.signed_in.switcher
+    switcher.setFocus()
+    index = switcher.findData(person.id)
+    while switcher.currentIndex() != index:
+        key = Qt.Key.Key_Down if switcher.currentIndex() < index else Qt.Key.Key_Up
+        qtbot.keyClick(switcher, key)
+    wait_idle(qtbot, window)
+    assert window.user == person
 
 
 WindowFactory = Callable[..., MainWindow]

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from satchel.core.domain.users import Role
 from satchel.core.errors import DamagedLibraryError, KnownError, LibraryLockedError
 from satchel.core.services import Services
-from satchel.core.settings import Settings, SettingsFiles
+from satchel.core.settings import OPTIONS, Settings, SettingsFiles
 from satchel.ui.errors import explain
 from satchel.ui.open_library import Choice, failure_box, open_library
 from satchel.ui.profile_dialog import ProfileDialog
@@ -23,7 +23,7 @@ from satchel.ui.single_instance import SingleInstance
 from satchel.ui.tasks import InlineTaskRunner
 from tests.conftest import TEST_LIMITS
 from tests.helpers.library import pages_pdf
-from tests.ui.conftest import WindowFactory
+from tests.ui.conftest import WindowFactory, switch_to
 
 
 def test_a_locked_setting_is_disabled_and_says_who_set_it(
@@ -59,6 +59,24 @@ def test_settings_dialog_saves_only_on_ok(qtbot: QtBot, settings_files: Settings
     dialog.editors["search.delay_ms"].setValue(400)  # type: ignore[union-attr]
     dialog.accept()
     assert Settings(settings_files).value("search.delay_ms") == 400
+
+
+def test_each_role_sees_only_the_settings_that_concern_it(
+    qtbot: QtBot, make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: dict[Role, set[str]] = {}
+    window = make_window(Role.REP)
+    for role in (Role.REP, Role.MARKETER, Role.ADMIN):
+        switch_to(qtbot, window, role)
+        monkeypatch.setattr(SettingsDialog, "exec", lambda dialog, role=role: shown.update(
+            {role: set(dialog.editors)}) or 0)  # fmt: skip
+        window.activateWindow()
+        qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    assert "import.status" not in shown[Role.REP] and "backups.keep" not in shown[Role.REP]
+    assert "profile.default_role" not in shown[Role.REP] | shown[Role.MARKETER]
+    assert "import.status" in shown[Role.MARKETER] and "backups.keep" not in shown[Role.MARKETER]
+    assert shown[Role.ADMIN] == {option.key for option in OPTIONS}
+    assert {"search.delay_ms", "view.mode", "library.path"} <= shown[Role.REP]
 
 
 def test_profile_edits_are_validated_and_saved(qtbot: QtBot, make_window: WindowFactory) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 import warnings
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -24,10 +25,16 @@ from satchel.ui.results_model import HIT_ROLE
 from satchel.ui.results_view import snippet_html
 from tests.helpers import files
 from tests.helpers.library import pages_pdf
-from tests.ui.conftest import WindowFactory, wait_idle
+from tests.ui.conftest import WindowFactory, switch_to, wait_idle
 
 
 def titles(window: MainWindow) -> list[str]:
+    model = window.results_model
+    return [model.index(row, 0).data(HIT_ROLE).title for row in range(model.rowCount())]
+
+
+def shown_titles(window: MainWindow) -> list[str]:
+    """The titles as the results show them (a draft says so)."""
     model = window.results_model
     return [model.index(row, 0).data() for row in range(model.rowCount())]
 
@@ -111,31 +118,66 @@ def test_nothing_found_shows_the_empty_state(qtbot: QtBot, make_window: WindowFa
     assert not window.preview.placeholder.isHidden()  # nothing selected, nothing previewed
 
 
-def test_clicking_a_facet_filters_the_results(qtbot: QtBot, make_window: WindowFactory) -> None:
-    window = make_window()
-    type_query(qtbot, window, "gateway")
-    before = window.results_model.rowCount()
-    model, view = window.facet_model, window.navigation.facets
-    language = next(
-        model.index(r, 0) for r in range(model.rowCount()) if model.index(r, 0).data() == "Language"
+def facet_value(window: MainWindow, facet: str, value: str) -> QModelIndex:
+    model = window.facet_model
+    parent = next(
+        model.index(r, 0) for r in range(model.rowCount()) if model.index(r, 0).data() == facet
     )
-    german = next(
-        model.index(r, 0, language)
-        for r in range(model.rowCount(language))
-        if model.index(r, 0, language).data().startswith("de ")
+    return next(
+        model.index(r, 0, parent)
+        for r in range(model.rowCount(parent))
+        if model.index(r, 0, parent).data().startswith(f"{value}  (")
     )
-    expected = int(german.data().split("(")[1].rstrip(")"))
-    view.scrollTo(german)
-    rect = view.visualRect(german)
+
+
+def count_of(index: QModelIndex) -> int:
+    return int(index.data().rsplit("(", 1)[1].rstrip(")").replace(",", ""))
+
+
+def click_facet(qtbot: QtBot, window: MainWindow, facet: str, value: str) -> None:
+    view = window.navigation.facets
+    index = facet_value(window, facet, value)
+    view.scrollTo(index)
+    rect = view.visualRect(index)
     check = QPoint(rect.left() + 8, rect.center().y())  # the check box sits at the left
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=check)
     wait_idle(qtbot, window)
-    assert window.search.state.filters == {"language": "de"}
-    assert 0 < window.results_model.rowCount() == expected < before
-    services = window.services
+
+
+def kinds_and_languages(window: MainWindow) -> set[tuple[str, str]]:
+    shown = set()
     for row in range(window.results_model.rowCount()):
         hit = window.results_model.index(row, 0).data(HIT_ROLE)
-        assert services.assets.get(hit.id).metadata.language == "de"
+        meta = window.services.assets.get(hit.id).metadata
+        shown.add((meta.kind.value, meta.language))
+    return shown
+
+
+def test_facet_values_combine_or_within_a_facet_and_within_facets(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    window = make_window()
+    type_query(qtbot, window, "sensor")
+    before = window.results_model.rowCount()
+    spanish = count_of(facet_value(window, "Language", "es"))
+    click_facet(qtbot, window, "Language", "es")
+    assert window.search.state.filters == {"language": ("es",)}
+    assert 0 < window.results_model.rowCount() == spanish < before
+    assert {language for _, language in kinds_and_languages(window)} == {"es"}
+    # The other languages still count what choosing them too would add.
+    german = count_of(facet_value(window, "Language", "de"))
+    assert german > 0
+    click_facet(qtbot, window, "Language", "de")
+    assert window.search.state.filters == {"language": ("es", "de")}
+    assert window.results_model.rowCount() == spanish + german
+    kind = kinds_and_languages(window).pop()[0]
+    of_kind = count_of(facet_value(window, "Kind", kind))
+    click_facet(qtbot, window, "Kind", kind)
+    assert window.results_model.rowCount() == of_kind > 0
+    assert kinds_and_languages(window) <= {(kind, "de"), (kind, "es")}
+    click_facet(qtbot, window, "Language", "es")  # unchecked again
+    assert window.search.state.filters == {"language": ("de",), "kind": (kind,)}
+    assert {language for _, language in kinds_and_languages(window)} <= {"de"}
 
 
 def shown_page(qtbot: QtBot, window: MainWindow, page: int) -> QImage:
@@ -171,6 +213,18 @@ def test_the_preview_shows_the_right_pages(qtbot: QtBot, make_window: WindowFact
     assert pages.counter.text() == "Page 1 of 2"
 
 
+def test_a_hit_on_page_2_opens_the_preview_on_page_2(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    window = make_window()
+    type_query(qtbot, window, "retention webhooks")
+    row = titles(window).index(CIRRUS)
+    hit = window.results_model.hit(row)
+    assert hit is not None and hit.page == 2
+    select_title(qtbot, window, CIRRUS)
+    assert window.pages.counter.text() == "Page 2 of 2"
+
+
 def test_slides_preview_as_text_cards(qtbot: QtBot, make_window: WindowFactory) -> None:
     window = make_window()
     type_query(qtbot, window, "atlas sales presentation")
@@ -185,15 +239,59 @@ def test_slides_preview_as_text_cards(qtbot: QtBot, make_window: WindowFactory) 
     assert first != last
 
 
-def test_selecting_and_previewing_are_recorded(qtbot: QtBot, make_window: WindowFactory) -> None:
+def usage(window: MainWindow) -> list[tuple[str, str]]:
+    """(asset title, action) of every usage event, oldest first, read from the file."""
+    with sqlite3.connect(window.services.root / "satchel.db") as db:
+        return db.execute(
+            "SELECT assets.title, usage_events.action FROM usage_events"
+            " JOIN assets ON assets.id = usage_events.asset_id ORDER BY usage_events.at"
+        ).fetchall()
+
+
+CIRRUS = "Cirrus CX: Predict failures weeks ahead, and know which work order to raise."
+
+
+def test_only_what_a_person_did_is_recorded_once_newest_first(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
     window = make_window()
+    before = usage(window)  # the demo's own history
+    type_query(qtbot, window, "cirrus predict failures")  # the window selects the first hit
+    assert window.preview.detail is not None and titles(window)[0] == CIRRUS
+    assert usage(window) == before
+    select_title(qtbot, window, CIRRUS)  # the person clicks the row already selected
+    select_title(qtbot, window, CIRRUS)  # and again
+    window.pages.setFocus()
+    qtbot.keyClick(window.pages, Qt.Key.Key_PageDown)
+    qtbot.keyClick(window.pages, Qt.Key.Key_PageUp)
+    wait_idle(qtbot, window)
+    assert usage(window)[len(before):] == [(CIRRUS, "viewed"),
+                                           (CIRRUS, "previewed")]  # fmt: skip
+    type_query(qtbot, window, "beacon datasheet")
+    beacon = titles(window)[0]
+    select_title(qtbot, window, beacon)
+    window.navigation.places.setCurrentRow(1)  # Recently used
+    wait_idle(qtbot, window)
+    assert titles(window)[:2] == [beacon, CIRRUS]
+
+
+def test_a_marketer_sees_drafts_marked_and_a_rep_does_not_see_them(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    window = make_window(Role.MARKETER)
     type_query(qtbot, window, "cirrus datasheet")
     select_title(qtbot, window, "Cirrus CX Datasheet")
-    qtbot.waitUntil(lambda: window.asset_actions._previewed != "")
+    detail = window.preview.detail
+    assert detail is not None
+    window.services.assets.update_metadata(detail.id, {"status": "draft"})
+    window.search.refresh()
     wait_idle(qtbot, window)
-    user = window.user
-    assert user is not None
-    assert window.services.assets.recently_used()[0] == window.preview.detail.id  # type: ignore[union-attr]
+    row = shown_titles(window).index("Draft: Cirrus CX Datasheet")
+    assert window.results_model.index(row, 0).data(Qt.ItemDataRole.FontRole).italic()
+
+    switch_to(qtbot, window, Role.REP)
+    assert titles(window) and not [t for t in titles(window) if "Cirrus CX Datasheet" in t]
+    assert window.preview.detail is None or window.preview.detail.id != detail.id
 
 
 def test_document_titles_show_as_plain_text(qtbot: QtBot, make_window: WindowFactory,
@@ -334,6 +432,13 @@ def test_a_refused_value_says_why_and_changes_nothing(qtbot: QtBot,
     assert editor.text() == ""  # type: ignore[union-attr]
     assert window.undo_stack.count() == 0
     assert window.services.assets.get(asset_id).metadata == before
+    assert "YYYY-MM-DD" in window.statusBar().currentMessage()
+    editor.setFocus()
+    qtbot.keyClicks(editor, "2031-03-01")  # a later edit that succeeds clears both
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert window.form.message.isHidden() and window.statusBar().currentMessage() == ""
+    assert str(window.services.assets.get(asset_id).metadata.expires_on) == "2031-03-01"
 
 
 def _wheel(widget: QWidget, clicks: int) -> None:
@@ -371,14 +476,7 @@ def test_reps_see_metadata_read_only(qtbot: QtBot, make_window: WindowFactory) -
 def test_the_demo_user_switcher_changes_the_role(qtbot: QtBot, make_window: WindowFactory) -> None:
     window = make_window(Role.REP)
     assert window.signed_in.switcher.isVisible()
-    marketer = next(p for p in window.services.people.list_all() if p.role is Role.MARKETER)
-    window.signed_in.switcher.setFocus()
-    index = window.signed_in.switcher.findData(marketer.id)
-    while window.signed_in.switcher.currentIndex() != index:
-        key = Qt.Key.Key_Down if window.signed_in.switcher.currentIndex() < index else Qt.Key.Key_Up
-        qtbot.keyClick(window.signed_in.switcher, key)
-    wait_idle(qtbot, window)
-    assert window.user == marketer
+    switch_to(qtbot, window, Role.MARKETER)
     assert window.actions.import_files.isEnabled()
     assert not window.form.editors["title"].isReadOnly()  # type: ignore[union-attr]
 

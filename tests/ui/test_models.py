@@ -45,7 +45,7 @@ def test_facet_model(qtmodeltester: ModelTester, qtbot: QtBot, make_window: Wind
     model = FacetModel()
     model.set_counts(window.search.last.facets)  # type: ignore[union-attr]
     qtmodeltester.check(model)
-    model.selected = {"language": "de"}
+    model.selected = {"language": ("de",)}
     model.set_counts({"kind": (("brochure", 3),)})  # the chosen value stays, at zero
     qtmodeltester.check(model)
     assert model.rowCount() == 2

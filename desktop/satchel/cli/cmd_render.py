@@ -16,7 +16,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser("render", help="make a customized PDF from a template")
     parser.add_argument("template", help="template id (or its first characters)")
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    source.add_argument("--set", action="extend", nargs="+", default=[], metavar="KEY=VALUE",
+                        help="values, e.g. --set customer=Northwind discount=5")  # fmt: skip
     source.add_argument("--values", type=Path, metavar="FILE.json", help="values as a JSON object")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
     parser.add_argument("--json", action="store_true")
@@ -54,7 +55,10 @@ def run(services: Services, args: argparse.Namespace) -> int:
                     "template": made.template.id, "version": made.template.version,
                     "notes": notes})  # fmt: skip
     else:
-        state = "draft (DRAFT watermark; needs approval)" if made.draft else "final"
+        state = (
+            "a draft: it carries a DRAFT watermark until marketing approves these values"
+            if made.draft else "final"
+        )  # fmt: skip
         print(f"Wrote {args.output} ({state}).")
         for note in notes:
             print(f"  - {note}")

@@ -194,7 +194,7 @@ class Importer:
             self._report(ImportResult(str(path), ImportStatus.DUPLICATE, reason, found[0]))
             return None
         self._batch_hashes.add(staged.sha256)
-        return _Pending(path, staged, pool.submit(staged.path))
+        return _Pending(path, staged, pool.submit(staged.path, path.suffix))
 
     def _stage(self, path: Path) -> StagedFile:
         try:

@@ -42,6 +42,11 @@ class Option:
     choices: tuple[str, ...] = ()  # for text options with a fixed set of values
     minimum: int | None = None
     maximum: int | None = None
+    roles: frozenset[str] = frozenset({"rep", "marketer", "admin"})  # who the dialog shows it
+
+    def concerns(self, role: str) -> bool:
+        """Whether people with `role` see this setting (a rep never imports or backs up)."""
+        return role in self.roles
 
     def check(self, value: object) -> Value:
         """The value if it fits this option, else `ValidationError` with a sentence."""
@@ -75,14 +80,15 @@ OPTIONS: tuple[Option, ...] = (
     Option("profile.default_role", "admin", "Role of a new library's owner",
            "The role the first profile of a new library gets (whoever creates a library "
            "owns it, unless the administrator presets a role).",
-           choices=("rep", "marketer", "admin")),
+           choices=("rep", "marketer", "admin"), roles=frozenset({"admin"})),
     Option("profile.user", "", "Who acts on the command line",
            "The email of the profile `satchel` commands act as when --user is not given "
            "(empty: the library's only profile).", ),
     Option("import.status", "draft", "Status of imported assets",
-           "Whether new imports start as drafts or published.", choices=("draft", "published")),
+           "Whether new imports start as drafts or published.", choices=("draft", "published"),
+           roles=frozenset({"marketer", "admin"})),
     Option("backups.keep", 10, "Backups to keep", "Older automatic backups are removed.",
-           minimum=1, maximum=100),
+           minimum=1, maximum=100, roles=frozenset({"admin"})),
 )  # fmt: skip
 BY_KEY = {option.key: option for option in OPTIONS}
 

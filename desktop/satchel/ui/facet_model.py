@@ -32,10 +32,11 @@ MAX_VALUES = 15  # the most common values of each facet (a chosen one is always 
 
 
 class FacetModel(QAbstractItemModel):
-    """Checkable facet values; one value per facet can be chosen (click again to clear).
+    """Checkable facet values: values of one facet OR together (brochures or datasheets),
+    facets AND together; a chosen facet's other values keep counting what they would add.
 
     Signals:
-        filters_changed(dict): facet name → chosen value, after a click.
+        filters_changed(dict): facet name → tuple of chosen values, after a click.
     """
 
     filters_changed = Signal(dict)
@@ -43,7 +44,7 @@ class FacetModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._facets: list[tuple[str, tuple[tuple[str, int], ...]]] = []
-        self.selected: dict[str, str] = {}
+        self.selected: dict[str, tuple[str, ...]] = {}
 
     def set_counts(self, counts: Mapping[str, tuple[tuple[str, int], ...]]) -> bool:
         """New counts for the current query; a chosen value stays listed even at zero.
@@ -52,9 +53,8 @@ class FacetModel(QAbstractItemModel):
         facets = []
         for name in FACETS:
             values = list(counts.get(name, ()))[:MAX_VALUES]
-            chosen = self.selected.get(name)
-            if chosen and all(value != chosen for value, _ in values):
-                values.insert(0, (chosen, 0))
+            listed = {value for value, _ in values}
+            values[:0] = [(c, 0) for c in self.selected.get(name, ()) if c not in listed]
             if values:
                 facets.append((name, tuple(values)))
         if [(n, [v for v, _ in vs]) for n, vs in facets] == [
@@ -139,7 +139,7 @@ class FacetModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{FACET_LABELS[name]} {value}, {count} assets"
         if role == Qt.ItemDataRole.CheckStateRole:
-            chosen = self.selected.get(name) == value
+            chosen = value in self.selected.get(name, ())
             return Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.UserRole:
             return (name, value)
@@ -154,12 +154,14 @@ class FacetModel(QAbstractItemModel):
             return False
         name, facet_value, _count = self._value(index)
         checked = Qt.CheckState(value) == Qt.CheckState.Checked  # type: ignore[call-overload]
-        if checked:
-            self.selected[name] = facet_value
-        elif self.selected.get(name) == facet_value:
-            del self.selected[name]
-        else:
+        chosen = self.selected.get(name, ())
+        if checked == (facet_value in chosen):
             return False
+        chosen = (*chosen, facet_value) if checked else tuple(c for c in chosen if c != facet_value)
+        if chosen:
+            self.selected[name] = chosen
+        else:
+            del self.selected[name]
         self._changed_all()
         self.filters_changed.emit(dict(self.selected))
         return True

@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         self.search.finished.connect(self._results_shown)
         self.search.failed.connect(lambda error: show_error(self, error, self.log_file))
         self.results.current_changed.connect(self._select)
+        self.results.chosen.connect(lambda asset_id: self.asset_actions.viewed(asset_id))
         self.results.activated.connect(lambda _id: actions.open.trigger())
         self.results.suggestion_clicked.connect(self.search_box.setText)
         actions.grid.triggered.connect(lambda: self._set_view("grid"))
@@ -200,12 +201,13 @@ class MainWindow(QMainWindow):
         actions.quit.triggered.connect(self.close)
         actions.log.triggered.connect(self._show_logs)
         actions.about.triggered.connect(self._about)
-        self.pages.page_shown.connect(self._page_shown)
+        self.pages.turned.connect(self._page_turned)
         self.runner.failed.connect(lambda error: show_error(self, error, self.log_file))
         self.runner.changed.connect(self._refresh)
         self.signed_in.updated.connect(self._apply_role)
         self.signed_in.switched.connect(self._user_switched)
-        self.form.problem.connect(lambda text: text and self.statusBar().showMessage(text, 8000))
+        self._form_refusal = ""  # the form's refusal shown in the status bar
+        self.form.problem.connect(self._form_problem)
         self.asset_actions.enable()
 
     def _restore_geometry(self) -> None:
@@ -308,18 +310,28 @@ class MainWindow(QMainWindow):
             self.preview.show_detail(None, self.services.today(), None)
             return
         self.runner.query(lambda: self.services.assets.get(asset_id), self._show_detail)
-        self.asset_actions.viewed(asset_id)
 
     def _show_detail(self, detail: AssetDetail) -> None:
         if detail.id != self.results.current_id():
             return  # the selection moved on meanwhile
         same = self.preview.detail is not None and self.preview.detail.id == detail.id
         thumbnail = self.thumbnails.pixmap(detail.current.sha256)
-        self.preview.show_detail(detail, self.services.today(), thumbnail, reload_pages=not same)
+        row = self.results_model.row_of(detail.id)
+        hit = self.results_model.hit(row) if row is not None else None
+        self.preview.show_detail(detail, self.services.today(), thumbnail, reload_pages=not same,
+                                 page=(hit.page or 1) if hit else 1)  # fmt: skip
 
-    def _page_shown(self, _page: int) -> None:
+    def _page_turned(self, _page: int) -> None:
         if self.preview.detail:
             self.asset_actions.previewed(self.preview.detail.id)
+
+    def _form_problem(self, text: str) -> None:
+        """A refused value in the status bar too, until a later edit or asset clears it."""
+        if text:
+            self.statusBar().showMessage(text, 8000)
+        elif self.statusBar().currentMessage() == self._form_refusal:
+            self.statusBar().clearMessage()
+        self._form_refusal = text
 
     def _save_metadata(self, asset_id: str, changes: dict[str, str]) -> None:
         """Called by undoable commands: save on the writer lane; views refresh from the
@@ -391,7 +403,8 @@ class MainWindow(QMainWindow):
     # --- dialogs ---------------------------------------------------------------------
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self)
+        role = self.user.role.value if self.user else "rep"
+        dialog = SettingsDialog(self.settings, self, role)
         if dialog.exec():
             self.search.set_delay(int(self.settings.value("search.delay_ms")))
             self._set_view(str(self.settings.value("view.mode")))

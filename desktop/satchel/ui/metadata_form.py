@@ -157,6 +157,7 @@ class MetadataForm(QWidget):
             self.problem.emit(" ".join(error.problems))
             return
         self._shown[field] = new
+        self.problem.emit("")  # an earlier refusal no longer applies
         label = next(label for f, label, _k, _c in FIELDS if f == field)
         self.undo_stack.push(EditMetadata(self._save, self._detail.id, field, old, new, label))
 

@@ -78,10 +78,11 @@ class PageView(QWidget):
     """One page at a time with previous/next (Page Up/Page Down, Home/End).
 
     Signals:
-        page_shown(int): a page was drawn on screen (1-based).
+        turned(int): the person turned to a page (1-based): a button or a key, not
+            the first page shown when an asset is selected.
     """
 
-    page_shown = Signal(int)
+    turned = Signal(int)
 
     def __init__(self, cache: PageCache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,8 +111,8 @@ class PageView(QWidget):
         self.next.setAccessibleName("Next page")
         self.counter = QLabel()
         self.counter.setObjectName("pageCounter")
-        self.previous.clicked.connect(lambda: self.go(self.page - 1))
-        self.next.clicked.connect(lambda: self.go(self.page + 1))
+        self.previous.clicked.connect(lambda: self.turn(self.page - 1))
+        self.next.clicked.connect(lambda: self.turn(self.page + 1))
         controls = QHBoxLayout()
         controls.addStretch(1)
         for widget in (self.previous, self.counter, self.next):
@@ -126,12 +127,12 @@ class PageView(QWidget):
         cache.failed.connect(self._failed)
 
     def show_asset(self, asset_id: str, sha256: str, page_count: int,
-                   fallback: QPixmap | None) -> None:  # fmt: skip
-        """Start showing an asset at page 1; `fallback` shows when pages cannot be drawn."""
+                   fallback: QPixmap | None, page: int = 1) -> None:  # fmt: skip
+        """Start showing an asset at `page`; `fallback` shows when pages cannot be drawn."""
         self._asset_id, self._sha256 = asset_id, sha256
         self.page_count = max(1, page_count)
         self._fallback = fallback
-        self.go(1)
+        self.go(page)
 
     def clear(self) -> None:
         self._asset_id = self._sha256 = ""
@@ -140,6 +141,13 @@ class PageView(QWidget):
         self.counter.clear()
         self.previous.setEnabled(False)
         self.next.setEnabled(False)
+
+    def turn(self, page: int) -> None:
+        """Go to `page` for the person (recorded as a preview when it is another page)."""
+        before = self.page
+        self.go(page)
+        if self._asset_id and self.page != before:
+            self.turned.emit(self.page)
 
     def go(self, page: int) -> None:
         if not self._asset_id:
@@ -163,7 +171,6 @@ class PageView(QWidget):
         else:
             self._pixmap = QPixmap.fromImage(image)
         self._fit()
-        self.page_shown.emit(page)
 
     def _failed(self, sha256: str, page: int, message: str) -> None:
         if sha256 == self._sha256 and page == self.page:
@@ -192,6 +199,6 @@ class PageView(QWidget):
             Qt.Key.Key_End: self.page_count,
         }
         if event.key() in keys:
-            self.go(keys[event.key()])
+            self.turn(keys[event.key()])
             return
         super().keyPressEvent(event)

@@ -113,9 +113,10 @@ class PreviewPane(QWidget):
         self.show_detail(None, dt.date.today(), None)
 
     def show_detail(self, detail: AssetDetail | None, today: dt.date,
-                    thumbnail: QPixmap | None, reload_pages: bool = True) -> None:  # fmt: skip
-        """Show an asset (None: nothing selected). `reload_pages` False keeps the page view
-        where it is (after a metadata edit of the same asset)."""
+                    thumbnail: QPixmap | None, reload_pages: bool = True,
+                    page: int = 1) -> None:  # fmt: skip
+        """Show an asset (None: nothing selected) at `page` (where its snippet is from).
+        `reload_pages` False keeps the page view where it is (after a metadata edit)."""
         self.detail = detail
         for widget in self._body:
             widget.setVisible(detail is not None)
@@ -135,7 +136,7 @@ class PreviewPane(QWidget):
         self.tags.setVisible(bool(meta.tags))
         self.versions.setText(versions_text(detail))
         if reload_pages:
-            self.pages.show_asset(detail.id, current.sha256, current.page_count, thumbnail)
+            self.pages.show_asset(detail.id, current.sha256, current.page_count, thumbnail, page)
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:

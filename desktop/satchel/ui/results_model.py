@@ -13,9 +13,9 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QFont, QIcon, QPixmap
 
-from satchel.core.domain.assets import FileType
+from satchel.core.domain.assets import AssetStatus, FileType
 from satchel.core.domain.search import SearchHit
 from satchel.ui.errors import plain_tooltip
 from satchel.ui.icons import icon
@@ -25,6 +25,7 @@ Index = QModelIndex | QPersistentModelIndex
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the SearchHit (None while its page loads)
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the asset id
 
+DRAFT = AssetStatus.DRAFT.value
 PAGE_SIZE = 100
 MAX_PAGES = 40  # pages kept in memory; others are fetched again when scrolled back to
 
@@ -62,6 +63,8 @@ class ResultsModel(QAbstractTableModel):
         self._asked: set[int] = set()
         self.generation = 0
         self._placeholders: dict[FileType, QIcon] = {}
+        self._draft_font = QFont()
+        self._draft_font.setItalic(True)
 
     # --- filling --------------------------------------------------------------------
 
@@ -162,6 +165,8 @@ class ResultsModel(QAbstractTableModel):
             return plain_tooltip(hit.title)
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._thumbnail(hit.sha256) or self._placeholder(hit.file_type)
+        if role == Qt.ItemDataRole.FontRole and column == 0 and hit.status == DRAFT:
+            return self._draft_font
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -169,8 +174,8 @@ class ResultsModel(QAbstractTableModel):
     @staticmethod
     def _text(hit: SearchHit, column: int) -> str:
         match column:
-            case 0:
-                return hit.title
+            case 0:  # drafts only reach marketers, who must tell them from what reps see
+                return f"Draft: {hit.title}" if hit.status == DRAFT else hit.title
             case 1:
                 return hit.kind.value
             case 2:

@@ -131,11 +131,14 @@ class ResultsView(QStackedWidget):
 
     Signals:
         current_changed(str): the selected asset id ("" when nothing is selected).
+        chosen(str): the person selected this asset (a click or a key), not the window
+            selecting the first result for them.
         activated(str): an asset was double-clicked or Enter was pressed on it.
         suggestion_clicked(str): the "did you mean" suggestion was clicked.
     """
 
     current_changed = Signal(str)
+    chosen = Signal(str)
     activated = Signal(str)
     suggestion_clicked = Signal(str)
 
@@ -215,7 +218,10 @@ class ResultsView(QStackedWidget):
         self.grid.selectionModel().currentRowChanged.connect(self._current_row_changed)
         for view in (self.grid, self.table):
             view.activated.connect(lambda index: self.activated.emit(index.data(ID_ROLE) or ""))
+            # A click on the row the window selected for the person is their choice too.
+            view.clicked.connect(lambda index: self.chosen.emit(index.data(ID_ROLE) or ""))
         self._mode = "grid"
+        self._selecting = False  # select_row at work: the window chose, not the person
 
     @property
     def mode(self) -> str:
@@ -251,16 +257,24 @@ class ResultsView(QStackedWidget):
         self.setCurrentWidget(self.empty)
 
     def select_row(self, row: int) -> None:
+        """Select a row for the person (not recorded as their choice)."""
         index = self.model.index(row, 0)
-        self.grid.selectionModel().setCurrentIndex(
-            index,
-            self.grid.selectionModel().SelectionFlag.ClearAndSelect
-            | self.grid.selectionModel().SelectionFlag.Rows,
-        )
+        self._selecting = True
+        try:
+            self.grid.selectionModel().setCurrentIndex(
+                index,
+                self.grid.selectionModel().SelectionFlag.ClearAndSelect
+                | self.grid.selectionModel().SelectionFlag.Rows,
+            )
+        finally:
+            self._selecting = False
 
     def current_id(self) -> str:
         index = self.grid.selectionModel().currentIndex()
         return (index.data(ID_ROLE) or "") if index.isValid() else ""
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.current_changed.emit((current.data(ID_ROLE) or "") if current.isValid() else "")
+        asset_id = (current.data(ID_ROLE) or "") if current.isValid() else ""
+        self.current_changed.emit(asset_id)
+        if asset_id and not self._selecting:
+            self.chosen.emit(asset_id)

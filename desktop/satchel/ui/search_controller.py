@@ -20,8 +20,8 @@ class SearchState:
 
     text: str = ""
     sort: str = "relevance"
-    filters: dict[str, str] = field(default_factory=dict)
-    scope: frozenset[str] | None = None  # a collection, recently used, expiring soon
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # facet → any of these
+    scope: tuple[str, ...] | None = None  # a collection, recently used, expiring soon (in order)
     include_hidden: bool = False  # retired and expired assets too
 
 
@@ -76,7 +76,7 @@ class SearchController(QObject):
             self._debounce.start()
 
     def update(self, *, text: str | None = None, sort: str | None = None,
-               filters: dict[str, str] | None = None,
+               filters: dict[str, tuple[str, ...]] | None = None,
                scope: Collection[str] | bool | None = False,
                include_hidden: bool | None = None) -> None:  # fmt: skip
         """Change part of the state and search at once (scope False means unchanged)."""
@@ -88,7 +88,7 @@ class SearchController(QObject):
         if filters is not None:
             changes["filters"] = dict(filters)
         if scope is not False:
-            changes["scope"] = None if scope is None else frozenset(scope)  # type: ignore[arg-type]
+            changes["scope"] = None if scope is None else tuple(scope)  # type: ignore[arg-type]
         if include_hidden is not None:
             changes["include_hidden"] = include_hidden
         self.state = replace(self.state, **changes)  # type: ignore[arg-type]

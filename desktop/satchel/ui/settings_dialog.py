@@ -28,7 +28,9 @@ Editor = QCheckBox | QComboBox | QSpinBox | QLineEdit
 class SettingsDialog(QDialog):
     """Edits user settings; OK saves every changed value, Cancel keeps everything."""
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None,
+                 role: str = "admin") -> None:  # fmt: skip
+        """Shows the settings that concern `role` (the signed-in person's)."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Settings")
@@ -37,7 +39,8 @@ class SettingsDialog(QDialog):
         self.editors: dict[str, Editor] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for option in OPTIONS:
+        self.options = [option for option in OPTIONS if option.concerns(role)]
+        for option in self.options:
             editor = self._editor(option, settings.value(option.key))
             if isinstance(editor, QLineEdit) and option.key == "library.path":
                 editor.setPlaceholderText(f"Standard: {default_library_dir()}")
@@ -109,7 +112,7 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            for option in OPTIONS:
+            for option in self.options:
                 if self.settings.is_locked(option.key):
                     continue
                 value = self.value_of(option.key)

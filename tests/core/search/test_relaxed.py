@@ -79,6 +79,26 @@ def test_phrases_filters_exclusions_and_fields_are_never_relaxed(
     assert {h.id for h in relaxed.hits} <= allowed
 
 
+def test_a_filter_alone_never_stands_in_for_the_words(demo: Services) -> None:
+    """One word among German assets is that word, not every German asset."""
+    strict = demo.search.find("gateway", filters={"language": "de"}, page_size=50)
+    assert not strict.relaxed and 0 < strict.total < 20
+    assert strict.total == demo.search.find("gateway language:de", page_size=50).total
+    two = demo.search.find("gateway quantumflux product:atlas", page_size=50)
+    assert all(hit.unmatched == ("quantumflux",) for hit in two.hits)
+
+
+def test_values_of_one_facet_or_together(demo: Services) -> None:
+    either = demo.search.find("sensor", filters={"language": ("de", "es")}, page_size=50)
+    one = [demo.search.find("sensor", filters={"language": v}).total for v in ("de", "es")]
+    assert either.total == sum(one) and all(one)
+    assert either.total == demo.search.find("sensor language:de language:es").total
+    # The chosen facet still counts every language; the others count what is listed.
+    languages = dict(either.facets["language"])
+    assert languages["en"] > 0 and languages["de"] == one[0] and languages["es"] == one[1]
+    assert sum(dict(either.facets["kind"]).values()) == either.total
+
+
 def test_as_you_type_is_never_relaxed(demo: Services) -> None:
     typed = demo.search.find("gateway datasheet quantumflux cas", as_you_type=True)
     assert not typed.relaxed and typed.total == 0

@@ -18,6 +18,7 @@ class Capability(enum.StrEnum):
     """One thing a person can be allowed to do; the value is how a sentence names it."""
 
     VIEW = "view and search the library"
+    SEE_DRAFTS = "see assets that are not published yet"
     CUSTOMIZE = "customize templates and generate documents"
     SUBMIT_REQUESTS = "submit edit requests"
     IMPORT = "import files"
@@ -36,6 +37,7 @@ class Capability(enum.StrEnum):
 
 _EVERYONE = frozenset({Capability.VIEW, Capability.CUSTOMIZE, Capability.SUBMIT_REQUESTS})
 _MARKETING = _EVERYONE | {
+    Capability.SEE_DRAFTS,
     Capability.IMPORT,
     Capability.EDIT_METADATA,
     Capability.RETIRE,

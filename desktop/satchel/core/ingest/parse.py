@@ -13,13 +13,14 @@ from satchel.core.ingest.result import ParsedFile, RejectedFile
 from satchel.core.ingest.sniff import sniff
 
 
-def parse_file(path: Path, limits: ImportLimits) -> ParsedFile:
-    """Recognise the file by content and extract what the library needs.
+def parse_file(path: Path, limits: ImportLimits, suffix: str = "") -> ParsedFile:
+    """Recognise the file by content and extract what the library needs (`suffix`, the
+    original name's, only words a refusal).
 
     Raises `RejectedFile` with a sentence for the person; lets MemoryError through
     so the caller can report the memory cap.
     """
-    file_type = sniff(path)
+    file_type = sniff(path, suffix or path.suffix)
     try:
         match file_type:
             case FileType.PDF:

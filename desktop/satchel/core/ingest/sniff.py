@@ -8,14 +8,19 @@ from pathlib import Path
 from satchel.core.domain.assets import FileType
 from satchel.core.ingest.result import RejectedFile
 
+_BY_SUFFIX = {
+    ".pdf": "PDF", ".png": "PNG image", ".jpg": "JPEG image", ".jpeg": "JPEG image",
+    ".webp": "WebP image", ".docx": "Word document", ".pptx": "PowerPoint presentation",
+}  # fmt: skip
 _NAMES = {
     b"\x89PNG\r\n\x1a\n": FileType.PNG,
     b"\xff\xd8\xff": FileType.JPEG,
 }
 
 
-def sniff(path: Path) -> FileType:
-    """Return the file's real type or raise `RejectedFile` saying what it is not."""
+def sniff(path: Path, suffix: str = "") -> FileType:
+    """Return the file's real type or raise `RejectedFile` saying what it is not (and,
+    when its name's `suffix` promised a type, that it is not that)."""
     with open(path, "rb") as handle:
         head = handle.read(1024)
     if not head:
@@ -30,6 +35,12 @@ def sniff(path: Path) -> FileType:
         return FileType.WEBP
     if head.startswith(b"PK\x03\x04"):
         return _office_type(path)
+    named = _BY_SUFFIX.get(suffix.lower())
+    if named is not None:  # x.pdf that is not a PDF: renamed, damaged or cut short
+        raise RejectedFile(
+            f"The file is named {suffix.lower()} but is not a {named}: it may be damaged, "
+            "cut short, or another kind of file renamed."
+        )
     raise RejectedFile(
         "This is not a file type Satchel imports (PDF, PNG, JPEG, WebP, DOCX or PPTX)."
     )

@@ -39,8 +39,8 @@ def _init_child(memory_mb: int) -> None:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
-def _parse_in_child(path: str, limits: ImportLimits) -> ParsedFile:
-    return _guarded(lambda: parse_file(Path(path), limits), limits)
+def _parse_in_child(path: str, limits: ImportLimits, suffix: str) -> ParsedFile:
+    return _guarded(lambda: parse_file(Path(path), limits, suffix), limits)
 
 
 def _render_in_child(path: str, file_type: str, index: int, max_px: int,
@@ -83,11 +83,13 @@ class ParserPool:
             context=multiprocessing.get_context("spawn"),
         )
 
-    def submit(self, path: Path) -> Future[ParsedFile]:
-        """Schedule one file; the future fails after the per-file time limit."""
+    def submit(self, path: Path, suffix: str = "") -> Future[ParsedFile]:
+        """Schedule one file (`suffix`: its name's, for a refusal to mention); the future
+        fails after the per-file time limit."""
         return self._pool.schedule(
-            _parse_in_child, args=(str(path), self.limits), timeout=self.limits.seconds_per_file
-        )
+            _parse_in_child, args=(str(path), self.limits, suffix),
+            timeout=self.limits.seconds_per_file,
+        )  # fmt: skip
 
     def submit_render(self, path: Path, file_type: FileType, index: int,
                       max_px: int) -> Future[bytes | None]:  # fmt: skip

@@ -33,6 +33,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter, LockError
 
 from satchel.core import failpoints
+from satchel.core.domain.assets import AssetStatus
 from satchel.core.errors import KnownError
 from satchel.core.search import codec, lengths, pairs, safe_pickle
 from satchel.core.search.analysis import fold
@@ -519,12 +520,14 @@ class SearchIndex:
         match_all: bool = False,
         only_ids: Collection[str] | None = None,
         relax: bool = True,
+        drafts: bool = True,
     ) -> RawHits:
         """One page of hits; with fewer than 3, misspelt words are corrected and retried;
         with less than a page, `relax` finds the documents that match most of the words.
 
         An empty query finds nothing, or everything with `match_all` (browsing);
-        `only_ids` narrows the search to those assets (a collection, recently used).
+        `only_ids` narrows the search to those assets (a collection, recently used);
+        without `drafts`, unpublished assets are never found, hidden or not (a rep's view).
         """
         if (parsed.empty and not match_all) or (only_ids is not None and not only_ids):
             return RawHits([], [], 0)
@@ -532,6 +535,8 @@ class SearchIndex:
         if searcher.doc_count_all() == 0:  # an empty index has no columns to count facets in
             return RawHits([], [], 0)
         hidden = set() if include_hidden else self._hidden(searcher, today or dt.date.today())
+        if not drafts:
+            hidden = hidden | self._drafts(searcher)
         if only_ids is not None:
             hidden = hidden | self._outside(searcher, only_ids)
         try:
@@ -562,6 +567,9 @@ class SearchIndex:
                     hits, docnums = relaxed
             if with_facets:
                 hits.facets = self._facet_counts(searcher, docnums)
+                if not hits.relaxed:  # a chosen facet counts its siblings too: see _siblings
+                    searched = apply_corrections(parsed, corrections) if hits.fuzzy else parsed
+                    hits.facets.update(self._siblings(searcher, searched, hidden))
         except KnownError:
             raise
         except Exception as error:
@@ -613,6 +621,13 @@ class SearchIndex:
             self._cache[key] = set(_visible_mask(today).docs(searcher))
         return self._cache[key]  # type: ignore[return-value]
 
+    def _drafts(self, searcher: Searcher) -> set[int]:
+        """Document numbers of unpublished assets (cached per searcher)."""
+        key = ("drafts", searcher, None)
+        if key not in self._cache:
+            self._cache[key] = set(wq.Term("status", AssetStatus.DRAFT.value).docs(searcher))
+        return self._cache[key]  # type: ignore[return-value]
+
     def _columns(self, searcher: Searcher) -> dict[str, list[str]]:
         """Facet values per document, read once per searcher: counting is then list lookups."""
         key = ("columns", searcher, None)
@@ -621,12 +636,25 @@ class SearchIndex:
             self._cache[key] = {name: list(reader.column_reader(name)) for name in FACETS}
         return self._cache[key]  # type: ignore[return-value]
 
-    def _facet_counts(self, searcher: Searcher, docnums: list[int]) -> dict[str, Counter[str]]:
+    def _facet_counts(self, searcher: Searcher, docnums: list[int],
+                      names: Collection[str] = FACETS) -> dict[str, Counter[str]]:  # fmt: skip
         """Counts per facet value over every visible match."""
         return {
             name: Counter(value for value in map(values.__getitem__, docnums) if value)
-            for name, values in self._columns(searcher).items()
-        }
+            for name, values in self._columns(searcher).items() if name in names
+        }  # fmt: skip
+
+    def _siblings(self, searcher: Searcher, parsed: ParsedQuery, hidden: set[int],
+                  ) -> dict[str, Counter[str]]:  # fmt: skip
+        """The counts of each facet a value is chosen in, over the matches of every other
+        filter: its other values still show how many choosing them too would add."""
+        counts = {}
+        for name in parsed.filters:
+            query = to_whoosh(parsed.without_filter(name), searcher.reader())
+            _, docnums = self._page(searcher, wq.Every() if query is wq.NullQuery else query,
+                                    hidden, "relevance", 1, 1)  # fmt: skip
+            counts.update(self._facet_counts(searcher, docnums, (name,)))
+        return counts
 
     def corrections(self, parsed: ParsedQuery) -> dict[str, str]:
         """Unknown words mapped to the closest words the index knows."""

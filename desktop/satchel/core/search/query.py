@@ -55,7 +55,8 @@ class ParsedQuery:
     """A structured query: AND of alternatives (each an OR of clauses), plus filters."""
 
     groups: list[list[Clause]] = field(default_factory=list)
-    filters: dict[str, str] = field(default_factory=dict)  # facet → folded value
+    # facet → folded values, any of which matches (kind:brochure kind:datasheet)
+    filters: dict[str, frozenset[str]] = field(default_factory=dict)
     dates: dict[str, tuple[dt.datetime | None, dt.datetime | None]] = field(default_factory=dict)
 
     @property
@@ -71,6 +72,15 @@ class ParsedQuery:
     def skipped(self, group: list[Clause]) -> bool:
         """A group of stop words, not required (unless the query is nothing else)."""
         return all(c.stop for c in group) and not self.only_stop_words
+
+    def add_filter(self, name: str, value: str) -> None:
+        """One more value this facet may have (values of one facet OR together)."""
+        self.filters[name] = self.filters.get(name, frozenset()) | {fold(value.strip())}
+
+    def without_filter(self, name: str) -> ParsedQuery:
+        """The same query without one facet's filter: what that facet's counts are over."""
+        filters = {k: v for k, v in self.filters.items() if k != name}
+        return ParsedQuery(self.groups, filters, dict(self.dates))
 
     @property
     def empty(self) -> bool:
@@ -148,7 +158,7 @@ def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
         if field_name:
             name = FIELD_ALIASES.get(field_name.lower(), field_name.lower())
             if name in FACETS and value.strip() and not negated:
-                parsed.filters[name] = fold(value.strip())
+                parsed.add_filter(name, value)
                 continue
             if name in DATE_FIELDS and (bounds := _date_range(value)):
                 parsed.dates[DATE_FIELDS[name]] = bounds
@@ -230,7 +240,7 @@ def to_whoosh(parsed: ParsedQuery, reader: IndexReader | None) -> wq.Query:
         boosts += [b for c in group if not c.negated and (b := title_boost(c)) is not None]
         if positives:
             must.append(positives[0] if len(positives) == 1 else wq.Or(positives))
-    must += [wq.Term(name, value) for name, value in parsed.filters.items()]
+    must += [_any_of(name, values) for name, values in sorted(parsed.filters.items())]
     must += [wq.DateRange(name, start, end) for name, (start, end) in parsed.dates.items()]
     if not must:
         if not must_not:
@@ -242,6 +252,11 @@ def to_whoosh(parsed: ParsedQuery, reader: IndexReader | None) -> wq.Query:
     if boosts:  # scored only where the required part matched: no extra candidates
         query = wq.AndMaybe(query, wq.Or(boosts))
     return query
+
+
+def _any_of(name: str, values: frozenset[str]) -> wq.Query:
+    terms = [wq.Term(name, value) for value in sorted(values)]
+    return terms[0] if len(terms) == 1 else wq.Or(terms)
 
 
 def apply_corrections(parsed: ParsedQuery, corrections: dict[str, str]) -> ParsedQuery:

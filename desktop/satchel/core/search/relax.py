@@ -43,7 +43,7 @@ def relax(searcher: Searcher, parsed: ParsedQuery, hidden: set[int],
     plain word and nothing else asked, or only stop words."""
     groups = relaxable_groups(parsed)
     kept = without(parsed, groups)
-    if not groups or parsed.only_stop_words or (len(groups) == 1 and kept.empty):
+    if not groups or parsed.only_stop_words or (len(groups) == 1 and not kept.positive):
         return None
     reader = searcher.reader()
     required = to_whoosh(kept, reader)
@@ -53,9 +53,10 @@ def relax(searcher: Searcher, parsed: ParsedQuery, hidden: set[int],
     for docnum in [d for d in counts if d in hidden or (allowed is not None and d not in allowed)]:
         del counts[docnum]
     words, wanted = len(groups), max(1, page) * page_size
-    # With a required part (a phrase, a field, a filter) its matches may lack every word;
-    # exclusions alone are no such part.
-    floor = 1 if kept.empty else 0
+    # With required words (a phrase, a field) their matches may lack every other word;
+    # filters, dates and exclusions alone are no such part: "gateway" among German
+    # assets must not become every German asset.
+    floor = 0 if kept.positive else 1
     candidates: set[int] = set()
     for at_least in range(words - 1, floor - 1, -1):
         candidates = (

@@ -8,14 +8,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from satchel.core.blobs import BlobStore, copy_atomically
-from satchel.core.domain.assets import AssetDetail, AssetKind, AssetSummary, FileType
+from satchel.core.domain.assets import (
+    AssetDetail,
+    AssetKind,
+    AssetStatus,
+    AssetSummary,
+    FileType,
+)
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.imports import CancelToken, ImportReport, ImportStatus
 from satchel.core.domain.metadata import apply_changes
 from satchel.core.domain.permissions import Capability
 from satchel.core.domain.text import safe_file_name
 from satchel.core.domain.usage import UsageAction
-from satchel.core.errors import KnownError
+from satchel.core.errors import KnownError, NotFoundError
 from satchel.core.services.context import Area
 from satchel.core.storage import activity_repo, assets_repo
 
@@ -53,12 +59,19 @@ class AssetService(Area):
     def list_all(self, kind: AssetKind | None = None) -> list[AssetSummary]:
         """Live assets, newest first."""
         with self._ctx.library.db.read() as session:
-            return assets_repo.list_summaries(session, kind)
+            listed = assets_repo.list_summaries(session, kind)
+        if self._ctx.sees_drafts:
+            return listed
+        return [a for a in listed if a.metadata.status is not AssetStatus.DRAFT]
 
     def get(self, asset_id: str, with_text: bool = False) -> AssetDetail:
         """One asset by id or unique id prefix."""
         with self._ctx.library.db.read() as session:
             row = assets_repo.get_row(session, asset_id)
+            if row.status == AssetStatus.DRAFT and not self._ctx.sees_drafts:
+                raise NotFoundError(
+                    f"“{row.title}” is a draft: marketing has not published it yet."
+                )
             return assets_repo.to_detail(session, row, with_text)
 
     def update_metadata(

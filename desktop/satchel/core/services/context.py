@@ -50,6 +50,13 @@ class Context:
             self.allow_writes()
         permissions.require(self.actor, capability)
 
+    @property
+    def sees_drafts(self) -> bool:
+        """Whether reads include unpublished assets: not for a role without SEE_DRAFTS
+        (a rep). Reads with nobody signed in (checks, restores, maintenance) see all;
+        the desktop and the CLI always sign someone in."""
+        return self.actor is None or permissions.allows(self.actor.role, Capability.SEE_DRAFTS)
+
     def allow_writes(self) -> None:
         if self.library.read_only:
             raise KnownError("This library is open read-only, so it cannot be changed.")

@@ -41,31 +41,37 @@ class SearchService(Area):
         include_hidden: bool = False,
         as_you_type: bool = False,
         with_facets: bool = True,
-        filters: Mapping[str, str] | None = None,
+        filters: Mapping[str, str | Many[str]] | None = None,
         scope: Many[str] | None = None,
     ) -> SearchResults:
         """Ranked results with snippets; facet counts over every match; "did you mean".
 
         An empty query lists every asset (browsing); `filters` are facet values as
-        shown in the facet counts; `scope` narrows to those asset ids. Nothing is
+        shown in the facet counts (several values of one facet: any of them; facets
+        together: all of them); `scope` narrows to those asset ids. Nothing is
         written: `record_low_result` logs a search that found little.
         """
         if sort not in SORTS:
             raise ValidationError([f"Sort by one of: {', '.join(SORTS)}."])
         parsed = parse_query(text, as_you_type=as_you_type)
-        for name, value in (filters or {}).items():
+        for name, chosen in (filters or {}).items():
             if name not in FACETS:
                 raise ValidationError([f"There is no filter called {name!r}."])
-            parsed.filters[name] = fold(value)
+            for value in [chosen] if isinstance(chosen, str) else chosen:
+                parsed.add_filter(name, value)
         keeper = self._ctx.keeper()
         if not (keeper.index.is_open and keeper.rebuilding):  # else: read the open index
             # On the index lane, behind the index updates of every change saved so far.
             self._ctx.on_index_lane(lambda: keeper.ensure(wait=not keeper.index.is_open))
+        # Browsing an ordered scope (recently used: newest first) keeps the scope's order.
+        in_order = (isinstance(scope, list | tuple) and parsed.empty and sort == "relevance"
+                    and not parsed.filters)  # fmt: skip
         run = functools.partial(
-            keeper.index.search, parsed, sort=sort, page=page, page_size=page_size,
+            keeper.index.search, parsed, sort=sort,
+            page=1 if in_order else page, page_size=len(scope or ()) if in_order else page_size,
             include_hidden=include_hidden or "status" in parsed.filters,
             today=self._ctx.library.clock().date(), with_facets=with_facets, match_all=True,
-            only_ids=scope,
+            only_ids=scope, drafts=self._ctx.sees_drafts,
         )  # fmt: skip
         try:
             raw = run()
@@ -73,6 +79,8 @@ class SearchService(Area):
             log.warning("search index failed (%s); rebuilding", error)
             self._ctx.on_index_lane(keeper.recover)
             raw = run()
+        if in_order:
+            raw.ids, raw.scores = _in_order(raw.ids, scope or (), page, page_size)
         words = parsed.highlight_terms() | parsed.prefixes()
         if raw.fuzzy and raw.suggestion:  # mark the words the typos were taken to mean
             words |= parse_query(raw.suggestion).highlight_terms()
@@ -105,9 +113,7 @@ class SearchService(Area):
                 if row is None or row.deleted_at is not None:  # gone since it was indexed
                     continue
                 pages = texts.get(asset_id, [])
-                snippet = best_snippet(pages, pattern) or (
-                    plain_snippet(pages[0][1], pages[0][0]) if pages else None
-                )
+                snippet = best_snippet(pages, pattern) or plain_snippet(pages)
                 current = row.versions[-1]
                 hits.append(
                     SearchHit(
@@ -176,3 +182,11 @@ class SearchService(Area):
         token = cancel or CancelToken()
         keeper = self._ctx.keeper()
         return self._ctx.on_index_lane(lambda: keeper.rebuild(progress, lambda: token.cancelled))
+
+
+def _in_order(ids: list[str], order: Many[str], page: int, page_size: int,
+              ) -> tuple[list[str], list[float]]:  # fmt: skip
+    """One page of `ids` in the order of `order`."""
+    position = {asset_id: n for n, asset_id in enumerate(order)}
+    ordered = sorted(ids, key=position.__getitem__)[(page - 1) * page_size : page * page_size]
+    return ordered, [0.0] * len(ordered)
