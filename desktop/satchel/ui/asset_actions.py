@@ -78,8 +78,7 @@ class AssetActions(QObject):
         customize, design = self._actions.customize, self._actions.design
         customize.setVisible(current in self.templates_by_asset)
         customize.setEnabled(current in self.templates_by_asset)
-        row = self._model.row_of(current) if current else None
-        hit = self._model.hit(row) if row is not None else None
+        hit = self._model.hit_of(current)
         designable = self._signed_in.can_edit and hit is not None and hit.file_type is FileType.PDF
         design.setVisible(designable)
         design.setEnabled(designable)

@@ -316,8 +316,7 @@ class MainWindow(QMainWindow):
             return  # the selection moved on meanwhile
         same = self.preview.detail is not None and self.preview.detail.id == detail.id
         thumbnail = self.thumbnails.pixmap(detail.current.sha256)
-        row = self.results_model.row_of(detail.id)
-        hit = self.results_model.hit(row) if row is not None else None
+        hit = self.results_model.hit_of(detail.id)
         self.preview.show_detail(detail, self.services.today(), thumbnail, reload_pages=not same,
                                  page=(hit.page or 1) if hit else 1)  # fmt: skip
 

@@ -128,6 +128,11 @@ class ResultsModel(QAbstractTableModel):
                     return (page - 1) * PAGE_SIZE + offset
         return None
 
+    def hit_of(self, asset_id: str) -> SearchHit | None:
+        """The loaded hit of an asset, or None."""
+        row = self.row_of(asset_id) if asset_id else None
+        return self.hit(row) if row is not None else None
+
     # --- Qt model interface --------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature

@@ -615,17 +615,18 @@ class SearchIndex:
 
     def _hidden(self, searcher: Searcher, today: dt.date) -> set[int]:
         """Document numbers of retired and expired assets (cached per searcher and day)."""
-        key = ("hidden", searcher, today)
-        if key not in self._cache:
-            self._cache = {k: v for k, v in self._cache.items() if k[1] is searcher}
-            self._cache[key] = set(_visible_mask(today).docs(searcher))
-        return self._cache[key]  # type: ignore[return-value]
+        return self._mask(searcher, ("hidden", today), _visible_mask(today))
 
     def _drafts(self, searcher: Searcher) -> set[int]:
         """Document numbers of unpublished assets (cached per searcher)."""
-        key = ("drafts", searcher, None)
+        return self._mask(searcher, ("drafts", None), wq.Term("status", AssetStatus.DRAFT.value))
+
+    def _mask(self, searcher: Searcher, name: tuple[str, object], query: wq.Query) -> set[int]:
+        """The documents `query` matches, cached for this searcher (older ones dropped)."""
+        key = (name[0], searcher, name[1])
         if key not in self._cache:
-            self._cache[key] = set(wq.Term("status", AssetStatus.DRAFT.value).docs(searcher))
+            self._cache = {k: v for k, v in self._cache.items() if k[1] is searcher}
+            self._cache[key] = set(query.docs(searcher))
         return self._cache[key]  # type: ignore[return-value]
 
     def _columns(self, searcher: Searcher) -> dict[str, list[str]]:
@@ -651,8 +652,9 @@ class SearchIndex:
         counts = {}
         for name in parsed.filters:
             query = to_whoosh(parsed.without_filter(name), searcher.reader())
-            _, docnums = self._page(searcher, wq.Every() if query is wq.NullQuery else query,
-                                    hidden, "relevance", 1, 1)  # fmt: skip
+            if query is wq.NullQuery:  # nothing else asked for: every visible asset
+                query = wq.Every()
+            docnums = [d for d in query.docs(searcher) if d not in hidden]  # matches, unscored
             counts.update(self._facet_counts(searcher, docnums, (name,)))
         return counts
 
