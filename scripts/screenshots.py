@@ -115,7 +115,7 @@ def main() -> None:
         designer.boxes[5].setSelected(True)  # the discount field
         pump(app, 1)
         save(designer, "designer.png")
-        designer.close()
+        designer.done(0)
 
         switcher = window.signed_in.switcher
         switcher.setCurrentIndex(switcher.findData(rep))
@@ -132,12 +132,12 @@ def main() -> None:
         customize.editors["quote_number"].setText("Q-2026-0042")  # type: ignore[union-attr]
         customize.editors["qty_0"].setText("4")  # type: ignore[union-attr]
         customize.editors["qty_1"].setText("120")  # type: ignore[union-attr]
-        customize.editors["discount"].setText("12.5")  # type: ignore[union-attr]
+        customize.editors["discount"].setText("20")  # type: ignore[union-attr]
         customize.editors["note"].setPlainText("This is guaranteed to pay back in a year.")  # type: ignore[union-attr]
         pump(app, 20, lambda: not customize.preview_busy)
         pump(app, 1)
         save(customize, "customize.png")
-        customize.close()
+        customize.done(0)  # close() would ask before dropping the typed values
 
         dialog = SettingsDialog(window.settings, window)
         dialog.show()

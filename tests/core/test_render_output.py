@@ -24,6 +24,7 @@ from satchel.core.domain.templates import (
     Severity,
     Style,
     Template,
+    VAlign,
 )
 from satchel.core.domain.users import Role
 from satchel.core.render.pdf import render
@@ -109,9 +110,12 @@ TEXT = st.text(
     size=12.0,
     align=Align.RIGHT,
     font="sans-italic",
+    valign=VAlign.TOP,
 )  # an italic f's ink pokes past its advance: found by Hypothesis
 @example(value="f" * 8, kind=FieldKind.TEXT, width=40.0, height=30.0, size=24.0,
-         align=Align.CENTER, font="sans-bold-italic")  # fmt: skip
+         align=Align.CENTER, font="sans-bold-italic", valign=VAlign.TOP)  # fmt: skip
+@example(value="Ägypten gjq", kind=FieldKind.TEXT, width=200.0, height=14.0, size=12.0,
+         align=Align.LEFT, font="sans", valign=VAlign.BOTTOM)  # fmt: skip
 @given(
     value=TEXT,
     kind=st.sampled_from([FieldKind.TEXT, FieldKind.PARAGRAPH]),
@@ -120,15 +124,15 @@ TEXT = st.text(
     size=st.floats(min_value=8, max_value=24),
     align=st.sampled_from(list(Align)),
     font=st.sampled_from(["sans", "sans-bold", "sans-italic", "sans-bold-italic"]),
+    valign=st.sampled_from(list(VAlign)),
 )
 def test_any_value_that_validates_is_drawn_inside_its_box(
     value: str, kind: FieldKind, width: float, height: float, size: float, align: Align,
-    font: str,
+    font: str, valign: VAlign,
 ) -> None:  # fmt: skip
     box = Placement(1, 100, 300, width, height)
-    spec = FieldSpec("f", "Field", kind, box,
-                     style=Style(font=font, size=size, min_size=min(size, 8), align=align),
-                     limits=Limits())  # fmt: skip
+    style = Style(font=font, size=size, min_size=min(size, 8), align=align, valign=valign)
+    spec = FieldSpec("f", "Field", kind, box, style=style, limits=Limits())
     template = Template("t", "a", 1, "T", "0" * 64, ((595, 842),), (spec,))
     if any(i.severity is Severity.ERROR for i in validate(template, {"f": value}, PROFILE, TODAY)):
         return
@@ -193,3 +197,74 @@ def test_values_are_stamped_on_their_own_page_whatever_the_base_does() -> None:
             assert box.x - 1 <= left <= box.x + 5 and box.y <= bottom and top <= box.y + box.height
     finally:
         document.close()
+
+
+def char_boxes(pdf: bytes) -> dict[str, tuple[float, float, float, float]]:
+    """The first glyph box of each character on page 1 (left, bottom, right, top)."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        text = document[0].get_textpage()
+        boxes: dict[str, tuple[float, float, float, float]] = {}
+        for index in range(text.count_chars()):
+            boxes.setdefault(text.get_text_range(index, 1), text.get_charbox(index))
+        return boxes
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("valign", list(VAlign))
+def test_vertical_alignment_places_the_line(valign: VAlign) -> None:
+    box = Placement(1, 100, 300, 300, 40)
+    descent = 0.240234375 * 12  # DejaVu's, at 12 pt
+
+    def bottom_of_m(value: str) -> float:
+        spec = FieldSpec("f", "Field", FieldKind.TEXT, box,
+                         style=Style(size=12, min_size=12, valign=valign))  # fmt: skip
+        template = Template("t", "a", 1, "T", "0" * 64, ((595, 842),), (spec,))
+        return char_boxes(render(template, BLANK, {"f": value}, PROFILE, {}))["M"][1]
+
+    plain, deep = bottom_of_m("Müller"), bottom_of_m("My gjpq")  # "M" sits on the baseline
+    expected = {
+        VAlign.TOP: box.y + box.height - 0.76 * 12,  # the font's ascent below the top
+        VAlign.MIDDLE: box.y + (box.height - 12) / 2 + descent,
+        VAlign.BASELINE: box.y + descent,
+        VAlign.BOTTOM: None,
+    }[valign]
+    if expected is not None:
+        assert abs(plain - expected) < 0.5 and abs(deep - expected) < 0.5  # one line for all
+    else:  # on the edge by its own ink: no descenders, lower; with them, on the baseline
+        assert abs(plain - box.y) < 0.5 and abs(deep - (box.y + descent)) < 1.0
+
+
+def test_the_preview_shows_guides_and_a_refused_value_in_red_and_the_output_neither(
+    library: Services,
+) -> None:  # fmt: skip
+    quote = next(t for t in library.templates.list_all() if t.title.startswith("Price quote"))
+    library.people.sign_in(next(u.id for u in library.people.list_all() if u.role is Role.REP))
+    discount = quote.field("discount").placement
+    px = 900 / 842  # the preview's scale: its longer side is 900 px
+
+    def inside(image: Image.Image, place: Placement, inset: float) -> list[tuple[int, ...]]:
+        left, right = int((place.x + inset) * px), int((place.x + place.width - inset) * px)
+        top = int((842 - place.y - place.height + inset) * px)
+        bottom = int((842 - place.y - inset) * px)
+        return [image.getpixel((x, y)) for x in range(left, right) for y in range(top, bottom)]
+
+    def red(pixels: list[tuple[int, ...]]) -> int:
+        return sum(1 for r, g, b, *_ in pixels if r > 150 and g < 110 and b < 110)
+
+    def preview(values: dict[str, str]) -> Image.Image:
+        png = library.templates.preview(quote, values, 900)
+        return Image.open(io.BytesIO(png)).convert("RGB")
+
+    typed = preview({**QUOTE, "discount": "40"})  # above the 15 % limit: refused
+    assert red(inside(typed, discount, 1.5)) > 20  # "40 %" in red where it would print
+    fine = preview({**QUOTE, "discount": "5"})
+    assert red(inside(fine, discount, 1.5)) == 0
+    edge = inside(fine, discount, -0.5)  # the dashed guide around the box
+    assert any(b > r + 40 for r, _g, b, *_ in edge)
+    assert preview({**QUOTE, "discount": "4\x00\u202e0"}).size == typed.size  # drawn, not sent
+
+    made, _ = library.templates.generate(quote.id, {**QUOTE, "discount": "5"}, record=False)
+    page = pdfium.PdfDocument(made.pdf)[0].render(scale=px).to_pil().convert("RGB")
+    assert not any(b > r + 40 for r, _g, b, *_ in inside(page, discount, -0.5))  # no guide

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+)
 from pytestqt.qtbot import QtBot
 
 from satchel.core.domain.users import Role
-from satchel.ui.customize_dialog import CustomizeDialog
+from satchel.ui.customize_dialog import CustomizeDialog, DateEditor
 from satchel.ui.main_window import MainWindow
 from tests.ui.conftest import WindowFactory, wait_idle
+from tests.ui.test_designer import answer, confirmation
 from tests.ui.test_main_window import select_title, type_query
 
 
@@ -22,9 +31,10 @@ def open_customize(qtbot: QtBot, window: MainWindow, title: str) -> CustomizeDia
     type_query(qtbot, window, title.split(" (")[0])
     select_title(qtbot, window, title)
     qtbot.waitUntil(lambda: window.actions.customize.isEnabled())
+    before = window.asset_actions.customize_dialog
     qtbot.keyClick(window.results.active_view(), Qt.Key.Key_U,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
-    qtbot.waitUntil(lambda: window.asset_actions.customize_dialog is not None)
+    qtbot.waitUntil(lambda: window.asset_actions.customize_dialog not in (None, before))
     dialog = window.asset_actions.customize_dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: not dialog.preview_busy and dialog.preview.pixmap() is not None
@@ -32,13 +42,33 @@ def open_customize(qtbot: QtBot, window: MainWindow, title: str) -> CustomizeDia
     return dialog
 
 
+def type_date(qtbot: QtBot, editor: object, day: dt.date) -> None:
+    """Type a day into a date editor in its (the locale's) format, section by section:
+    full sections move on by themselves."""
+    assert isinstance(editor, DateEditor)
+    editor.setFocus()
+    editor.setSelectedSection(editor.sectionAt(0))
+    padded = re.sub(r"d+", "dd", re.sub(r"M+", "MM", editor.displayFormat()))
+    qtbot.keyClicks(editor, re.sub(r"\D", "", QDate(day).toString(padded)))
+    assert editor.iso() == day.isoformat()
+
+
 def test_inline_checks_while_typing(qtbot: QtBot, make_window: WindowFactory) -> None:
     window = make_window(Role.REP)
     dialog = open_customize(qtbot, window, "Price quote (template)")
     customer = dialog.editors["customer"]
     assert isinstance(customer, QLineEdit)
-    assert "Customer is required." in dialog.hints["customer"].text()
-    assert not dialog.generate_button.isEnabled()
+    assert dialog.hints["customer"].text() == "0/70 characters"  # no error before a touch
+    assert dialog.status.text() == "Fill in the fields marked * to make the PDF."
+    qtbot.keyClicks(customer, "H")
+    qtbot.keyClick(customer, Qt.Key.Key_Backspace)
+    assert dialog.hints["customer"].text() == "0/70 characters · Customer is required."
+    assert QApplication.focusWidget() is customer  # the first field has the focus
+    qtbot.keyClick(customer, Qt.Key.Key_Tab)  # on to the quote number, then past it
+    assert QApplication.focusWidget() is dialog.editors["quote_number"]
+    qtbot.keyClick(dialog.editors["quote_number"], Qt.Key.Key_Tab)
+    assert dialog.hints["quote_number"].text() == "Quote number is required."
+    assert dialog.status.text() == "2 values to fix before the PDF can be made."
     qtbot.keyClicks(customer, "Harlow Foods")
     assert dialog.hints["customer"].text() == "12/70 characters · fits"
     discount = dialog.editors["discount"]
@@ -63,9 +93,10 @@ def test_preview_follows_the_values_and_generate_saves_a_recorded_pdf(
     dialog = open_customize(qtbot, window, "Event invitation (template)")
     before = dialog.preview.pixmap().toImage()
     qtbot.keyClicks(dialog.editors["guest"], "Dana Whitfield, Harlow Foods")
-    day = (window.services.today() + dt.timedelta(days=21)).isoformat()
-    qtbot.keyClicks(dialog.editors["event_date"], day)
-    qtbot.keyClicks(dialog.editors["rsvp"], "riley.chen@kestrel-systems.example")
+    rsvp = dialog.editors["rsvp"]
+    assert isinstance(rsvp, QLineEdit)
+    assert rsvp.text() == window.user.email and rsvp.isEnabled()  # from the profile
+    type_date(qtbot, dialog.editors["event_date"], window.services.today() + dt.timedelta(21))
     venue = dialog.editors["venue"]
     assert isinstance(venue, QComboBox)
     venue.setFocus()
@@ -104,8 +135,7 @@ def test_values_needing_approval_can_be_kept_as_a_draft(qtbot: QtBot,
     assert not dialog.submit_button.isEnabled()
     qtbot.keyClicks(dialog.editors["customer"], "Harlow Foods")
     qtbot.keyClicks(dialog.editors["quote_number"], "Q-2026-0042")
-    day = (window.services.today() + dt.timedelta(days=30)).isoformat()
-    qtbot.keyClicks(dialog.editors["valid_until"], day)
+    type_date(qtbot, dialog.editors["valid_until"], window.services.today() + dt.timedelta(30))
     assert not dialog.submit_button.isEnabled()  # all inside the limits: nothing to approve
     discount = dialog.editors["discount"]
     discount.selectAll()  # type: ignore[union-attr]
@@ -116,3 +146,45 @@ def test_values_needing_approval_can_be_kept_as_a_draft(qtbot: QtBot,
     kept = window.services.templates.list_customizations()  # type: ignore[union-attr]
     assert len(kept) == 1 and kept[0].state == "draft"
     assert kept[0].values["discount"] == "12.5" and kept[0].title == "Price quote (template)"
+
+
+def test_generate_shows_every_refusal_first_and_suggests_a_name_that_says_what_it_is(
+    qtbot: QtBot, make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:  # fmt: skip
+    window = make_window(Role.REP)
+    dialog = open_customize(qtbot, window, "Price quote (template)")
+    asked: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda _parent, _title, path, _filter: (asked.append(path), "")[1:] * 2)  # fmt: skip
+    assert dialog.generate_button.isEnabled()
+    qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
+    assert asked == []  # nothing to save yet: the refusals show instead
+    assert dialog.hints["customer"].text() == "0/70 characters · Customer is required."
+    assert dialog.hints["valid_until"].text() == "Valid until is required."
+    assert dialog.status.text() == "3 values to fix before the PDF can be made."
+    assert dialog.focusWidget() is dialog.editors["customer"]
+    qtbot.keyClicks(dialog.editors["customer"], "Harlow Foods")
+    qtbot.keyClicks(dialog.editors["quote_number"], "Q-2026-0042")
+    type_date(qtbot, dialog.editors["valid_until"], window.services.today() + dt.timedelta(30))
+    qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
+    assert [Path(p).name for p in asked] == ["Price quote Q-2026-0042 Harlow Foods.pdf"]
+
+
+def test_close_asks_before_typed_values_are_lost(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window(Role.REP)
+    dialog = open_customize(qtbot, window, "Price quote (template)")
+    close = dialog.findChild(QPushButton, "closeCustomize")
+    qtbot.keyClicks(dialog.editors["customer"], "Harlow Foods")
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    box = confirmation(dialog)
+    assert box is not None and "not in any PDF or draft" in box.text()
+    answer(qtbot, dialog, "Cancel")
+    assert dialog.isVisible() and dialog.values()["customer"] == "Harlow Foods"
+    qtbot.keyClick(dialog.editors["customer"], Qt.Key.Key_Escape)  # Esc asks the same
+    answer(qtbot, dialog, "Discard")
+    assert not dialog.isVisible()
+    window.activateWindow()  # as the platform does when a dialog closes
+    qtbot.waitUntil(window.isActiveWindow)
+    untouched = open_customize(qtbot, window, "Event invitation (template)")
+    qtbot.keyClick(untouched.editors["guest"], Qt.Key.Key_Escape)
+    assert not untouched.isVisible() and confirmation(untouched) is None  # nothing typed

@@ -6,10 +6,22 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPixmap
+from PySide6.QtCore import (
+    QDate,
+    QEvent,
+    QLocale,
+    QMimeData,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -32,11 +44,12 @@ from satchel.core.domain.templates import (
     Policy,
     Severity,
     Template,
+    suggested_file_name,
 )
 from satchel.core.domain.users import Profile
 from satchel.core.services import Services
 from satchel.core.services.templates import field_issues, prefilled
-from satchel.ui.errors import ERROR_STYLE, show_error
+from satchel.ui.errors import ERROR_STYLE, confirm, show_error
 from satchel.ui.tasks import TaskRunner
 
 PREVIEW_PX = 900
@@ -44,7 +57,47 @@ PREVIEW_DELAY_MS = 250
 APPROVAL_STYLE = "color: #b9770e"
 OK_STYLE = "color: #1e8449"
 
-Editor = QLineEdit | QPlainTextEdit | QComboBox
+
+class DateEditor(QDateEdit):
+    """A date in the locale's format, typed or picked from a calendar that offers the
+    field's window only. Its lowest date reads "Choose a date": no date yet. (The
+    window is not the editor's range: Qt refuses to type a day through an out-of-range
+    intermediate, and the form's check says what is allowed.)"""
+
+    NO_DATE = QDate(2000, 1, 1)
+
+    def __init__(self, spec: FieldSpec, today: dt.date) -> None:
+        super().__init__()
+        limits = spec.limits
+        self.first = QDate(today + dt.timedelta(days=limits.date_min_days or 0))
+        self.setDateRange(self.NO_DATE, QDate(2999, 12, 31))
+        self.setSpecialValueText("Choose a date")
+        self.setCalendarPopup(True)
+        if limits.date_max_days is not None:
+            self.calendarWidget().setDateRange(
+                self.first, QDate(today + dt.timedelta(days=limits.date_max_days)))  # fmt: skip
+        short = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+        self.setDisplayFormat(short if "yyyy" in short else short.replace("yy", "yyyy"))
+        try:
+            self.setDate(QDate(dt.date.fromisoformat(spec.default)))
+        except ValueError:
+            self.setDate(self.NO_DATE)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Typing a digit over "Choose a date" starts a date at the first allowed day,
+        typed over section by section (Qt does not type into its special text)."""
+        if self.date() == self.NO_DATE and event.text().isdigit():
+            self.setDate(self.first)
+            self.setSelectedSection(self.sectionAt(0))
+        super().keyPressEvent(event)
+
+    def iso(self) -> str:
+        """The chosen day as YYYY-MM-DD, or "" before one is chosen."""
+        day = self.date()
+        return "" if day == self.NO_DATE else day.toString(Qt.DateFormat.ISODate)
+
+
+Editor = QLineEdit | QPlainTextEdit | QComboBox | DateEditor
 
 
 class CustomizeDialog(QDialog):
@@ -68,10 +121,15 @@ class CustomizeDialog(QDialog):
         self.setObjectName("customizeDialog")
         self.setWindowTitle(f"Customize — {template.title}")
         self.services, self.runner, self.template = services, runner, template
-        self.profile, self.today = profile, today
+        self.profile, self.today, self.trial = profile, today, trial
         self.editors: dict[str, Editor] = {}
         self.hints: dict[str, QLabel] = {}
         self.issues: list[FieldIssue] = []
+        # A field's refusal shows once the rep has changed or left it, or asked for
+        # the PDF: an empty form is not a list of errors.
+        self.touched: set[str] = set()
+        self.show_all = False
+        self.kept_values: dict[str, str] | None = None  # as last generated or submitted
         self._preview_asked = 0
         self._preview_running = False
         form = QFormLayout()
@@ -87,6 +145,7 @@ class CustomizeDialog(QDialog):
         scroll.setWidget(panel)
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(420)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field
         self.preview = QLabel("Drawing the preview…")
         self.preview.setObjectName("customizePreview")
         self.preview.setAccessibleName("Preview of the document")
@@ -122,6 +181,7 @@ class CustomizeDialog(QDialog):
         self.copy_button.clicked.connect(self._copy_saved)
         self.last_saved = ""
         close = QPushButton("Close")
+        close.setObjectName("closeCustomize")
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
@@ -140,6 +200,10 @@ class CustomizeDialog(QDialog):
         self._debounce = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._debounce.timeout.connect(self._draw_preview)
         self.resize(1100, 760)
+        self.initial_values = self.values()
+        first = next((e for e in self.editors.values() if e.isEnabled()), None)
+        if first is not None:
+            first.setFocus()  # typing starts in the first field the rep can change
         self.check()
         self._draw_preview()
 
@@ -154,11 +218,15 @@ class CustomizeDialog(QDialog):
 
     def _field(self, spec: FieldSpec, image_titles: dict[str, str]) -> QWidget:
         editor: Editor
+        key = spec.key
         if spec.kind is FieldKind.PARAGRAPH:
             editor = QPlainTextEdit(spec.default)
             editor.setTabChangesFocus(True)
             editor.setFixedHeight(84)
-            editor.textChanged.connect(self._changed)
+            editor.textChanged.connect(lambda: self._changed(key))
+        elif spec.kind is FieldKind.DATE:
+            editor = DateEditor(spec, self.today())
+            editor.dateChanged.connect(lambda _day: self._changed(key))
         elif spec.kind in (FieldKind.CHOICE, FieldKind.IMAGE):
             editor = QComboBox()
             if spec.kind is FieldKind.IMAGE:
@@ -169,11 +237,12 @@ class CustomizeDialog(QDialog):
                 for choice in spec.limits.choices:
                     editor.addItem(choice, choice)
             editor.setCurrentIndex(max(0, editor.findData(spec.default)))
-            editor.currentIndexChanged.connect(self._changed)
+            editor.currentIndexChanged.connect(lambda _index: self._changed(key))
         else:
             editor = QLineEdit(prefilled(spec, self.profile))
             editor.setPlaceholderText(spec.help or _PLACEHOLDERS.get(spec.kind, ""))
-            editor.textChanged.connect(self._changed)
+            editor.textChanged.connect(lambda _text: self._changed(key))
+        editor.installEventFilter(self)  # leaving a field touches it
         fixed = spec.policy is Policy.LOCKED or spec.kind is FieldKind.PROFILE
         editor.setEnabled(not fixed)
         editor.setObjectName(f"value_{spec.key}")
@@ -204,7 +273,9 @@ class CustomizeDialog(QDialog):
             editor = self.editors[spec.key]
             if not editor.isEnabled():
                 continue
-            if isinstance(editor, QComboBox):
+            if isinstance(editor, DateEditor):
+                values[spec.key] = editor.iso()
+            elif isinstance(editor, QComboBox):
                 values[spec.key] = str(editor.currentData() or "")
             elif isinstance(editor, QPlainTextEdit):
                 values[spec.key] = editor.toPlainText()
@@ -212,9 +283,18 @@ class CustomizeDialog(QDialog):
                 values[spec.key] = editor.text()
         return values
 
-    def _changed(self) -> None:
+    def _changed(self, key: str) -> None:
+        self.touched.add(key)
         self.check()
         self._debounce.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            key = next((k for k, e in self.editors.items() if e is watched), None)
+            if key is not None and key not in self.touched:
+                self.touched.add(key)
+                self.check()
+        return super().eventFilter(watched, event)
 
     def check(self) -> None:
         """Inline checks: a counter and the first issue (or "fits") under each field."""
@@ -228,7 +308,11 @@ class CustomizeDialog(QDialog):
                 continue
             issue, hint = by_field.get(spec.key), self.hints[spec.key]
             counter = _counter(spec, values.get(spec.key, ""))
-            if issue is None:
+            if (issue is not None and issue.severity is Severity.ERROR
+                    and not self._shows_errors(spec.key)):  # fmt: skip
+                hint.setText(counter)  # not "fits": it is not filled in yet
+                hint.setStyleSheet("")
+            elif issue is None:
                 envelope = _envelope_hint(spec)
                 hint.setText(
                     " · ".join(p for p in (counter, "fits" if counter else "", envelope) if p)
@@ -239,11 +323,15 @@ class CustomizeDialog(QDialog):
                 error = issue.severity is Severity.ERROR
                 hint.setStyleSheet(ERROR_STYLE if error else APPROVAL_STYLE)
         errors = sum(1 for i in self.issues if i.severity is Severity.ERROR)
+        shown = sum(1 for i in self.issues
+                    if i.severity is Severity.ERROR and self._shows_errors(i.field))  # fmt: skip
         approvals = sum(1 for i in self.issues if i.severity is Severity.NEEDS_APPROVAL)
-        self.generate_button.setEnabled(errors == 0)
-        self.submit_button.setEnabled(errors == 0 and approvals > 0)
-        if errors:
-            self.status.setText(f"{errors} value{'s' if errors != 1 else ''} to fix before the "
+        self.submit_button.setEnabled(approvals > 0)
+        if errors and not shown:
+            self.status.setText("Fill in the fields marked * to make the PDF.")
+            self.status.setStyleSheet("")
+        elif errors:
+            self.status.setText(f"{shown} value{'s' if shown != 1 else ''} to fix before the "
                                 "PDF can be made.")  # fmt: skip
             self.status.setStyleSheet(ERROR_STYLE)
         elif approvals:
@@ -253,6 +341,32 @@ class CustomizeDialog(QDialog):
         else:
             self.status.setText("Ready: everything is within marketing's limits.")
             self.status.setStyleSheet(OK_STYLE)
+
+    def _shows_errors(self, key: str) -> bool:
+        return self.show_all or key in self.touched or key not in self.editors
+
+    def _refuse_if_errors(self) -> bool:
+        """Show every refusal and go to the first refused field; True if there was one."""
+        self.show_all = True
+        self.check()
+        refused = [i.field for i in self.issues if i.severity is Severity.ERROR]
+        if not refused:
+            return False
+        editor = self.editors.get(refused[0])
+        if editor is not None:
+            editor.setFocus()
+        return True
+
+    def reject(self) -> None:
+        """Close; typed values that no document or draft keeps are discarded only
+        when the rep says so."""
+        values = self.values()
+        if self.trial or values in (self.initial_values, self.kept_values):
+            super().reject()
+            return
+        confirm(self, "Discard your values?",
+                "The values you typed are not in any PDF or draft yet. Close and discard them?",
+                "Discard", lambda: QDialog.reject(self))  # fmt: skip
 
     # --- preview and output --------------------------------------------------------
 
@@ -297,9 +411,11 @@ class CustomizeDialog(QDialog):
 
     def generate(self) -> None:
         """Save the PDF (recorded in the library), then offer to open it."""
+        if self._refuse_if_errors():
+            return
         stored = QSettings()
         folder = Path(str(stored.value("export/folder", str(Path.home()))))
-        name = f"{self.template.title.split(' (')[0]}.pdf"
+        name = suggested_file_name(self.template, self.values())
         target, _ = QFileDialog.getSaveFileName(self, "Save the PDF", str(folder / name),
                                                 "PDF (*.pdf)")  # fmt: skip
         if not target:
@@ -316,25 +432,30 @@ class CustomizeDialog(QDialog):
                 changes,
             )
 
-        self.runner.mutate(make, self._saved, self._save_failed, initiator=self)
+        self.runner.mutate(make, lambda outcome: self._saved(outcome, values), self._save_failed,
+                           initiator=self)  # fmt: skip
 
     def submit(self) -> None:
         """Keep the values as a draft awaiting marketing's approval."""
+        if self._refuse_if_errors():
+            return
         values, template = self.values(), self.template
         self.submit_button.setEnabled(False)
         self.runner.mutate(
             lambda: self.services.templates.save_customization(template, values),
-            self._submitted,
+            lambda saved: self._submitted(saved, values),
             self._save_failed,
             initiator=self,
         )
 
-    def _submitted(self, _saved: object) -> None:
+    def _submitted(self, _saved: object, values: dict[str, str]) -> None:
+        self.kept_values = values
         self.status.setText("Kept as a draft awaiting marketing's approval.")
         self.status.setStyleSheet(APPROVAL_STYLE)
 
-    def _saved(self, outcome: tuple[Path, bool, Changes]) -> None:
+    def _saved(self, outcome: tuple[Path, bool, Changes], values: dict[str, str]) -> None:
         path, draft, _changes = outcome
+        self.kept_values = values
         self.generate_button.setEnabled(True)
         state = "a DRAFT (values await approval)" if draft else "ready to send"
         self.status.setText(f"Saved {path.name}, {state}.")
@@ -358,7 +479,6 @@ class CustomizeDialog(QDialog):
 
 
 _PLACEHOLDERS = {
-    FieldKind.DATE: "YYYY-MM-DD",
     FieldKind.EMAIL: "name@example.com",
     FieldKind.URL: "https://…",
     FieldKind.PHONE: "+1 412 555 0100",

@@ -33,11 +33,19 @@ from PySide6.QtWidgets import (
 
 from satchel.core.domain.assets import AssetDetail, AssetKind
 from satchel.core.domain.changes import Changes
-from satchel.core.domain.templates import FONTS, Align, FieldKind, Policy, Template, fields_to_json
+from satchel.core.domain.templates import (
+    Align,
+    FieldKind,
+    Policy,
+    Template,
+    VAlign,
+    fields_to_json,
+    limits_for,
+)
 from satchel.core.domain.users import Profile
 from satchel.core.errors import KnownError
 from satchel.core.services import Services
-from satchel.ui.errors import show_error
+from satchel.ui.errors import confirm, show_error
 from satchel.ui.tasks import TaskRunner
 
 
@@ -47,6 +55,7 @@ class DesignStart:
 
     asset: AssetDetail
     fields: list[dict[str, Any]]  # the newest template version's fields, or none yet
+    version: int  # the newest template version's number, 0 before the first
     title: str
     images: list[tuple[str, str]]  # (asset id, title) of the library's images
 
@@ -55,11 +64,12 @@ def load_design(services: Services, asset_id: str) -> DesignStart:
     asset = services.assets.get(asset_id)
     try:
         existing = services.templates.get(asset.id)
-        fields, title = fields_to_json(existing.fields), existing.title
+        fields, version = fields_to_json(existing.fields), existing.version
+        title = existing.title
     except KnownError:  # not a template yet
-        fields, title = [], asset.metadata.title
+        fields, version, title = [], 0, asset.metadata.title
     images = [(a.id, a.metadata.title) for a in services.assets.list_all(AssetKind.IMAGE)]
-    return DesignStart(asset, fields, title, images)
+    return DesignStart(asset, fields, version, title, images)
 
 
 PAGE_PX = 1400  # the page picture; the scene itself is in PDF points
@@ -224,7 +234,9 @@ class DesignerDialog(QDialog):
         self.page_size = (float(current.width or 595), float(current.height or 842))
         self.page_count = max(1, current.page_count)
         self.fields: list[dict[str, Any]] = [dict(f) for f in start.fields]
-        self.title = start.title
+        self.title, self.version = start.title, start.version
+        self.unpublished = False  # fields changed since the dialog opened or last published
+        self.picture: QGraphicsPixmapItem | None = None
         self.scene = QGraphicsScene(self)
         self.view = PageView(self.scene)
         self.view.drawn.connect(self.add_field)
@@ -273,6 +285,7 @@ class DesignerDialog(QDialog):
         self.show_page(1)
 
     def show_page(self, number: int) -> None:
+        self.picture = None  # clear() deletes it
         self.scene.clear()
         self.boxes = []
         width, height = self.page_size
@@ -297,10 +310,12 @@ class DesignerDialog(QDialog):
         if number != self.page.value() or not png:
             return
         pixmap = QPixmap.fromImage(QImage.fromData(png, "PNG"))
-        item = QGraphicsPixmapItem(pixmap)
-        item.setScale(self.page_size[0] / pixmap.width())
-        item.setZValue(-1)
-        self.scene.addItem(item)
+        # Held here: without a Python reference, PySide deleted the picture on the
+        # first press on the page (itemAt wrapped it), so drawing a box blanked it.
+        self.picture = QGraphicsPixmapItem(pixmap)
+        self.picture.setScale(self.page_size[0] / pixmap.width())
+        self.picture.setZValue(-1)
+        self.scene.addItem(self.picture)
 
     def _add_box(self, spec: dict[str, Any]) -> FieldBox:
         box = FieldBox(spec, self.page_size[1], self._box_changed)
@@ -327,12 +342,17 @@ class DesignerDialog(QDialog):
         box = self._add_box(spec)
         self.scene.clearSelection()
         box.setSelected(True)
+        self._panel_changed()
 
     def remove_selected(self) -> None:
-        for box in [b for b in self.boxes if b.isSelected()]:
+        chosen = [b for b in self.boxes if b.isSelected()]
+        for box in chosen:
             self.fields.remove(box.spec)
             self.boxes.remove(box)
             self.scene.removeItem(box)
+        if chosen:
+            self.panel.show_spec(None)  # removing items does not tell the selection
+            self._panel_changed()
 
     def _selection_changed(self) -> None:
         selected = [b for b in self.boxes if b.isSelected()]
@@ -341,9 +361,20 @@ class DesignerDialog(QDialog):
     def _box_changed(self, box: FieldBox) -> None:
         if box.isSelected():
             self.panel.show_placement(box.spec)
+        self._panel_changed()
 
     def _panel_changed(self) -> None:
+        self.unpublished = True
         self.status.setText("Unpublished changes.")
+
+    def reject(self) -> None:
+        """Close (Esc too); unpublished fields are discarded only when asked."""
+        if not self.unpublished:
+            super().reject()
+            return
+        confirm(self, "Discard unpublished fields?",
+                f"Your changes to “{self.title}” are not published. Close and discard them?",
+                "Discard", lambda: QDialog.reject(self))  # fmt: skip
 
     def try_values(self) -> None:
         """The customize form and live preview over these (unpublished) fields."""
@@ -359,6 +390,13 @@ class DesignerDialog(QDialog):
         self.trial_dialog.open()
 
     def publish(self) -> None:
+        """Ask, saying what changes for reps, then publish the next version."""
+        confirm(self, "Publish this version?",
+                f"Publish version {self.version + 1} of “{self.title}”?",
+                "Publish", self._publish, detail=publish_summary(self.fields, self.version),
+                safe_default=False)  # fmt: skip
+
+    def _publish(self) -> None:
         fields, asset_id = [dict(f) for f in self.fields], self.asset.id
         title = self.title
         self.runner.mutate(
@@ -370,34 +408,92 @@ class DesignerDialog(QDialog):
 
     def _published(self, outcome: tuple[Template, Changes]) -> None:
         template, _changes = outcome
+        self.version, self.unpublished = template.version, False
         self.status.setText(f"Published version {template.version} with "
                             f"{len(template.fields)} field(s).")  # fmt: skip
         self.published.emit(template)
 
 
+KIND_LABELS = {
+    FieldKind.TEXT: "Text (one line)", FieldKind.PARAGRAPH: "Paragraph",
+    FieldKind.CHOICE: "Choice from a list", FieldKind.NUMBER: "Number",
+    FieldKind.PERCENT: "Percent", FieldKind.CURRENCY: "Amount of money",
+    FieldKind.DATE: "Date", FieldKind.EMAIL: "Email address", FieldKind.PHONE: "Phone number",
+    FieldKind.URL: "Web address", FieldKind.IMAGE: "Image from the library",
+    FieldKind.PROFILE: "From the rep's profile",
+}  # fmt: skip
+POLICY_LABELS = {
+    Policy.SELF_SERVICE: "Reps change it within the limits",
+    Policy.APPROVAL: "Changes need marketing approval",
+    Policy.LOCKED: "Locked: shown, never changed",
+}
+ALIGN_LABELS = {Align.LEFT: "Left", Align.CENTER: "Centre", Align.RIGHT: "Right"}
+VALIGN_LABELS = {VAlign.TOP: "Top", VAlign.MIDDLE: "Middle",
+                 VAlign.BASELINE: "On the baseline", VAlign.BOTTOM: "Bottom"}  # fmt: skip
+FONT_LABELS = {"sans": "Sans", "sans-bold": "Sans bold", "sans-italic": "Sans italic",
+               "sans-bold-italic": "Sans bold italic"}  # fmt: skip
+PROFILE_LABELS = {"": "(none)", "name": "Name", "title": "Job title", "email": "Email",
+                  "phone": "Phone", "territory": "Territory"}  # fmt: skip
+# Kinds a profile value may prefill (the rep can still change it).
+PREFILLED_KINDS = (FieldKind.TEXT, FieldKind.EMAIL, FieldKind.PHONE, FieldKind.PROFILE)
+
+
+def publish_summary(fields: Sequence[dict[str, Any]], version: int) -> str:
+    """What publishing changes for reps, in a sentence or two."""
+    counts = {"rep": 0, "approval": 0, "locked": 0, "profile": 0}
+    for spec in fields:
+        if spec.get("kind") == FieldKind.PROFILE:
+            counts["profile"] += 1
+        else:
+            counts[{"locked": "locked", "approval": "approval"}.get(spec.get("policy", ""),
+                                                                   "rep")] += 1  # fmt: skip
+    parts = [f"{counts['rep']} they fill in within your limits",
+             f"{counts['approval']} that need your approval to change",
+             f"{counts['locked']} locked", f"{counts['profile']} from their profile"]  # fmt: skip
+    shown = ", ".join(part for part, n in zip(parts, counts.values(), strict=True) if n)
+    total = len(fields)
+    lines = [f"From now on reps customize it with {total} field{'s' if total != 1 else ''}"
+             f"{': ' + shown if shown else ''}."]  # fmt: skip
+    if version:
+        lines.append(f"Documents already made keep version {version}.")
+    else:
+        lines.append("Reps see it in their templates as soon as it is published.")
+    return " ".join(lines)
+
+
+def _combo(labels: dict[Any, str]) -> QComboBox:
+    """A choice showing words for stored values (the value is each item's data)."""
+    combo = QComboBox()
+    for value, label in labels.items():
+        combo.addItem(label, str(value))
+    return combo
+
+
+def _choose(combo: QComboBox, value: str) -> None:
+    combo.setCurrentIndex(max(0, combo.findData(value)))
+
+
 class FieldPanel(QWidget):
-    """The selected field's key, label, kind, policy, style and main limits."""
+    """The selected field's key, label, kind, policy, style and the limits its kind has."""
 
     def __init__(self, on_change: Any, images: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__()
         self._on_change = on_change
         self.spec: dict[str, Any] | None = None
         self._loading = False
-        form = QFormLayout(self)
+        self.form = form = QFormLayout(self)
         self.key, self.label, self.default, self.help = (
             QLineEdit(),
             QLineEdit(),
             QLineEdit(),
             QLineEdit(),
         )
-        self.kind = QComboBox()
-        self.kind.addItems([k.value for k in FieldKind])
-        self.policy = QComboBox()
-        self.policy.addItems([p.value for p in Policy])
-        self.font = QComboBox()
-        self.font.addItems(list(FONTS))
-        self.align = QComboBox()
-        self.align.addItems([a.value for a in Align])
+        self.kind = _combo(KIND_LABELS)
+        self.policy = _combo(POLICY_LABELS)
+        self.profile_field = _combo(PROFILE_LABELS)
+        self.font = _combo(FONT_LABELS)
+        self.align = _combo(ALIGN_LABELS)
+        self.valign = _combo(VALIGN_LABELS)
         self.size, self.min_size = QDoubleSpinBox(), QDoubleSpinBox()
         for spin in (self.size, self.min_size):
             spin.setRange(4, 96)
@@ -422,10 +518,18 @@ class FieldPanel(QWidget):
         self.images.itemChanged.connect(lambda _item: self._store())
         self.placement = QLabel()
         self.placement.setObjectName("fieldPlacement")
+        # The widget of each limit, to show only those the field's kind has.
+        self.limit_rows: dict[str, QWidget] = {
+            "required": self.required, "max_chars": self.max_chars, "choices": self.choices,
+            "banned_terms": self.banned, "pattern": self.pattern,
+            "pattern_message": self.pattern_message, "image_set": self.images, **self.numbers,
+        }  # fmt: skip
         rows = (("Key", self.key), ("Label", self.label), ("Kind", self.kind),
-                ("Policy", self.policy), ("Default", self.default), ("Help", self.help),
+                ("Policy", self.policy), ("Profile value", self.profile_field),
+                ("Default", self.default), ("Help", self.help),
                 ("Font", self.font), ("Size", self.size), ("Smallest size", self.min_size),
-                ("Alignment", self.align), ("", self.required), ("Max characters", self.max_chars),
+                ("Alignment", self.align), ("Vertical alignment", self.valign),
+                ("", self.required), ("Max characters", self.max_chars),
                 ("Choices (comma)", self.choices), ("Banned terms (comma)", self.banned),
                 ("Pattern", self.pattern), ("Pattern message", self.pattern_message),
                 *((label, self.numbers[key]) for key, label in NUMBER_LIMITS),
@@ -434,10 +538,13 @@ class FieldPanel(QWidget):
             widget.setObjectName(f"field_{label.split(' ')[0].lower() or 'required'}")
             widget.setAccessibleName(label or "Required")
             form.addRow(label, widget)
+        self.valign.setObjectName("field_valign")
+        self.profile_field.setObjectName("field_profile")
         for line in (self.key, self.label, self.default, self.help, self.choices, self.banned,
                      self.pattern, self.pattern_message, *self.numbers.values()):  # fmt: skip
             line.editingFinished.connect(self._store)
-        for combo in (self.kind, self.policy, self.font, self.align):
+        for combo in (self.kind, self.policy, self.profile_field, self.font, self.align,
+                      self.valign):  # fmt: skip
             combo.activated.connect(self._store)
         for spin in (self.size, self.min_size, self.max_chars):
             spin.valueChanged.connect(self._store)
@@ -448,6 +555,9 @@ class FieldPanel(QWidget):
         self.spec = spec
         self.setEnabled(spec is not None)
         if spec is None:
+            for line in (self.key, self.label, self.default, self.help):
+                line.clear()
+            self.placement.clear()
             return
         self._loading = True
         style, limits = spec.setdefault("style", {}), spec.setdefault("limits", {})
@@ -455,10 +565,12 @@ class FieldPanel(QWidget):
         self.label.setText(spec["label"])
         self.default.setText(spec.get("default", ""))
         self.help.setText(spec.get("help", ""))
-        self.kind.setCurrentText(spec["kind"])
-        self.policy.setCurrentText(spec.get("policy", "self_service"))
-        self.font.setCurrentText(style.get("font", "sans"))
-        self.align.setCurrentText(style.get("align", "left"))
+        _choose(self.kind, spec["kind"])
+        _choose(self.policy, spec.get("policy", "self_service"))
+        _choose(self.profile_field, spec.get("profile_field", ""))
+        _choose(self.font, style.get("font", "sans"))
+        _choose(self.align, style.get("align", "left"))
+        _choose(self.valign, style.get("valign", "top"))
         self.size.setValue(style.get("size", 11))
         self.min_size.setValue(style.get("min_size", 8))
         self.required.setChecked(bool(limits.get("required")))
@@ -476,7 +588,17 @@ class FieldPanel(QWidget):
             checked = item.data(Qt.ItemDataRole.UserRole) in chosen
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         self.show_placement(spec)
+        self._show_rows_for(FieldKind(spec["kind"]))
         self._loading = False
+
+    def _show_rows_for(self, kind: FieldKind) -> None:
+        """Only the limits (and settings) that mean something for this kind."""
+        allowed = limits_for(kind)
+        for name, widget in self.limit_rows.items():
+            self.form.setRowVisible(widget, name in allowed)
+        self.form.setRowVisible(self.profile_field, kind in PREFILLED_KINDS)
+        self.form.setRowVisible(self.policy, kind is not FieldKind.PROFILE)
+        self.form.setRowVisible(self.default, kind is not FieldKind.PROFILE)
 
     def show_placement(self, spec: dict[str, Any]) -> None:
         p = spec["placement"]
@@ -486,11 +608,15 @@ class FieldPanel(QWidget):
         if self._loading or self.spec is None:
             return
         spec, style, limits = self.spec, self.spec["style"], self.spec["limits"]
+        kind = FieldKind(self.kind.currentData())
         spec.update(key=self.key.text().strip(), label=self.label.text().strip(),
-                    default=self.default.text(), help=self.help.text(),
-                    kind=self.kind.currentText(), policy=self.policy.currentText())  # fmt: skip
-        style.update(font=self.font.currentText(), align=self.align.currentText(),
-                     size=self.size.value(), min_size=min(self.min_size.value(), self.size.value()))  # fmt: skip
+                    default=self.default.text(), help=self.help.text(), kind=kind.value,
+                    policy=self.policy.currentData())  # fmt: skip
+        _set_or_drop(spec, "profile_field", (self.profile_field.currentData() or None)
+                     if kind in PREFILLED_KINDS else None)  # fmt: skip
+        style.update(font=self.font.currentData(), align=self.align.currentData(),
+                     valign=self.valign.currentData(), size=self.size.value(),
+                     min_size=min(self.min_size.value(), self.size.value()))  # fmt: skip
         limits["required"] = self.required.isChecked()
         _set_or_drop(limits, "max_chars", self.max_chars.value() or None)
         _set_or_drop(limits, "choices", _split(self.choices.text()))
@@ -503,6 +629,10 @@ class FieldPanel(QWidget):
                   for row in range(self.images.count())
                   if self.images.item(row).checkState() == Qt.CheckState.Checked]  # fmt: skip
         _set_or_drop(limits, "image_set", chosen or None)
+        allowed = limits_for(kind)
+        for name in [n for n in limits if n not in allowed]:  # a kind's change drops the rest
+            del limits[name]
+        self._show_rows_for(kind)
         self._on_change()
 
 
@@ -527,8 +657,8 @@ def _split(text: str) -> list[str] | None:
     return parts or None
 
 
-def _set_or_drop(limits: dict[str, Any], key: str, value: object) -> None:
+def _set_or_drop(values: dict[str, Any], key: str, value: object) -> None:
     if value is None:
-        limits.pop(key, None)
+        values.pop(key, None)
     else:
-        limits[key] = value
+        values[key] = value

@@ -6,6 +6,7 @@ import html
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -33,6 +34,22 @@ def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text
     box.setTextFormat(Qt.TextFormat.PlainText)
     if detail:
         box.setInformativeText(detail)
+    return box
+
+
+def confirm(parent: QWidget, title: str, text: str, action: str, on_yes: Callable[[], None],
+            detail: str = "", safe_default: bool = True) -> QMessageBox:  # fmt: skip
+    """Ask before something that cannot be taken back; `on_yes` runs if the person
+    chooses `action`. Window-modal and non-blocking (`open`), so tests answer it like a
+    person: find the box and click. Cancel is the default unless `safe_default` is off."""
+    box = message_box(parent, QMessageBox.Icon.Question, title, text, detail)
+    box.setObjectName("confirm")
+    box.setStandardButtons(QMessageBox.StandardButton.Cancel)
+    yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(box.button(QMessageBox.StandardButton.Cancel) if safe_default else yes)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.buttonClicked.connect(lambda button: on_yes() if button is yes else None)
+    box.open()
     return box
 
 

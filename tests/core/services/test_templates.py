@@ -22,6 +22,8 @@ from satchel.core.domain.templates import (
     Style,
     Template,
     fields_from_json,
+    limits_for,
+    suggested_file_name,
 )
 from satchel.core.domain.users import Profile, Role
 from satchel.core.errors import ValidationError
@@ -121,6 +123,42 @@ def test_unknown_fields_and_bad_specs_are_refused() -> None:
     text = " ".join(caught.value.problems)
     assert "a key is 1–40 lower-case" in text and "positive size" in text
     assert "needs its choices" in text
+    with pytest.raises(ValidationError) as caught:
+        fields_from_json([{"key": "a", "label": "a", "kind": "txt",
+                           "placement": {"page": 1, "x": 0, "y": 0, "width": 9, "height": 9}},
+                          {"key": "b", "label": "b", "kind": "text", "style": {"valign": "up"},
+                           "placement": {"page": 1, "x": 0, "y": 0, "width": 9, "height": 9}}])  # fmt: skip
+    assert caught.value.problems == [
+        "Field 1: the kind “txt” is not one of: text, paragraph, choice, number, percent, "
+        "currency, date, email, phone, url, image, profile.",
+        "Field 2: the vertical alignment “up” is not one of: top, middle, baseline, bottom.",
+    ]
+
+
+def test_the_suggested_file_name_says_what_and_for_whom() -> None:
+    number = FieldSpec("quote_number", "Quote number", FieldKind.TEXT, Placement(1, 0, 0, 9, 9),
+                       limits=Limits(required=True, pattern=r"Q-\d+"))  # fmt: skip
+    customer = FieldSpec("customer", "Customer", FieldKind.TEXT, Placement(1, 0, 0, 9, 9),
+                         limits=Limits(required=True))  # fmt: skip
+    note = FieldSpec("note", "Note", FieldKind.PARAGRAPH, Placement(1, 0, 0, 9, 9))
+    quote = Template("t", "a", 1, "Price quote (template)", "0" * 64, ((595, 842),),
+                     (customer, number, note))  # fmt: skip
+    values = {"customer": "Müller Getränke", "quote_number": "Q-2026-0042", "note": "x"}
+    assert suggested_file_name(quote, values) == "Price quote Q-2026-0042 Müller Getränke.pdf"
+    hostile = {"customer": 'A/B: "C"?\x00 <D>|*', "quote_number": "..\\.."}
+    assert suggested_file_name(quote, hostile) == "Price quote A B C D.pdf"
+    assert suggested_file_name(quote, {"customer": "x" * 500}).endswith("x.pdf")
+    assert len(suggested_file_name(quote, {"customer": "x" * 500})) == 124
+
+
+def test_limits_follow_the_kind() -> None:
+    assert "max_chars" in limits_for(FieldKind.TEXT) and "minimum" not in limits_for(FieldKind.TEXT)
+    assert "envelope_max" in limits_for(FieldKind.PERCENT)
+    assert "max_chars" not in limits_for(FieldKind.PERCENT)
+    assert set(limits_for(FieldKind.DATE)) >= {"date_min_days", "date_max_days"}
+    assert "image_set" in limits_for(FieldKind.IMAGE) and "required" not in limits_for(
+        FieldKind.PROFILE
+    )
 
 
 # --- rendering, against the demo templates -----------------------------------------
@@ -175,6 +213,15 @@ def test_profile_fields_come_from_the_reps_profile(demo: Services) -> None:
     assert "Riley Chen" in text and "Account Executive" in text and "+1 412 555 0142" in text
     with pytest.raises(ValidationError, match="comes from your profile"):
         demo.templates.generate(one_pager.id, {"customer": "X", "rep_name": "Somebody Else"})
+
+
+def test_a_field_can_be_prefilled_from_the_profile_and_changed(demo: Services) -> None:
+    invitation = template_named(demo, "Event invitation")
+    values = {"guest": "Dana Whitfield", "event_date": "2026-12-14"}
+    made, _ = demo.templates.generate(invitation.id, values)
+    assert "riley.chen@kestrel-systems.example" in text_of(made.pdf)  # the rep's own address
+    made, _ = demo.templates.generate(invitation.id, {**values, "rsvp": "events@example.com"})
+    assert "events@example.com" in text_of(made.pdf)
 
 
 def test_values_needing_approval_make_a_watermarked_draft(demo: Services) -> None:

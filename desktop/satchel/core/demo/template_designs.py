@@ -13,6 +13,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from satchel.core.demo.content import COMPANY
@@ -22,7 +23,6 @@ WIDTH, HEIGHT = A4
 NAVY = colors.Color(0.05, 0.29, 0.53)
 TEAL = colors.Color(0.0, 0.47, 0.45)
 GREY = colors.Color(0.35, 0.35, 0.35)
-LIGHT = colors.Color(0.94, 0.95, 0.97)
 LOGO_TITLES = ("Harlow Foods logo", "St. Aurelia Medical Center logo", "Brauerei Lenz logo")
 
 
@@ -76,10 +76,13 @@ def _text(canvas: Canvas, y: float, lines: list[str], size: float = 10.5) -> Non
         canvas.drawString(48, y - index * size * 1.45, line)
 
 
-def _blank(canvas: Canvas, x: float, y: float, width: float, height: float) -> None:
-    """A light panel where a field's value will go."""
-    canvas.setFillColor(LIGHT)
-    canvas.rect(x - 4, y - 3, width + 8, height + 6, stroke=0, fill=1)
+Box = tuple[float, float, float, float]
+
+
+def _on_line(x: float, baseline: float, width: float, size: float = 11) -> Box:
+    """A box whose value (valign baseline, at `size`) sits on a label's baseline."""
+    descent = -pdfmetrics.getFont(font_name("sans")).face.descent / 1000
+    return (x, round(baseline - descent * size, 1), width, round(size * 1.5, 1))
 
 
 def _field(key: str, label: str, kind: str, box: tuple[float, float, float, float],
@@ -105,9 +108,7 @@ ONE_PAGER_BOXES = {
 
 
 def _one_pager(canvas: Canvas) -> None:
-    _blank(canvas, *ONE_PAGER_BOXES["customer"])
     _heading(canvas, 668, "Predictive maintenance for your plants", 12)
-    _blank(canvas, *ONE_PAGER_BOXES["intro"])
     _heading(canvas, 520, "What you get")
     _text(canvas, 498, ["• Atlas X-200 gateways that connect every machine on the line",
                         "• Beacon BT-40 sensors fitted in five minutes, no wiring",
@@ -117,8 +118,6 @@ def _one_pager(canvas: Canvas) -> None:
     _text(canvas, 358, ["A four-week pilot on one line, with a results review at the end.",
                         "No change to your control systems; data stays in your network."])  # fmt: skip
     _heading(canvas, 175, "Your contact", 11)
-    for key in ("rep_name", "rep_title", "rep_phone", "rep_email"):
-        _blank(canvas, *ONE_PAGER_BOXES[key])
 
 
 def _one_pager_fields(_logos: list[str]) -> list[dict[str, Any]]:
@@ -148,22 +147,20 @@ def _one_pager_fields(_logos: list[str]) -> list[dict[str, Any]]:
 
 QUOTE_ROWS = (("Atlas X-200 gateway", "1,590 USD"), ("Beacon BT-40 sensor", "199 USD"),
               ("Cirrus CX, per asset and month", "13 USD"))  # fmt: skip
-QUOTE_BOXES = {
-    "customer": (120, 702, 427, 20),
-    "quote_number": (120, 678, 200, 16),
-    "qty_0": (330, 596, 60, 16), "qty_1": (330, 572, 60, 16), "qty_2": (330, 548, 60, 16),
-    "discount": (400, 500, 147, 18),
-    "valid_until": (160, 440, 200, 16),
+QUOTE_BOXES = {  # the labels are drawn at these baselines
+    "customer": _on_line(120, 707, 427, 12),
+    "quote_number": _on_line(120, 683, 200),
+    **{f"qty_{row}": _on_line(330, 600 - row * 24, 60) for row in range(3)},
+    "discount": _on_line(400, 505, 147),
+    "valid_until": _on_line(160, 445, 200),
     "note": (48, 330, 499, 80),
-}  # fmt: skip
+}
 
 
 def _quote(canvas: Canvas) -> None:
     _heading(canvas, 740, "Quotation", 20)
     _text(canvas, 707, ["Customer:"])
     _text(canvas, 683, ["Quote no.:"])
-    _blank(canvas, *QUOTE_BOXES["customer"])
-    _blank(canvas, *QUOTE_BOXES["quote_number"])
     canvas.setFont(font_name("sans-bold"), 10)
     canvas.setFillColor(NAVY)
     for x, label in ((48, "Item"), (230, "Unit price"), (330, "Quantity")):
@@ -173,13 +170,9 @@ def _quote(canvas: Canvas) -> None:
         y = 600 - index * 24
         _text(canvas, y, [item])
         canvas.drawString(230, y, price)
-        _blank(canvas, *QUOTE_BOXES[f"qty_{index}"])
     _text(canvas, 505, ["Discount on the total:"])
-    _blank(canvas, *QUOTE_BOXES["discount"])
     _text(canvas, 445, ["Valid until:"])
-    _blank(canvas, *QUOTE_BOXES["valid_until"])
     _heading(canvas, 420, "Notes", 11)
-    _blank(canvas, *QUOTE_BOXES["note"])
     _text(canvas, 250, ["Prices exclude taxes and shipping. Subject to Kestrel Systems",
                         "standard terms of sale."], size=9)  # fmt: skip
 
@@ -188,24 +181,25 @@ def _quote_fields(_logos: list[str]) -> list[dict[str, Any]]:
     box = QUOTE_BOXES
     quantities = [
         _field(f"qty_{i}", f"Quantity: {item}", "number", box[f"qty_{i}"],
-               default="0", style={"align": "right"},
+               default="0", style={"align": "right", "valign": "baseline"},
                limits={"minimum": 0, "maximum": 10000, "step": 1})
         for i, (item, _price) in enumerate(QUOTE_ROWS)
     ]  # fmt: skip
     return [
         _field("customer", "Customer", "text", box["customer"],
-               style={"font": "sans-bold", "size": 12, "min_size": 9},
+               style={"font": "sans-bold", "size": 12, "min_size": 9, "valign": "baseline"},
                limits={"required": True, "max_chars": 70}),
         _field("quote_number", "Quote number", "text", box["quote_number"],
-               help="Q-YYYY-NNNN, e.g. Q-2026-0042",
+               help="Q-YYYY-NNNN, e.g. Q-2026-0042", style={"valign": "baseline"},
                limits={"required": True, "pattern": r"Q-\d{4}-\d{4}",
                        "pattern_message": "Write the quote number as Q-YYYY-NNNN, e.g. Q-2026-0042."}),
         *quantities,
         _field("discount", "Discount", "percent", box["discount"], default="0",
                help="Up to 10 % on your own; up to 15 % with marketing approval.",
-               style={"font": "sans-bold", "align": "right"},
+               style={"font": "sans-bold", "align": "right", "valign": "baseline"},
                limits={"minimum": 0, "maximum": 15, "step": 0.5, "envelope_max": 10}),
         _field("valid_until", "Valid until", "date", box["valid_until"],
+               style={"valign": "baseline"},
                limits={"required": True, "date_min_days": 1, "date_max_days": 90}),
         _field("note", "Note to the customer", "paragraph", box["note"],
                style={"size": 10, "min_size": 8},
@@ -223,9 +217,6 @@ BROCHURE_BOXES = {
 
 
 def _brochure(canvas: Canvas) -> None:
-    _blank(canvas, *BROCHURE_BOXES["customer"])
-    _blank(canvas, *BROCHURE_BOXES["logo"])
-    _blank(canvas, *BROCHURE_BOXES["headline"])
     _text(canvas, 690, ["in partnership with Kestrel Systems"], size=9)
     _heading(canvas, 560, "Why we chose predictive maintenance")
     _text(canvas, 538, ["Unplanned stops cost more than any sensor. With Beacon tags on our",
@@ -256,21 +247,18 @@ def _brochure_fields(logos: list[str]) -> list[dict[str, Any]]:
 
 INVITATION_BOXES = {
     "guest": (48, 700, 499, 26),
-    "event_date": (140, 560, 220, 18),
-    "venue": (140, 532, 407, 18),
-    "rsvp": (140, 504, 407, 18),
+    "event_date": _on_line(140, 564, 220),
+    "venue": _on_line(140, 536, 407),
+    "rsvp": _on_line(140, 508, 407),
 }
 
 
 def _invitation(canvas: Canvas) -> None:
-    _blank(canvas, *INVITATION_BOXES["guest"])
     _heading(canvas, 660, "You are invited: Reliability breakfast briefing", 15)
     _text(canvas, 636, ["Join our engineers for one hour on predictive maintenance:",
                         "a live demo, customer results, and time for your questions."])  # fmt: skip
-    for label, key in (("Date:", "event_date"), ("Venue:", "venue"), ("RSVP:", "rsvp")):
-        y = INVITATION_BOXES[key][1] + 4
-        _text(canvas, y, [label])
-        _blank(canvas, *INVITATION_BOXES[key])
+    for label, baseline in (("Date:", 564), ("Venue:", 536), ("RSVP:", 508)):
+        _text(canvas, baseline, [label])
 
 
 def _invitation_fields(_logos: list[str]) -> list[dict[str, Any]]:
@@ -280,12 +268,15 @@ def _invitation_fields(_logos: list[str]) -> list[dict[str, Any]]:
                style={"font": "sans-bold", "size": 18, "min_size": 11},
                limits={"required": True, "max_chars": 80}),
         _field("event_date", "Date", "date", box["event_date"],
-               help="Between one week and three months from today.",
+               help="Between one week and three months from today.", style={"valign": "baseline"},
                limits={"required": True, "date_min_days": 7, "date_max_days": 90}),
         _field("venue", "Venue", "choice", box["venue"], default="Kestrel Systems, Pittsburgh",
+               style={"valign": "baseline"},
                limits={"choices": ["Kestrel Systems, Pittsburgh", "Kestrel Systems, Nürnberg",
                                    "Online (Teams)"]}),
-        _field("rsvp", "RSVP to", "email", box["rsvp"], limits={"required": True}),
+        _field("rsvp", "RSVP to", "email", box["rsvp"], profile_field="email",
+               help="Your email unless you change it.", style={"valign": "baseline"},
+               limits={"required": True}),
     ]  # fmt: skip
 
 

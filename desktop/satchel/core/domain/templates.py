@@ -6,7 +6,7 @@ import enum
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from satchel.core.errors import ValidationError
 
@@ -47,6 +47,15 @@ class Align(enum.StrEnum):
     RIGHT = "right"
 
 
+class VAlign(enum.StrEnum):
+    """Where the lines sit in the box's height."""
+
+    TOP = "top"  # the first line's ink at the top edge
+    MIDDLE = "middle"  # the lines centred
+    BASELINE = "baseline"  # the last line on the box's baseline, the font's descent up
+    BOTTOM = "bottom"  # the last line's ink on the bottom edge
+
+
 NUMERIC_KINDS = (FieldKind.NUMBER, FieldKind.PERCENT, FieldKind.CURRENCY)
 TEXT_KINDS = (FieldKind.TEXT, FieldKind.PARAGRAPH, FieldKind.EMAIL, FieldKind.PHONE,
               FieldKind.URL, FieldKind.PROFILE, FieldKind.CHOICE, FieldKind.DATE)  # fmt: skip
@@ -76,6 +85,7 @@ class Style:
     min_size: float = 8
     colour: str = "#1a1a1a"
     align: Align = Align.LEFT
+    valign: VAlign = VAlign.TOP
     leading: float = 1.25  # line height as a multiple of the font size
 
 
@@ -104,6 +114,25 @@ class Limits:
     image_set: tuple[str, ...] = ()  # asset ids of the approved images
 
 
+TEXT_LIMITS = ("min_chars", "max_chars", "min_words", "max_words", "max_lines", "fit", "pattern",
+               "pattern_message", "banned_terms")  # fmt: skip
+NUMBER_LIMITS = ("minimum", "maximum", "step", "envelope_min", "envelope_max")
+DATE_LIMITS = ("date_min_days", "date_max_days")
+
+
+def limits_for(kind: FieldKind) -> tuple[str, ...]:
+    """The limits that mean something for a kind (the designer shows only these, and
+    a field keeps only these when its kind changes)."""
+    if kind in NUMERIC_KINDS:
+        return ("required", "fit", *NUMBER_LIMITS)
+    return {
+        FieldKind.DATE: ("required", "fit", *DATE_LIMITS),
+        FieldKind.CHOICE: ("required", "fit", "choices"),
+        FieldKind.IMAGE: ("required", "image_set"),
+        FieldKind.PROFILE: ("fit",),  # from the profile: nothing for the rep to meet
+    }.get(kind, ("required", *TEXT_LIMITS))
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     """One modifiable (or visibly locked) value on the template."""
@@ -117,7 +146,7 @@ class FieldSpec:
     help: str = ""
     style: Style = field(default_factory=Style)
     limits: Limits = field(default_factory=Limits)
-    profile_field: str = ""  # for kind profile: which profile field fills it
+    profile_field: str = ""  # which profile field fills it (kind profile) or prefills it
     currency: str = "EUR"  # for kind currency
 
 
@@ -177,8 +206,10 @@ def _field_from(item: object) -> FieldSpec:
         raise TypeError("each field must be an object")
     data = dict(item)
     style_data = dict(data.pop("style", None) or {})
-    if "align" in style_data:
-        style_data["align"] = Align(style_data["align"])
+    for name, choices, what in (("align", Align, "the alignment"),
+                                ("valign", VAlign, "the vertical alignment")):  # fmt: skip
+        if name in style_data:
+            style_data[name] = _one_of(choices, style_data[name], what)
     style = Style(**style_data)
     limits_data = dict(data.pop("limits", {}) or {})
     for name in ("choices", "banned_terms", "image_set"):
@@ -187,13 +218,24 @@ def _field_from(item: object) -> FieldSpec:
     return FieldSpec(
         key=str(data.pop("key")),
         label=str(data.pop("label")),
-        kind=FieldKind(data.pop("kind")),
+        kind=_one_of(FieldKind, data.pop("kind"), "the kind"),
         placement=Placement(**data.pop("placement")),
-        policy=Policy(data.pop("policy", "self_service")),
+        policy=_one_of(Policy, data.pop("policy", "self_service"), "the policy"),
         style=style,
         limits=Limits(**limits_data),
         **{k: str(v) for k, v in data.items()},
     )
+
+
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+def _one_of(choices: type[E], value: object, what: str) -> E:
+    try:
+        return choices(str(value))
+    except ValueError:
+        allowed = ", ".join(c.value for c in choices)
+        raise ValueError(f"{what} “{value}” is not one of: {allowed}") from None
 
 
 def check_spec(spec: FieldSpec) -> list[str]:
@@ -218,6 +260,9 @@ def check_spec(spec: FieldSpec) -> list[str]:
         problems.append("an image field needs its approved images.")
     if spec.kind is FieldKind.PROFILE and spec.profile_field not in PROFILE_FIELDS:
         problems.append(f"a profile field takes one of {', '.join(PROFILE_FIELDS)}.")
+    elif spec.profile_field and spec.profile_field not in PROFILE_FIELDS:
+        problems.append(f"a field filled from the profile takes one of "
+                        f"{', '.join(PROFILE_FIELDS)}.")  # fmt: skip
     if limits.pattern is not None:
         try:
             re.compile(limits.pattern)
@@ -232,3 +277,20 @@ def check_spec(spec: FieldSpec) -> list[str]:
             problems.append("the self-service envelope must lie inside the hard limits.")
             break
     return problems
+
+
+_NOT_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+
+
+def suggested_file_name(template: Template, values: Mapping[str, str]) -> str:
+    """A name for the generated PDF that says what it is and for whom: the template's
+    title without "(template)", then the one-line values a rep must fill in, patterned
+    ones (a quote number) first — "Price quote Q-2026-0042 Müller Getränke.pdf"."""
+    wanted = [f for f in template.fields if f.limits.required and f.policy is not Policy.LOCKED
+              and f.kind in (FieldKind.TEXT, FieldKind.CHOICE)]  # fmt: skip
+    wanted.sort(key=lambda f: f.limits.pattern is None)  # stable: form order otherwise
+    parts = [template.title.split(" (")[0]]
+    parts += [values.get(f.key, "") for f in wanted[:3]]
+    name = " ".join(_NOT_IN_FILE_NAMES.sub(" ", part).strip(" .") for part in parts)
+    name = " ".join(name.split())[:120].strip(" .") or "Document"
+    return f"{name}.pdf"

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from satchel.core.domain.templates import FieldKind, FieldSpec
-from satchel.core.render.fonts import ink_width, vertical_extent
+from satchel.core.domain.templates import FieldKind, FieldSpec, VAlign
+from satchel.core.render.fonts import ink_depth, ink_width, vertical_extent
 
 SHRINK_STEP = 0.5
 
 
 @dataclass(frozen=True)
 class Layout:
-    """Lines at a font size that fit the box; the first baseline is `ascent` points
-    below the top of the box."""
+    """Lines at a font size that fit the box; their ink reaches `ascent` points above
+    the first baseline and `descent` points below the last."""
 
     size: float
     lines: tuple[str, ...]
     ascent: float
+    descent: float
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -73,9 +74,27 @@ def layout(text: str, spec: FieldSpec) -> Layout | None:
         # From the top of the first line's ink to the bottom of the last line's.
         height = size * (up + down + (len(lines) - 1) * style.leading)
         if fits_lines and height <= box.height + 1e-6:
-            return Layout(size, tuple(lines), up * size)
+            return Layout(size, tuple(lines), up * size, down * size)
         size -= SHRINK_STEP
     return None
+
+
+def first_baseline(fitted: Layout, spec: FieldSpec) -> float:
+    """Where the first line's baseline goes (PDF points from the page's bottom), by the
+    style's vertical alignment; every choice keeps the lines inside the box."""
+    box, style = spec.placement, spec.style
+    between = (len(fitted.lines) - 1) * fitted.size * style.leading
+    block = fitted.ascent + between + fitted.descent
+    top = box.y + box.height
+    match style.valign:
+        case VAlign.MIDDLE:
+            return top - (box.height - block) / 2 - fitted.ascent
+        case VAlign.BASELINE:  # the same line whatever the letters: it matches a label's
+            return box.y + fitted.descent + between
+        case VAlign.BOTTOM:  # the last line's own ink on the edge: no room for descenders
+            depth = ink_depth(fitted.lines[-1], style.font) * fitted.size
+            return box.y + depth + between
+    return top - fitted.ascent
 
 
 def overflow(text: str, spec: FieldSpec) -> int:

@@ -80,6 +80,12 @@ def vertical_extent(text: str, font: str) -> tuple[float, float]:
     return up, down
 
 
+def ink_depth(text: str, font: str) -> float:
+    """How far the text's own ink reaches below its baseline, per point of font size
+    (0 for "Müller", more for "Berg")."""
+    return max([0.0, *(_ink(char, font)[1] for char in set(text) if char.strip())])
+
+
 def text_width(text: str, font: str, size: float) -> float:
     """Width in points, measured exactly as the renderer draws."""
     return pdfmetrics.stringWidth(text, font_name(font), size)

@@ -31,9 +31,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from satchel.core.domain.templates import Align, FieldKind, FieldSpec, Template
 from satchel.core.domain.users import Profile
-from satchel.core.render.fit import layout
-from satchel.core.render.fonts import font_name, overhang
-from satchel.core.render.validate import display_text, value_of
+from satchel.core.render.fit import Layout, first_baseline, layout, wrap
+from satchel.core.render.fonts import font_name, overhang, vertical_extent
+from satchel.core.render.validate import display_text, printable, value_of
 
 PRODUCER = "Satchel"
 # Metadata keys that say where a document came from (read back by `verify`).
@@ -50,6 +50,10 @@ class RenderOptions:
 
     draft: bool = False  # values still need approval: a diagonal DRAFT on every page
     request_id: str = ""
+    # For the preview only, never a handed-out document: each field's box as a guide,
+    # and the fields whose values are refused drawn in red as typed.
+    guides: bool = False
+    refused: frozenset[str] = frozenset()
 
 
 def values_hash(template: Template, values: Mapping[str, str], profile: Profile | None) -> str:
@@ -121,7 +125,13 @@ def _overlay(template: Template, sizes: list[tuple[float, float]], values: Mappi
     for number, (width, height) in enumerate(sizes, start=1):
         canvas.setPageSize((width, height))
         for spec in template.fields:
-            if spec.placement.page == number:
+            if spec.placement.page != number:
+                continue
+            if options.guides:
+                _guide(canvas, spec, REFUSED if spec.key in options.refused else GUIDE)
+            if spec.key in options.refused:
+                _draw_refused(canvas, spec, value_of(spec, values, profile))
+            else:
                 _draw(canvas, spec, value_of(spec, values, profile), images)
         if options.draft:
             _watermark(canvas, width, height)
@@ -131,7 +141,6 @@ def _overlay(template: Template, sizes: list[tuple[float, float]], values: Mappi
 
 
 def _draw(canvas: Canvas, spec: FieldSpec, value: str, images: Mapping[str, Image.Image]) -> None:
-    box, style = spec.placement, spec.style
     if not value.strip():
         return
     if spec.kind is FieldKind.IMAGE:
@@ -142,12 +151,16 @@ def _draw(canvas: Canvas, spec: FieldSpec, value: str, images: Mapping[str, Imag
     fitted = layout(display_text(spec, value), spec)
     if fitted is None:  # refused by validation; never drawn outside the box
         return
-    name = font_name(style.font)
-    canvas.setFillColor(HexColor(style.colour))
-    canvas.setFont(name, fitted.size)
-    top = box.y + box.height
+    _draw_lines(canvas, spec, fitted, spec.style.colour)
+
+
+def _draw_lines(canvas: Canvas, spec: FieldSpec, fitted: Layout, colour: str) -> None:
+    box, style = spec.placement, spec.style
+    canvas.setFillColor(HexColor(colour))
+    canvas.setFont(font_name(style.font), fitted.size)
+    first = first_baseline(fitted, spec)
     for index, line in enumerate(fitted.lines):
-        baseline = top - fitted.ascent - index * fitted.size * style.leading
+        baseline = first - index * fitted.size * style.leading
         # Placed by the line's ink, not its advance: layout() made room for both.
         left, right = (side * fitted.size for side in overhang(line, style.font))
         if style.align is Align.LEFT:
@@ -156,6 +169,43 @@ def _draw(canvas: Canvas, spec: FieldSpec, value: str, images: Mapping[str, Imag
             canvas.drawCentredString(box.x + (box.width + left - right) / 2, baseline, line)
         else:
             canvas.drawRightString(box.x + box.width - right, baseline, line)
+
+
+GUIDE, REFUSED = "#7fa7d6", "#c0392b"
+
+
+def _guide(canvas: Canvas, spec: FieldSpec, colour: str) -> None:
+    """The field's box, dashed: where a value goes."""
+    box = spec.placement
+    canvas.saveState()
+    canvas.setStrokeColor(HexColor(colour))
+    canvas.setLineWidth(0.6)
+    canvas.setDash(2, 2)
+    canvas.rect(box.x, box.y, box.width, box.height, stroke=1, fill=0)
+    canvas.restoreState()
+
+
+def _draw_refused(canvas: Canvas, spec: FieldSpec, value: str) -> None:
+    """A refused value as typed, in red, cut at the box: the rep sees what the form's
+    message is about instead of the default. Text that cannot be printed at all
+    (control characters, missing glyphs, far too long) is left out."""
+    text = display_text(spec, value)
+    if spec.kind is FieldKind.IMAGE or not text.strip() or not printable(spec, value):
+        return
+    box, style = spec.placement, spec.style
+    fitted = layout(text, spec)
+    if fitted is None:  # too long for the box: at the smallest size, clipped
+        up, down = vertical_extent(text, style.font)
+        size = style.min_size
+        lines = (wrap(text, style.font, size, box.width) if spec.kind is FieldKind.PARAGRAPH
+                 else [text])  # fmt: skip
+        fitted = Layout(size, tuple(lines), up * size, down * size)
+    canvas.saveState()
+    clip = canvas.beginPath()
+    clip.rect(box.x, box.y, box.width, box.height)
+    canvas.clipPath(clip, stroke=0, fill=0)
+    _draw_lines(canvas, spec, fitted, REFUSED)
+    canvas.restoreState()
 
 
 def _draw_image(canvas: Canvas, spec: FieldSpec, picture: Image.Image) -> None:

@@ -43,8 +43,17 @@ def value_of(spec: FieldSpec, values: Mapping[str, str], profile: Profile | None
         return getattr(profile, spec.profile_field, "") if profile else ""
     if spec.policy is Policy.LOCKED:
         return spec.default
-    raw = values.get(spec.key, spec.default)
-    return unicodedata.normalize("NFC", raw) if isinstance(raw, str) else spec.default
+    default = default_of(spec, profile)
+    raw = values.get(spec.key, default)
+    return unicodedata.normalize("NFC", raw) if isinstance(raw, str) else default
+
+
+def default_of(spec: FieldSpec, profile: Profile | None) -> str:
+    """A field's value before the rep types: the rep's profile value where the field
+    names one (an RSVP address), else the template's default."""
+    if spec.profile_field and profile is not None:
+        return getattr(profile, spec.profile_field, "") or spec.default
+    return spec.default
 
 
 def number(text: str) -> float | None:
@@ -131,6 +140,11 @@ def check_field(spec: FieldSpec, values: Mapping[str, str], profile: Profile | N
             return error(f"Too long for the box: shorten by about {cut} character"
                          f"{'s' if cut != 1 else ''}.")  # fmt: skip
     return _envelope(spec, value) or _approval(spec, value)
+
+
+def printable(spec: FieldSpec, value: str) -> bool:
+    """Whether the value's characters can be drawn at all (its limits aside)."""
+    return len(value) <= MAX_VALUE and _unprintable(spec, value) is None
 
 
 def _unprintable(spec: FieldSpec, value: str) -> str | None:

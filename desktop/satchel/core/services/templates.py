@@ -135,8 +135,8 @@ class TemplateService(Area):
 
     def preview(self, template: Template, values: Mapping[str, str], max_px: int) -> bytes:
         """Page 1 of the document these values make with `template` (published, or a
-        draft from `draft`), as PNG: fields whose values are refused show their default
-        meanwhile (the form says why), and nothing is recorded."""
+        draft from `draft`), as PNG, with each field's box as a guide: refused values
+        show as typed, in red (the form says why). Nothing is recorded."""
         from satchel.core.render.pdf import RenderOptions, render
         from satchel.core.render.raster import page_png
 
@@ -146,8 +146,12 @@ class TemplateService(Area):
         draft = any(i.severity is Severity.NEEDS_APPROVAL for i in issues)
         images = {f.key for f in template.fields if f.kind is FieldKind.IMAGE}
         pictures = self._images(template, usable) if not refused & images else {}
-        pdf = render(template, self._base_pdf(template), usable, self._ctx.actor, pictures,
-                     RenderOptions(draft=draft))  # fmt: skip
+        # Red marks a value that was typed and refused; a field not filled in yet (a
+        # required one still empty) keeps its plain guide.
+        typed = frozenset(key for key in refused if str(values.get(key, "")).strip())
+        options = RenderOptions(draft=draft, guides=True, refused=typed)
+        pdf = render(template, self._base_pdf(template), values, self._ctx.actor, pictures,
+                     options)  # fmt: skip
         return page_png(pdf, 1, max_px)
 
     @staticmethod
