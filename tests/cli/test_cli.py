@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -145,9 +146,17 @@ def test_check_backup_restore(
     blob = next(
         p for p in (library_dir / "blobs").rglob("*") if p.is_file() and p.parent.name != "tmp"
     )
+    checked = json.loads(out)["blobs_checked"]
     blob.write_bytes(b"tampered")
     code, out, _ = run(capsys, *lib, "check")
-    assert code == 1 and "problem:" in out
+    assert code == 1
+    assert re.search(
+        r"problem:  The file of “[^”]+” version 1 \(blob [0-9a-f]{12}\) is damaged", out
+    )
+    assert out.strip().splitlines()[-1] == (
+        f"The library has problems. 1 of {checked} stored files is missing or damaged; "
+        f"the other {checked - 1} verified."
+    )
 
 
 def test_demo_command_builds_a_library(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -117,16 +120,23 @@ def owner() -> Iterator[QObject]:
         child.release()
 
 
-def test_a_second_launch_hands_over_its_files(qtbot: QtBot, tmp_path: Path,
-                                              owner: QObject) -> None:  # fmt: skip
+def second_launch(qtbot: QtBot, library: Path, *files: Path) -> subprocess.CompletedProcess[str]:
+    """`satchel --library LIBRARY FILES…` run as a person would, while this process
+    (the first window) keeps answering: the launch waits for the window's verdict."""
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    launch = subprocess.Popen([sys.executable, "-m", "satchel.app", "--library", str(library),
+                               *map(str, files)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=environment)  # fmt: skip
+    qtbot.waitUntil(lambda: launch.poll() is not None, timeout=60_000)
+    out, err = launch.communicate()
+    return subprocess.CompletedProcess(launch.args, launch.returncode, out, err)
+
+
+def test_one_instance_per_library(qtbot: QtBot, tmp_path: Path, owner: QObject) -> None:
     library = tmp_path / "lib"
     first = SingleInstance(library, owner)
     assert first.acquire()
-    second = SingleInstance(library, owner)
-    assert not second.acquire()
-    with qtbot.waitSignal(first.message, timeout=5000) as received:
-        assert second.send([str(tmp_path / "a.pdf"), str(tmp_path / "b folder")])
-    assert received.args == [[str(tmp_path / "a.pdf"), str(tmp_path / "b folder")]]
+    assert not SingleInstance(library, owner).acquire()
     other = SingleInstance(tmp_path / "other library", owner)
     assert other.acquire()  # another library is another instance
 
@@ -137,12 +147,30 @@ def test_handed_over_files_are_imported(qtbot: QtBot, make_window: WindowFactory
     library = window.services.root
     first = SingleInstance(library, owner)
     assert first.acquire()
-    first.message.connect(window.show_import_request)
+    first.handler = window.show_import_request
     path = tmp_path / "handed.pdf"
     path.write_bytes(pages_pdf("Handed over", ["Hello."]))
-    assert SingleInstance(library, owner).send([str(path)])
+    launched = second_launch(qtbot, library, path)
+    assert launched.returncode == 0, launched.stderr
     qtbot.waitUntil(lambda: hasattr(window, "last_import_summary"), timeout=30_000)
     assert window.last_import_summary.headline.text() == "1 file imported."
+
+
+def test_a_refused_hand_over_says_why_and_fails(qtbot: QtBot, make_window: WindowFactory,
+                                               tmp_path: Path, owner: QObject) -> None:  # fmt: skip
+    window = make_window(Role.REP)  # reps do not add assets
+    library = window.services.root
+    first = SingleInstance(library, owner)
+    assert first.acquire()
+    first.handler = window.show_import_request
+    path = tmp_path / "handed.pdf"
+    path.write_bytes(pages_pdf("Handed over", ["Hello."]))
+    launched = second_launch(qtbot, library, path)
+    assert launched.returncode == 1
+    assert launched.stderr.strip().endswith(
+        "satchel: Only marketers and admins add assets to the library."
+    )
+    assert not hasattr(window, "last_import_summary")
 
 
 def test_a_locked_library_offers_read_only(tmp_path: Path) -> None:

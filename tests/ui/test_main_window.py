@@ -16,7 +16,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from satchel.core.domain.users import Role
@@ -467,10 +467,90 @@ def test_the_mouse_wheel_changes_a_choice_only_once_it_has_focus(
     assert stage.currentText() != before and window.undo_stack.count() == 1  # type: ignore[union-attr]
 
 
-def test_reps_see_metadata_read_only(qtbot: QtBot, make_window: WindowFactory) -> None:
+def test_reps_see_metadata_as_text(qtbot: QtBot, make_window: WindowFactory) -> None:
     window = make_window(Role.REP)
-    for editor in window.form.editors.values():
+    type_query(qtbot, window, "cirrus datasheet")
+    select_title(qtbot, window, "Cirrus CX Datasheet")
+    for field, editor in window.form.editors.items():
         assert (not editor.isEnabled()) or editor.isReadOnly()  # type: ignore[union-attr]
+        assert not editor.isVisible() and window.form.texts[field].isVisible()
+    assert window.form.texts["title"].text() == "Cirrus CX Datasheet"
+    assert window.form.texts["expires_on"].text() == "—"  # nothing set says so
+    switch_to(qtbot, window, Role.MARKETER)
+    assert window.form.editors["title"].isVisible() and not window.form.texts["title"].isVisible()
+
+
+def test_ctrl_z_in_a_field_undoes_its_typing_then_the_saved_change(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:  # fmt: skip
+    window = make_window(Role.MARKETER)
+    type_query(qtbot, window, "cirrus datasheet")
+    select_title(qtbot, window, "Cirrus CX Datasheet")
+    asset_id = window.results.current_id()
+    undo_button = window.findChild(QToolBar, "mainToolbar").widgetForAction(window.actions.undo)
+    width = undo_button.width()
+    editor = window.form.editors["title"]
+    assert isinstance(editor, QLineEdit)
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Cirrus CX Datasheet 2027")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert window.undo_stack.count() == 1
+    assert undo_button.toolTip().startswith("Undo Change title")  # words in the tooltip
+    assert undo_button.width() == width  # the toolbar does not shift as the label grows
+    qtbot.keyClicks(editor, "!")  # typing not saved yet: Ctrl+Z takes it back first
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.text() == "Cirrus CX Datasheet 2027" and window.undo_stack.index() == 1
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # then the save
+    wait_idle(qtbot, window)
+    assert window.services.assets.get(asset_id).metadata.title == "Cirrus CX Datasheet"
+    qtbot.waitUntil(lambda: editor.text() == "Cirrus CX Datasheet")
+    qtbot.keyClick(editor, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    wait_idle(qtbot, window)
+    assert window.services.assets.get(asset_id).metadata.title == "Cirrus CX Datasheet 2027"
+
+
+def test_tab_leaves_the_list_and_reaches_every_asset_action(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:  # fmt: skip
+    window = make_window(Role.REP)
+    type_query(qtbot, window, "price quote")
+    select_title(qtbot, window, "Price quote (template)")  # a template: the most actions
+    window.actions.list.trigger()
+    table = window.results.table
+    table.setFocus()
+    selected = window.results.current_id()
+    reached: list[QWidget] = []
+    for _press in range(12):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    assert reached[0] is not table and window.results.current_id() == selected  # no trap
+    buttons = window.preview.findChild(QWidget, "assetActions").buttons  # type: ignore[union-attr]
+    names = {b.defaultAction().text().replace("&", "") for b in buttons if b in reached}
+    assert {"Customize…", "Open", "Export a Copy…", "Copy File", "Show in Folder"} <= names
+    assert all(b.isVisible() for b in buttons if b.defaultAction().isVisible())  # no overflow
+    window.preview.resize(300, window.preview.height())  # narrow: icons, still all there
+    qtbot.waitUntil(lambda: buttons[-1].toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly)
+    assert buttons[-1].isVisible() and buttons[-1].toolTip()
+
+
+def test_the_grid_shows_which_result_has_the_focus(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    window = make_window()
+    type_query(qtbot, window, "cirrus datasheet")
+    select_title(qtbot, window, "Cirrus CX Datasheet")
+    window.actions.grid.trigger()
+    grid = window.results.grid
+    cell = grid.visualRect(grid.selectionModel().currentIndex())
+    assert cell.isValid()
+    grid.setFocus()
+    focused = grid.viewport().grab(cell).toImage()
+    window.search_box.setFocus()
+    unfocused = grid.viewport().grab(cell).toImage()
+    assert focused != unfocused
 
 
 def test_the_demo_user_switcher_changes_the_role(qtbot: QtBot, make_window: WindowFactory) -> None:

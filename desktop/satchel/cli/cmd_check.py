@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from satchel.cli.output import EXIT_FAILED, EXIT_OK, print_json
-from satchel.core.services import Services, quarantine_line
+from satchel.core.services import Services, quarantine_line, verdict_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,6 +29,7 @@ def run(services: Services, args: argparse.Namespace) -> int:
                 "garbage": report.garbage,
                 "repaired": report.repaired,
                 "blobs_checked": report.blobs_checked,
+                "blobs_bad": report.blobs_bad,
                 "quarantine": {"files": report.quarantine_files, "bytes": report.quarantine_bytes},
             }
         )
@@ -41,6 +42,5 @@ def run(services: Services, args: argparse.Namespace) -> int:
             print(f"problem:  {line}")
         if quarantined := quarantine_line(report):
             print(quarantined)
-        verdict = "The library is sound." if report.ok else "The library has problems."
-        print(f"{verdict} {report.blobs_checked} stored files verified.")
+        print(verdict_line(report))
     return EXIT_OK if report.ok else EXIT_FAILED

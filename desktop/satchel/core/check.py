@@ -16,12 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from satchel.core.disk import human_size
+from satchel.core.domain.text import clean_line
 from satchel.core.errors import KnownError
 from satchel.core.library import Library
 from satchel.core.storage import backup, migrate
-from satchel.core.storage.models import Asset, AssetVersion, Blob
+from satchel.core.storage.models import (
+    Asset,
+    AssetVersion,
+    Blob,
+    GeneratedDocument,
+    TemplateVersion,
+)
 
 log = logging.getLogger("satchel.check")
 
@@ -45,6 +53,7 @@ class CheckReport:
     garbage: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
     blobs_checked: int = 0
+    blobs_bad: int = 0  # of those checked, missing or damaged
     quarantine_files: int = 0
     quarantine_bytes: int = 0
 
@@ -70,17 +79,19 @@ def check_library(library: Library, repair: bool = False) -> CheckReport:
                 select(Asset.id).where(~Asset.versions.any(), Asset.deleted_at.is_(None))
             )
         )
-        referenced = set(session.scalars(select(AssetVersion.blob_sha256)))
+        owners = _owners_of_files(session)
     for asset_id in half_assets:
         report.problems.append(f"Asset {asset_id} has no file version.")
     for sha256, size in sorted(blobs.items()):
         path = library.blobs.path_for(sha256)
         report.blobs_checked += 1
+        what = _named(sha256, owners.get(sha256, []))
         if not path.is_file():
-            used = " (used by an asset)" if sha256 in referenced else ""
-            report.problems.append(f"The file for blob {sha256[:12]} is missing{used}.")
+            report.problems.append(f"{what} is missing.")
+            report.blobs_bad += 1
         elif path.stat().st_size != size or library.blobs.hash_file(path) != sha256:
-            report.problems.append(f"The file for blob {sha256[:12]} is damaged (content changed).")
+            report.problems.append(f"{what} is damaged (its content changed).")
+            report.blobs_bad += 1
     on_disk = list(library.blobs.iter_hashes())
     orphans = [path for name, path in on_disk if name not in blobs]
     thumbs = (
@@ -182,12 +193,46 @@ def _measure_quarantine(library: Library, report: CheckReport) -> None:
     report.quarantine_bytes = sum(p.stat().st_size for p in files)
 
 
+def verdict_line(report: CheckReport) -> str:
+    """The check's last line: sound or not, and how many stored files passed."""
+    if report.ok:
+        return f"The library is sound. All {report.blobs_checked} stored files verified."
+    good = report.blobs_checked - report.blobs_bad
+    verb = "is" if report.blobs_bad == 1 else "are"
+    files = (f" {report.blobs_bad} of {report.blobs_checked} stored files {verb} missing or "
+             f"damaged; the other {good} verified." if report.blobs_bad
+             else f" All {report.blobs_checked} stored files verified.")  # fmt: skip
+    return f"The library has problems.{files}"
+
+
 def quarantine_line(report: CheckReport) -> str | None:
     """'Quarantine: 3 files, 1.2 MB (…)', or None when it is empty."""
     if not report.quarantine_files:
         return None
     return (f"Quarantine: {report.quarantine_files} files, {human_size(report.quarantine_bytes)} "
             f"(what repairs took out, kept {QUARANTINE_DAYS} days).")  # fmt: skip
+
+
+def _owners_of_files(session: Session) -> dict[str, list[str]]:
+    """What each stored file is, in words, by its hash: asset versions and documents."""
+    owners: dict[str, list[str]] = {}
+    versions = select(AssetVersion.blob_sha256, Asset.title, AssetVersion.number).join(Asset)
+    for sha256, title, number in session.execute(versions):
+        owners.setdefault(sha256, []).append(f"“{clean_line(title, 80)}” version {number}")
+    documents = select(GeneratedDocument.output_sha256, TemplateVersion.title,
+                       GeneratedDocument.created_at).join(TemplateVersion)  # fmt: skip
+    for sha256, title, made in session.execute(documents):
+        owners.setdefault(sha256, []).append(
+            f"a document made from “{clean_line(title, 80)}” on {made:%Y-%m-%d}")  # fmt: skip
+    return owners
+
+
+def _named(sha256: str, owners: list[str]) -> str:
+    """ "The file of “Cirrus CX Datasheet” version 2 (blob 3fa4…)"."""
+    if not owners:
+        return f"The stored file {sha256[:12]} (used by nothing)"
+    more = f" and {len(owners) - 2} more" if len(owners) > 2 else ""
+    return f"The file of {' and '.join(owners[:2])}{more} (blob {sha256[:12]})"
 
 
 def _check_database(library: Library, report: CheckReport) -> None:

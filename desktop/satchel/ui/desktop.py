@@ -82,7 +82,11 @@ def run(library: Path, demo_root: Path | None, read_only: bool, files: Sequence[
     if demo_root is None:
         instance = SingleInstance(library, app)
         if not instance.acquire():
-            if instance.send([str(p.resolve()) for p in files]):
+            handed = instance.send([str(p.resolve()) for p in files])
+            if handed.answered and handed.refusal:
+                print(f"satchel: {handed.refusal}", file=sys.stderr)
+                return 1
+            if handed.answered:
                 log.info("handed %d file(s) to the running Satchel", len(files))
                 return 0
             log.warning("another Satchel holds the instance lock but did not answer")
@@ -97,7 +101,7 @@ def run(library: Path, demo_root: Path | None, read_only: bool, files: Sequence[
     try:
         window = create_window(services, settings, log_file)
         if instance is not None:
-            instance.message.connect(window.show_import_request)
+            instance.handler = window.show_import_request
         window.show()
         if files:
             window.import_paths(list(files))

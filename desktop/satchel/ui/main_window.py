@@ -353,14 +353,16 @@ class MainWindow(QMainWindow):
 
     # --- importing -------------------------------------------------------------------
 
-    def import_paths(self, paths: list[Path]) -> None:
+    def import_paths(self, paths: list[Path]) -> str:
+        """Start importing `paths`; "" if it started, else the reason it cannot."""
         if not self.signed_in.can_edit:
             reason = ("The library is open read-only, so nothing can be imported."
                       if self.signed_in.read_only
                       else "Only marketers and admins add assets to the library.")  # fmt: skip
             self.statusBar().showMessage(reason, 8000)
-            return
+            return reason
         self.imports.start(paths)
+        return ""
 
     def _choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
@@ -391,13 +393,13 @@ class MainWindow(QMainWindow):
         self.last_import_summary = ImportSummaryDialog(report, self)
         self.last_import_summary.open()
 
-    def show_import_request(self, paths: list[str]) -> None:
-        """Another launch handed over files: bring the window up and import them."""
+    def show_import_request(self, paths: list[str]) -> str:
+        """Another launch handed over files: bring the window up and import them; ""
+        if the import started (or there was nothing to import), else why not."""
         self.showNormal()
         self.raise_()
         self.activateWindow()
-        if paths:
-            self.import_paths([Path(p) for p in paths])
+        return self.import_paths([Path(p) for p in paths]) if paths else ""
 
     # --- dialogs ---------------------------------------------------------------------
 

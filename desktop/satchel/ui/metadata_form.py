@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack, QWheelEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -62,10 +64,13 @@ class EditMetadata(QUndoCommand):
 
 
 class MetadataForm(QWidget):
-    """The metadata of one asset: editable for marketers and admins, read-only for reps.
+    """The metadata of one asset: editable for marketers and admins, plain text for
+    reps (and read-only libraries).
 
     An edit is checked with the same rules the service applies before it becomes an
     undoable command; a refused value shows its reason and the field goes back.
+    Ctrl+Z in a field undoes its typing not yet saved, then the saved changes, like
+    Edit → Undo (the field used to swallow the key and do nothing).
 
     Signals:
         problem(str): a value was refused (the sentence says why); "" clears it.
@@ -81,6 +86,8 @@ class MetadataForm(QWidget):
         self._shown: dict[str, str] = {}
         self._loading = False
         self.editors: dict[str, QLineEdit | QPlainTextEdit | QComboBox] = {}
+        self.texts: dict[str, QLabel] = {}  # what a reader sees instead of the editors
+        self._editable = True
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -100,18 +107,42 @@ class MetadataForm(QWidget):
                 editor.editingFinished.connect(lambda f=field: self._commit(f))
             editor.setObjectName(f"meta_{field}")
             editor.setAccessibleName(label)
+            editor.installEventFilter(self)
             self.editors[field] = editor
-            layout.addRow(label, editor)
+            text = QLabel()
+            text.setObjectName(f"text_{field}")
+            text.setTextFormat(Qt.TextFormat.PlainText)  # titles and tags are untrusted
+            text.setWordWrap(True)
+            text.setAccessibleName(label)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                         | Qt.TextInteractionFlag.TextSelectableByKeyboard)  # fmt: skip
+            self.texts[field] = text
+            text.hide()
+            cell = QWidget()  # the editor or the text: a hidden one takes no room
+            stack = QVBoxLayout(cell)
+            stack.setContentsMargins(0, 0, 0, 0)
+            stack.addWidget(editor)
+            stack.addWidget(text)
+            layout.addRow(label, cell)
         self.message = problem_label("metadataProblem")
         layout.addRow(self.message)
         self.problem.connect(self._show_problem)
 
     def set_editable(self, editable: bool) -> None:
+        """Editors for those who may change metadata; the values as text for the rest."""
         for editor in self.editors.values():
             if isinstance(editor, QComboBox):
                 editor.setEnabled(editable)
             else:
                 editor.setReadOnly(not editable)
+            editor.setVisible(editable)
+        for text in self.texts.values():
+            text.setVisible(not editable)
+        self._editable = editable
+
+    @property
+    def editable(self) -> bool:
+        return self._editable
 
     def show_detail(self, detail: AssetDetail | None) -> None:
         """Show an asset's values (after a selection or a saved edit)."""
@@ -129,6 +160,7 @@ class MetadataForm(QWidget):
                 elif editor.text() != value:
                     editor.setText(value)
                     editor.setCursorPosition(0)
+                self.texts[field].setText(value or "—")
         finally:
             self._loading = False
         self.problem.emit("")
@@ -157,13 +189,48 @@ class MetadataForm(QWidget):
             self.problem.emit(" ".join(error.problems))
             return
         self._shown[field] = new
+        if not isinstance(editor, QComboBox):
+            _forget_typing(editor)  # from now on Ctrl+Z takes back the saved change
         self.problem.emit("")  # an earlier refusal no longer applies
         label = next(label for f, label, _k, _c in FIELDS if f == field)
         self.undo_stack.push(EditMetadata(self._save, self._detail.id, field, old, new, label))
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Undo and Redo keys in a field: the field's own unsaved typing first, then
+        the window's undo stack."""
+        if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return super().eventFilter(watched, event)
+        assert isinstance(event, QKeyEvent)
+        field = next((f for f, e in self.editors.items() if e is watched), None)
+        undo, redo = event.matches(QKeySequence.StandardKey.Undo), event.matches(
+            QKeySequence.StandardKey.Redo)  # fmt: skip
+        if field is None or not (undo or redo) or self._typing(field):
+            return super().eventFilter(watched, event)
+        event.accept()  # ours, not the window's shortcut (which would not reach us here)
+        if event.type() == QEvent.Type.KeyPress:
+            (self.undo_stack.undo if undo else self.undo_stack.redo)()
+        return True
+
+    def _typing(self, field: str) -> bool:
+        """Whether a field holds typing not saved yet (its own undo applies)."""
+        editor = self.editors[field]
+        if isinstance(editor, QComboBox):
+            return False
+        return self._value(field) != self._shown.get(field, "")
+
     def _show_problem(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+
+def _forget_typing(editor: QLineEdit | QPlainTextEdit) -> None:
+    """Clear a field's own undo history (its typing is saved as an undoable command)."""
+    if isinstance(editor, QPlainTextEdit):
+        editor.document().clearUndoRedoStacks()
+    else:
+        cursor = editor.cursorPosition()
+        editor.setText(editor.text())  # setText starts a new history
+        editor.setCursorPosition(cursor)
 
 
 class _WheelOnFocusCombo(QComboBox):

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QPixmap
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
-    QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -80,10 +82,7 @@ class PreviewPane(QWidget):
         self.facts = plain_label("previewFacts")
         self.status = plain_label("previewStatus")
         self.tags = plain_label("previewTags")
-        toolbar = QToolBar("Asset actions")
-        toolbar.setObjectName("assetActions")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addActions(actions)
+        toolbar = ActionRow(actions)
         self.versions = plain_label("previewVersions")
         self.versions.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.tabs = QTabWidget()
@@ -137,6 +136,57 @@ class PreviewPane(QWidget):
         self.versions.setText(versions_text(detail))
         if reload_pages:
             self.pages.show_asset(detail.id, current.sha256, current.page_count, thumbnail, page)
+
+
+class ActionRow(QWidget):
+    """The selected asset's actions as buttons Tab reaches, all of them always shown:
+    with their words while they fit, as icons with tooltips when the pane is narrow
+    (a toolbar hid the last ones behind an overflow menu)."""
+
+    def __init__(self, actions: list[QAction]) -> None:
+        super().__init__()
+        self.setObjectName("assetActions")
+        self.buttons: list[QToolButton] = []
+        self._probe = QToolButton()
+        self._probe.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self._probe.setAutoRaise(True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        for action in actions:
+            button = QToolButton()
+            button.setDefaultAction(action)  # follows the action's visibility and state
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setAutoRaise(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            self.buttons.append(button)
+            row.addWidget(button)
+        row.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def _fit(self) -> None:
+        shown = [b for b in self.buttons if not b.isHidden()]
+        needed = sum(self._worded_width(b) + 2 for b in shown)
+        worded = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        style = worded if needed <= self.width() else Qt.ToolButtonStyle.ToolButtonIconOnly
+        for button in shown:
+            if button.toolButtonStyle() != style:  # a change asks for layout again
+                button.setToolButtonStyle(style)
+
+    def _worded_width(self, button: QToolButton) -> int:
+        """The button's width with its words, measured on a button never shown."""
+        self._probe.setIcon(button.icon())
+        self._probe.setText(button.text())
+        return self._probe.sizeHint().width()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # an action was shown or hidden
+            self._fit()
+        return super().event(event)
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:

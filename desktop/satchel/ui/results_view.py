@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QIcon,
     QPainter,
     QPalette,
+    QPen,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
@@ -125,6 +126,17 @@ class GridDelegate(QStyledItemDelegate):
                  index: QModelIndex | QPersistentModelIndex) -> QSize:  # fmt: skip
         return GRID_CELL - QSize(8, 8)
 
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:  # fmt: skip
+        super().paint(painter, option, index)
+        if option.state & QStyle.StateFlag.State_HasFocus:  # the style's dotted line was
+            painter.save()  # lost on the selection colour: a ring in the focus colour
+            pen = QPen(option.palette.color(QPalette.ColorRole.Highlight).darker(140), 2)
+            painter.setPen(pen)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.drawRoundedRect(QRectF(option.rect).adjusted(1, 1, -1, -1), 4, 4)
+            painter.restore()
+
 
 class ResultsView(QStackedWidget):
     """Grid, list and empty state over one `ResultsModel`.
@@ -173,6 +185,7 @@ class ResultsView(QStackedWidget):
         self.table.setModel(model)
         self.table.setSelectionModel(self.grid.selectionModel())  # one selection for both
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setItemDelegateForColumn(0, SnippetDelegate(self.table))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QComboBox, QMainWindow, QWidget
+from PySide6.QtWidgets import QComboBox, QMainWindow, QToolButton, QWidget
 
 from satchel.ui.icons import icon
 
@@ -114,6 +114,10 @@ class WindowActions:
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addActions([self.import_files, self.undo, self.redo])
+        for action in (self.undo, self.redo):  # "Undo Change title" in the tooltip: a
+            button = toolbar.widgetForAction(action)  # growing label shifted the toolbar
+            assert isinstance(button, QToolButton)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         toolbar.addSeparator()
         toolbar.addActions([self.grid, self.list])
         toolbar.addWidget(sort_box)

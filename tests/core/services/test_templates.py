@@ -246,9 +246,12 @@ def test_verify_rejects_any_changed_byte(demo: Services, tmp_path: Path) -> None
     made, _ = demo.templates.generate(template_named(demo, "Event invitation").id,
                          {"guest": "Dana Whitfield", "event_date": "2026-12-14",
                           "rsvp": "riley@example.com"})  # fmt: skip
-    assert demo.templates.verify(made.pdf).message.startswith(
-        "Unmodified Satchel output: “Event invitation"
+    verified = demo.templates.verify(made.pdf)
+    assert verified.message.startswith("Unmodified Satchel output: “Event invitation")
+    assert " made by Riley Chen <riley.chen@kestrel-systems.example> on 2026-11-23 09:00 UTC." in (
+        verified.message
     )
+    assert verified.made_by == "Riley Chen <riley.chen@kestrel-systems.example>"
     for position in (0, len(made.pdf) // 2, len(made.pdf) - 2):
         changed = bytearray(made.pdf)
         changed[position] ^= 0x01

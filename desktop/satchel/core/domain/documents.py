@@ -45,3 +45,4 @@ class Verification:
     request_id: str = ""
     draft: bool = False
     created_at: dt.datetime | None = None
+    made_by: str = ""  # "Name <email>" of who generated it, when someone was signed in

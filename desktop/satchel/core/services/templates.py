@@ -29,7 +29,7 @@ from satchel.core.domain.text import clean_line
 from satchel.core.domain.users import Profile
 from satchel.core.errors import KnownError, NotFoundError, ValidationError, explain_os_error
 from satchel.core.services.context import Area
-from satchel.core.storage import assets_repo, templates_repo
+from satchel.core.storage import assets_repo, templates_repo, users_repo
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -197,12 +197,14 @@ class TemplateService(Area):
                 row, version = found
                 state = "a draft (values awaiting approval)" if row.draft else "final"
                 request = f", request {row.request_id}" if row.request_id else ""
+                made_by = users_repo.signature(session, row.user_id)
+                by = f" by {made_by}" if made_by else " (nobody signed in)"
                 return Verification(
                     True,
                     f"Unmodified Satchel output: “{version.title}” version {version.version}"
-                    f"{request}, {state}, made {row.created_at:%Y-%m-%d %H:%M} UTC.",
+                    f"{request}, {state}, made{by} on {row.created_at:%Y-%m-%d %H:%M} UTC.",
                     version.template_id, version.title, version.version, row.request_id or "",
-                    row.draft, row.created_at,
+                    row.draft, row.created_at, made_by,
                 )  # fmt: skip
         claimed = read_provenance(pdf).get("/SatchelTemplate")
         message = (

@@ -46,6 +46,12 @@ def live_row(session: Session, user_id: str) -> User | None:
     return row if row is not None and row.deleted_at is None else None
 
 
+def signature(session: Session, user_id: str | None) -> str:
+    """ "Name <email>" of a user, removed ones too (records keep naming who did it)."""
+    row = session.get(User, user_id) if user_id else None
+    return f"{row.name} <{row.email}>" if row is not None else ""
+
+
 def email_taken(session: Session, email: str, except_id: str | None = None) -> bool:
     query = select(User.id).where(User.email == email)
     if except_id is not None:
