@@ -19,6 +19,7 @@ from satchel.core.errors import DamagedLibraryError, KnownError, LibraryLockedEr
 from satchel.core.services import Services
 from satchel.core.settings import OPTIONS, Settings, SettingsFiles
 from satchel.ui.errors import explain
+from satchel.ui.help_dialogs import GuideDialog, ShortcutsDialog
 from satchel.ui.open_library import Choice, failure_box, open_library
 from satchel.ui.profile_dialog import ProfileDialog
 from satchel.ui.settings_dialog import LOCKED_NOTE, SettingsDialog
@@ -250,3 +251,32 @@ def test_errors_are_explained_in_plain_words(tmp_path: Path) -> None:
     headline, detail = explain(ZeroDivisionError("bug"), tmp_path / "satchel.log")
     assert headline == "Something went wrong."
     assert str(tmp_path / "satchel.log") in detail
+
+
+def test_help_lists_the_shortcuts_opens_the_guide_for_the_role_and_names_the_licences(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:  # fmt: skip
+    window = make_window(Role.MARKETER)
+    qtbot.keyClick(window, Qt.Key.Key_Slash, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(window.help_dialog, ShortcutsDialog))
+    sheet = window.help_dialog
+    assert isinstance(sheet, ShortcutsDialog)
+    table = sheet.table
+    rows = {table.item(r, 2).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert rows["Find"] == "Ctrl+F" and rows["Customize"] == "Ctrl+Shift+U"
+    assert rows["Design Template"] == "Ctrl+Shift+D" and rows["Keyboard Shortcuts"] == "Ctrl+/"
+    assert "Nudge the selected field" in rows
+    sheet.reject()
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: isinstance(window.help_dialog, GuideDialog))
+    guide = window.help_dialog
+    assert isinstance(guide, GuideDialog)
+    assert guide.tabs.tabText(guide.tabs.currentIndex()) == "Marketers"  # the reader's role
+    assert "Design Template" in guide.tabs.currentWidget().toPlainText()
+    guide.reject()
+    window.actions.about.trigger()
+    box = window.about_box
+    assert box is not None and box.text().startswith("Satchel 0.1.0")
+    assert "reportlab 5." in box.informativeText() and "BSD" in box.informativeText()
+    assert "SQLAlchemy 2." in box.informativeText() and "— MIT" in box.informativeText()
+    box.done(0)

@@ -9,8 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -31,6 +39,7 @@ from satchel.core.settings import Settings
 from satchel.ui.asset_actions import AssetActions
 from satchel.ui.errors import message_box, show_error
 from satchel.ui.facet_model import FacetModel
+from satchel.ui.help_dialogs import GuideDialog, ShortcutsDialog, about_text
 from satchel.ui.icons import app_icon, icon
 from satchel.ui.import_controller import ImportController, ImportProgressWidget
 from satchel.ui.import_summary_dialog import ImportSummaryDialog, headline
@@ -82,6 +91,8 @@ class MainWindow(QMainWindow):
         self.runner = context.runner
         self.log_file = context.log_file
         self.undo_stack = QUndoStack(self)
+        self.help_dialog: QDialog | None = None  # the last Help window opened
+        self.about_box: QMessageBox | None = None
         self.setAcceptDrops(True)
         self.signed_in = SignedInUser(self.services, self.runner, context.user,
                                       context.is_demo, self)  # fmt: skip
@@ -201,6 +212,8 @@ class MainWindow(QMainWindow):
         actions.quit.triggered.connect(self.close)
         actions.log.triggered.connect(self._show_logs)
         actions.about.triggered.connect(self._about)
+        actions.guide.triggered.connect(self._guide)
+        actions.shortcuts.triggered.connect(self._shortcuts)
         self.pages.turned.connect(self._page_turned)
         self.runner.failed.connect(lambda error: show_error(self, error, self.log_file))
         self.runner.changed.connect(self._refresh)
@@ -418,9 +431,18 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_file.parent)))
 
     def _about(self) -> None:
-        message_box(self, QMessageBox.Icon.Information, "About Satchel",
-                    "Satchel — the collateral library for sales and marketing teams.",
-                    f"Library: {self.services.root}").exec()  # fmt: skip
+        headline, built_with = about_text()
+        self.about_box = message_box(self, QMessageBox.Icon.Information, "About Satchel",
+                                     headline, f"Library: {self.services.root}\n\n{built_with}")  # fmt: skip
+        self.about_box.open()
+
+    def _guide(self) -> None:
+        self.help_dialog = GuideDialog(self.user.role.value if self.user else "rep", self)
+        self.help_dialog.open()
+
+    def _shortcuts(self) -> None:
+        self.help_dialog = ShortcutsDialog(self.findChildren(QAction), self)
+        self.help_dialog.open()
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow the system's light/dark switch: icons are drawn in the text colour."""

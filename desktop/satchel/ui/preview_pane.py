@@ -155,7 +155,9 @@ class ActionRow(QWidget):
         row.setSpacing(2)
         for action in actions:
             button = QToolButton()
-            button.setDefaultAction(action)  # follows the action's visibility and state
+            button.setDefaultAction(action)  # its words, icon and enabled state
+            action.changed.connect(lambda b=button, a=action: self._follow(b, a))
+            button.setVisible(action.isVisible())  # not followed by a lone button
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             button.setAutoRaise(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -163,6 +165,11 @@ class ActionRow(QWidget):
             row.addWidget(button)
         row.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def _follow(self, button: QToolButton, action: QAction) -> None:
+        if button.isHidden() == action.isVisible():
+            button.setVisible(action.isVisible())
+            self._fit()
 
     def _fit(self) -> None:
         shown = [b for b in self.buttons if not b.isHidden()]

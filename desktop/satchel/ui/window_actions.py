@@ -74,6 +74,10 @@ class WindowActions:
         self.settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.profile = self._action("&Profile…", "profile", tip="Edit your profile")
         self.log = self._action("Show &Log Folder", tip="Open the folder with the logs")
+        self.guide = self._action("&User Guide", shortcut=key.HelpContents,
+                                  tip="How Satchel works, for your role")  # fmt: skip
+        self.shortcuts = self._action("&Keyboard Shortcuts", shortcut="Ctrl+/",
+                                      tip="Every key Satchel answers to")  # fmt: skip
         self.about = self._action("&About Satchel")
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -108,6 +112,8 @@ class WindowActions:
         sort_menu.addActions(list(self.sort.values()))
         view_menu.addAction(self.hidden)
         help_menu = menu.addMenu("&Help")
+        help_menu.addActions([self.guide, self.shortcuts])
+        help_menu.addSeparator()
         help_menu.addActions([self.log, self.about])
 
         toolbar = self._window.addToolBar("Main")

@@ -43,6 +43,43 @@ def test_demo_covers_every_kind_language_and_role(demo: Path) -> None:
         assert [c.count for c in services.collections.list_all()] == [6, 4]
 
 
+def test_demo_shows_off_every_view(demo: Path) -> None:
+    """Several owners, regions spelled one way, summaries in the asset's language, a
+    few assets due soon (around the day it is built) and one retired."""
+    with Services.open(demo, read_only=True) as services:
+        assets = services.assets.list_all()
+        by_title = {a.metadata.title: a for a in assets}
+        assert {a.metadata.owner for a in assets} >= {"Mara Lindqvist", "Jonas Brandt",
+                                                       "Lucía Ortega"}  # fmt: skip
+        regions = {a.metadata.region for a in assets}
+        assert "Iberia" not in regions and "Iberia & LatAm" in regions
+        german = [a for a in assets if a.metadata.language == "de"]
+        assert all(not a.metadata.summary.startswith(("Technical", "List prices", "Who "))
+                   for a in german)  # fmt: skip
+        assert by_title["Atlas X-200 Datasheet"].metadata.review_on is not None
+        due = services.assets.expiring_soon(30)
+        assert len(due) >= 3
+        retired = [a for a in assets if a.metadata.status.value == "retired"]
+        assert [a.metadata.title for a in retired] == ["Beacon BT-40 sales presentation"]
+        titles = [a.metadata.title.lower() for a in assets]
+        assert sum("company overview" in t for t in titles) <= 1  # no near-twins
+
+
+def test_a_thumbnail_title_keeps_a_long_word_whole() -> None:
+    from PIL import ImageFont
+
+    from satchel.core.ingest.thumbnails import _title_font, wrap
+    from satchel.core.paths import font_path
+
+    title = "Implementierungsleitfaden: von der Pilotlinie zum Rollout"
+    font = _title_font(title, 280, 280 * 3 // 4 - 2 * (280 // 16))
+    lines = wrap(title, font, 280 * 3 // 4 - 2 * (280 // 16))
+    assert lines[0] == "Implementierungsleitfaden:"
+    narrow = wrap("Implementierungsleitfaden", ImageFont.truetype(str(font_path(True)), 30), 120)
+    assert all(line.endswith("-") for line in narrow[:-1]) and "".join(
+        line.rstrip("-") for line in narrow) == "Implementierungsleitfaden"  # fmt: skip
+
+
 def test_demo_build_is_deterministic(demo: Path, tmp_path: Path) -> None:
     with Services.build_demo(tmp_path / "again", limits=TEST_LIMITS) as again:
         second = [(a.id, a.sha256, a.metadata, a.updated_at) for a in again.assets.list_all()]
@@ -77,7 +114,7 @@ RELEVANCE = [
     ("security questionnaire", "Security questionnaire: standard answers"),
     ("SAP PM integration", "Cirrus CX Datasheet"),
     ("quotation template", "Price quote (template)"),
-    ("company overview deck", "Kestrel Systems company overview"),
+    ("introduction deck", "Kestrel Systems: first-meeting introduction (deck)"),
     ("beacon photo", "Beacon BT-40 product photo"),
     (
         "Überblick Cirrus",

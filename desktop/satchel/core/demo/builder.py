@@ -35,11 +35,11 @@ def seeded_ids(seed: int = DEMO_SEED):  # type: ignore[no-untyped-def]
     return lambda: str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
-def write_sources(folder: Path) -> list[Path]:
+def write_sources(folder: Path, today: dt.date | None = None) -> list[Path]:
     """Render every demo file into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for item in catalogue():
+    for item in catalogue(today):
         path = folder / item.file_name
         path.write_bytes(item.make())
         paths.append(path)
@@ -56,11 +56,12 @@ def populate(services, library_root: Path) -> None:  # type: ignore[no-untyped-d
         services.people.add(name, email, Role(role), title=title, phone=phone, territory=territory)
         if role == "admin":
             services.people.sign_in(email)
+    today = dt.date.today()  # a few assets fall due around the day the demo is built
     with tempfile.TemporaryDirectory(prefix="satchel-demo-src-") as temp:
-        paths = write_sources(Path(temp))
+        paths = write_sources(Path(temp), today)
         report, _ = services.assets.import_paths(paths)
         by_name = {Path(r.path).name: r for r in report.results}
-        for item in catalogue():
+        for item in catalogue(today):
             result = by_name[item.file_name]
             if result.asset_id is None:
                 raise RuntimeError(f"demo file {item.file_name} failed: {result.reason}")

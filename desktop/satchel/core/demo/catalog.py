@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -60,10 +61,14 @@ def _meta(
         "status": status,
         "region": REGION_OF[language],
         "audience": AUDIENCES.get(kind, ""),
-        "owner": "Mara Lindqvist",
+        "owner": OWNER_OF[language],
     }
     values.update(extra)
     return values
+
+
+# Who looks after what: marketing in each language's region.
+OWNER_OF = {"en": "Mara Lindqvist", "de": "Jonas Brandt", "es": "Lucía Ortega"}
 
 
 def _spec_rows(product: Product, lang: str) -> list[list[str]]:
@@ -247,6 +252,21 @@ def company_brochure(lang: str) -> bytes:
     return doc.render_pdf(f"{COMPANY} {band}", band, lang, NEUTRAL, band, blocks)
 
 
+def _due_dates(today: dt.date) -> dict[str, dict[str, str]]:
+    """Expiry, review and retirement for a few files (by name without extension)."""
+
+    def days(n: int) -> str:
+        return (today + dt.timedelta(days=n)).isoformat()
+
+    return {
+        "beacon-one-pager-es": {"expires_on": days(18)},
+        "atlas-datasheet-en": {"review_on": days(9)},
+        "caso-logistica-iberia": {"review_on": days(-6)},  # overdue: still listed
+        "cirrus-datasheet-de": {"expires_on": days(40), "review_on": days(25)},
+        "beacon-sales-deck": {"status": "retired"},  # replaced; marketers still see it
+    }
+
+
 def _deck_slides(product: Product) -> list[tuple[str, list[str]]]:
     features = product.features["en"]
     return [
@@ -271,9 +291,12 @@ def _deck_slides(product: Product) -> list[tuple[str, list[str]]]:
     ]
 
 
-def catalogue() -> list[DemoFile]:
-    """Every demo file, in a fixed order (so ids and dates come out the same each build)."""
+def catalogue(today: dt.date | None = None) -> list[DemoFile]:
+    """Every demo file, in a fixed order (so ids and dates come out the same each build).
+    A few are due around `today` (the day the demo is built), so "Expiring soon" and
+    the review dates have something to show, and one is retired."""
     files: list[DemoFile] = []
+    due = _due_dates(today or dt.date.today())
     for product in PRODUCTS:
         slug = product.name.lower()
         languages = ("en", "de", "es")
@@ -303,7 +326,11 @@ def catalogue() -> list[DemoFile]:
                         product.name,
                         "consideration",
                         f"{slug}, specifications, {product.code.lower()}",
-                        f"Technical data for {product.name} {product.code}.",
+                        {
+                            "en": f"Technical data for {product.name} {product.code}.",
+                            "de": f"Technische Daten zu {product.name} {product.code}.",
+                        }[lang],
+                        **due.get(f"{slug}-datasheet-{lang}", {}),
                     ),
                 )
             )
@@ -319,6 +346,7 @@ def catalogue() -> list[DemoFile]:
                         "awareness",
                         f"{slug}, leave-behind",
                         product.tagline[lang],
+                        **due.get(f"{slug}-one-pager-{lang}", {}),
                     ),
                 )
             )
@@ -358,6 +386,7 @@ def catalogue() -> list[DemoFile]:
                     "consideration",
                     f"{slug}, pitch",
                     f"First-meeting deck for {product.name}: problem, product, proof, next steps.",
+                    **due.get(f"{slug}-sales-deck", {}),
                 ),
             )
         )
@@ -374,6 +403,7 @@ def catalogue() -> list[DemoFile]:
                     f"{story.industry.lower()}, customer story, {story.product.lower()}",
                     story.title,
                     region=story.region,
+                    **due.get(story.slug, {}),
                 ),
             )
         )
@@ -388,7 +418,11 @@ def catalogue() -> list[DemoFile]:
                     "",
                     "decision",
                     "pricing, 2027",
-                    "List prices for Atlas, Beacon and Cirrus valid in 2027.",
+                    {
+                        "en": "List prices for Atlas, Beacon and Cirrus valid in 2027.",
+                        "de": "Listenpreise für Atlas, Beacon und Cirrus, gültig 2027.",
+                        "es": "Precios de lista de Atlas, Beacon y Cirrus válidos en 2027.",
+                    }[lang],
                     expires_on="2027-12-31",
                     review_on="2027-10-01",
                 ),
@@ -404,7 +438,11 @@ def catalogue() -> list[DemoFile]:
                     "",
                     "awareness",
                     "company, overview",
-                    "Who Kestrel Systems is and what it sells.",
+                    {
+                        "en": "Who Kestrel Systems is and what it sells.",
+                        "de": "Wer Kestrel Systems ist und was es anbietet.",
+                        "es": "Quién es Kestrel Systems y qué ofrece.",
+                    }[lang],
                 ),
             )
         )
@@ -502,7 +540,7 @@ def catalogue() -> list[DemoFile]:
         DemoFile(
             "company-overview-deck.pptx",
             lambda: doc.render_deck(
-                f"{COMPANY} company overview",
+                f"{COMPANY}: first-meeting introduction",
                 [
                     (
                         "Who we are",
@@ -522,6 +560,7 @@ def catalogue() -> list[DemoFile]:
                 "awareness",
                 "company, overview",
                 "Ten-minute company introduction for first meetings.",
+                title=f"{COMPANY}: first-meeting introduction (deck)",
             ),
         )
     )

@@ -402,7 +402,7 @@ CASE_STUDIES = (
         "es",
         "Logística Ibérica",
         "Logística",
-        "Iberia",
+        "Iberia & LatAm",
         "Beacon",
         "Logística Ibérica evita paradas en sus centros de distribución",
         "Los clasificadores de paquetes de Logística Ibérica mueven 300.000 envíos al "

@@ -36,16 +36,29 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
             continue
         if line:
             lines.append(line)
-        while font.getlength(word) > width:  # a word wider than the card
-            cut = max(
-                1, next(i for i in range(len(word), 0, -1) if font.getlength(word[:i]) <= width)
-            )
-            lines.append(word[:cut])
+        while font.getlength(word) > width and len(word) > 1:  # wider than the card:
+            fits = (i for i in range(len(word) - 1, 0, -1)  # broken with a hyphen
+                    if font.getlength(word[:i] + "-") <= width)  # fmt: skip
+            cut = next(fits, 1)
+            lines.append(word[:cut] + "-")
             word = word[cut:]
         line = word
     if line:
         lines.append(line)
     return lines
+
+
+def _title_font(title: str, max_px: int, usable: int) -> ImageFont.FreeTypeFont:
+    """The title's font, smaller (to two thirds) while its longest word would not fit a
+    line: "Implementierungsleitfaden" whole rather than broken."""
+    longest = max(title.split(), key=len, default="")
+    size = max(10, max_px // 18)
+    smallest = max(10, size * 2 // 3)
+    while True:
+        font = ImageFont.truetype(str(font_path(bold=True)), size=size)
+        if size <= smallest or font.getlength(longest) <= usable:
+            return font
+        size -= 1
 
 
 def text_card(title: str, lines: list[str], max_px: int, landscape: bool) -> bytes:
@@ -54,7 +67,7 @@ def text_card(title: str, lines: list[str], max_px: int, landscape: bool) -> byt
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, width - 1, height - 1), outline=(200, 200, 200))
-    title_font = ImageFont.truetype(str(font_path(bold=True)), size=max(10, max_px // 18))
+    title_font = _title_font(title, max_px, width - 2 * (max_px // 16))
     body_font = ImageFont.truetype(str(font_path()), size=max(7, max_px // 34))
     margin = max_px // 16
     usable = width - 2 * margin
