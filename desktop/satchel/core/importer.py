@@ -29,6 +29,7 @@ from satchel.core.domain.imports import (
 from satchel.core.domain.metadata import MAX_TITLE, apply_changes
 from satchel.core.domain.text import clean_line, has_hidden_characters
 from satchel.core.errors import KnownError, explain_os_error, is_environmental
+from satchel.core.ingest.language import detect_language
 from satchel.core.ingest.result import ParsedFile, RejectedFile
 from satchel.core.ingest.worker import ParserPool
 from satchel.core.library import Library
@@ -114,6 +115,7 @@ class Importer:
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
         commit_in: Callable[[Callable[[], ImportResult]], ImportResult] = lambda commit: commit(),
+        owner: str = "",
     ) -> None:
         self.library = library
         self._commit_in = commit_in  # each file's commit runs through this (the writer lane)
@@ -122,6 +124,7 @@ class Importer:
         # Validate the requested metadata once, before touching any file.
         apply_changes(AssetMetadata(title="-"), overrides)
         self.overrides = dict(overrides)
+        self.owner = owner  # who imports: the new assets' owner unless overrides say
         self.progress = progress
         self.cancel = cancel or CancelToken()
         self._results: list[ImportResult] = []
@@ -238,8 +241,9 @@ class Importer:
         except RejectedFile as error:
             pending.staged.discard()
             return rejected(str(error))
+        language = detect_language(parsed.pages)  # here, not on the writer lane
         try:
-            return self._commit_in(lambda: self._commit(pending, parsed))
+            return self._commit_in(lambda: self._commit(pending, parsed, language))
         except KnownError as error:
             return rejected(str(error))
         except OSError as error:
@@ -254,11 +258,12 @@ class Importer:
         except Exception:  # noqa: BLE001 - the database failing is why we are here
             return True
 
-    def _commit(self, pending: _Pending, parsed: ParsedFile) -> ImportResult:
+    def _commit(self, pending: _Pending, parsed: ParsedFile, language: str) -> ImportResult:
         library, staged = self.library, pending.staged
         title, title_warnings = choose_title(parsed, pending.path.name)
         warnings = tuple(title_warnings + parsed.warnings)
-        defaults = AssetMetadata(title=title, kind=guess_kind(parsed), status=AssetStatus.DRAFT)
+        defaults = AssetMetadata(title=title, kind=guess_kind(parsed), status=AssetStatus.DRAFT,
+                                 language=language, owner=self.owner)  # fmt: skip
         metadata = apply_changes(defaults, self.overrides)
         had_blob = library.blobs.has(staged.sha256)
         try:

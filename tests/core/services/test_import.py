@@ -15,6 +15,7 @@ from satchel.core.errors import ValidationError
 from satchel.core.services import Services
 from tests.conftest import TEST_LIMITS
 from tests.helpers.files import docx_bytes, image_bytes, pdf_bytes, pptx_bytes, write
+from tests.helpers.library import pages_pdf
 
 
 def _rows(library_dir: Path, table: str) -> int:
@@ -152,6 +153,36 @@ def test_metadata_given_at_import_is_validated_and_applied(
             [write(tmp_path / "b.pdf", pdf_bytes(text="b"))], {"kind": "poster"}
         )
     assert len(services.assets.list_all()) == 1
+
+
+def test_the_language_is_detected_and_the_importer_owns_the_new_assets(
+    services: Services, tmp_path: Path
+) -> None:  # fmt: skip
+    texts = {
+        "de": "Wartungsverträge für Ihre Anlagen: wir prüfen jede Maschine zweimal im Jahr "
+              "und melden Abweichungen, bevor die Linie steht.",
+        "es": "Contratos de mantenimiento para sus plantas: revisamos cada máquina dos veces "
+              "al año y avisamos antes de que la línea se detenga.",
+        "en": "Maintenance contracts for your plants: we check every machine twice a year "
+              "and warn you before the line stops.",
+        "": "Atlas X-200",  # too little text to tell
+    }  # fmt: skip
+    sources = [write(tmp_path / f"{code or 'short'}.pdf", pages_pdf(f"Doc {code}", [text]))
+               for code, text in texts.items()]  # fmt: skip
+    sources.append(write(tmp_path / "photo.png", image_bytes("PNG")))  # no text at all
+    report, _ = services.assets.import_paths(sources)
+    found = [services.assets.get(r.asset_id).metadata for r in report.results]  # type: ignore[arg-type]
+    assert [m.language for m in found] == ["de", "es", "en", "", ""]
+    owner = services.actor.name  # type: ignore[union-attr]
+    assert owner and {m.owner for m in found} == {owner}
+    (given,) = services.assets.import_paths(
+        [write(tmp_path / "given.pdf", pages_pdf("Given", [texts["de"] + " 2"]))],
+        {"language": "fr", "owner": "Jonas Brandt"},
+    )[0].results  # what the importer says wins, and both stay editable
+    meta = services.assets.get(given.asset_id).metadata  # type: ignore[arg-type]
+    assert (meta.language, meta.owner) == ("fr", "Jonas Brandt")
+    services.assets.update_metadata(given.asset_id, {"language": "de"})  # type: ignore[arg-type]
+    assert services.assets.get(given.asset_id).metadata.language == "de"  # type: ignore[arg-type]
 
 
 def test_progress_is_reported_per_file(services: Services, tmp_path: Path) -> None:

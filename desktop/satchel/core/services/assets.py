@@ -48,8 +48,10 @@ class AssetService(Area):
         from satchel.core.importer import Importer
 
         self._ctx.allow(Capability.IMPORT)
+        actor = self._ctx.actor
         importer = Importer(self._ctx.library, self._ctx.parsers(), metadata or {}, progress,
-                            cancel, commit_in=self._ctx.lane.run)  # fmt: skip
+                            cancel, commit_in=self._ctx.lane.run,
+                            owner=actor.name if actor else "")  # fmt: skip
         report = importer.run(paths)
         added = frozenset(r.asset_id for r in report.results
                           if r.asset_id and r.status in _IMPORTED)  # fmt: skip
