@@ -5,6 +5,7 @@ Run: `uv run python -m scripts.screenshots` (offscreen; writes docs/screenshots/
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import tempfile
@@ -138,6 +139,21 @@ def main() -> None:
         pump(app, 1)
         save(customize, "customize.png")
         customize.done(0)  # close() would ask before dropping the typed values
+
+        quote = next(t for t in services.templates.list_all() if t.title.startswith("Price"))
+        due = (services.today() + dt.timedelta(days=30)).isoformat()
+        for customer, number, discount in (("Harlow Foods Ltd.", "Q-2026-0042", "5"),
+                                           ("Müller Getränke", "Q-2026-0043", "12.5")):  # fmt: skip
+            window.services.templates.generate(quote.id, {
+                "customer": customer, "quote_number": number, "discount": discount,
+                "valid_until": due})  # fmt: skip
+        window.open_documents()
+        documents = window.documents_dialog
+        assert documents is not None
+        pump(app, 5, lambda: documents.table.rowCount() == 2)
+        pump(app, 1)
+        save(documents, "documents.png")
+        documents.done(0)
 
         dialog = SettingsDialog(window.settings, window)
         dialog.show()

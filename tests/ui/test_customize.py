@@ -188,3 +188,41 @@ def test_close_asks_before_typed_values_are_lost(qtbot: QtBot, make_window: Wind
     untouched = open_customize(qtbot, window, "Event invitation (template)")
     qtbot.keyClick(untouched.editors["guest"], Qt.Key.Key_Escape)
     assert not untouched.isVisible() and confirmation(untouched) is None  # nothing typed
+
+
+def test_my_documents_open_copy_provenance_and_regenerate(qtbot: QtBot,
+                                                          make_window: WindowFactory) -> None:  # fmt: skip
+    window = make_window(Role.REP)
+    quote = next(t for t in window.services.templates.list_all()
+                 if t.title.startswith("Price quote"))  # fmt: skip
+    values = {"customer": "Harlow Foods", "quote_number": "Q-2026-0042", "discount": "5",
+              "valid_until": (window.services.today() + dt.timedelta(30)).isoformat()}  # fmt: skip
+    made, _ = window.services.templates.generate(quote.id, values)
+    qtbot.keyClick(window, Qt.Key.Key_M,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    qtbot.waitUntil(lambda: window.documents_dialog is not None
+                    and window.documents_dialog.table.rowCount() == 1)  # fmt: skip
+    mine = window.documents_dialog
+    assert mine is not None
+    cells = [mine.table.item(0, c).text() for c in range(4)]
+    assert cells[1:] == [f"Price quote · version {quote.version}", "Q-2026-0042 Harlow Foods",
+                         "Final"]  # fmt: skip
+    qtbot.mouseClick(mine.buttons["copy"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Copied" in mine.status.text())
+    (url,) = QGuiApplication.clipboard().mimeData().urls()
+    copied = Path(url.toLocalFile())
+    assert copied.name == "Price quote Q-2026-0042 Harlow Foods.pdf"
+    assert copied.read_bytes() == made.pdf
+    qtbot.mouseClick(mine.buttons["provenance"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: mine.provenance_box is not None)
+    assert "Made by Riley Chen" in mine.provenance_box.informativeText()  # type: ignore[union-attr]
+    mine.provenance_box.done(0)  # type: ignore[union-attr]
+    before = window.asset_actions.customize_dialog
+    qtbot.mouseClick(mine.buttons["regenerate"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.asset_actions.customize_dialog not in (None, before))
+    again = window.asset_actions.customize_dialog
+    assert again is not None and again.values()["quote_number"] == "Q-2026-0042"
+    assert again.values()["valid_until"] == values["valid_until"]
+    assert again.status.text() == "Ready: everything is within marketing's limits."
+    qtbot.keyClick(again.editors["customer"], Qt.Key.Key_Escape)  # nothing new typed
+    assert not again.isVisible() and confirmation(again) is None

@@ -160,21 +160,26 @@ class AssetActions(QObject):
         """Open the customize window for the selected template (the titles of the
         images it offers are read first, off the UI thread)."""
         template = self.templates_by_asset.get(self._results.current_id())
-        if template is None:
-            return
+        if template is not None:
+            self.customize_template(template)
+
+    def customize_template(self, template: Template, values: dict[str, str] | None = None) -> None:
+        """The customize window for `template` (a version), filled with `values` when a
+        document is made again."""
         image_ids = sorted({i for spec in template.fields for i in spec.limits.image_set})
         assets = self._services.assets
         self._runner.query(
             lambda: {i: assets.get(i).metadata.title for i in image_ids},
-            lambda titles: self._open_customize(template, titles),
+            lambda titles: self._open_customize(template, titles, values),
         )
 
-    def _open_customize(self, template: Template, titles: dict[str, str]) -> None:
+    def _open_customize(self, template: Template, titles: dict[str, str],
+                        values: dict[str, str] | None) -> None:  # fmt: skip
         from satchel.ui.customize_dialog import CustomizeDialog  # ReportLab: on first use
 
         self.customize_dialog = CustomizeDialog(self._services, self._runner, template,
                                                 self._signed_in.profile, self._today, titles,
-                                                self._window)  # fmt: skip
+                                                self._window, values=values)  # fmt: skip
         self.customize_dialog.open()
 
     def design(self) -> None:

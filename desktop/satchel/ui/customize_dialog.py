@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -116,7 +116,7 @@ class CustomizeDialog(QDialog):
     def __init__(self, services: Services, runner: TaskRunner, template: Template,
                  profile: Profile | None, today: Callable[[], dt.date],
                  image_titles: dict[str, str], parent: QWidget | None = None,
-                 trial: bool = False) -> None:  # fmt: skip
+                 trial: bool = False, values: Mapping[str, str] | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("customizeDialog")
         self.setWindowTitle(f"Customize — {template.title}")
@@ -200,7 +200,11 @@ class CustomizeDialog(QDialog):
         self._debounce = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._debounce.timeout.connect(self._draw_preview)
         self.resize(1100, 760)
-        self.initial_values = self.values()
+        self.initial_values = self.values()  # unchanged, Close asks nothing
+        if values:  # regenerating a document: its values, kept already by that document
+            self.fill(values)
+            self.touched.update(values)
+            self.kept_values = self.values()
         first = next((e for e in self.editors.values() if e.isEnabled()), None)
         if first is not None:
             first.setFocus()  # typing starts in the first field the rep can change
@@ -265,6 +269,24 @@ class CustomizeDialog(QDialog):
         column.addWidget(editor)
         column.addWidget(hint)
         return box
+
+    def fill(self, values: Mapping[str, str]) -> None:
+        """Put values into the editors (fields the rep cannot change keep theirs)."""
+        for key, value in values.items():
+            editor = self.editors.get(key)
+            if editor is None or not editor.isEnabled():
+                continue
+            if isinstance(editor, DateEditor):
+                try:
+                    editor.setDate(QDate(dt.date.fromisoformat(value)))
+                except ValueError:
+                    continue
+            elif isinstance(editor, QComboBox):
+                editor.setCurrentIndex(max(0, editor.findData(value)))
+            elif isinstance(editor, QPlainTextEdit):
+                editor.setPlainText(value)
+            else:
+                editor.setText(value)
 
     def values(self) -> dict[str, str]:
         """What the rep entered (fields they cannot change are left out)."""

@@ -37,6 +37,7 @@ from satchel.core.domain.users import Profile
 from satchel.core.services import Services
 from satchel.core.settings import Settings
 from satchel.ui.asset_actions import AssetActions
+from satchel.ui.documents_dialog import DocumentsDialog
 from satchel.ui.errors import message_box, show_error
 from satchel.ui.facet_model import FacetModel
 from satchel.ui.help_dialogs import GuideDialog, ShortcutsDialog, about_text
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.help_dialog: QDialog | None = None  # the last Help window opened
         self.about_box: QMessageBox | None = None
+        self.documents_dialog: DocumentsDialog | None = None
         self.setAcceptDrops(True)
         self.signed_in = SignedInUser(self.services, self.runner, context.user,
                                       context.is_demo, self)  # fmt: skip
@@ -213,6 +215,7 @@ class MainWindow(QMainWindow):
         actions.log.triggered.connect(self._show_logs)
         actions.about.triggered.connect(self._about)
         actions.guide.triggered.connect(self._guide)
+        actions.documents.triggered.connect(self.open_documents)
         actions.shortcuts.triggered.connect(self._shortcuts)
         self.pages.turned.connect(self._page_turned)
         self.runner.failed.connect(lambda error: show_error(self, error, self.log_file))
@@ -435,6 +438,13 @@ class MainWindow(QMainWindow):
         self.about_box = message_box(self, QMessageBox.Icon.Information, "About Satchel",
                                      headline, f"Library: {self.services.root}\n\n{built_with}")  # fmt: skip
         self.about_box.open()
+
+    def open_documents(self) -> None:
+        self.documents_dialog = DocumentsDialog(self.services, self.runner, self)
+        self.documents_dialog.regenerate.connect(
+            lambda record: self.asset_actions.customize_template(record.template, record.values)
+        )
+        self.documents_dialog.open()
 
     def _guide(self) -> None:
         self.help_dialog = GuideDialog(self.user.role.value if self.user else "rep", self)

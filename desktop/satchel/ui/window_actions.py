@@ -26,6 +26,8 @@ class WindowActions:
                                          "Add files to the library")  # fmt: skip
         self.import_folder = self._action("Import &Folder…", "folder", "Ctrl+Shift+I",
                                           "Add a folder and everything in it")  # fmt: skip
+        self.documents = self._action("My &Documents…", "open", "Ctrl+Shift+M",
+                                      "The PDFs you generated: open, copy, make again")  # fmt: skip
         self.quit = self._action("&Quit", "quit", key.Quit)
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.find = self._action("&Find", "search", key.Find, "Search the library")
@@ -98,6 +100,8 @@ class WindowActions:
         menu = self._window.menuBar()
         file_menu = menu.addMenu("&File")
         file_menu.addActions([self.import_files, self.import_folder])
+        file_menu.addSeparator()
+        file_menu.addAction(self.documents)
         file_menu.addSeparator()
         file_menu.addActions(self.on_asset)
         file_menu.addSeparator()

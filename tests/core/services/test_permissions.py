@@ -33,6 +33,7 @@ class Ctx:
     asset: str
     quote: str
     other_user: str
+    document: str  # one the acting user generated
 
 
 def _values() -> dict[str, str]:
@@ -58,6 +59,8 @@ MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
         c.services.templates.get(c.quote), _values())),
     "assets.record_usage": (Capability.VIEW, lambda c: c.services.assets.record_usage(c.asset, UsageAction.VIEWED)),
     "assets.shareable_copy": (Capability.VIEW, lambda c: c.services.assets.shareable_copy(c.asset, UsageAction.COPIED)),
+    "documents.shareable_copy": (Capability.CUSTOMIZE, lambda c: c.services.documents.shareable_copy(
+        c.document)),
     "assets.export_copy": (Capability.VIEW, lambda c: c.services.assets.export_copy(c.asset, c.scratch / "copy.pdf")),
     "search.record_low_result": (Capability.VIEW, lambda c: c.services.search.record_low_result("zzz", 0)),
     "search.low_result_searches": (Capability.SEE_OTHERS_ACTIVITY, lambda c: c.services.search.low_result_searches()),
@@ -81,6 +84,7 @@ OPEN_TO_ALL = {
     "assets.list_all", "assets.get", "assets.blob_path", "assets.thumbnail_path",
     "assets.page_image", "assets.suggested_file_name", "assets.recently_used",
     "assets.expiring_soon", "collections.list_all", "collections.members",
+    "documents.mine", "documents.provenance",
     "templates.list_all", "templates.get", "templates.check_values", "templates.preview",
     "templates.verify", "templates.list_customizations", "templates.save_document",
     "people.list_all", "people.find", "people.is_demo", "people.sign_in", "people.acting_user",
@@ -88,7 +92,7 @@ OPEN_TO_ALL = {
     "care.mark_index_stale", "close", "open", "build_demo", "backups_of", "restore_library",
     "actor", "root", "read_only", "library_id", "today", "writer_lane",
 }  # fmt: skip
-AREAS = ("assets", "search", "collections", "templates", "people", "care")
+AREAS = ("assets", "search", "collections", "templates", "documents", "people", "care")
 
 
 def _public(cls: type) -> set[str]:
@@ -127,7 +131,8 @@ def test_each_role_may_do_exactly_what_the_table_says(role: Role, role_libraries
         quote = next(
             t.id for t in services.templates.list_all() if t.title.startswith("Price quote")
         )
-        ctx = Ctx(services, tmp_path, asset, quote, other.id)
+        made, _ = services.templates.generate(quote, _values())
+        ctx = Ctx(services, tmp_path, asset, quote, other.id, made.id)
         for name, (capability, call) in MATRIX.items():
             services.people.sign_in(me.id)
             if allows(role, capability):

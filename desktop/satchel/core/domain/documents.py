@@ -21,6 +21,24 @@ class Generated:
 
 
 @dataclass(frozen=True)
+class DocumentRecord:
+    """A PDF someone generated, as "My documents" lists it."""
+
+    id: str
+    template: Template  # the version it was made with
+    values: dict[str, str]
+    for_whom: str  # the identifying values ("Q-2026-0042 Müller Getränke")
+    draft: bool
+    request_id: str
+    sha256: str
+    made_at: dt.datetime
+
+    @property
+    def state(self) -> str:
+        return "Draft (awaits approval)" if self.draft else "Final"
+
+
+@dataclass(frozen=True)
 class SavedCustomization:
     """A rep's values kept for a template version, and their state."""
 

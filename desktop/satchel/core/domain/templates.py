@@ -282,15 +282,20 @@ def check_spec(spec: FieldSpec) -> list[str]:
 _NOT_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 
 
-def suggested_file_name(template: Template, values: Mapping[str, str]) -> str:
-    """A name for the generated PDF that says what it is and for whom: the template's
-    title without "(template)", then the one-line values a rep must fill in, patterned
-    ones (a quote number) first — "Price quote Q-2026-0042 Müller Getränke.pdf"."""
+def identifying_values(template: Template, values: Mapping[str, str]) -> list[str]:
+    """The one-line values a rep must fill in, patterned ones (a quote number) first:
+    what tells one document of a template from another ("Q-2026-0042", "Müller")."""
     wanted = [f for f in template.fields if f.limits.required and f.policy is not Policy.LOCKED
               and f.kind in (FieldKind.TEXT, FieldKind.CHOICE)]  # fmt: skip
     wanted.sort(key=lambda f: f.limits.pattern is None)  # stable: form order otherwise
-    parts = [template.title.split(" (")[0]]
-    parts += [values.get(f.key, "") for f in wanted[:3]]
+    return [str(values.get(f.key, "")) for f in wanted[:3] if str(values.get(f.key, ""))]
+
+
+def suggested_file_name(template: Template, values: Mapping[str, str]) -> str:
+    """A name for the generated PDF that says what it is and for whom: the template's
+    title without "(template)", then its identifying values —
+    "Price quote Q-2026-0042 Müller Getränke.pdf"."""
+    parts = [template.title.split(" (")[0], *identifying_values(template, values)]
     name = " ".join(_NOT_IN_FILE_NAMES.sub(" ", part).strip(" .") for part in parts)
     name = " ".join(name.split())[:120].strip(" .") or "Document"
     return f"{name}.pdf"

@@ -16,6 +16,7 @@ from satchel.core.services.assets import AssetService
 from satchel.core.services.care import CareService
 from satchel.core.services.collections import CollectionService
 from satchel.core.services.context import Context
+from satchel.core.services.documents import DocumentService
 from satchel.core.services.lane import WriterLane
 from satchel.core.services.people import PeopleService
 from satchel.core.services.search import SearchService
@@ -37,6 +38,7 @@ class Services:
         self.search = SearchService(context)
         self.collections = CollectionService(context)
         self.templates = TemplateService(context)
+        self.documents = DocumentService(context)
         self.people = PeopleService(context)
         self.care = CareService(context)
 

@@ -9,8 +9,8 @@ from collections.abc import Callable, Mapping
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from satchel.core.domain.documents import SavedCustomization
-from satchel.core.domain.templates import Template, fields_from_json
+from satchel.core.domain.documents import DocumentRecord, SavedCustomization
+from satchel.core.domain.templates import Template, fields_from_json, identifying_values
 from satchel.core.errors import KnownError, NotFoundError
 from satchel.core.storage.models import (
     AssetVersion,
@@ -144,6 +144,34 @@ def document_by_output(
     row = session.scalars(query).first()
     version = session.get(TemplateVersion, row.template_version_id) if row else None
     return (row, version) if row is not None and version is not None else None
+
+
+def documents_of(session: Session, user_id: str | None,
+                 document_id: str | None = None) -> list[DocumentRecord]:  # fmt: skip
+    """The documents a user generated (or just `document_id`), newest first, each with
+    its template version."""
+    query = (select(GeneratedDocument, TemplateVersion)
+             .join(TemplateVersion, GeneratedDocument.template_version_id == TemplateVersion.id)
+             .where(GeneratedDocument.user_id == user_id, GeneratedDocument.deleted_at.is_(None))
+             .order_by(GeneratedDocument.created_at.desc(), GeneratedDocument.id))  # fmt: skip
+    if document_id is not None:
+        query = query.where(GeneratedDocument.id == document_id)
+    records = []
+    for row, version in session.execute(query):
+        template = to_template(version, _base(session, version))
+        values = {str(k): str(v) for k, v in dict(row.values or {}).items()}
+        records.append(DocumentRecord(
+            row.id, template, values, " ".join(identifying_values(template, values)), row.draft,
+            row.request_id or "", row.output_sha256, row.created_at))  # fmt: skip
+    return records
+
+
+def document_of(session: Session, document_id: str, user_id: str | None) -> DocumentRecord:
+    """One of the user's documents, or NotFoundError."""
+    found = documents_of(session, user_id, document_id)
+    if not found:
+        raise NotFoundError("That document is not among yours.")
+    return found[0]
 
 
 def add_customization(session: Session, new_id: Callable[[], str], version_row_id: str,
