@@ -350,6 +350,12 @@ def test_dropping_a_folder_imports_the_good_files_and_reports_the_bad_one(
     assert not window.progress.isVisible()
     assert window.services.care.summary().assets == before + 2
     assert {"Harbour crane report", "Quay notes"} <= set(titles(window))
+    qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)  # jump to what came in
+    qtbot.waitUntil(lambda: sorted(titles(window)) == ["Harbour crane report", "Quay notes"])
+    assert "Showing the 2 imported assets" in window.statusBar().currentMessage()
+    assert window.navigation.places.currentItem() is None
+    window.navigation.places.setCurrentRow(0)  # Library again: everything
+    qtbot.waitUntil(lambda: len(titles(window)) > 2)
 
 
 def test_a_rep_cannot_import(qtbot: QtBot, make_window: WindowFactory, tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -44,7 +44,13 @@ def headline(report: ImportReport) -> str:
 
 
 class ImportSummaryDialog(QDialog):
-    """The result of one import; problems first, each with its reason."""
+    """The result of one import; problems first, each with its reason.
+
+    Signals:
+        show_imported(tuple): the person asked to see the assets just imported (ids).
+    """
+
+    show_imported = Signal(tuple)
 
     def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +86,13 @@ class ImportSummaryDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
+        new = tuple(r.asset_id for r in report.results if r.asset_id and r.status in (
+            ImportStatus.IMPORTED, ImportStatus.IMPORTED_WITH_WARNINGS))  # fmt: skip
+        self.show_button = buttons.addButton("Show the Imported Assets",
+                                             QDialogButtonBox.ButtonRole.ActionRole)  # fmt: skip
+        self.show_button.setObjectName("showImported")
+        self.show_button.setVisible(bool(new))
+        self.show_button.clicked.connect(lambda: (self.accept(), self.show_imported.emit(new)))
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
         layout.addWidget(self.table, 1)

@@ -407,7 +407,19 @@ class MainWindow(QMainWindow):
     def _import_finished(self, report: ImportReport) -> None:
         self.statusBar().showMessage(headline(report), 10000)
         self.last_import_summary = ImportSummaryDialog(report, self)
+        self.last_import_summary.show_imported.connect(self.show_only)
         self.last_import_summary.open()
+
+    def show_only(self, asset_ids: tuple[str, ...]) -> None:
+        """List just these assets (the ones an import added), until a place is chosen."""
+        places = self.navigation.places
+        places.blockSignals(True)  # no place is chosen: not "Library" either
+        places.setCurrentRow(-1)
+        places.blockSignals(False)
+        self.search.update(scope=asset_ids, include_hidden=self.actions.hidden.isChecked())
+        self.statusBar().showMessage(f"Showing the {len(asset_ids)} imported asset"
+                                     f"{'s' if len(asset_ids) != 1 else ''}; choose Library "
+                                     "to see everything.", 10000)  # fmt: skip
 
     def show_import_request(self, paths: list[str]) -> str:
         """Another launch handed over files: bring the window up and import them; ""
