@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from satchel.core.domain.users import Role
@@ -68,6 +69,21 @@ def switch_to(qtbot: QtBot, window: MainWindow, role: Role) -> None:
         qtbot.keyClick(switcher, key)
     wait_idle(qtbot, window)
     assert window.user == person
+
+
+def answer(qtbot: QtBot, parent: QWidget, action: str) -> None:
+    """Click `action` (or Cancel) in the confirmation `parent` shows."""
+    qtbot.waitUntil(lambda: confirmation(parent) is not None)
+    box = confirmation(parent)
+    assert box is not None
+    button = next(b for b in box.buttons() if b.text() == action)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: confirmation(parent) is None)
+
+
+def confirmation(parent: QWidget) -> QMessageBox | None:
+    boxes = [b for b in parent.findChildren(QMessageBox, "confirm") if b.isVisible()]
+    return boxes[0] if boxes else None
 
 
 WindowFactory = Callable[..., MainWindow]

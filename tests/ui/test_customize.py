@@ -22,8 +22,7 @@ from pytestqt.qtbot import QtBot
 from satchel.core.domain.users import Role
 from satchel.ui.customize_dialog import CustomizeDialog, DateEditor
 from satchel.ui.main_window import MainWindow
-from tests.ui.conftest import WindowFactory, wait_idle
-from tests.ui.test_designer import answer, confirmation
+from tests.ui.conftest import WindowFactory, answer, confirmation, wait_idle
 from tests.ui.test_main_window import select_title, type_query
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QGraphicsPixmapItem, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QGraphicsPixmapItem, QPushButton
 from pytestqt.qtbot import QtBot
 
 from satchel.core.domain.users import Role
 from satchel.ui.designer_dialog import DesignerDialog, FieldBox
 from satchel.ui.main_window import MainWindow
-from tests.ui.conftest import WindowFactory, wait_idle
+from tests.ui.conftest import WindowFactory, answer, confirmation, wait_idle
 from tests.ui.test_main_window import select_title, type_query
 
 
@@ -41,21 +41,6 @@ def open_designer(qtbot: QtBot, window: MainWindow, title: str) -> DesignerDialo
 
 def has_picture(dialog: DesignerDialog) -> bool:
     return any(isinstance(i, QGraphicsPixmapItem) for i in dialog.scene.items())
-
-
-def answer(qtbot: QtBot, parent: QWidget, action: str) -> None:
-    """Click `action` (or Cancel) in the confirmation `parent` shows."""
-    qtbot.waitUntil(lambda: confirmation(parent) is not None)
-    box = confirmation(parent)
-    assert box is not None
-    button = next(b for b in box.buttons() if b.text() == action)
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: confirmation(parent) is None)
-
-
-def confirmation(parent: QWidget) -> QMessageBox | None:
-    boxes = [b for b in parent.findChildren(QMessageBox, "confirm") if b.isVisible()]
-    return boxes[0] if boxes else None
 
 
 def draw_field(qtbot: QtBot, dialog: DesignerDialog) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import sqlite3
 import warnings
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
@@ -16,7 +17,14 @@ from PySide6.QtGui import (
     QTextDocument,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QToolBar,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from satchel.core.domain.users import Role
@@ -25,7 +33,7 @@ from satchel.ui.results_model import HIT_ROLE
 from satchel.ui.results_view import snippet_html
 from tests.helpers import files
 from tests.helpers.library import pages_pdf
-from tests.ui.conftest import WindowFactory, switch_to, wait_idle
+from tests.ui.conftest import WindowFactory, answer, switch_to, wait_idle
 
 
 def titles(window: MainWindow) -> list[str]:
@@ -632,3 +640,43 @@ def test_icons_follow_a_dark_palette(qtbot: QtBot, make_window: WindowFactory) -
         assert inked and all(c.lightness() > 180 for c in inked)  # light ink on dark
     finally:
         QApplication.setPalette(original)
+
+
+def test_a_marketer_makes_fills_empties_renames_and_deletes_a_collection(
+    qtbot: QtBot, make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:  # fmt: skip
+    window = make_window(Role.MARKETER)
+    places = window.navigation.places
+
+    def place_texts() -> list[str]:
+        return [places.item(row).text() for row in range(places.count())]
+
+    typed = iter(["Trade show", "Trade show 2027"])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (next(typed), True))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Trade show", True))
+    window.navigation.new_action.trigger()  # the places' context menu
+    qtbot.waitUntil(lambda: "Trade show (0)" in place_texts())
+    type_query(qtbot, window, "cirrus datasheet")
+    select_title(qtbot, window, "Cirrus CX Datasheet")
+    qtbot.keyClick(window.results.active_view(), Qt.Key.Key_K,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    qtbot.waitUntil(lambda: "Trade show (1)" in place_texts())
+    window.search_box.clear()
+    places.setCurrentRow(place_texts().index("Trade show (1)"))
+    qtbot.waitUntil(lambda: titles(window) == ["Cirrus CX Datasheet"])
+    select_title(qtbot, window, "Cirrus CX Datasheet")
+    window.actions.remove_from_collection.trigger()
+    qtbot.waitUntil(lambda: titles(window) == [] and "Trade show (0)" in place_texts())
+    places.setFocus()
+    qtbot.keyClick(places, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: "Trade show 2027 (0)" in place_texts())
+    qtbot.keyClick(places, Qt.Key.Key_Delete)
+    answer(qtbot, window.navigation, "Delete")
+    qtbot.waitUntil(lambda: not any(t.startswith("Trade show") for t in place_texts()))
+    qtbot.waitUntil(lambda: places.currentRow() == 0 and len(titles(window)) > 1)  # Library
+
+
+def test_a_rep_cannot_change_collections(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window(Role.REP)
+    assert not window.navigation.new_action.isEnabled()
+    assert not window.actions.add_to_collection.isEnabled()

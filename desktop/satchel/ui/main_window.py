@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -216,6 +217,8 @@ class MainWindow(QMainWindow):
         actions.about.triggered.connect(self._about)
         actions.guide.triggered.connect(self._guide)
         actions.documents.triggered.connect(self.open_documents)
+        actions.add_to_collection.triggered.connect(self.add_to_collection)
+        actions.remove_from_collection.triggered.connect(self.remove_from_collection)
         actions.shortcuts.triggered.connect(self._shortcuts)
         self.pages.turned.connect(self._page_turned)
         self.runner.failed.connect(lambda error: show_error(self, error, self.log_file))
@@ -249,6 +252,9 @@ class MainWindow(QMainWindow):
                 "The library is open read-only" if read_only
                 else "Only marketers and admins add assets"))  # fmt: skip
         self.form.set_editable(can_edit)
+        self.navigation.set_editable(can_edit)
+        for action in (self.actions.add_to_collection, self.actions.remove_from_collection):
+            action.setEnabled(can_edit)
         self.actions.profile.setEnabled(self.user is not None and not read_only)
         self.asset_actions.enable()
         self._update_summary()
@@ -450,6 +456,45 @@ class MainWindow(QMainWindow):
         self.about_box = message_box(self, QMessageBox.Icon.Information, "About Satchel",
                                      headline, f"Library: {self.services.root}\n\n{built_with}")  # fmt: skip
         self.about_box.open()
+
+    def add_to_collection(self) -> None:
+        """Put the selected asset in a collection the person picks (or a new one)."""
+        asset_id = self.results.current_id()
+        if not asset_id or not self.signed_in.can_edit:
+            return
+        collections = self.navigation.collections
+        new = "A new collection…"
+        names = [c.name for c in collections] + [new]
+        name, ok = QInputDialog.getItem(self, "Add to Collection", "Collection:", names, 0, False)
+        if not ok:
+            return
+        services = self.services.collections
+        if name == new:
+            name, ok = QInputDialog.getText(self, "New Collection", "Name of the collection:")
+            if ok and name.strip():
+                self.runner.mutate(lambda: services.create(name, [asset_id]),
+                                   on_error=lambda error: show_error(self, error, self.log_file))  # fmt: skip
+            return
+        chosen = collections[names.index(name)]
+        self.runner.mutate(lambda: services.add_assets(chosen.id, [asset_id]),
+                           lambda outcome: self.statusBar().showMessage(
+                               f"Added to {chosen.name}" if outcome[0] else
+                               f"Already in {chosen.name}", 4000),
+                           lambda error: show_error(self, error, self.log_file))  # fmt: skip
+
+    def remove_from_collection(self) -> None:
+        """Take the selected asset out of the collection being shown."""
+        asset_id, collection = self.results.current_id(), self.navigation.current_collection()
+        if not asset_id or not self.signed_in.can_edit:
+            return
+        if collection is None:
+            self.statusBar().showMessage("Choose a collection first: the asset is removed "
+                                         "from the one shown.", 6000)  # fmt: skip
+            return
+        self.runner.mutate(lambda: self.services.collections.remove_assets(collection.id, [asset_id]),
+                           lambda _outcome: self.statusBar().showMessage(
+                               f"Removed from {collection.name}", 4000),
+                           lambda error: show_error(self, error, self.log_file))  # fmt: skip
 
     def open_documents(self) -> None:
         self.documents_dialog = DocumentsDialog(self.services, self.runner, self)

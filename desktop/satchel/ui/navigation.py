@@ -5,12 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.usage import CollectionInfo
 from satchel.core.services import Services
+from satchel.ui.errors import confirm, show_error
 from satchel.ui.facet_model import FacetModel
 from satchel.ui.icons import icon
 from satchel.ui.tasks import TaskRunner
@@ -51,6 +62,68 @@ class NavigationPanel(QWidget):
         layout.addWidget(self.facets, 5)
         self.places.currentItemChanged.connect(self._navigate)
         runner.changed.connect(self.refresh)
+        self.collections: list[CollectionInfo] = []
+        # Marketers' collection commands: the places' context menu and keys on them.
+        self.new_action = QAction("New Collection…", self)
+        self.rename_action = QAction("Rename Collection…", self, shortcut=QKeySequence("F2"))
+        self.delete_action = QAction("Delete Collection…", self,
+                                     shortcut=QKeySequence(QKeySequence.StandardKey.Delete))  # fmt: skip
+        for action, handler in ((self.new_action, self.new_collection),
+                                (self.rename_action, self.rename_collection),
+                                (self.delete_action, self.delete_collection)):  # fmt: skip
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(handler)
+            self.places.addAction(action)
+        self.places.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.places.customContextMenuRequested.connect(self._menu)
+        self.set_editable(False)
+
+    def set_editable(self, editable: bool) -> None:
+        """Whether the person may make and change collections (marketers, admins)."""
+        self._editable = editable
+        for action in (self.new_action, self.rename_action, self.delete_action):
+            action.setEnabled(editable)
+
+    def current_collection(self) -> CollectionInfo | None:
+        item = self.places.currentItem()
+        key = item.data(Qt.ItemDataRole.UserRole) if item else ""
+        wanted = key.split(":", 1)[1] if isinstance(key, str) and ":" in key else ""
+        return next((c for c in self.collections if c.id == wanted), None)
+
+    def _menu(self, position: QPoint) -> None:
+        if not self._editable:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.new_action)
+        if self.current_collection() is not None:
+            menu.addActions([self.rename_action, self.delete_action])
+        menu.popup(self.places.mapToGlobal(position))
+
+    def new_collection(self) -> None:
+        name, ok = QInputDialog.getText(self, "New Collection", "Name of the collection:")
+        if ok and name.strip():
+            self._change(lambda: self._services.collections.create(name, [])[1])
+
+    def rename_collection(self) -> None:
+        collection = self.current_collection()
+        if collection is None or not self._editable:
+            return
+        name, ok = QInputDialog.getText(self, "Rename Collection", "New name:",
+                                        text=collection.name)  # fmt: skip
+        if ok and name.strip() and name != collection.name:
+            self._change(lambda: self._services.collections.rename(collection.id, name))
+
+    def delete_collection(self) -> None:
+        collection = self.current_collection()
+        if collection is None or not self._editable:
+            return
+        confirm(self, "Delete collection?",
+                f"Delete the collection “{collection.name}”? Its {collection.count} assets "
+                "stay in the library.", "Delete",
+                lambda: self._change(lambda: self._services.collections.delete(collection.id)))  # fmt: skip
+
+    def _change(self, work: Callable[[], Changes]) -> None:
+        self._runner.mutate(work, on_error=lambda error: show_error(self, error, None))
 
     def load_collections(self) -> None:
         self._runner.query(self._services.collections.list_all, self._fill)
@@ -60,6 +133,7 @@ class NavigationPanel(QWidget):
             self.load_collections()
 
     def _fill(self, collections: list[CollectionInfo]) -> None:
+        self.collections = collections
         current = self.places.currentItem()
         keep = current.data(Qt.ItemDataRole.UserRole) if current else NAV_LIBRARY
         self.places.blockSignals(True)
@@ -79,6 +153,11 @@ class NavigationPanel(QWidget):
             header.setFlags(Qt.ItemFlag.NoItemFlags)
             self.places.insertItem(3, header)
         self.places.blockSignals(False)
+        if isinstance(keep, str) and keep.startswith("collection:"):
+            if self.places.currentItem() is None:  # it was deleted: back to the library
+                self.places.setCurrentRow(0)
+            else:
+                self._navigate(self.places.currentItem())  # its members may have changed
 
     def _navigate(self, item: QListWidgetItem | None, _previous: object = None) -> None:
         key = item.data(Qt.ItemDataRole.UserRole) if item else NAV_LIBRARY

@@ -26,6 +26,11 @@ class WindowActions:
                                          "Add files to the library")  # fmt: skip
         self.import_folder = self._action("Import &Folder…", "folder", "Ctrl+Shift+I",
                                           "Add a folder and everything in it")  # fmt: skip
+        self.add_to_collection = self._action("Add to &Collection…", shortcut="Ctrl+Shift+K",
+                                              tip="Put the selected asset in a collection")  # fmt: skip
+        self.remove_from_collection = self._action(
+            "Remove from Collection", tip="Take the selected asset out of this collection"
+        )
         self.documents = self._action("My &Documents…", "open", "Ctrl+Shift+M",
                                       "The PDFs you generated: open, copy, make again")  # fmt: skip
         self.quit = self._action("&Quit", "quit", key.Quit)
@@ -108,6 +113,8 @@ class WindowActions:
         file_menu.addAction(self.quit)
         edit_menu = menu.addMenu("&Edit")
         edit_menu.addActions([self.undo, self.redo])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.add_to_collection, self.remove_from_collection])
         edit_menu.addSeparator()
         edit_menu.addActions([self.find, self.profile, self.settings])
         view_menu = menu.addMenu("&View")

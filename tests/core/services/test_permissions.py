@@ -34,6 +34,7 @@ class Ctx:
     quote: str
     other_user: str
     document: str  # one the acting user generated
+    collection: str
 
 
 def _values() -> dict[str, str]:
@@ -50,6 +51,14 @@ MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
         [write(c.scratch / "n.pdf", pdf_bytes(title="Matrix import"))])),
     "assets.update_metadata": (Capability.EDIT_METADATA, lambda c: c.services.assets.update_metadata(c.asset, {"title": "X"})),
     "collections.create": (Capability.MANAGE_COLLECTIONS, lambda c: c.services.collections.create("C", [c.asset])),
+    "collections.rename": (Capability.MANAGE_COLLECTIONS, lambda c: c.services.collections.rename(
+        c.collection, "Renamed")),
+    "collections.add_assets": (Capability.MANAGE_COLLECTIONS, lambda c: c.services.collections.add_assets(
+        c.collection, [c.asset])),
+    "collections.remove_assets": (Capability.MANAGE_COLLECTIONS, lambda c: c.services.collections.remove_assets(
+        c.collection, [c.asset])),
+    "collections.delete": (Capability.MANAGE_COLLECTIONS, lambda c: c.services.collections.delete(
+        c.collection)),
     "templates.publish": (Capability.PUBLISH_TEMPLATES, lambda c: c.services.templates.publish(
         c.services.templates.get(c.quote).asset_id, fields_to_json(c.services.templates.get(c.quote).fields))),
     "templates.draft": (Capability.PUBLISH_TEMPLATES, lambda c: c.services.templates.draft(
@@ -132,7 +141,8 @@ def test_each_role_may_do_exactly_what_the_table_says(role: Role, role_libraries
             t.id for t in services.templates.list_all() if t.title.startswith("Price quote")
         )
         made, _ = services.templates.generate(quote, _values())
-        ctx = Ctx(services, tmp_path, asset, quote, other.id, made.id)
+        collection = services.collections.list_all()[0].id
+        ctx = Ctx(services, tmp_path, asset, quote, other.id, made.id, collection)
         for name, (capability, call) in MATRIX.items():
             services.people.sign_in(me.id)
             if allows(role, capability):

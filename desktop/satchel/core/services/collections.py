@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.permissions import Capability
 from satchel.core.domain.text import clean_line
 from satchel.core.domain.usage import CollectionInfo
-from satchel.core.errors import ValidationError
+from satchel.core.errors import NotFoundError, ValidationError
 from satchel.core.services.context import Area
-from satchel.core.storage import collections_repo
+from satchel.core.storage import assets_repo, collections_repo
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from satchel.core.storage.models import Collection
 
 
 class CollectionService(Area):
@@ -29,9 +35,7 @@ class CollectionService(Area):
                description: str = "") -> tuple[CollectionInfo, Changes]:  # fmt: skip
         """A named set of assets (in the given order)."""
         self._ctx.allow(Capability.MANAGE_COLLECTIONS)
-        name = clean_line(name, 120)
-        if not name:
-            raise ValidationError(["A collection needs a name."])
+        name = _name(name)
         ids = list(dict.fromkeys(asset_ids))
         library = self._ctx.library
         with library.db.write() as session:
@@ -39,3 +43,61 @@ class CollectionService(Area):
                                        clean_line(description, 500), ids, library.clock())  # fmt: skip
         info = CollectionInfo(row.id, row.name, row.description, len(ids))
         return info, Changes(collections=True)
+
+    def rename(self, collection_id: str, name: str) -> Changes:
+        self._ctx.allow(Capability.MANAGE_COLLECTIONS)
+        name = _name(name)
+        library = self._ctx.library
+        with library.db.write() as session:
+            row = self._live(session, collection_id)
+            row.name, row.updated_at, row.dirty = name, library.clock(), True
+        return Changes(collections=True)
+
+    def delete(self, collection_id: str) -> Changes:
+        """Remove the collection (its assets stay in the library)."""
+        self._ctx.allow(Capability.MANAGE_COLLECTIONS)
+        library = self._ctx.library
+        now = library.clock()
+        with library.db.write() as session:
+            row = self._live(session, collection_id)
+            row.deleted_at, row.updated_at, row.dirty = now, now, True
+            collections_repo.remove_members(
+                session, collection_id, collections_repo.member_ids(session, collection_id), now
+            )
+        return Changes(collections=True)
+
+    def add_assets(self, collection_id: str, asset_ids: Iterable[str]) -> tuple[int, Changes]:
+        """Append assets (those already in it stay where they are); how many were added."""
+        self._ctx.allow(Capability.MANAGE_COLLECTIONS)
+        library = self._ctx.library
+        with library.db.write() as session:
+            self._live(session, collection_id)
+            # Full ids of live assets: refuses what is not there.
+            ids = [assets_repo.get_row(session, a).id for a in dict.fromkeys(asset_ids)]
+            added = collections_repo.add_members(session, library.new_id, collection_id, ids,
+                                                 library.clock())  # fmt: skip
+        return added, Changes(collections=True)
+
+    def remove_assets(self, collection_id: str, asset_ids: Iterable[str]) -> tuple[int, Changes]:
+        """Take assets out of the collection (not out of the library); how many."""
+        self._ctx.allow(Capability.MANAGE_COLLECTIONS)
+        library = self._ctx.library
+        with library.db.write() as session:
+            self._live(session, collection_id)
+            removed = collections_repo.remove_members(session, collection_id,
+                                                      list(asset_ids), library.clock())  # fmt: skip
+        return removed, Changes(collections=True)
+
+    @staticmethod
+    def _live(session: Session, collection_id: str) -> Collection:
+        row = collections_repo.live(session, collection_id)
+        if row is None:
+            raise NotFoundError("That collection no longer exists.")
+        return row
+
+
+def _name(name: str) -> str:
+    cleaned = clean_line(name, 120)
+    if not "".join(char for char in cleaned if char.isprintable()).strip():  # blank or invisible
+        raise ValidationError(["A collection needs a name."])
+    return cleaned

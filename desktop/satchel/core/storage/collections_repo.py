@@ -46,3 +46,47 @@ def add(session: Session, new_id: Callable[[], str], name: str, description: str
         session.add(CollectionAsset(id=new_id(), collection_id=row.id, asset_id=asset_id,
                                     position=position, **stamps))  # fmt: skip
     return row
+
+
+def live(session: Session, collection_id: str) -> Collection | None:
+    row = session.get(Collection, collection_id)
+    return row if row is not None and row.deleted_at is None else None
+
+
+def memberships(session: Session, collection_id: str) -> dict[str, CollectionAsset]:
+    """Every membership row of a collection by asset id, removed ones too."""
+    query = select(CollectionAsset).where(CollectionAsset.collection_id == collection_id)
+    return {row.asset_id: row for row in session.scalars(query)}
+
+
+def add_members(session: Session, new_id: Callable[[], str], collection_id: str,
+                asset_ids: Sequence[str], now: dt.datetime) -> int:  # fmt: skip
+    """Append assets not in the collection yet (a removed one comes back); how many."""
+    rows = memberships(session, collection_id)
+    live_rows = [r for r in rows.values() if r.deleted_at is None]
+    position = max((r.position for r in live_rows), default=-1) + 1
+    added = 0
+    for asset_id in asset_ids:
+        row = rows.get(asset_id)
+        if row is not None and row.deleted_at is None:
+            continue
+        if row is None:
+            session.add(CollectionAsset(id=new_id(), collection_id=collection_id,
+                                        asset_id=asset_id, position=position,
+                                        created_at=now, updated_at=now))  # fmt: skip
+        else:  # tombstones stay rows (sync carries them): revive, at the end
+            row.deleted_at, row.position, row.updated_at, row.dirty = None, position, now, True
+        position += 1
+        added += 1
+    return added
+
+
+def remove_members(session: Session, collection_id: str, asset_ids: Sequence[str],
+                   now: dt.datetime) -> int:  # fmt: skip
+    """Tombstone the assets' memberships; how many were in the collection."""
+    removed = 0
+    for asset_id, row in memberships(session, collection_id).items():
+        if asset_id in asset_ids and row.deleted_at is None:
+            row.deleted_at, row.updated_at, row.dirty = now, now, True
+            removed += 1
+    return removed
