@@ -665,6 +665,9 @@ def test_a_marketer_makes_fills_empties_renames_and_deletes_a_collection(
     places.setCurrentRow(place_texts().index("Trade show (1)"))
     qtbot.waitUntil(lambda: titles(window) == ["Cirrus CX Datasheet"])
     select_title(qtbot, window, "Cirrus CX Datasheet")
+    qtbot.keyClick(window.results.active_view(), Qt.Key.Key_K,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    qtbot.waitUntil(lambda: "Already in Trade show" in window.statusBar().currentMessage())
     window.actions.remove_from_collection.trigger()
     qtbot.waitUntil(lambda: titles(window) == [] and "Trade show (0)" in place_texts())
     places.setFocus()
@@ -674,6 +677,24 @@ def test_a_marketer_makes_fills_empties_renames_and_deletes_a_collection(
     answer(qtbot, window.navigation, "Delete")
     qtbot.waitUntil(lambda: not any(t.startswith("Trade show") for t in place_texts()))
     qtbot.waitUntil(lambda: places.currentRow() == 0 and len(titles(window)) > 1)  # Library
+
+
+def test_alt_arrows_reorder_a_collection(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window(Role.MARKETER)
+    places = window.navigation.places
+    row = next(r for r in range(places.count()) if places.item(r).text().startswith("Health"))
+    places.setCurrentRow(row)
+    collection = window.navigation.current_collection()
+    assert collection is not None
+    members = window.services.collections.members(collection.id)
+    before = [window.services.assets.get(i).metadata.title for i in members]
+    qtbot.waitUntil(lambda: titles(window) == before)  # a collection shows in its order
+    select_title(qtbot, window, before[2])
+    qtbot.keyClick(window.results.active_view(), Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: titles(window) == [before[0], before[2], before[1], before[3]])
+    assert window.preview.detail.metadata.title == before[2]  # type: ignore[union-attr]
+    members = window.services.collections.members(collection.id)
+    assert [window.services.assets.get(i).metadata.title for i in members] == titles(window)
 
 
 def test_a_rep_cannot_change_collections(qtbot: QtBot, make_window: WindowFactory) -> None:

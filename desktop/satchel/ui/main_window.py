@@ -219,6 +219,8 @@ class MainWindow(QMainWindow):
         actions.documents.triggered.connect(self.open_documents)
         actions.add_to_collection.triggered.connect(self.add_to_collection)
         actions.remove_from_collection.triggered.connect(self.remove_from_collection)
+        actions.move_up.triggered.connect(lambda: self.move_in_collection(-1))
+        actions.move_down.triggered.connect(lambda: self.move_in_collection(1))
         actions.shortcuts.triggered.connect(self._shortcuts)
         self.pages.turned.connect(self._page_turned)
         self.runner.failed.connect(lambda error: show_error(self, error, self.log_file))
@@ -253,7 +255,8 @@ class MainWindow(QMainWindow):
                 else "Only marketers and admins add assets"))  # fmt: skip
         self.form.set_editable(can_edit)
         self.navigation.set_editable(can_edit)
-        for action in (self.actions.add_to_collection, self.actions.remove_from_collection):
+        for action in (self.actions.add_to_collection, self.actions.remove_from_collection,
+                       self.actions.move_up, self.actions.move_down):  # fmt: skip
             action.setEnabled(can_edit)
         self.actions.profile.setEnabled(self.user is not None and not read_only)
         self.asset_actions.enable()
@@ -481,6 +484,13 @@ class MainWindow(QMainWindow):
                                f"Added to {chosen.name}" if outcome[0] else
                                f"Already in {chosen.name}", 4000),
                            lambda error: show_error(self, error, self.log_file))  # fmt: skip
+
+    def move_in_collection(self, offset: int) -> None:
+        """Move the selected asset earlier (-1) or later (1) in the collection shown."""
+        asset_id, collection = self.results.current_id(), self.navigation.current_collection()
+        if asset_id and collection is not None and self.signed_in.can_edit:
+            self.runner.mutate(lambda: self.services.collections.move(collection.id, asset_id, offset),
+                               on_error=lambda error: show_error(self, error, self.log_file))  # fmt: skip
 
     def remove_from_collection(self) -> None:
         """Take the selected asset out of the collection being shown."""

@@ -114,8 +114,8 @@ class SearchController(QObject):
 
     def _search(self, state: SearchState, page: int, with_facets: bool) -> SearchResults:
         sort = state.sort
-        if sort == "relevance" and not state.text.strip():
-            sort = "newest"  # browsing: nothing to rank by
+        if sort == "relevance" and not state.text.strip() and state.scope is None:
+            sort = "newest"  # browsing the library: nothing to rank by (a place keeps its order)
         options = dict(sort=sort, page=page, page_size=PAGE_SIZE, with_facets=with_facets,
                        filters=state.filters, scope=state.scope,
                        include_hidden=state.include_hidden)  # fmt: skip

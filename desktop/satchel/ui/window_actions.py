@@ -31,6 +31,10 @@ class WindowActions:
         self.remove_from_collection = self._action(
             "Remove from Collection", tip="Take the selected asset out of this collection"
         )
+        self.move_up = self._action("Move &Up in Collection", shortcut="Alt+Up",
+                                    tip="Earlier in the collection's order")  # fmt: skip
+        self.move_down = self._action("Move Do&wn in Collection", shortcut="Alt+Down",
+                                      tip="Later in the collection's order")  # fmt: skip
         self.documents = self._action("My &Documents…", "open", "Ctrl+Shift+M",
                                       "The PDFs you generated: open, copy, make again")  # fmt: skip
         self.quit = self._action("&Quit", "quit", key.Quit)
@@ -114,7 +118,8 @@ class WindowActions:
         edit_menu = menu.addMenu("&Edit")
         edit_menu.addActions([self.undo, self.redo])
         edit_menu.addSeparator()
-        edit_menu.addActions([self.add_to_collection, self.remove_from_collection])
+        edit_menu.addActions([self.add_to_collection, self.remove_from_collection,
+                              self.move_up, self.move_down])  # fmt: skip
         edit_menu.addSeparator()
         edit_menu.addActions([self.find, self.profile, self.settings])
         view_menu = menu.addMenu("&View")

@@ -33,6 +33,10 @@ def test_a_collection_is_made_renamed_filled_emptied_and_removed(demo: Services)
     assert removed == 1 and demo.collections.members(info.id) == assets[1:]
     demo.collections.add_assets(info.id, [assets[0]])  # back in, at the end
     assert demo.collections.members(info.id) == [*assets[1:], assets[0]]
+    order = demo.collections.members(info.id)
+    assert demo.collections.move(info.id, order[2], -2)[0]  # to the top
+    assert demo.collections.members(info.id) == [order[2], order[0], order[1], order[3]]
+    assert not demo.collections.move(info.id, order[3], 1)[0]  # already last: no change
     demo.collections.rename(info.id, "Trade show 2027")
     assert "Trade show 2027" in {c.name for c in demo.collections.list_all()}
     with pytest.raises(ValidationError, match="needs a name"):

@@ -55,6 +55,8 @@ MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
         c.collection, "Renamed")),
     "collections.add_assets": (Capability.MANAGE_COLLECTIONS, lambda c: c.services.collections.add_assets(
         c.collection, [c.asset])),
+    "collections.move": (Capability.MANAGE_COLLECTIONS, lambda c: c.services.collections.move(
+        c.collection, c.services.collections.members(c.collection)[0], 1)),
     "collections.remove_assets": (Capability.MANAGE_COLLECTIONS, lambda c: c.services.collections.remove_assets(
         c.collection, [c.asset])),
     "collections.delete": (Capability.MANAGE_COLLECTIONS, lambda c: c.services.collections.delete(

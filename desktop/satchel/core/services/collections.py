@@ -88,6 +88,16 @@ class CollectionService(Area):
                                                       list(asset_ids), library.clock())  # fmt: skip
         return removed, Changes(collections=True)
 
+    def move(self, collection_id: str, asset_id: str, offset: int) -> tuple[bool, Changes]:
+        """Move an asset up (negative) or down the collection's order; False at an end."""
+        self._ctx.allow(Capability.MANAGE_COLLECTIONS)
+        library = self._ctx.library
+        with library.db.write() as session:
+            self._live(session, collection_id)
+            moved = collections_repo.move_member(session, collection_id, asset_id, offset,
+                                                 library.clock())  # fmt: skip
+        return moved, Changes(collections=True) if moved else Changes()
+
     @staticmethod
     def _live(session: Session, collection_id: str) -> Collection:
         row = collections_repo.live(session, collection_id)

@@ -90,3 +90,18 @@ def remove_members(session: Session, collection_id: str, asset_ids: Sequence[str
             row.deleted_at, row.updated_at, row.dirty = now, now, True
             removed += 1
     return removed
+
+
+def move_member(session: Session, collection_id: str, asset_id: str, offset: int,
+                now: dt.datetime) -> bool:  # fmt: skip
+    """Move an asset `offset` places in the collection's order; False if it cannot."""
+    rows = sorted((r for r in memberships(session, collection_id).values() if r.deleted_at is None),
+                  key=lambda r: r.position)  # fmt: skip
+    index = next((i for i, r in enumerate(rows) if r.asset_id == asset_id), None)
+    if index is None or not 0 <= index + offset < len(rows):
+        return False
+    rows.insert(index + offset, rows.pop(index))
+    for position, row in enumerate(rows):  # renumbered: positions stay 0…n-1
+        if row.position != position:
+            row.position, row.updated_at, row.dirty = position, now, True
+    return True
