@@ -701,3 +701,37 @@ def test_a_rep_cannot_change_collections(qtbot: QtBot, make_window: WindowFactor
     window = make_window(Role.REP)
     assert not window.navigation.new_action.isEnabled()
     assert not window.actions.add_to_collection.isEnabled()
+
+
+def test_results_dragged_onto_a_collection_join_it(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    window = make_window(Role.MARKETER)
+    type_query(qtbot, window, "cirrus datasheet")
+    select_title(qtbot, window, "Cirrus CX Datasheet")
+    model, places = window.results_model, window.navigation.places
+    data = model.mimeData([window.results.grid.selectionModel().currentIndex()])
+    row = next(r for r in range(places.count()) if places.item(r).text().startswith("Health"))
+    collection = window.navigation.collections[1]
+    before = window.services.collections.members(collection.id)
+    target = places.visualItemRect(places.item(row)).center()
+    viewport = places.viewport()
+    with warnings.catch_warnings():  # Qt 6 has only these (QPoint) constructors
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(target, Qt.DropAction.CopyAction, data,
+                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    QApplication.sendEvent(viewport, enter)
+    assert enter.isAccepted()
+    library = places.visualItemRect(places.item(0)).center()  # not a collection: refused
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        over = QDragEnterEvent(library, Qt.DropAction.CopyAction, data,
+                               Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    QApplication.sendEvent(viewport, over)
+    assert not over.isAccepted()
+    QApplication.sendEvent(viewport, QDropEvent(target.toPointF(), Qt.DropAction.CopyAction, data,
+                                                Qt.MouseButton.LeftButton,
+                                                Qt.KeyboardModifier.NoModifier))  # fmt: skip
+    qtbot.waitUntil(lambda: len(window.services.collections.members(collection.id))
+                    == len(before) + 1)  # fmt: skip
+    assert window.services.collections.members(collection.id)[-1] == window.results.current_id()

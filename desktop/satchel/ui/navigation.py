@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
@@ -24,6 +24,7 @@ from satchel.core.services import Services
 from satchel.ui.errors import confirm, show_error
 from satchel.ui.facet_model import FacetModel
 from satchel.ui.icons import icon
+from satchel.ui.results_model import ASSET_IDS_MIME
 from satchel.ui.tasks import TaskRunner
 
 NAV_LIBRARY, NAV_RECENT, NAV_EXPIRING = "library", "recent", "expiring"
@@ -74,6 +75,8 @@ class NavigationPanel(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(handler)
             self.places.addAction(action)
+        self.places.setAcceptDrops(True)  # results dropped on a collection join it
+        self.places.viewport().installEventFilter(self)
         self.places.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.places.customContextMenuRequested.connect(self._menu)
         self.set_editable(False)
@@ -86,9 +89,32 @@ class NavigationPanel(QWidget):
 
     def current_collection(self) -> CollectionInfo | None:
         item = self.places.currentItem()
+        return self._collection_of(item)
+
+    def _collection_of(self, item: QListWidgetItem | None) -> CollectionInfo | None:
         key = item.data(Qt.ItemDataRole.UserRole) if item else ""
         wanted = key.split(":", 1)[1] if isinstance(key, str) and ":" in key else ""
         return next((c for c in self.collections if c.id == wanted), None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Dragged results over a collection: accepted (for editors), added on drop."""
+        kinds = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
+        if watched is not self.places.viewport() or event.type() not in kinds:
+            return super().eventFilter(watched, event)
+        assert isinstance(event, QDropEvent)  # enter and move events are drop events too
+        target = self._collection_at(event.position().toPoint())
+        ids = bytes(event.mimeData().data(ASSET_IDS_MIME).data()).decode().split()
+        if not (self._editable and target is not None and ids):
+            event.ignore()
+            return True
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        if event.type() == QEvent.Type.Drop:
+            self._change(lambda: self._services.collections.add_assets(target.id, ids)[1])
+        return True
+
+    def _collection_at(self, point: QPoint) -> CollectionInfo | None:
+        return self._collection_of(self.places.itemAt(point))
 
     def _menu(self, position: QPoint) -> None:
         if not self._editable:

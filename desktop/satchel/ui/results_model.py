@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QByteArray,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -37,6 +39,9 @@ COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("Updated", "newest"),
     ("Pages", None),
 )
+
+
+ASSET_IDS_MIME = "application/x-satchel-asset-ids"  # one id per line
 
 
 class ResultsModel(QAbstractTableModel):
@@ -151,7 +156,18 @@ class ResultsModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsDragEnabled)  # fmt: skip
+
+    def mimeTypes(self) -> list[str]:
+        return [ASSET_IDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """Dragged results carry their asset ids (onto a collection, say)."""
+        ids = list(dict.fromkeys(index.data(ID_ROLE) for index in indexes if index.isValid()))
+        data = QMimeData()
+        data.setData(ASSET_IDS_MIME, QByteArray("\n".join(i for i in ids if i).encode()))
+        return data
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.model() is not self:

@@ -226,6 +226,10 @@ class ResultsView(QStackedWidget):
         layout.addStretch(2)
         self._suggested = ""
 
+        for view in (self.grid, self.table):  # results drag out (onto a collection)
+            view.setDragEnabled(True)
+            view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+            view.setDefaultDropAction(Qt.DropAction.CopyAction)
         for widget in (self.grid, self.table, self.empty):
             self.addWidget(widget)
         self.grid.selectionModel().currentRowChanged.connect(self._current_row_changed)
