@@ -29,7 +29,7 @@ from satchel.core.domain.imports import (
 from satchel.core.domain.metadata import MAX_TITLE, apply_changes
 from satchel.core.domain.text import clean_line, has_hidden_characters
 from satchel.core.errors import KnownError, explain_os_error, is_environmental
-from satchel.core.ingest.language import detect_language
+from satchel.core.ingest.language import detect_language, release_language_model
 from satchel.core.ingest.result import ParsedFile, RejectedFile
 from satchel.core.ingest.worker import ParserPool
 from satchel.core.library import Library
@@ -157,6 +157,7 @@ class Importer:
                 pending.staged.discard()
             if self.cancel.cancelled:  # kill parsers still chewing on abandoned files
                 pool.close(cancel=True)
+            release_language_model()  # ~80 MB, held for a batch only
         not_started = self._total - len(self._results)
         return ImportReport(tuple(self._results), self.cancel.cancelled, not_started)
 

@@ -12,6 +12,7 @@ from PIL import Image
 from satchel.core.domain.assets import AssetKind, AssetStatus, FileType
 from satchel.core.domain.imports import CancelToken, ImportProgress, ImportStatus
 from satchel.core.errors import ValidationError
+from satchel.core.ingest.language import _identifier
 from satchel.core.services import Services
 from tests.conftest import TEST_LIMITS
 from tests.helpers.files import docx_bytes, image_bytes, pdf_bytes, pptx_bytes, write
@@ -173,6 +174,7 @@ def test_the_language_is_detected_and_the_importer_owns_the_new_assets(
     report, _ = services.assets.import_paths(sources)
     found = [services.assets.get(r.asset_id).metadata for r in report.results]  # type: ignore[arg-type]
     assert [m.language for m in found] == ["de", "es", "en", "", ""]
+    assert _identifier.cache_info().currsize == 0  # the model is not kept after the batch
     owner = services.actor.name  # type: ignore[union-attr]
     assert owner and {m.owner for m in found} == {owner}
     (given,) = services.assets.import_paths(
