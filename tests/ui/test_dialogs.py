@@ -20,6 +20,7 @@ from satchel.core.services import Services
 from satchel.core.settings import OPTIONS, Settings, SettingsFiles
 from satchel.ui.errors import explain
 from satchel.ui.help_dialogs import GuideDialog, ShortcutsDialog
+from satchel.ui.main_window import MainWindow
 from satchel.ui.open_library import Choice, failure_box, open_library
 from satchel.ui.profile_dialog import ProfileDialog
 from satchel.ui.settings_dialog import LOCKED_NOTE, SettingsDialog
@@ -133,6 +134,17 @@ def second_launch(qtbot: QtBot, library: Path, *files: Path) -> subprocess.Compl
     return subprocess.CompletedProcess(launch.args, launch.returncode, out, err)
 
 
+def hand_over(qtbot: QtBot, window: MainWindow, owner: QObject,
+              tmp_path: Path) -> subprocess.CompletedProcess[str]:  # fmt: skip
+    """The window as the first instance, and a second launch handing it a PDF."""
+    first = SingleInstance(window.services.root, owner)
+    assert first.acquire()
+    first.handler = window.show_import_request
+    path = tmp_path / "handed.pdf"
+    path.write_bytes(pages_pdf("Handed over", ["Hello."]))
+    return second_launch(qtbot, window.services.root, path)
+
+
 def test_one_instance_per_library(qtbot: QtBot, tmp_path: Path, owner: QObject) -> None:
     library = tmp_path / "lib"
     first = SingleInstance(library, owner)
@@ -145,13 +157,7 @@ def test_one_instance_per_library(qtbot: QtBot, tmp_path: Path, owner: QObject) 
 def test_handed_over_files_are_imported(qtbot: QtBot, make_window: WindowFactory,
                                         tmp_path: Path, owner: QObject) -> None:  # fmt: skip
     window = make_window(Role.MARKETER)
-    library = window.services.root
-    first = SingleInstance(library, owner)
-    assert first.acquire()
-    first.handler = window.show_import_request
-    path = tmp_path / "handed.pdf"
-    path.write_bytes(pages_pdf("Handed over", ["Hello."]))
-    launched = second_launch(qtbot, library, path)
+    launched = hand_over(qtbot, window, owner, tmp_path)
     assert launched.returncode == 0, launched.stderr
     qtbot.waitUntil(lambda: hasattr(window, "last_import_summary"), timeout=30_000)
     assert window.last_import_summary.headline.text() == "1 file imported."
@@ -160,13 +166,7 @@ def test_handed_over_files_are_imported(qtbot: QtBot, make_window: WindowFactory
 def test_a_refused_hand_over_says_why_and_fails(qtbot: QtBot, make_window: WindowFactory,
                                                tmp_path: Path, owner: QObject) -> None:  # fmt: skip
     window = make_window(Role.REP)  # reps do not add assets
-    library = window.services.root
-    first = SingleInstance(library, owner)
-    assert first.acquire()
-    first.handler = window.show_import_request
-    path = tmp_path / "handed.pdf"
-    path.write_bytes(pages_pdf("Handed over", ["Hello."]))
-    launched = second_launch(qtbot, library, path)
+    launched = hand_over(qtbot, window, owner, tmp_path)
     assert launched.returncode == 1
     assert launched.stderr.strip().endswith(
         "satchel: Only marketers and admins add assets to the library."

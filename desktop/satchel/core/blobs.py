@@ -166,6 +166,15 @@ def copy_atomically(source: Path, path: Path) -> None:
     _replace_atomically(path, copy, "copy.written")
 
 
+def named_copy(source: Path, target: Path, sha256: str) -> Path:
+    """A copy of a stored file under a readable name (for a viewer or the clipboard;
+    the store's own files have no names and must stay unchanged), made again only when
+    `target` does not hold that content already."""
+    if not target.is_file() or BlobStore.hash_file(target) != sha256:
+        copy_atomically(source, target)
+    return target
+
+
 def _replace_atomically(path: Path, write: Callable[[BinaryIO], object], failpoint: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_temps(path)

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QObject, QSettings, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import QObject, QSettings, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 
 from satchel.core.domain.assets import FileType
@@ -18,6 +18,7 @@ from satchel.core.domain.changes import Changes
 from satchel.core.domain.templates import Template
 from satchel.core.domain.usage import UsageAction
 from satchel.core.services import Services
+from satchel.ui.clipboard import put_file
 from satchel.ui.results_model import ResultsModel
 from satchel.ui.results_view import ResultsView
 from satchel.ui.signed_in import SignedInUser
@@ -122,10 +123,7 @@ class AssetActions(QObject):
 
     def copy_asset(self) -> None:
         def put(path: Path) -> None:
-            data = QMimeData()
-            data.setUrls([QUrl.fromLocalFile(str(path))])
-            data.setText(str(path))
-            QGuiApplication.clipboard().setMimeData(data)
+            put_file(path)
             self._status(f"Copied {path.name} to the clipboard", 4000)
 
         self._shareable(UsageAction.COPIED, put)

@@ -10,7 +10,6 @@ from PySide6.QtCore import (
     QDate,
     QEvent,
     QLocale,
-    QMimeData,
     QObject,
     QSettings,
     Qt,
@@ -18,7 +17,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QKeyEvent, QPixmap
+from PySide6.QtGui import QDesktopServices, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -49,6 +48,7 @@ from satchel.core.domain.templates import (
 from satchel.core.domain.users import Profile
 from satchel.core.services import Services
 from satchel.core.services.templates import field_issues, prefilled
+from satchel.ui.clipboard import put_file
 from satchel.ui.errors import ERROR_STYLE, confirm, show_error
 from satchel.ui.tasks import TaskRunner
 
@@ -488,10 +488,7 @@ class CustomizeDialog(QDialog):
         self.generated.emit(str(path))
 
     def _copy_saved(self) -> None:
-        data = QMimeData()
-        data.setUrls([QUrl.fromLocalFile(self.last_saved)])
-        data.setText(self.last_saved)
-        QGuiApplication.clipboard().setMimeData(data)
+        put_file(self.last_saved)
         self.status.setText(f"Copied {Path(self.last_saved).name} to the clipboard.")
 
     def _save_failed(self, error: BaseException) -> None:

@@ -3,8 +3,10 @@ version and state; Open, Copy, Regenerate and Provenance."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from satchel.core.domain.documents import DocumentRecord
 from satchel.core.services import Services
+from satchel.ui.clipboard import put_file
 from satchel.ui.errors import message_box, show_error
 from satchel.ui.tasks import TaskRunner
 
@@ -125,13 +128,9 @@ class DocumentsDialog(QDialog):
         self._shareable(lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
 
     def copy_document(self) -> None:
-        def put(path: object) -> None:
-            data = QMimeData()
-            data.setUrls([QUrl.fromLocalFile(str(path))])
-            data.setText(str(path))
-            QGuiApplication.clipboard().setMimeData(data)
-            self.status.setText(f"Copied {QUrl.fromLocalFile(str(path)).fileName()} to the "
-                                "clipboard.")  # fmt: skip
+        def put(path: Path) -> None:
+            put_file(path)
+            self.status.setText(f"Copied {path.name} to the clipboard.")
 
         self._shareable(put)
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from satchel.core.blobs import BlobStore, copy_atomically
+from satchel.core.blobs import copy_atomically, named_copy
 from satchel.core.domain.assets import (
     AssetDetail,
     AssetKind,
@@ -159,10 +159,7 @@ class AssetService(Area):
         current = detail.current
         folder = self._ctx.library.paths.root / "cache" / "share" / current.id
         target = folder / safe_file_name(detail.metadata.title, current.file_type.extension)
-        source = self._verified_file(detail)
-        if not target.is_file() or BlobStore.hash_file(target) != current.sha256:
-            folder.mkdir(parents=True, exist_ok=True)
-            copy_atomically(source, target)
+        named_copy(self._verified_file(detail), target, current.sha256)
         return target, self.record_usage(detail.id, action)
 
     def export_copy(self, asset_id: str, destination: Path) -> tuple[Path, Changes]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from satchel.core.blobs import BlobStore, copy_atomically
+from satchel.core.blobs import named_copy
 from satchel.core.domain.documents import DocumentRecord
 from satchel.core.domain.permissions import Capability
 from satchel.core.domain.templates import suggested_file_name
@@ -29,11 +29,8 @@ class DocumentService(Area):
         source = self._ctx.library.blobs.verified_path(record.sha256,
                                                        f"the document for {record.for_whom}")  # fmt: skip
         folder = self._ctx.library.paths.root / "cache" / "share" / record.id
-        target = folder / suggested_file_name(record.template, record.values)
-        if not target.is_file() or BlobStore.hash_file(target) != record.sha256:
-            folder.mkdir(parents=True, exist_ok=True)
-            copy_atomically(source, target)
-        return target
+        return named_copy(source, folder / suggested_file_name(record.template, record.values),
+                          record.sha256)  # fmt: skip
 
     def provenance(self, document_id: str) -> str:
         """Where the document came from, in lines a person reads."""
