@@ -45,7 +45,14 @@ REJECTED = {
         lambda: b"Dear customer,\nplease find attached",
         "named .pdf but is not a PDF",
     ),
-    "zip named .pdf": (lambda: f.office_with_many_entries(f.docx_bytes(), 0)[:200], "damaged"),
+    "cut-short zip named .pdf": (
+        lambda: f.office_with_many_entries(f.docx_bytes(), 0)[:200],
+        "named .pdf but is not a PDF: it is a ZIP archive",
+    ),
+    "zip archive named .pdf": (
+        f.plain_zip,
+        "named .pdf but is not a PDF: it is a ZIP archive",
+    ),
     "encrypted pdf": (f.encrypted_pdf, "password-protected"),
     "cyclic page tree": (f.cyclic_page_tree_pdf, "pages are damaged"),
     "png bomb": (f.png_bomb, "too large to open safely"),

@@ -225,6 +225,15 @@ def office_with_many_entries(base: bytes, entries: int = 6_000) -> bytes:
     return out.getvalue()
 
 
+def plain_zip() -> bytes:
+    """A ZIP archive of ordinary files: what a renamed download folder looks like."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        target.writestr("notes.txt", b"Meeting notes")
+        target.writestr("photos/one.jpg", b"not really")
+    return out.getvalue()
+
+
 def office_with_symlink(base: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(out, "w") as target:

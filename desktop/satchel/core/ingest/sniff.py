@@ -33,9 +33,9 @@ def sniff(path: Path, suffix: str = "") -> FileType:
             return file_type
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return FileType.WEBP
-    if head.startswith(b"PK\x03\x04"):
-        return _office_type(path)
     named = _BY_SUFFIX.get(suffix.lower())
+    if head.startswith(b"PK\x03\x04"):
+        return _office_type(path, suffix.lower(), named)
     if named is not None:  # x.pdf that is not a PDF: renamed, damaged or cut short
         raise RejectedFile(
             f"The file is named {suffix.lower()} but is not a {named}: it may be damaged, "
@@ -46,15 +46,23 @@ def sniff(path: Path, suffix: str = "") -> FileType:
     )
 
 
-def _office_type(path: Path) -> FileType:
+def _office_type(path: Path, suffix: str, named: str | None) -> FileType:
+    """DOCX or PPTX by the parts inside; a ZIP named as another type says so first."""
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise RejectedFile("The file is a damaged or incomplete ZIP archive.") from None
-    if "[Content_Types].xml" in names:
+        names = None
+    if names is not None and "[Content_Types].xml" in names:
         if "word/document.xml" in names:
             return FileType.DOCX
         if "ppt/presentation.xml" in names:
             return FileType.PPTX
+    if named is not None and suffix not in (".docx", ".pptx"):  # an archive renamed x.pdf
+        raise RejectedFile(
+            f"The file is named {suffix} but is not a {named}: it is a ZIP archive, "
+            "probably renamed."
+        )
+    if names is None:
+        raise RejectedFile("The file is a damaged or incomplete ZIP archive.")
     raise RejectedFile("This ZIP archive is not a Word (DOCX) or PowerPoint (PPTX) document.")
