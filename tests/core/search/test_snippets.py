@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from satchel.core.search.snippets import best_snippet, matcher, plain_snippet
+from satchel.core.search.snippets import (
+    best_snippet,
+    line_key,
+    matcher,
+    plain_snippet,
+    shared_lines,
+)
 
 HEADER = "KESTREL SYSTEMS Brochure"
 FOOTER = "Kestrel Systems Inc. · 400 Foundry Street, Pittsburgh · {page}"
@@ -48,3 +54,18 @@ def test_a_hit_far_into_a_long_sentence_starts_at_a_word_with_an_ellipsis() -> N
     assert snippet is not None
     assert snippet.text.startswith("…word") and " target " in snippet.text
     assert snippet.text.split(" ")[0][1:] in text.split()
+
+
+def test_a_letterhead_shared_by_the_results_never_starts_a_one_pagers_snippet() -> None:
+    one_pagers = [[(1, f"{HEADER}\n{title}\n{body}\n{FOOTER.format(page=1)}")]
+                  for title, body in (("Atlas at a glance", "Edge gateway for every line."),
+                                      ("Beacon at a glance", "Sensors fitted in minutes."),
+                                      ("Cirrus at a glance", "Failures weeks ahead."),
+                                      ("Price list", "Gateways, sensors, software."))]  # fmt: skip
+    letterhead = shared_lines(one_pagers)
+    assert letterhead == {line_key(HEADER), line_key(FOOTER.format(page=1))}
+    plain = plain_snippet(one_pagers[1], letterhead)
+    assert plain is not None and plain.text.startswith("Beacon at a glance Sensors")
+    hit = best_snippet(one_pagers[2], matcher(["kestrel", "weeks"]), letterhead)
+    assert hit is not None and hit.text.startswith("Failures weeks ahead.")
+    assert shared_lines(one_pagers[:2]) == set()  # two documents say nothing

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,12 +56,14 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 
 
 def best_snippet(
-    pages: Sequence[tuple[int, str]], pattern: re.Pattern[str] | None
-) -> Snippet | None:
-    """The passage around the densest run of matches on the page with the most matches."""
+    pages: Sequence[tuple[int, str]], pattern: re.Pattern[str] | None,
+    boilerplate: AbstractSet[str] = frozenset(),
+) -> Snippet | None:  # fmt: skip
+    """The passage around the densest run of matches on the page with the most matches
+    (running lines and `boilerplate` left out)."""
     if pattern is None:
         return None
-    pages = without_running_lines(pages)
+    pages = without_running_lines(pages, boilerplate)
     best: tuple[int, int, str, list[tuple[int, int]]] | None = None
     for number, text in pages:
         spans = _spans(pattern, text)
@@ -79,11 +82,12 @@ def best_snippet(
     return Snippet(number, passage, tuple(_spans(pattern, passage)))
 
 
-def plain_snippet(pages: Sequence[tuple[int, str]]) -> Snippet | None:
+def plain_snippet(pages: Sequence[tuple[int, str]],
+                  boilerplate: AbstractSet[str] = frozenset()) -> Snippet | None:  # fmt: skip
     """The start of the first page, when nothing in the body matched (a title hit)."""
     if not pages:
         return None
-    page, text = without_running_lines(pages)[0]
+    page, text = without_running_lines(pages, boilerplate)[0]
     words = " ".join(text.split())
     cut = words[:WINDOW].rsplit(" ", 1)[0] if len(words) > WINDOW else words
     return Snippet(page, cut + ("…" if len(words) > WINDOW else ""), ())
@@ -109,21 +113,38 @@ def _sentence_start(text: str, match: int) -> tuple[int, bool]:
     return start, whole
 
 
-def without_running_lines(pages: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Pages without their running headers and footers: lines repeated (numbers aside)
-    on most pages of a document of several pages, which no snippet should start with."""
-    if len(pages) < 2:
-        return list(pages)
+def line_key(line: str) -> str:
+    """A line as running text compares: spacing, case and numbers (page 3) aside."""
+    return _DIGITS.sub("#", " ".join(line.split())).lower()
 
-    def key(line: str) -> str:
-        return _DIGITS.sub("#", " ".join(line.split())).lower()
 
+def without_running_lines(pages: Sequence[tuple[int, str]],
+                          boilerplate: AbstractSet[str] = frozenset()) -> list[tuple[int, str]]:  # fmt: skip
+    """Pages without their running headers and footers — lines repeated (numbers aside)
+    on most pages of a document of several pages — and without the `boilerplate` line
+    keys shared by many documents: no snippet should start with them."""
     seen: dict[str, int] = {}
-    for _, text in pages:
-        for line_key in {key(line) for line in text.splitlines() if line.strip()}:
-            seen[line_key] = seen.get(line_key, 0) + 1
-    running = {k for k, count in seen.items() if count * 2 > len(pages) and count >= 2}
+    if len(pages) >= 2:
+        for _, text in pages:
+            for key in {line_key(line) for line in text.splitlines() if line.strip()}:
+                seen[key] = seen.get(key, 0) + 1
+    dropped = {k for k, count in seen.items() if count * 2 > len(pages) and count >= 2}
+    dropped |= boilerplate
+    if not dropped:
+        return list(pages)
     return [
-        (number, "\n".join(line for line in text.splitlines() if key(line) not in running))
+        (number, "\n".join(line for line in text.splitlines() if line_key(line) not in dropped))
         for number, text in pages
     ]
+
+
+def shared_lines(documents: Sequence[Sequence[tuple[int, str]]]) -> set[str]:
+    """Line keys that appear in at least 3 of the documents and a quarter of them: a
+    company's letterhead and footer on every one-pager of a results page."""
+    counts: dict[str, int] = {}
+    for pages in documents:
+        for key in {line_key(line) for _, text in pages for line in text.splitlines()
+                    if line.strip()}:  # fmt: skip
+            counts[key] = counts.get(key, 0) + 1
+    needed = max(3, (len(documents) + 3) // 4)
+    return {key for key, count in counts.items() if count >= needed}

@@ -19,7 +19,7 @@ from satchel.core.search.analysis import fold
 from satchel.core.search.index import IndexDamagedError
 from satchel.core.search.query import parse as parse_query
 from satchel.core.search.schema import FACETS
-from satchel.core.search.snippets import best_snippet, plain_snippet
+from satchel.core.search.snippets import best_snippet, plain_snippet, shared_lines
 from satchel.core.search.snippets import matcher as snippet_matcher
 from satchel.core.services.context import Area
 from satchel.core.storage import activity_repo, assets_repo
@@ -108,12 +108,14 @@ class SearchService(Area):
             rows = assets_repo.rows_with_versions(session, ids)
             texts = search_documents.page_texts(session, ids)
             lacking = unmatched or [[] for _ in ids]
+            letterhead = shared_lines([texts.get(asset_id, []) for asset_id in ids])
             for asset_id, score, missing in zip(ids, scores, lacking, strict=True):
                 row = rows.get(asset_id)
                 if row is None or row.deleted_at is not None:  # gone since it was indexed
                     continue
                 pages = texts.get(asset_id, [])
-                snippet = best_snippet(pages, pattern) or plain_snippet(pages)
+                snippet = (best_snippet(pages, pattern, letterhead)
+                           or plain_snippet(pages, letterhead))  # fmt: skip
                 current = row.versions[-1]
                 hits.append(
                     SearchHit(
