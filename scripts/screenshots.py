@@ -15,6 +15,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from pypdf import PdfWriter
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 from reportlab.pdfgen.canvas import Canvas
@@ -86,7 +87,18 @@ def main() -> None:
         save(window, "main-list.png")
 
         window.search_box.setText("predict failures")
-        pump(app, 10, lambda: idle(window))
+        pump(app, 10, lambda: idle(window) and window.search.state.text == "predict failures")
+        hits = window.search.last.hits  # type: ignore[union-attr]
+        window.results.select_row(next(n for n, h in enumerate(hits) if h.file_type.value == "pdf"))
+        pump(app, 5, lambda: idle(window))
+        shown = window.results.current_id()
+        longer = root / "with-references.pdf"  # its new version: one page more
+        writer = PdfWriter(clone_from=services.assets.blob_path(
+            services.assets.get(shown).current.sha256))  # fmt: skip
+        writer.add_blank_page()
+        writer.write(longer)
+        window.asset_actions.add_version(shown, longer)
+        pump(app, 20, lambda: idle(window) and window.preview.changed.isVisible())
         pump(app, 2)
         save(window.preview, "preview.png")
 
@@ -113,7 +125,8 @@ def main() -> None:
         designer = window.asset_actions.designer_dialog
         assert designer is not None
         pump(app, 10, lambda: len(designer.scene.items()) > len(designer.boxes) * 2 + 1)
-        designer.boxes[5].setSelected(True)  # the discount field
+        amount = next(b for b in designer.boxes if b.spec["key"] == "discount_amount")
+        amount.setSelected(True)  # a computed field: its formula and limits
         pump(app, 1)
         save(designer, "designer.png")
         designer.done(0)
@@ -133,6 +146,7 @@ def main() -> None:
         customize.editors["quote_number"].setText("Q-2026-0042")  # type: ignore[union-attr]
         customize.editors["qty_0"].setText("4")  # type: ignore[union-attr]
         customize.editors["qty_1"].setText("120")  # type: ignore[union-attr]
+        customize.editors["qty_2"].setText("240")  # type: ignore[union-attr]
         customize.editors["discount"].setText("20")  # type: ignore[union-attr]
         customize.editors["note"].setPlainText("This is guaranteed to pay back in a year.")  # type: ignore[union-attr]
         pump(app, 20, lambda: not customize.preview_busy)
@@ -154,6 +168,26 @@ def main() -> None:
         pump(app, 1)
         save(documents, "documents.png")
         documents.done(0)
+
+        switcher.setCurrentIndex(switcher.findData(marketer))
+        switcher.activated.emit(switcher.currentIndex())
+        pump(app, 10, lambda: idle(window) and window.user is not None
+             and window.user.id == marketer)  # fmt: skip
+        places = window.navigation.places
+        kit = next(r for r in range(places.count()) if places.item(r).text().startswith("DACH"))
+        places.setCurrentRow(kit)
+        window.navigation.share_collection()
+        pump(app, 5, lambda: window.navigation.share_dialog is not None)
+        share = window.navigation.share_dialog
+        assert share is not None
+        pump(app, 1)
+        save(share, "share.png")
+        share.done(0)
+
+        window.actions.about.trigger()
+        pump(app, 1)
+        save(window.about_box, "about.png")
+        window.about_box.done(0)
 
         dialog = SettingsDialog(window.settings, window)
         dialog.show()

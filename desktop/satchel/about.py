@@ -5,12 +5,24 @@ from __future__ import annotations
 
 import importlib.metadata as metadata
 import platform
+import re
 from dataclasses import dataclass
 
-# The libraries a person may ask about (what the window and the documents rely on).
+# The libraries shipped, when Satchel's own metadata (its requirements) is missing.
 SHIPPED = ("PySide6-Essentials", "SQLAlchemy", "alembic", "whoosh-reloaded", "reportlab",
            "pypdf", "pypdfium2", "Pillow", "python-docx", "python-pptx", "pebble", "psutil",
-           "platformdirs", "tomli-w")  # fmt: skip
+           "platformdirs", "tomli-w", "rl-accel", "py3langid", "babel")  # fmt: skip
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def shipped() -> list[str]:
+    """Satchel's required libraries (not the optional extras), as its metadata lists them."""
+    try:
+        wanted = metadata.requires("satchel") or []
+    except metadata.PackageNotFoundError:
+        return list(SHIPPED)
+    names = [m.group(0) for r in wanted if "extra ==" not in r and (m := _NAME.match(r))]
+    return names or list(SHIPPED)
 
 
 @dataclass(frozen=True)
@@ -30,13 +42,13 @@ def satchel_version() -> str:
 def components() -> list[Component]:
     """Python, then each shipped library with its version and licence."""
     found = [Component("Python", platform.python_version(), "PSF-2.0")]
-    for name in SHIPPED:
+    for name in shipped():
         try:
             info = metadata.metadata(name)
         except metadata.PackageNotFoundError:
             found.append(Component(name, "not installed", ""))
             continue
-        found.append(Component(name, info["Version"], _licence(info)))
+        found.append(Component(info["Name"] or name, info["Version"], _licence(info)))
     return found
 
 

@@ -31,6 +31,20 @@ def pdf_bytes(pages: int = 1, title: str | None = None, text: str = "Quarterly r
     return out.getvalue()
 
 
+def pdf_of_pages(texts: list[str], title: str | None = None) -> bytes:
+    """A real PDF with one page per text (each text one line)."""
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1)
+    if title is not None:
+        canvas.setTitle(title)
+    for text in texts:
+        canvas.setFont("Helvetica", 12)
+        canvas.drawString(72, 760, text)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
 def write(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)

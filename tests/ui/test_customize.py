@@ -225,3 +225,29 @@ def test_my_documents_open_copy_provenance_and_regenerate(qtbot: QtBot,
     assert again.status.text() == "Ready: everything is within marketing's limits."
     qtbot.keyClick(again.editors["customer"], Qt.Key.Key_Escape)  # nothing new typed
     assert not again.isVisible() and confirmation(again) is None
+
+
+def test_computed_lines_and_total_follow_the_quantities_as_they_are_typed(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    window = make_window(Role.REP)
+    dialog = open_customize(qtbot, window, "Price quote (template)")
+    total, amount = dialog.editors["total"], dialog.editors["amount_0"]
+    assert isinstance(total, QLineEdit) and isinstance(amount, QLineEdit)
+    assert not total.isEnabled() and total.text() == "$0.00"
+    assert dialog.hints["total"].text() == "Calculated from the values above"
+    quantity = dialog.editors["qty_0"]
+    quantity.selectAll()  # type: ignore[union-attr]
+    qtbot.keyClicks(quantity, "40")
+    assert amount.text() == "$63,600.00" and total.text() == "$63,600.00"
+    discount = dialog.editors["discount"]
+    discount.selectAll()  # type: ignore[union-attr]
+    qtbot.keyClicks(discount, "10")
+    assert total.text() == "$57,240.00"
+    assert dialog.hints["discount_amount"].text() == (
+        "Discount amount above $5,000.00 needs marketing approval (it is $6,360.00)."
+    )
+    assert dialog.submit_button.isEnabled()  # a request, not a refusal
+    quantity.selectAll()  # type: ignore[union-attr]
+    qtbot.keyClicks(quantity, "4x")
+    assert total.text() == "" and "must be a number" in dialog.hints["qty_0"].text()

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QGraphicsPixmapItem, QPushButton
 from pytestqt.qtbot import QtBot
 
+from satchel.core.domain.imports import ImportStatus
 from satchel.core.domain.users import Role
-from satchel.ui.designer_dialog import DesignerDialog, FieldBox
+from satchel.ui.designer_dialog import NEWER_FILE, DesignerDialog, FieldBox, load_design
 from satchel.ui.main_window import MainWindow
+from tests.helpers import files
+from tests.helpers.library import pages_pdf
 from tests.ui.conftest import WindowFactory, answer, confirmation, wait_idle
 from tests.ui.test_main_window import select_title, type_query
 
@@ -175,3 +180,72 @@ def test_esc_asks_before_unpublished_fields_are_discarded(
     answer(qtbot, dialog, "Discard")
     assert not dialog.isVisible()
     assert all(t.asset_id != dialog.asset.id for t in window.services.templates.list_all())
+
+
+def test_after_a_new_file_the_designer_says_reps_keep_the_old_one_until_published(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    window = make_window(Role.MARKETER)
+    services = window.services
+    quote = next(t for t in services.templates.list_all() if t.title.startswith("Price quote"))
+    pages = services.assets.get(quote.asset_id).current.page_count
+    replacement = files.write(tmp_path / "quote-2027.pdf",
+                              pages_pdf("Quote 2027", [f"Page {n}" for n in range(pages)]))  # fmt: skip
+    result, _ = services.assets.new_version(quote.asset_id, replacement)
+    assert result.status is ImportStatus.IMPORTED
+    start = load_design(services, quote.asset_id)
+    assert start.newer_file
+    dialog = DesignerDialog(services, window.runner, start, window.user, dt.date.today, window)
+    dialog.open()
+    assert dialog.status.text() == NEWER_FILE
+    qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
+    box = confirmation(dialog)
+    assert box is not None and "The fields move onto the asset's new file." in box.informativeText()
+    answer(qtbot, dialog, "Publish")
+    new_sha = services.assets.get(quote.asset_id).current.sha256
+    qtbot.waitUntil(lambda: services.templates.get(quote.id).base_sha256 == new_sha)
+    assert services.templates.get(quote.id).version == quote.version + 1
+    dialog.close()
+
+
+def test_a_computed_field_takes_a_formula_that_is_checked_as_it_is_typed(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    window = make_window(Role.MARKETER)
+    dialog = open_designer(qtbot, window, "Atlas At a glance")
+    panel = dialog.panel
+    quantity = draw_field(qtbot, dialog)
+    panel.kind.setFocus()
+    while panel.kind.currentText() != "Number":
+        qtbot.keyClick(panel.kind, Qt.Key.Key_Down)
+    panel.key.selectAll()
+    qtbot.keyClicks(panel.key, "qty")
+    qtbot.keyClick(panel.key, Qt.Key.Key_Return)
+    assert quantity["key"] == "qty" and panel.formula.isHidden()
+    view = dialog.view
+    drag(qtbot, dialog, view.mapFromScene(100, 300), view.mapFromScene(300, 330))
+    amount = dialog.fields[-1]
+    panel.kind.setFocus()
+    while panel.kind.currentText() != "Calculated from other fields":
+        qtbot.keyClick(panel.kind, Qt.Key.Key_Down)
+    assert not panel.formula.isHidden() and panel.policy.isHidden() and panel.default.isHidden()
+    assert not panel.formula_problem.isHidden()  # no formula yet: it says so
+    qtbot.keyClicks(panel.formula, "open('/etc/passwd')")
+    qtbot.keyClick(panel.formula, Qt.Key.Key_Return)
+    assert "“open” is not a function" in panel.formula_problem.text()
+    panel.formula.selectAll()
+    qtbot.keyClicks(panel.formula, "round(qty * 1590.5, 2)")
+    qtbot.keyClick(panel.formula, Qt.Key.Key_Return)
+    assert panel.formula_problem.isHidden()
+    panel.number_format.setFocus()
+    while panel.number_format.currentText() != "Amount of money":
+        qtbot.keyClick(panel.number_format, Qt.Key.Key_Down)
+    qtbot.keyClicks(panel.currency, "usd")
+    qtbot.keyClick(panel.currency, Qt.Key.Key_Return)
+    assert amount["formula"] == "round(qty * 1590.5, 2)"
+    assert (amount["number_format"], amount["currency"]) == ("currency", "USD")
+    qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
+    answer(qtbot, dialog, "Publish")
+    qtbot.waitUntil(lambda: dialog.version == 1)
+    template = window.services.templates.get(dialog.asset.id)
+    assert template.field(amount["key"]).formula == "round(qty * 1590.5, 2)"

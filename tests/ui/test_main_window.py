@@ -22,11 +22,14 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QLineEdit,
+    QMessageBox,
+    QPushButton,
     QToolBar,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
+from satchel.core.domain.usage import UsageAction
 from satchel.core.domain.users import Role
 from satchel.ui.main_window import MainWindow
 from satchel.ui.results_model import HIT_ROLE
@@ -321,10 +324,11 @@ def test_document_titles_show_as_plain_text(qtbot: QtBot, make_window: WindowFac
     assert document.toPlainText() == hostile
 
 
-def drop(window: MainWindow, paths: list[Path]) -> None:
+def drop(window: MainWindow, paths: list[Path], position: QPoint | None = None) -> None:
+    """Drop files on the window (at its centre unless `position`, in its coordinates)."""
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    position = window.rect().center()
+    position = position or window.rect().center()
     with warnings.catch_warnings():  # Qt 6 has only this (QPoint) constructor; PySide warns
         warnings.simplefilter("ignore", DeprecationWarning)
         enter = QDragEnterEvent(position, Qt.DropAction.CopyAction, data,
@@ -712,7 +716,7 @@ def test_results_dragged_onto_a_collection_join_it(
     model, places = window.results_model, window.navigation.places
     data = model.mimeData([window.results.grid.selectionModel().currentIndex()])
     row = next(r for r in range(places.count()) if places.item(r).text().startswith("Health"))
-    collection = window.navigation.collections[1]
+    collection = next(c for c in window.navigation.collections if c.name.startswith("Health"))
     before = window.services.collections.members(collection.id)
     target = places.visualItemRect(places.item(row)).center()
     viewport = places.viewport()
@@ -735,3 +739,90 @@ def test_results_dragged_onto_a_collection_join_it(
     qtbot.waitUntil(lambda: len(window.services.collections.members(collection.id))
                     == len(before) + 1)  # fmt: skip
     assert window.services.collections.members(collection.id)[-1] == window.results.current_id()
+
+
+def test_a_marketer_adds_a_new_version_from_the_menu_or_by_dropping_it_on_the_preview(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window(Role.MARKETER)
+    type_query(qtbot, window, "cirrus datasheet")
+    select_title(qtbot, window, "Cirrus CX Datasheet")
+    before = window.preview.detail
+    assert before is not None and not window.preview.changed.isVisibleTo(window)
+    replacement = files.write(tmp_path / "cirrus-2027.pdf",
+                              pages_pdf("Cirrus CX Datasheet", ["Cirrus CX", "Now with Osprey"]))  # fmt: skip
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(replacement), ""))
+    qtbot.keyClick(window.results.active_view(), Qt.Key.Key_N,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    qtbot.waitUntil(lambda: window.preview.detail is not None
+                    and len(window.preview.detail.versions) == len(before.versions) + 1)  # fmt: skip
+    new = len(before.versions) + 1
+    assert window.preview.changed.isVisibleTo(window)
+    assert window.preview.changed.text().startswith(f"Version {new}, ")
+    assert "2 pages" in window.preview.changed.text()
+    assert "Mara Lindqvist" in window.preview.versions.text()
+    shown = window.preview.detail
+    assert window.pages.shows(shown.current.sha256) and window.pages.page_count == 2
+    assert "New version from cirrus-2027.pdf" in window.statusBar().currentMessage()
+
+    same = window.preview.mapTo(window, window.preview.rect().center())
+    drop(window, [replacement], same)  # the same file again: asked, then refused
+    answer(qtbot, window, "Add Version")
+    qtbot.waitUntil(lambda: bool(window.findChildren(QMessageBox, "refusal")))
+    refusal = window.findChildren(QMessageBox, "refusal")[0]
+    assert "nothing would change" in refusal.informativeText()
+    refusal.close()
+    assert len(window.services.assets.get(before.id).versions) == new
+
+
+def test_a_rep_finds_what_changed_since_they_used_it_under_new_versions(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    window = make_window(Role.REP)
+    type_query(qtbot, window, "cirrus datasheet")
+    select_title(qtbot, window, "Cirrus CX Datasheet")
+    asset_id = window.results.current_id()
+    window.services.assets.record_usage(asset_id, UsageAction.COPIED)
+    switch_to(qtbot, window, Role.MARKETER)
+    window.asset_actions.add_version(asset_id, files.write(tmp_path / "c.pdf", files.pdf_bytes(2)))
+    wait_idle(qtbot, window)
+    switch_to(qtbot, window, Role.REP)
+    places = window.navigation.places
+    row = next(r for r in range(places.count()) if places.item(r).text() == "New versions")
+    window.search_box.clear()
+    places.setCurrentRow(row)
+    qtbot.waitUntil(lambda: titles(window) == ["Cirrus CX Datasheet"])
+
+
+def test_a_marketer_shares_a_collection_with_every_rep(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    window = make_window(Role.REP)
+    places = window.navigation.places
+
+    def place_texts() -> list[str]:
+        return [places.item(row).text() for row in range(places.count())]
+
+    qtbot.waitUntil(lambda: "Healthcare push (4)" in place_texts())
+    assert "DACH trade fair kit (5)" not in place_texts()  # for EMEA's reps; Riley: Midwest
+    switch_to(qtbot, window, Role.MARKETER)
+    qtbot.waitUntil(lambda: "DACH trade fair kit (5)" in place_texts())
+    row = place_texts().index("DACH trade fair kit (5)")
+    assert "Shared with reps in EMEA" in places.item(row).toolTip()
+    places.setCurrentRow(row)
+    places.setFocus()
+    qtbot.keyClick(places, Qt.Key.Key_H,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    qtbot.waitUntil(lambda: window.navigation.share_dialog is not None
+                    and window.navigation.share_dialog.isVisible())  # fmt: skip
+    dialog = window.navigation.share_dialog
+    assert dialog is not None and dialog.summary.text() == "Shared with reps in EMEA."
+    dialog.all_reps.setFocus()
+    qtbot.keyClick(dialog.all_reps, Qt.Key.Key_Space)
+    assert dialog.summary.text() == "Shared with everyone." and not dialog.territories.isEnabled()
+    share = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Share")
+    qtbot.mouseClick(share, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Shared with everyone" in places.item(
+        place_texts().index("DACH trade fair kit (5)")).toolTip())  # fmt: skip
+    switch_to(qtbot, window, Role.REP)
+    qtbot.waitUntil(lambda: "DACH trade fair kit (5)" in place_texts())

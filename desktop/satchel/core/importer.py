@@ -8,6 +8,7 @@ staging and leaves no trace.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import stat
@@ -16,6 +17,8 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from satchel.core.blobs import StagedFile, write_atomic
 from satchel.core.domain.assets import AssetKind, AssetMetadata, AssetStatus, FileType
@@ -28,6 +31,7 @@ from satchel.core.domain.imports import (
 )
 from satchel.core.domain.metadata import MAX_TITLE, apply_changes
 from satchel.core.domain.text import clean_line, has_hidden_characters
+from satchel.core.domain.versions import VersionChange, compare, describe
 from satchel.core.errors import KnownError, explain_os_error, is_environmental
 from satchel.core.ingest.language import detect_language, release_language_model
 from satchel.core.ingest.result import ParsedFile, RejectedFile
@@ -116,6 +120,7 @@ class Importer:
         cancel: CancelToken | None = None,
         commit_in: Callable[[Callable[[], ImportResult]], ImportResult] = lambda commit: commit(),
         owner: str = "",
+        added_by: str | None = None,
     ) -> None:
         self.library = library
         self._commit_in = commit_in  # each file's commit runs through this (the writer lane)
@@ -125,6 +130,7 @@ class Importer:
         apply_changes(AssetMetadata(title="-"), overrides)
         self.overrides = dict(overrides)
         self.owner = owner  # who imports: the new assets' owner unless overrides say
+        self.added_by = added_by  # their user id, recorded on each version
         self.progress = progress
         self.cancel = cancel or CancelToken()
         self._results: list[ImportResult] = []
@@ -260,44 +266,37 @@ class Importer:
             return True
 
     def _commit(self, pending: _Pending, parsed: ParsedFile, language: str) -> ImportResult:
-        library, staged = self.library, pending.staged
+        library = self.library
         title, title_warnings = choose_title(parsed, pending.path.name)
         warnings = tuple(title_warnings + parsed.warnings)
         defaults = AssetMetadata(title=title, kind=guess_kind(parsed), status=AssetStatus.DRAFT,
                                  language=language, owner=self.owner)  # fmt: skip
         metadata = apply_changes(defaults, self.overrides)
+        asset_id = library.new_id()
+
+        def rows(session: Session, now: dt.datetime) -> None:
+            asset = Asset(id=asset_id, created_at=now, updated_at=now, tag_links=[])
+            session.add(asset)
+            assets_repo.write_metadata(session, asset, metadata, now, library.new_id)
+            self._add_version(session, asset, 1, pending, parsed, warnings, now)
+
+        self._store(pending.staged, parsed, rows)
+        status = ImportStatus.IMPORTED_WITH_WARNINGS if warnings else ImportStatus.IMPORTED
+        return ImportResult(str(pending.path), status, "", asset_id, warnings)
+
+    def _store(self, staged: StagedFile, parsed: ParsedFile,
+               rows: Callable[[Session, dt.datetime], None]) -> None:  # fmt: skip
+        """Put the file in place, then its rows in one transaction; on failure no trace."""
+        library = self.library
         had_blob = library.blobs.has(staged.sha256)
         try:
             library.blobs.commit(staged)
             if parsed.thumbnail_png:
                 write_atomic(library.paths.thumbnail(staged.sha256), parsed.thumbnail_png)
             now = library.clock()
-            asset_id = library.new_id()
             with library.db.write() as session:
                 assets_repo.ensure_blob(session, staged.sha256, staged.size, parsed.file_type, now)
-                asset = Asset(id=asset_id, created_at=now, updated_at=now, tag_links=[])
-                session.add(asset)
-                assets_repo.write_metadata(session, asset, metadata, now, library.new_id)
-                version = AssetVersion(
-                    id=library.new_id(),
-                    asset=asset,
-                    number=1,
-                    blob_sha256=staged.sha256,
-                    original_name=clean_line(pending.path.name, 255),
-                    page_count=parsed.page_count,
-                    width=parsed.width,
-                    height=parsed.height,
-                    warnings=list(warnings),
-                    created_at=now,
-                    updated_at=now,
-                )
-                session.add(version)
-                session.flush()  # page_texts has no ORM relationship to order the inserts
-                session.add_all(
-                    PageText(version_id=version.id, page=number, text=text)
-                    for number, text in enumerate(parsed.pages, start=1)
-                    if text.strip()
-                )
+                rows(session, now)
         except BaseException:
             staged.discard()
             if not had_blob and not self._recorded(staged.sha256):  # no trace of a file
@@ -305,5 +304,82 @@ class Importer:
                 library.blobs.path_for(staged.sha256).unlink(missing_ok=True)
                 library.paths.thumbnail(staged.sha256).unlink(missing_ok=True)
             raise
-        status = ImportStatus.IMPORTED_WITH_WARNINGS if warnings else ImportStatus.IMPORTED
-        return ImportResult(str(pending.path), status, "", asset_id, warnings)
+
+    def _add_version(self, session: Session, asset: Asset, number: int, pending: _Pending,
+                     parsed: ParsedFile, warnings: tuple[str, ...], now: dt.datetime,
+                     change: VersionChange | None = None) -> None:  # fmt: skip
+        version = AssetVersion(
+            id=self.library.new_id(),
+            asset=asset,
+            number=number,
+            blob_sha256=pending.staged.sha256,
+            original_name=clean_line(pending.path.name, 255),
+            page_count=parsed.page_count,
+            width=parsed.width,
+            height=parsed.height,
+            warnings=list(warnings),
+            added_by=self.added_by,
+            changes=change.to_json() if change else None,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(version)
+        session.flush()  # page_texts has no ORM relationship to order the inserts
+        session.add_all(
+            PageText(version_id=version.id, page=number, text=text)
+            for number, text in enumerate(parsed.pages, start=1)
+            if text.strip()
+        )
+
+    # --- a new version of one asset -------------------------------------------------
+
+    def new_version(self, asset_id: str, path: Path) -> ImportResult:
+        """Replace an asset's file: the new file becomes its next version, the earlier
+        ones stay (templates drawn over them keep them until republished)."""
+        self._total = 1
+        try:
+            staged = self._stage(path)
+        except KnownError as error:
+            self._reject(path, str(error))
+            return self._results[-1]
+        pending = _Pending(path, staged, None)
+        try:
+            with self.library.db.read() as session:
+                row = assets_repo.get_row(session, asset_id)
+                current = row.versions[-1]
+                same_as = assets_repo.find_by_hash(session, staged.sha256)
+                if staged.sha256 == current.blob_sha256:
+                    raise KnownError(f"This is the file of “{row.title}” as it is now "
+                                     f"(version {current.number}): nothing would change.")  # fmt: skip
+                if same_as is not None and same_as.id != row.id:
+                    raise KnownError(f"This file is already in the library as “{same_as.title}”.")
+                before = assets_repo.page_texts(session, current.id)
+                asset_id, number, pages_before = row.id, current.number + 1, current.page_count
+            parsed = self.pool.result(self.pool.submit(staged.path, path.suffix))
+        except (KnownError, RejectedFile) as error:
+            staged.discard()
+            self._reject(path, str(error))
+            return self._results[-1]
+        after = dict(enumerate(parsed.pages, start=1))
+        change = compare(before, after, pages_before, parsed.page_count)
+        warnings = tuple(parsed.warnings)
+
+        def rows(session: Session, now: dt.datetime) -> None:
+            asset = assets_repo.get_row(session, asset_id)
+            if asset.versions[-1].number != number - 1:
+                raise KnownError("Someone added a version of this asset meanwhile; try again.")
+            self._add_version(session, asset, number, pending, parsed, warnings, now, change)
+            asset.updated_at, asset.dirty, asset.search_dirty = now, True, True
+
+        def commit() -> ImportResult:
+            self._store(staged, parsed, rows)
+            status = ImportStatus.IMPORTED_WITH_WARNINGS if warnings else ImportStatus.IMPORTED
+            return ImportResult(str(path), status, describe(change), asset_id, warnings)
+
+        try:
+            self._report(self._commit_in(commit))
+        except KnownError as error:
+            self._reject(path, str(error))
+        except OSError as error:
+            self._reject(path, str(explain_os_error(error, self.library.paths.root)))
+        return self._results[-1]

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow
 
 from satchel.core.domain.assets import FileType
 from satchel.core.domain.changes import Changes
+from satchel.core.domain.imports import ImportResult, ImportStatus
 from satchel.core.domain.templates import Template
 from satchel.core.domain.usage import UsageAction
 from satchel.core.services import Services
 from satchel.ui.clipboard import put_file
+from satchel.ui.errors import confirm, refuse, show_error
 from satchel.ui.results_model import ResultsModel
 from satchel.ui.results_view import ResultsView
 from satchel.ui.signed_in import SignedInUser
@@ -30,6 +32,7 @@ if TYPE_CHECKING:  # both load on first use (ReportLab, the designer's scene)
     from satchel.ui.designer_dialog import DesignerDialog
 
 log = logging.getLogger("satchel.ui")
+IMPORTABLE = "Collateral (*.pdf *.png *.jpg *.jpeg *.webp *.docx *.pptx);;All files (*)"
 
 
 class AssetActions(QObject):
@@ -53,6 +56,7 @@ class AssetActions(QObject):
         actions.export.triggered.connect(self.export_asset)
         actions.customize.triggered.connect(self.customize)
         actions.design.triggered.connect(self.design)
+        actions.new_version.triggered.connect(self.choose_new_version)
         runner.changed.connect(self.refresh)
 
     @property
@@ -83,6 +87,7 @@ class AssetActions(QObject):
         designable = self._signed_in.can_edit and hit is not None and hit.file_type is FileType.PDF
         design.setVisible(designable)
         design.setEnabled(designable)
+        self._actions.new_version.setEnabled(self._signed_in.can_edit and bool(current))
 
     def refresh(self, changes: Changes, _initiator: object = None) -> None:
         if changes.templates or changes.library_replaced:
@@ -151,6 +156,49 @@ class AssetActions(QObject):
             lambda outcome: self._status(f"Saved a copy as {outcome[0]}", 6000),
             initiator=self,
         )
+
+    # --- a new version of the file ---------------------------------------------------
+
+    def choose_new_version(self) -> None:
+        """Ask for the file that replaces the selected asset's, then add it."""
+        asset_id = self._results.current_id()
+        if not asset_id or not self._signed_in.can_edit:
+            return
+        stored = QSettings()
+        folder = str(stored.value("import/folder", str(Path.home())))
+        chosen, _ = QFileDialog.getOpenFileName(self._window, "New Version of the File", folder,
+                                                IMPORTABLE)  # fmt: skip
+        if chosen:
+            stored.setValue("import/folder", str(Path(chosen).parent))
+            self.add_version(asset_id, Path(chosen))
+
+    def dropped_on_preview(self, asset_id: str, title: str, path: Path) -> None:
+        """A file dropped on the shown asset's preview: its new version, once confirmed."""
+        if not self._signed_in.can_edit:
+            self._status("Only marketers and admins replace the files of assets.", 6000)
+            return
+        confirm(self._window, "Add a new version?",
+                f"Make {path.name} the new version of “{title}”?", "Add Version",
+                lambda: self.add_version(asset_id, path),
+                detail="The current file stays in the asset's history, and templates "
+                       "made from it keep it until they are published again.")  # fmt: skip
+
+    def add_version(self, asset_id: str, path: Path) -> None:
+        """Make `path` the asset's next version; a refusal says why, in a dialog."""
+        self._status(f"Adding {path.name} as a new version…", 0)
+        services = self._services
+
+        def added(outcome: tuple[ImportResult, Changes]) -> None:
+            result = outcome[0]
+            if result.status is ImportStatus.REJECTED:
+                self._window.statusBar().clearMessage()
+                refuse(self._window, f"{path.name} was not added as a new version.", result.reason)
+                return
+            self._status(f"New version from {path.name}: {result.reason}", 10000)
+
+        self._runner.job(lambda: services.assets.new_version(asset_id, path), added,
+                         lambda error: show_error(self._window, error, None),
+                         initiator=self)  # fmt: skip
 
     # --- templates -------------------------------------------------------------------
 

@@ -47,7 +47,7 @@ from satchel.core.domain.templates import (
 )
 from satchel.core.domain.users import Profile
 from satchel.core.services import Services
-from satchel.core.services.templates import field_issues, prefilled
+from satchel.core.services.templates import computed_texts, field_issues, prefilled
 from satchel.ui.clipboard import put_file
 from satchel.ui.errors import ERROR_STYLE, confirm, show_error
 from satchel.ui.tasks import TaskRunner
@@ -247,7 +247,8 @@ class CustomizeDialog(QDialog):
             editor.setPlaceholderText(spec.help or _PLACEHOLDERS.get(spec.kind, ""))
             editor.textChanged.connect(lambda _text: self._changed(key))
         editor.installEventFilter(self)  # leaving a field touches it
-        fixed = spec.policy is Policy.LOCKED or spec.kind is FieldKind.PROFILE
+        fixed = spec.policy is Policy.LOCKED or spec.kind in (FieldKind.PROFILE,
+                                                              FieldKind.COMPUTED)  # fmt: skip
         editor.setEnabled(not fixed)
         editor.setObjectName(f"value_{spec.key}")
         editor.setAccessibleName(spec.label)
@@ -259,9 +260,7 @@ class CustomizeDialog(QDialog):
         hint.setWordWrap(True)
         self.hints[spec.key] = hint
         if fixed:
-            hint.setText(
-                "From your profile" if spec.kind is FieldKind.PROFILE else "Set by marketing"
-            )
+            hint.setText(_FIXED_HINTS.get(spec.kind, "Set by marketing"))
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 4)
@@ -319,12 +318,21 @@ class CustomizeDialog(QDialog):
         return super().eventFilter(watched, event)
 
     def check(self) -> None:
-        """Inline checks: a counter and the first issue (or "fits") under each field."""
+        """Inline checks: a counter and the first issue (or "fits") under each field;
+        computed fields show their results as they will print."""
         values = self.values()
         self.issues = field_issues(self.template, values, self.profile, self.today())
         by_field: dict[str, FieldIssue] = {}
         for issue in self.issues:
             by_field.setdefault(issue.field, issue)
+        for key, text in computed_texts(self.template, values, self.profile).items():
+            editor, hint = self.editors[key], self.hints[key]
+            assert isinstance(editor, QLineEdit)
+            editor.setText(text)
+            issue = by_field.get(key)
+            hint.setText(issue.message if issue else _FIXED_HINTS[FieldKind.COMPUTED])
+            hint.setStyleSheet("" if issue is None else (
+                ERROR_STYLE if issue.severity is Severity.ERROR else APPROVAL_STYLE))  # fmt: skip
         for spec in self.template.fields:
             if not self.editors[spec.key].isEnabled():
                 continue
@@ -502,6 +510,10 @@ _PLACEHOLDERS = {
     FieldKind.URL: "https://…",
     FieldKind.PHONE: "+1 412 555 0100",
 }
+
+
+_FIXED_HINTS = {FieldKind.PROFILE: "From your profile",
+                FieldKind.COMPUTED: "Calculated from the values above"}  # fmt: skip
 
 
 def _counter(spec: FieldSpec, value: str) -> str:

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 
 from satchel.core.domain.assets import AssetDetail, AssetKind
 from satchel.core.domain.changes import Changes
+from satchel.core.domain.formula import FormulaError
+from satchel.core.domain.formula import parse as parse_formula
 from satchel.core.domain.templates import (
     Align,
     FieldKind,
@@ -45,7 +47,7 @@ from satchel.core.domain.templates import (
 from satchel.core.domain.users import Profile
 from satchel.core.errors import KnownError
 from satchel.core.services import Services
-from satchel.ui.errors import confirm, show_error
+from satchel.ui.errors import confirm, problem_label, show_error
 from satchel.ui.tasks import TaskRunner
 
 
@@ -58,6 +60,7 @@ class DesignStart:
     version: int  # the newest template version's number, 0 before the first
     title: str
     images: list[tuple[str, str]]  # (asset id, title) of the library's images
+    newer_file: bool = False  # the asset's file was replaced since the last publication
 
 
 def load_design(services: Services, asset_id: str) -> DesignStart:
@@ -65,13 +68,15 @@ def load_design(services: Services, asset_id: str) -> DesignStart:
     try:
         existing = services.templates.get(asset.id)
         fields, version = fields_to_json(existing.fields), existing.version
-        title = existing.title
+        title, newer = existing.title, existing.base_sha256 != asset.current.sha256
     except KnownError:  # not a template yet
-        fields, version, title = [], 0, asset.metadata.title
+        fields, version, title, newer = [], 0, asset.metadata.title, False
     images = [(a.id, a.metadata.title) for a in services.assets.list_all(AssetKind.IMAGE)]
-    return DesignStart(asset, fields, version, title, images)
+    return DesignStart(asset, fields, version, title, images, newer)
 
 
+NEWER_FILE = ("The asset has a new file since this template was published: you see the new "
+              "file. Reps keep the earlier one until you publish again.")  # fmt: skip
 PAGE_PX = 1400  # the page picture; the scene itself is in PDF points
 MIN_SIDE = 6.0  # points: the smallest box a drag or a resize makes
 HANDLE = 8.0
@@ -246,7 +251,10 @@ class DesignerDialog(QDialog):
         self.page.setPrefix("Page ")
         self.page.valueChanged.connect(self.show_page)
         self.panel = FieldPanel(self._panel_changed, start.images)
-        self.status = QLabel("Drag on the page to draw a field.")
+        self.newer_file = start.newer_file
+        self.status = QLabel(
+            NEWER_FILE if start.newer_file else "Drag on the page to draw a field."
+        )
         self.status.setObjectName("designerStatus")
         self.status.setWordWrap(True)
         self.publish_button = QPushButton("Publish Version")
@@ -393,7 +401,8 @@ class DesignerDialog(QDialog):
         """Ask, saying what changes for reps, then publish the next version."""
         confirm(self, "Publish this version?",
                 f"Publish version {self.version + 1} of “{self.title}”?",
-                "Publish", self._publish, detail=publish_summary(self.fields, self.version),
+                "Publish", self._publish,
+                detail=publish_summary(self.fields, self.version, self.newer_file),
                 safe_default=False)  # fmt: skip
 
     def _publish(self) -> None:
@@ -408,7 +417,7 @@ class DesignerDialog(QDialog):
 
     def _published(self, outcome: tuple[Template, Changes]) -> None:
         template, _changes = outcome
-        self.version, self.unpublished = template.version, False
+        self.version, self.unpublished, self.newer_file = template.version, False, False
         self.status.setText(f"Published version {template.version} with "
                             f"{len(template.fields)} field(s).")  # fmt: skip
         self.published.emit(template)
@@ -421,7 +430,10 @@ KIND_LABELS = {
     FieldKind.DATE: "Date", FieldKind.EMAIL: "Email address", FieldKind.PHONE: "Phone number",
     FieldKind.URL: "Web address", FieldKind.IMAGE: "Image from the library",
     FieldKind.PROFILE: "From the rep's profile",
+    FieldKind.COMPUTED: "Calculated from other fields",
 }  # fmt: skip
+NUMBER_FORMAT_LABELS = {"number": "Number", "currency": "Amount of money",
+                        "percent": "Percent"}  # fmt: skip
 POLICY_LABELS = {
     Policy.SELF_SERVICE: "Reps change it within the limits",
     Policy.APPROVAL: "Changes need marketing approval",
@@ -438,7 +450,8 @@ PROFILE_LABELS = {"": "(none)", "name": "Name", "title": "Job title", "email": "
 PREFILLED_KINDS = (FieldKind.TEXT, FieldKind.EMAIL, FieldKind.PHONE, FieldKind.PROFILE)
 
 
-def publish_summary(fields: Sequence[dict[str, Any]], version: int) -> str:
+def publish_summary(fields: Sequence[dict[str, Any]], version: int,
+                    newer_file: bool = False) -> str:  # fmt: skip
     """What publishing changes for reps, in a sentence or two."""
     counts = {"rep": 0, "approval": 0, "locked": 0, "profile": 0}
     for spec in fields:
@@ -454,6 +467,8 @@ def publish_summary(fields: Sequence[dict[str, Any]], version: int) -> str:
     total = len(fields)
     lines = [f"From now on reps customize it with {total} field{'s' if total != 1 else ''}"
              f"{': ' + shown if shown else ''}."]  # fmt: skip
+    if newer_file:
+        lines.append("The fields move onto the asset's new file.")
     if version:
         lines.append(f"Documents already made keep version {version}.")
     else:
@@ -516,6 +531,16 @@ class FieldPanel(QWidget):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.images.addItem(item)
         self.images.itemChanged.connect(lambda _item: self._store())
+        # Computed fields: the formula, how its result is written, and in which currency.
+        self.formula = QLineEdit()
+        self.formula.setPlaceholderText("e.g. round(subtotal * discount / 100, 2)")
+        self.formula.setToolTip("Numbers, the keys of number, percent, amount and computed "
+                                "fields, + - * /, brackets, round(x, digits), min, max")  # fmt: skip
+        self.formula_problem = problem_label("formulaProblem")
+        self.number_format = _combo(NUMBER_FORMAT_LABELS)
+        self.currency = QLineEdit()
+        self.currency.setMaxLength(3)
+        self.currency.setPlaceholderText("EUR")
         self.placement = QLabel()
         self.placement.setObjectName("fieldPlacement")
         # The widget of each limit, to show only those the field's kind has.
@@ -529,6 +554,8 @@ class FieldPanel(QWidget):
                 ("Default", self.default), ("Help", self.help),
                 ("Font", self.font), ("Size", self.size), ("Smallest size", self.min_size),
                 ("Alignment", self.align), ("Vertical alignment", self.valign),
+                ("Formula", self.formula), ("", self.formula_problem),
+                ("Written as", self.number_format), ("Currency", self.currency),
                 ("", self.required), ("Max characters", self.max_chars),
                 ("Choices (comma)", self.choices), ("Banned terms (comma)", self.banned),
                 ("Pattern", self.pattern), ("Pattern message", self.pattern_message),
@@ -539,12 +566,15 @@ class FieldPanel(QWidget):
             widget.setAccessibleName(label or "Required")
             form.addRow(label, widget)
         self.valign.setObjectName("field_valign")
+        self.formula_problem.setObjectName("formulaProblem")
+        self.formula_problem.setAccessibleName("Problem with the formula")
         self.profile_field.setObjectName("field_profile")
         for line in (self.key, self.label, self.default, self.help, self.choices, self.banned,
-                     self.pattern, self.pattern_message, *self.numbers.values()):  # fmt: skip
+                     self.pattern, self.pattern_message, self.formula, self.currency,
+                     *self.numbers.values()):  # fmt: skip
             line.editingFinished.connect(self._store)
         for combo in (self.kind, self.policy, self.profile_field, self.font, self.align,
-                      self.valign):  # fmt: skip
+                      self.valign, self.number_format):  # fmt: skip
             combo.activated.connect(self._store)
         for spin in (self.size, self.min_size, self.max_chars):
             spin.valueChanged.connect(self._store)
@@ -573,6 +603,9 @@ class FieldPanel(QWidget):
         _choose(self.valign, style.get("valign", "top"))
         self.size.setValue(style.get("size", 11))
         self.min_size.setValue(style.get("min_size", 8))
+        self.formula.setText(spec.get("formula", ""))
+        _choose(self.number_format, spec.get("number_format", "number"))
+        self.currency.setText(spec.get("currency", ""))
         self.required.setChecked(bool(limits.get("required")))
         self.max_chars.setValue(limits.get("max_chars") or 0)
         self.choices.setText(", ".join(limits.get("choices", [])))
@@ -597,8 +630,24 @@ class FieldPanel(QWidget):
         for name, widget in self.limit_rows.items():
             self.form.setRowVisible(widget, name in allowed)
         self.form.setRowVisible(self.profile_field, kind in PREFILLED_KINDS)
-        self.form.setRowVisible(self.policy, kind is not FieldKind.PROFILE)
-        self.form.setRowVisible(self.default, kind is not FieldKind.PROFILE)
+        typed = kind not in (FieldKind.PROFILE, FieldKind.COMPUTED)  # a rep types its value
+        self.form.setRowVisible(self.policy, typed)
+        self.form.setRowVisible(self.default, typed)
+        for widget in (self.formula, self.formula_problem, self.number_format):
+            self.form.setRowVisible(widget, kind is FieldKind.COMPUTED)
+        self.form.setRowVisible(self.currency, kind in (FieldKind.CURRENCY, FieldKind.COMPUTED))
+        self._check_formula(kind)
+
+    def _check_formula(self, kind: FieldKind) -> None:
+        """Say at once what is wrong with a formula (publishing would refuse it)."""
+        problem = ""
+        if kind is FieldKind.COMPUTED:
+            try:
+                parse_formula(self.formula.text())
+            except FormulaError as error:
+                problem = f"The formula cannot be used: {error}."
+        self.formula_problem.setText(problem)
+        self.formula_problem.setVisible(bool(problem))
 
     def show_placement(self, spec: dict[str, Any]) -> None:
         p = spec["placement"]
@@ -614,6 +663,11 @@ class FieldPanel(QWidget):
                     policy=self.policy.currentData())  # fmt: skip
         _set_or_drop(spec, "profile_field", (self.profile_field.currentData() or None)
                      if kind in PREFILLED_KINDS else None)  # fmt: skip
+        computed = kind is FieldKind.COMPUTED
+        _set_or_drop(spec, "formula", self.formula.text().strip() if computed else None)
+        _set_or_drop(spec, "number_format", self.number_format.currentData() if computed else None)
+        _set_or_drop(spec, "currency", (self.currency.text().strip().upper() or None)
+                     if kind in (FieldKind.CURRENCY, FieldKind.COMPUTED) else None)  # fmt: skip
         style.update(font=self.font.currentData(), align=self.align.currentData(),
                      valign=self.valign.currentData(), size=self.size.value(),
                      min_size=min(self.min_size.value(), self.size.value()))  # fmt: skip

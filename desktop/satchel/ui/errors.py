@@ -53,6 +53,16 @@ def confirm(parent: QWidget, title: str, text: str, action: str, on_yes: Callabl
     return box
 
 
+def refuse(parent: QWidget, text: str, detail: str = "") -> QMessageBox:
+    """Say why something was not done, without blocking (`open`): a person reads it
+    and closes it; tests find it by its name, "refusal"."""
+    box = message_box(parent, QMessageBox.Icon.Warning, "Satchel", text, detail)
+    box.setObjectName("refusal")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
 def explain(error: BaseException, log_file: Path | None) -> tuple[str, str]:
     """(headline, detail) for an error: its own words if known, else where the log is."""
     if isinstance(error, ValidationError):

@@ -37,7 +37,7 @@ from satchel.core.domain.search import SearchResults
 from satchel.core.domain.users import Profile
 from satchel.core.services import Services
 from satchel.core.settings import Settings
-from satchel.ui.asset_actions import AssetActions
+from satchel.ui.asset_actions import IMPORTABLE, AssetActions
 from satchel.ui.documents_dialog import DocumentsDialog
 from satchel.ui.errors import message_box, show_error
 from satchel.ui.facet_model import FacetModel
@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self.asset_actions.load_templates()
         self.signed_in.load_switcher()
         self.search.run_now()
+        self._tell_new_versions()
 
     @property
     def user(self) -> Profile | None:
@@ -267,6 +268,21 @@ class MainWindow(QMainWindow):
         self.user_changed.emit(profile)
         self.statusBar().showMessage(f"Now acting as {profile.name} ({profile.role.value})", 4000)
         self.search.refresh()  # what a role may see differs
+        self.navigation.load_collections()  # and the collections shared with them
+        self._tell_new_versions()
+
+    def _tell_new_versions(self) -> None:
+        """Reps hear once they are in when assets they used have a new version."""
+
+        def tell(ids: list[str]) -> None:
+            if ids:
+                many = len(ids) != 1
+                self.statusBar().showMessage(
+                    f"{len(ids)} asset{'s' if many else ''} you used "
+                    f"{'have' if many else 'has'} a new version: see New versions on the left.",
+                    15000)  # fmt: skip
+
+        self.runner.query(self.services.assets.updated_since_used, tell)
 
     # --- searching and browsing ------------------------------------------------------------
 
@@ -390,10 +406,7 @@ class MainWindow(QMainWindow):
         return ""
 
     def _choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self, "Import Files", str(Path.home()),
-            "Collateral (*.pdf *.png *.jpg *.jpeg *.webp *.docx *.pptx);;All files (*)",
-        )  # fmt: skip
+        files, _ = QFileDialog.getOpenFileNames(self, "Import Files", str(Path.home()), IMPORTABLE)
         if files:
             self.import_paths([Path(f) for f in files])
 
@@ -408,9 +421,17 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        """Files dropped are imported; one file on the shown asset's preview is its new
+        version instead."""
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
+        if not paths:
+            return
+        event.acceptProposedAction()
+        shown = self.preview.detail
+        over = self.preview.rect().contains(self.preview.mapFrom(self, event.position().toPoint()))
+        if shown is not None and over and len(paths) == 1 and paths[0].is_file():
+            self.asset_actions.dropped_on_preview(shown.id, shown.metadata.title, paths[0])
+        else:
             self.import_paths(paths)
 
     def _import_finished(self, report: ImportReport) -> None:

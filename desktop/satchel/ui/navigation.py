@@ -20,14 +20,17 @@ from PySide6.QtWidgets import (
 
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.usage import CollectionInfo
+from satchel.core.domain.users import Role
 from satchel.core.services import Services
-from satchel.ui.errors import confirm, show_error
+from satchel.ui.errors import confirm, plain_tooltip, show_error
 from satchel.ui.facet_model import FacetModel
 from satchel.ui.icons import icon
 from satchel.ui.results_model import ASSET_IDS_MIME
+from satchel.ui.share_dialog import ShareDialog
 from satchel.ui.tasks import TaskRunner
 
 NAV_LIBRARY, NAV_RECENT, NAV_EXPIRING = "library", "recent", "expiring"
+NAV_UPDATED = "updated"  # assets the person used that have a new version since
 
 
 class NavigationPanel(QWidget):
@@ -69,8 +72,13 @@ class NavigationPanel(QWidget):
         self.rename_action = QAction("Rename Collection…", self, shortcut=QKeySequence("F2"))
         self.delete_action = QAction("Delete Collection…", self,
                                      shortcut=QKeySequence(QKeySequence.StandardKey.Delete))  # fmt: skip
+        self.share_action = QAction(
+            "Share Collection…", self, shortcut=QKeySequence("Ctrl+Shift+H")
+        )
+        self.share_dialog: ShareDialog | None = None
         for action, handler in ((self.new_action, self.new_collection),
                                 (self.rename_action, self.rename_collection),
+                                (self.share_action, self.share_collection),
                                 (self.delete_action, self.delete_collection)):  # fmt: skip
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(handler)
@@ -84,7 +92,8 @@ class NavigationPanel(QWidget):
     def set_editable(self, editable: bool) -> None:
         """Whether the person may make and change collections (marketers, admins)."""
         self._editable = editable
-        for action in (self.new_action, self.rename_action, self.delete_action):
+        for action in (self.new_action, self.rename_action, self.share_action,
+                       self.delete_action):  # fmt: skip
             action.setEnabled(editable)
 
     def current_collection(self) -> CollectionInfo | None:
@@ -122,7 +131,7 @@ class NavigationPanel(QWidget):
         menu = QMenu(self)
         menu.addAction(self.new_action)
         if self.current_collection() is not None:
-            menu.addActions([self.rename_action, self.delete_action])
+            menu.addActions([self.rename_action, self.share_action, self.delete_action])
         menu.popup(self.places.mapToGlobal(position))
 
     def new_collection(self) -> None:
@@ -138,6 +147,24 @@ class NavigationPanel(QWidget):
                                         text=collection.name)  # fmt: skip
         if ok and name.strip() and name != collection.name:
             self._change(lambda: self._services.collections.rename(collection.id, name))
+
+    def share_collection(self) -> None:
+        """Choose whom the current collection is for (the territories people work in
+        are offered, read off the UI thread first)."""
+        collection = self.current_collection()
+        if collection is None or not self._editable:
+            return
+
+        def opened(territories: list[str]) -> None:
+            def share(roles: list[Role], places: list[str]) -> None:
+                self._change(lambda: self._services.collections.share(collection.id, roles,
+                                                                      places)[1])  # fmt: skip
+
+            self.share_dialog = ShareDialog(collection, territories, share, self)
+            self.share_dialog.open()
+
+        self._runner.query(lambda: [p.territory for p in self._services.people.list_all()],
+                           opened)  # fmt: skip
 
     def delete_collection(self) -> None:
         collection = self.current_collection()
@@ -165,19 +192,26 @@ class NavigationPanel(QWidget):
         self.places.blockSignals(True)
         self.places.clear()
         entries = [(NAV_LIBRARY, "Library", "library"), (NAV_RECENT, "Recently used", "recent"),
+                   (NAV_UPDATED, "New versions", "import"),
                    (NAV_EXPIRING, "Expiring soon", "expiring")]  # fmt: skip
         entries += [(f"collection:{c.id}", f"{c.name} ({c.count})", "collection")
                     for c in collections]  # fmt: skip
         for key, text, icon_name in entries:
             item = QListWidgetItem(icon(icon_name), text)
             item.setData(Qt.ItemDataRole.UserRole, key)
+            shared = self._collection_of(item)
+            if shared is not None:
+                item.setToolTip(plain_tooltip(f"{shared.description}\n{shared.shared_with()}"
+                                              .strip()))  # fmt: skip
+            if key == NAV_UPDATED:
+                item.setToolTip("Assets you used that have a new version since you last did")
             self.places.addItem(item)
             if key == keep:
                 self.places.setCurrentItem(item)
         if collections:
             header = QListWidgetItem("Collections")
             header.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.places.insertItem(3, header)
+            self.places.insertItem(len(entries) - len(collections), header)
         self.places.blockSignals(False)
         if isinstance(keep, str) and keep.startswith("collection:"):
             if self.places.currentItem() is None:  # it was deleted: back to the library
@@ -193,6 +227,8 @@ class NavigationPanel(QWidget):
         assets, collections = self._services.assets, self._services.collections
         if key == NAV_RECENT:
             work = assets.recently_used
+        elif key == NAV_UPDATED:
+            work = assets.updated_since_used
         elif key == NAV_EXPIRING:
             days = self._expiring_days()
             work = lambda: assets.expiring_soon(days)  # noqa: E731

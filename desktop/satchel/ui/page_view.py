@@ -134,6 +134,10 @@ class PageView(QWidget):
         self._fallback = fallback
         self.go(page)
 
+    def shows(self, sha256: str) -> bool:
+        """Whether these are the pages of this file (a new version is another file)."""
+        return sha256 == self._sha256
+
     def clear(self) -> None:
         self._asset_id = self._sha256 = ""
         self._pixmap = None

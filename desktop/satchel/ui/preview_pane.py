@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from satchel.core.domain.assets import AssetDetail
+from satchel.core.domain.versions import describe
 from satchel.ui.metadata_form import MetadataForm
 from satchel.ui.page_view import PageView
 
@@ -56,17 +57,29 @@ def status_line(detail: AssetDetail, today: dt.date) -> str:
 
 
 def versions_text(detail: AssetDetail) -> str:
+    """The history, newest first: each file, who added it and what it changed."""
     lines = []
     for version in reversed(detail.versions):
         size = f"{version.size / 1024:,.0f} KB" if version.size < 1 << 20 else (
             f"{version.size / (1 << 20):,.1f} MB")  # fmt: skip
         pages = f"{version.page_count} page{'s' if version.page_count != 1 else ''}"
+        by = f" — {version.added_by}" if version.added_by else ""
         lines.append(
-            f"Version {version.number} — {version.created_at:%Y-%m-%d %H:%M} UTC\n"
+            f"Version {version.number} — {version.created_at:%Y-%m-%d %H:%M} UTC{by}\n"
             f"  {version.original_name} · {version.file_type.value.upper()} · {pages} · {size}"
         )
+        if version.change is not None:
+            lines.append(f"  Changed: {describe(version.change)}")
         lines += [f"  ⚠ {warning}" for warning in version.warnings]
     return "\n".join(lines)
+
+
+def newest_change(detail: AssetDetail) -> str:
+    """ "Version 2, 2026-12-02: 3 pages (was 2); …" when the file was replaced."""
+    current = detail.current
+    if current.change is None:
+        return ""
+    return f"Version {current.number}, {current.created_at:%Y-%m-%d}: {describe(current.change)}"
 
 
 class PreviewPane(QWidget):
@@ -82,6 +95,7 @@ class PreviewPane(QWidget):
         self.facts = plain_label("previewFacts")
         self.status = plain_label("previewStatus")
         self.tags = plain_label("previewTags")
+        self.changed = plain_label("previewChanged")  # what the newest version changed
         toolbar = ActionRow(actions)
         self.versions = plain_label("previewVersions")
         self.versions.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -104,10 +118,12 @@ class PreviewPane(QWidget):
         layout.addWidget(self.facts)
         layout.addWidget(self.status)
         layout.addWidget(self.tags)
+        layout.addWidget(self.changed)
         layout.addWidget(toolbar)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.placeholder, 1)
-        self._body = [self.title, self.facts, self.status, self.tags, toolbar, splitter]
+        self._body = [self.title, self.facts, self.status, self.tags, self.changed, toolbar,
+                      splitter]  # fmt: skip
         self.detail: AssetDetail | None = None
         self.show_detail(None, dt.date.today(), None)
 
@@ -133,8 +149,10 @@ class PreviewPane(QWidget):
         self.status.setText(status_line(detail, today))
         self.tags.setText("Tags: " + ", ".join(meta.tags) if meta.tags else "")
         self.tags.setVisible(bool(meta.tags))
+        self.changed.setText(newest_change(detail))
+        self.changed.setVisible(bool(self.changed.text()))
         self.versions.setText(versions_text(detail))
-        if reload_pages:
+        if reload_pages or not self.pages.shows(current.sha256):  # its file was replaced
             self.pages.show_asset(detail.id, current.sha256, current.page_count, thumbnail, page)
 
 

@@ -26,6 +26,9 @@ class WindowActions:
                                          "Add files to the library")  # fmt: skip
         self.import_folder = self._action("Import &Folder…", "folder", "Ctrl+Shift+I",
                                           "Add a folder and everything in it")  # fmt: skip
+        self.new_version = self._action("&New Version of File…", "import", "Ctrl+Shift+N",
+                                        "Replace the selected asset's file; earlier versions "
+                                        "stay in its history")  # fmt: skip
         self.add_to_collection = self._action("Add to &Collection…", shortcut="Ctrl+Shift+K",
                                               tip="Put the selected asset in a collection")  # fmt: skip
         self.remove_from_collection = self._action(
@@ -108,7 +111,7 @@ class WindowActions:
         (hidden unless the library is the demo)."""
         menu = self._window.menuBar()
         file_menu = menu.addMenu("&File")
-        file_menu.addActions([self.import_files, self.import_folder])
+        file_menu.addActions([self.import_files, self.import_folder, self.new_version])
         file_menu.addSeparator()
         file_menu.addAction(self.documents)
         file_menu.addSeparator()

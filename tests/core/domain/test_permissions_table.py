@@ -22,6 +22,7 @@ EXPECTED = {  # the issue's table, written out once more by hand
     Capability.SEE_DRAFTS: {Role.MARKETER, Role.ADMIN},  # issue 13: reps see published only
     Capability.IMPORT: {Role.MARKETER, Role.ADMIN},
     Capability.EDIT_METADATA: {Role.MARKETER, Role.ADMIN},
+    Capability.NEW_VERSION: {Role.MARKETER, Role.ADMIN},  # issue 13: replace a file
     Capability.RETIRE: {Role.MARKETER, Role.ADMIN},
     Capability.MANAGE_COLLECTIONS: {Role.MARKETER, Role.ADMIN},
     Capability.PUBLISH_TEMPLATES: {Role.MARKETER, Role.ADMIN},

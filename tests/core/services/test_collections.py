@@ -57,3 +57,34 @@ def test_reps_read_collections_and_change_none(demo: Services) -> None:
     with pytest.raises(PermissionDeniedError):
         demo.collections.rename(collection.id, "Mine now")
     assert demo.collections.list_all()[0].name == collection.name
+
+
+def test_a_collection_is_shared_with_roles_or_territories(demo: Services) -> None:
+    kit = next(c for c in demo.collections.list_all() if c.name == "DACH trade fair kit")
+    assert kit.shared_with() == "Shared with reps in EMEA"  # as the demo shares it
+    demo.people.sign_in(next(u.id for u in demo.people.list_all() if u.role is Role.ADMIN))
+    munich, _ = demo.people.add("Lena Vogt", "lena.vogt@x.test", Role.REP, territory=" emea")
+    riley = next(u.id for u in demo.people.list_all() if u.name == "Riley Chen")  # Midwest
+
+    def seen_by(person: str) -> set[str]:
+        demo.people.sign_in(person)
+        return {c.name for c in demo.collections.list_all()}
+
+    assert "DACH trade fair kit" in seen_by(munich.id)  # territories match without case
+    assert demo.collections.members(kit.id)
+    assert "DACH trade fair kit" not in seen_by(riley)
+    with pytest.raises(NotFoundError, match="not shared with you"):
+        demo.collections.members(kit.id)
+    with pytest.raises(PermissionDeniedError):
+        demo.collections.share(kit.id, [Role.REP], [])
+
+    marketer = next(u.id for u in demo.people.list_all() if u.role is Role.MARKETER)
+    demo.people.sign_in(marketer)
+    everyone, _ = demo.collections.share(kit.id, [Role.REP], [])
+    assert everyone.shared_with() == "Shared with everyone"
+    assert "DACH trade fair kit" in seen_by(riley)
+    demo.people.sign_in(marketer)
+    private, _ = demo.collections.share(kit.id, [], [])
+    assert private.shared_with() == "Marketing only: not shared with reps"
+    assert "DACH trade fair kit" in seen_by(marketer)  # marketing sees every collection
+    assert "DACH trade fair kit" not in seen_by(munich.id)

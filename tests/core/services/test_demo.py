@@ -40,7 +40,7 @@ def test_demo_covers_every_kind_language_and_role(demo: Path) -> None:
         assert len(templates) == 4
         kinds = {spec.kind.value for t in templates for spec in t.fields}
         assert {"text", "paragraph", "profile", "percent", "date", "image", "choice"} <= kinds
-        assert [c.count for c in services.collections.list_all()] == [6, 4]
+        assert [c.count for c in services.collections.list_all()] == [6, 5, 4]
 
 
 def test_demo_shows_off_every_view(demo: Path) -> None:

@@ -49,6 +49,8 @@ pytestmark = pytest.mark.slow  # once per `make test` (the Qt-free pass skips it
 MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
     "assets.import_paths": (Capability.IMPORT, lambda c: c.services.assets.import_paths(
         [write(c.scratch / "n.pdf", pdf_bytes(title="Matrix import"))])),
+    "assets.new_version": (Capability.NEW_VERSION, lambda c: c.services.assets.new_version(
+        c.asset, write(c.scratch / "v.pdf", pdf_bytes(title="Matrix version")))),
     "assets.update_metadata": (Capability.EDIT_METADATA, lambda c: c.services.assets.update_metadata(c.asset, {"title": "X"})),
     "collections.create": (Capability.MANAGE_COLLECTIONS, lambda c: c.services.collections.create("C", [c.asset])),
     "collections.rename": (Capability.MANAGE_COLLECTIONS, lambda c: c.services.collections.rename(
@@ -59,6 +61,8 @@ MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
         c.collection, c.services.collections.members(c.collection)[0], 1)),
     "collections.remove_assets": (Capability.MANAGE_COLLECTIONS, lambda c: c.services.collections.remove_assets(
         c.collection, [c.asset])),
+    "collections.share": (Capability.MANAGE_COLLECTIONS, lambda c: c.services.collections.share(
+        c.collection, [Role.REP], ["EMEA"])),
     "collections.delete": (Capability.MANAGE_COLLECTIONS, lambda c: c.services.collections.delete(
         c.collection)),
     "templates.publish": (Capability.PUBLISH_TEMPLATES, lambda c: c.services.templates.publish(
@@ -94,7 +98,7 @@ OPEN_TO_ALL = {
     "search.find", "search.ensure_index", "search.reindex",
     "assets.list_all", "assets.get", "assets.blob_path", "assets.thumbnail_path",
     "assets.page_image", "assets.suggested_file_name", "assets.recently_used",
-    "assets.expiring_soon", "collections.list_all", "collections.members",
+    "assets.expiring_soon", "assets.updated_since_used", "collections.list_all", "collections.members",
     "documents.mine", "documents.provenance",
     "templates.list_all", "templates.get", "templates.check_values", "templates.preview",
     "templates.verify", "templates.list_customizations", "templates.save_document",

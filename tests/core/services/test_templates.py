@@ -130,7 +130,7 @@ def test_unknown_fields_and_bad_specs_are_refused() -> None:
                            "placement": {"page": 1, "x": 0, "y": 0, "width": 9, "height": 9}}])  # fmt: skip
     assert caught.value.problems == [
         "Field 1: the kind “txt” is not one of: text, paragraph, choice, number, percent, "
-        "currency, date, email, phone, url, image, profile.",
+        "currency, date, email, phone, url, image, profile, computed.",
         "Field 2: the vertical alignment “up” is not one of: top, middle, baseline, bottom.",
     ]
 
@@ -195,8 +195,9 @@ def test_rendered_values_read_back_and_are_recorded(demo: Services) -> None:
     made, _ = demo.templates.generate(quote.id, QUOTE)
     assert not made.draft
     text = text_of(made.pdf)
-    for expected in ("Harlow Foods Ltd.", "Q-2026-0042", "7.5 %", "23 December 2026",
-                     "Includes commissioning and a two-day training."):  # fmt: skip
+    for expected in ("Harlow Foods Ltd.", "Q-2026-0042", "7.5%", "December 23, 2026",
+                     "Includes commissioning and a two-day training.",
+                     "$6,360.00", "$23,880.00", "$30,240.00", "$2,268.00", "$27,972.00"):  # fmt: skip
         assert expected in text
     assert "DRAFT" not in text
     info = PdfReader(io.BytesIO(made.pdf)).metadata

@@ -67,9 +67,11 @@ def populate(services, library_root: Path) -> None:  # type: ignore[no-untyped-d
                 raise RuntimeError(f"demo file {item.file_name} failed: {result.reason}")
             services.assets.update_metadata(result.asset_id, item.metadata)
     titles = {a.metadata.title: a.id for a in services.assets.list_all()}
-    for name, description, starts in COLLECTIONS:
+    for name, description, starts, territories in COLLECTIONS:
         members = [next(i for t, i in titles.items() if t.startswith(s)) for s in starts]
-        services.collections.create(name, members, description)
+        info, _ = services.collections.create(name, members, description)
+        if territories:
+            services.collections.share(info.id, [], territories)
     services.people.mark_demo()
     admin = services.actor
     assert admin is not None  # signed in above, to import

@@ -497,7 +497,8 @@ USERS = (
     ),
 )
 
-# Collections in the demo: (name, description, the start of each asset title, in order).
+# Collections in the demo: (name, description, the start of each asset title, in order,
+# the territories it is shared with: none means everyone).
 COLLECTIONS = (
     (
         "Atlas X-200 launch kit",
@@ -510,6 +511,7 @@ COLLECTIONS = (
             "Atlas X-200 product photo",
             "Price list 2027",
         ),
+        (),
     ),
     (
         "Healthcare push",
@@ -520,5 +522,18 @@ COLLECTIONS = (
             "Cirrus At a glance",
             "Security questionnaire",
         ),
+        (),
+    ),
+    (
+        "DACH trade fair kit",
+        "Für die Hannover Messe: Datenblätter, Preisliste und eine Referenz.",
+        (
+            "Atlas X-200 Datenblatt",
+            "Beacon BT-40 Datenblatt",
+            "Cirrus CX Datenblatt",
+            "Preisliste 2027",
+            "Brauerei Lenz senkt",
+        ),
+        ("EMEA",),  # for the reps there only (the demo's rep works the Midwest)
     ),
 )

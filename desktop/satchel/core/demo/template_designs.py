@@ -145,15 +145,23 @@ def _one_pager_fields(_logos: list[str]) -> list[dict[str, Any]]:
 
 # --- price quote -------------------------------------------------------------------
 
-QUOTE_ROWS = (("Atlas X-200 gateway", "1,590 USD"), ("Beacon BT-40 sensor", "199 USD"),
-              ("Cirrus CX, per asset and month", "13 USD"))  # fmt: skip
+# Items and unit prices in USD (the formulas multiply the quantities by these).
+QUOTE_ROWS = (("Atlas X-200 gateway", 1590), ("Beacon BT-40 sensor", 199),
+              ("Cirrus CX, per asset and month", 13))  # fmt: skip
+QUOTE_DISCOUNT_APPROVAL = 5000  # USD: a larger discount amount needs marketing's approval
+_ROW_Y = tuple(600 - row * 24 for row in range(len(QUOTE_ROWS)))
+_SUBTOTAL_Y, _DISCOUNT_Y, _TOTAL_Y = 512, 490, 462
 QUOTE_BOXES = {  # the labels are drawn at these baselines
     "customer": _on_line(120, 707, 427, 12),
     "quote_number": _on_line(120, 683, 200),
-    **{f"qty_{row}": _on_line(330, 600 - row * 24, 60) for row in range(3)},
-    "discount": _on_line(400, 505, 147),
-    "valid_until": _on_line(160, 445, 200),
-    "note": (48, 330, 499, 80),
+    **{f"qty_{row}": _on_line(320, y, 60) for row, y in enumerate(_ROW_Y)},
+    **{f"amount_{row}": _on_line(420, y, 127) for row, y in enumerate(_ROW_Y)},
+    "subtotal": _on_line(420, _SUBTOTAL_Y, 127),
+    "discount": _on_line(320, _DISCOUNT_Y, 60),
+    "discount_amount": _on_line(420, _DISCOUNT_Y, 127),
+    "total": _on_line(420, _TOTAL_Y, 127, 12),
+    "valid_until": _on_line(120, 430, 200),
+    "note": (48, 300, 499, 80),
 }
 
 
@@ -163,28 +171,44 @@ def _quote(canvas: Canvas) -> None:
     _text(canvas, 683, ["Quote no.:"])
     canvas.setFont(font_name("sans-bold"), 10)
     canvas.setFillColor(NAVY)
-    for x, label in ((48, "Item"), (230, "Unit price"), (330, "Quantity")):
+    for x, label in ((48, "Item"), (232, "Unit price")):
         canvas.drawString(x, 622, label)
+    canvas.drawRightString(380, 622, "Quantity")
+    canvas.drawRightString(547, 622, "Amount")
+    canvas.setStrokeColor(NAVY)
     canvas.line(48, 616, 547, 616)
-    for index, (item, price) in enumerate(QUOTE_ROWS):
-        y = 600 - index * 24
+    for (item, price), y in zip(QUOTE_ROWS, _ROW_Y, strict=True):
         _text(canvas, y, [item])
-        canvas.drawString(230, y, price)
-    _text(canvas, 505, ["Discount on the total:"])
-    _text(canvas, 445, ["Valid until:"])
-    _heading(canvas, 420, "Notes", 11)
-    _text(canvas, 250, ["Prices exclude taxes and shipping. Subject to Kestrel Systems",
-                        "standard terms of sale."], size=9)  # fmt: skip
+        canvas.drawString(232, y, f"${price:,}.00")
+    canvas.line(300, _SUBTOTAL_Y + 14, 547, _SUBTOTAL_Y + 14)
+    _text(canvas, _SUBTOTAL_Y, ["Subtotal"])
+    _text(canvas, _DISCOUNT_Y, ["Less discount (%) on the subtotal"])
+    canvas.line(300, _TOTAL_Y + 16, 547, _TOTAL_Y + 16)
+    canvas.setFont(font_name("sans-bold"), 12)
+    canvas.setFillColor(NAVY)
+    canvas.drawString(48, _TOTAL_Y, "Total")
+    _text(canvas, 430, ["Valid until:"])
+    _heading(canvas, 400, "Notes", 11)
+    _text(canvas, 220, ["Prices in US dollars, excluding taxes and shipping. Subject to",
+                        "Kestrel Systems standard terms of sale."], size=9)  # fmt: skip
 
 
 def _quote_fields(_logos: list[str]) -> list[dict[str, Any]]:
     box = QUOTE_BOXES
+    money = {"align": "right", "valign": "baseline"}
     quantities = [
         _field(f"qty_{i}", f"Quantity: {item}", "number", box[f"qty_{i}"],
                default="0", style={"align": "right", "valign": "baseline"},
                limits={"minimum": 0, "maximum": 10000, "step": 1})
         for i, (item, _price) in enumerate(QUOTE_ROWS)
     ]  # fmt: skip
+    amounts = [
+        _field(f"amount_{i}", f"Amount: {item}", "computed", box[f"amount_{i}"],
+               formula=f"qty_{i} * {price}", number_format="currency", currency="USD",
+               style=money)
+        for i, (item, price) in enumerate(QUOTE_ROWS)
+    ]  # fmt: skip
+    subtotal = " + ".join(f"amount_{i}" for i in range(len(QUOTE_ROWS)))
     return [
         _field("customer", "Customer", "text", box["customer"],
                style={"font": "sans-bold", "size": 12, "min_size": 9, "valign": "baseline"},
@@ -194,10 +218,22 @@ def _quote_fields(_logos: list[str]) -> list[dict[str, Any]]:
                limits={"required": True, "pattern": r"Q-\d{4}-\d{4}",
                        "pattern_message": "Write the quote number as Q-YYYY-NNNN, e.g. Q-2026-0042."}),
         *quantities,
+        *amounts,
+        _field("subtotal", "Subtotal", "computed", box["subtotal"], formula=subtotal,
+               number_format="currency", currency="USD", style=money),
         _field("discount", "Discount", "percent", box["discount"], default="0",
                help="Up to 10 % on your own; up to 15 % with marketing approval.",
-               style={"font": "sans-bold", "align": "right", "valign": "baseline"},
+               style={"align": "right", "valign": "baseline"},
                limits={"minimum": 0, "maximum": 15, "step": 0.5, "envelope_max": 10}),
+        _field("discount_amount", "Discount amount", "computed", box["discount_amount"],
+               formula="round(subtotal * discount / 100, 2)", number_format="currency",
+               currency="USD", style=money,
+               help=f"A discount of more than ${QUOTE_DISCOUNT_APPROVAL:,} needs marketing approval.",
+               limits={"envelope_max": QUOTE_DISCOUNT_APPROVAL}),
+        _field("total", "Total", "computed", box["total"], formula="subtotal - discount_amount",
+               number_format="currency", currency="USD",
+               style={"font": "sans-bold", "size": 12, "align": "right", "valign": "baseline"},
+               limits={"minimum": 0}),
         _field("valid_until", "Valid until", "date", box["valid_until"],
                style={"valign": "baseline"},
                limits={"required": True, "date_min_days": 1, "date_max_days": 90}),
@@ -286,7 +322,8 @@ DESIGNS = (
                    lambda: _page("Customer one-pager", "One-pager", NAVY, _one_pager),
                    _one_pager_fields),
     TemplateDesign("template-quote.pdf", "Price quote (template)",
-                   "Quotation with quantities and a discount (10 % self-service, 15 % with approval).",
+                   "Quotation that computes its lines and total from the quantities, with a discount "
+                   "(10 % self-service, 15 % with approval).",
                    lambda: _page("Price quote", "Quote", NAVY, _quote), _quote_fields),
     TemplateDesign("template-co-branded.pdf", "Co-branded brochure (template)",
                    "A customer story with the partner's name and logo from the approved set.",

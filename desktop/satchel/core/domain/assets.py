@@ -6,6 +6,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from satchel.core.domain.versions import VersionChange
+
 
 class AssetKind(enum.StrEnum):
     """What a piece of collateral is."""
@@ -102,6 +104,8 @@ class AssetVersionInfo:
     height: int | None
     warnings: tuple[str, ...]
     created_at: dt.datetime
+    added_by: str = ""  # the person's name, when known
+    change: VersionChange | None = None  # against the version before (none for the first)
 
 
 @dataclass(frozen=True)

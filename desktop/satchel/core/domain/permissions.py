@@ -23,6 +23,7 @@ class Capability(enum.StrEnum):
     SUBMIT_REQUESTS = "submit edit requests"
     IMPORT = "import files"
     EDIT_METADATA = "edit asset details"
+    NEW_VERSION = "replace the files of assets with new versions"
     RETIRE = "retire assets"
     MANAGE_COLLECTIONS = "manage collections"
     PUBLISH_TEMPLATES = "design and publish templates"
@@ -40,6 +41,7 @@ _MARKETING = _EVERYONE | {
     Capability.SEE_DRAFTS,
     Capability.IMPORT,
     Capability.EDIT_METADATA,
+    Capability.NEW_VERSION,
     Capability.RETIRE,
     Capability.MANAGE_COLLECTIONS,
     Capability.PUBLISH_TEMPLATES,

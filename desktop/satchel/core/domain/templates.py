@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
+from satchel.core.domain.formula import FormulaError
+from satchel.core.domain.formula import order as formula_order
+from satchel.core.domain.formula import parse as parse_formula
 from satchel.core.errors import ValidationError
 
 
@@ -26,6 +29,7 @@ class FieldKind(enum.StrEnum):
     URL = "url"
     IMAGE = "image"  # an image asset from an approved set
     PROFILE = "profile"  # filled from the rep's profile
+    COMPUTED = "computed"  # a formula over other numeric fields; nobody types it
 
 
 class Policy(enum.StrEnum):
@@ -57,6 +61,7 @@ class VAlign(enum.StrEnum):
 
 
 NUMERIC_KINDS = (FieldKind.NUMBER, FieldKind.PERCENT, FieldKind.CURRENCY)
+NUMBER_FORMATS = ("number", "currency", "percent")  # how a computed value is written
 TEXT_KINDS = (FieldKind.TEXT, FieldKind.PARAGRAPH, FieldKind.EMAIL, FieldKind.PHONE,
               FieldKind.URL, FieldKind.PROFILE, FieldKind.CHOICE, FieldKind.DATE)  # fmt: skip
 PROFILE_FIELDS = ("name", "title", "email", "phone", "territory")
@@ -130,6 +135,9 @@ def limits_for(kind: FieldKind) -> tuple[str, ...]:
         FieldKind.CHOICE: ("required", "fit", "choices"),
         FieldKind.IMAGE: ("required", "image_set"),
         FieldKind.PROFILE: ("fit",),  # from the profile: nothing for the rep to meet
+        # Computed: hard limits refuse, the envelope asks for approval (a large total
+        # discount); no step, since a formula's result is not typed.
+        FieldKind.COMPUTED: ("fit", "minimum", "maximum", "envelope_min", "envelope_max"),
     }.get(kind, ("required", *TEXT_LIMITS))
 
 
@@ -147,7 +155,9 @@ class FieldSpec:
     style: Style = field(default_factory=Style)
     limits: Limits = field(default_factory=Limits)
     profile_field: str = ""  # which profile field fills it (kind profile) or prefills it
-    currency: str = "EUR"  # for kind currency
+    currency: str = "EUR"  # for kind currency, and computed amounts of money
+    formula: str = ""  # kind computed: e.g. "round(subtotal * discount / 100, 2)"
+    number_format: str = "number"  # kind computed: number, currency or percent
 
 
 @dataclass(frozen=True)
@@ -161,6 +171,7 @@ class Template:
     base_sha256: str  # the base PDF (an asset version's blob)
     page_sizes: tuple[tuple[float, float], ...]
     fields: tuple[FieldSpec, ...]
+    language: str = ""  # the base asset's (en, de, es): how numbers and dates are written
 
     def field(self, key: str) -> FieldSpec:
         return next(f for f in self.fields if f.key == key)
@@ -196,9 +207,31 @@ def fields_from_json(data: object) -> tuple[FieldSpec, ...]:
         keys.add(spec.key)
         problems += [f"Field {spec.key!r}: {p}" for p in check_spec(spec)]
         specs.append(spec)
+    if not problems:
+        problems = check_formulas(specs)
     if problems:
         raise ValidationError(problems)
     return tuple(specs)
+
+
+def check_formulas(specs: Sequence[FieldSpec]) -> list[str]:
+    """Each computed field reads only numeric or computed fields, and no formula
+    reads itself round a circle."""
+    numeric = {s.key for s in specs if s.kind in NUMERIC_KINDS or s.kind is FieldKind.COMPUTED}
+    formulas, problems = {}, []
+    for spec in specs:
+        if spec.kind is not FieldKind.COMPUTED:
+            continue
+        formulas[spec.key] = formula = parse_formula(spec.formula)
+        for name in sorted(formula.names - numeric):
+            problems.append(f"Field {spec.key!r}: the formula reads “{name}”, which is not a "
+                            "number, percent, amount or computed field of this template.")  # fmt: skip
+    if not problems:
+        try:
+            formula_order(formulas)
+        except FormulaError as error:
+            problems.append(f"The formulas cannot be computed: {error}.")
+    return problems
 
 
 def _field_from(item: object) -> FieldSpec:
@@ -258,6 +291,13 @@ def check_spec(spec: FieldSpec) -> list[str]:
         problems.append("a choice field needs its choices.")
     if spec.kind is FieldKind.IMAGE and not limits.image_set:
         problems.append("an image field needs its approved images.")
+    if spec.kind is FieldKind.COMPUTED:
+        try:
+            parse_formula(spec.formula)
+        except FormulaError as error:
+            problems.append(f"{error}.")
+        if spec.number_format not in NUMBER_FORMATS:
+            problems.append(f"a computed value is written as one of {', '.join(NUMBER_FORMATS)}.")
     if spec.kind is FieldKind.PROFILE and spec.profile_field not in PROFILE_FIELDS:
         problems.append(f"a profile field takes one of {', '.join(PROFILE_FIELDS)}.")
     elif spec.profile_field and spec.profile_field not in PROFILE_FIELDS:

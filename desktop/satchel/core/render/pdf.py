@@ -33,7 +33,7 @@ from satchel.core.domain.templates import Align, FieldKind, FieldSpec, Template
 from satchel.core.domain.users import Profile
 from satchel.core.render.fit import Layout, first_baseline, layout, wrap
 from satchel.core.render.fonts import font_name, overhang, vertical_extent
-from satchel.core.render.validate import display_text, printable, value_of
+from satchel.core.render.validate import display_text, printable, value_of, with_computed
 
 PRODUCER = "Satchel"
 # Metadata keys that say where a document came from (read back by `verify`).
@@ -58,6 +58,7 @@ class RenderOptions:
 
 def values_hash(template: Template, values: Mapping[str, str], profile: Profile | None) -> str:
     """SHA-256 over the printed values (defaults and profile fields included)."""
+    values = with_computed(template, values, profile)
     printed = {spec.key: value_of(spec, values, profile) for spec in template.fields}
     canonical = json.dumps(printed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -122,6 +123,7 @@ def _overlay(template: Template, sizes: list[tuple[float, float]], values: Mappi
              options: RenderOptions) -> bytes:  # fmt: skip
     out = io.BytesIO()
     canvas = Canvas(out, invariant=1, pageCompression=1)
+    values, language = with_computed(template, values, profile), template.language
     for number, (width, height) in enumerate(sizes, start=1):
         canvas.setPageSize((width, height))
         for spec in template.fields:
@@ -130,9 +132,9 @@ def _overlay(template: Template, sizes: list[tuple[float, float]], values: Mappi
             if options.guides:
                 _guide(canvas, spec, REFUSED if spec.key in options.refused else GUIDE)
             if spec.key in options.refused:
-                _draw_refused(canvas, spec, value_of(spec, values, profile))
+                _draw_refused(canvas, spec, value_of(spec, values, profile), language)
             else:
-                _draw(canvas, spec, value_of(spec, values, profile), images)
+                _draw(canvas, spec, value_of(spec, values, profile), images, language)
         if options.draft:
             _watermark(canvas, width, height)
         canvas.showPage()
@@ -140,7 +142,8 @@ def _overlay(template: Template, sizes: list[tuple[float, float]], values: Mappi
     return out.getvalue()
 
 
-def _draw(canvas: Canvas, spec: FieldSpec, value: str, images: Mapping[str, Image.Image]) -> None:
+def _draw(canvas: Canvas, spec: FieldSpec, value: str, images: Mapping[str, Image.Image],
+          language: str) -> None:  # fmt: skip
     if not value.strip():
         return
     if spec.kind is FieldKind.IMAGE:
@@ -148,7 +151,7 @@ def _draw(canvas: Canvas, spec: FieldSpec, value: str, images: Mapping[str, Imag
         if picture is not None:
             _draw_image(canvas, spec, picture)
         return
-    fitted = layout(display_text(spec, value), spec)
+    fitted = layout(display_text(spec, value, language), spec)
     if fitted is None:  # refused by validation; never drawn outside the box
         return
     _draw_lines(canvas, spec, fitted, spec.style.colour)
@@ -185,11 +188,11 @@ def _guide(canvas: Canvas, spec: FieldSpec, colour: str) -> None:
     canvas.restoreState()
 
 
-def _draw_refused(canvas: Canvas, spec: FieldSpec, value: str) -> None:
+def _draw_refused(canvas: Canvas, spec: FieldSpec, value: str, language: str) -> None:
     """A refused value as typed, in red, cut at the box: the rep sees what the form's
     message is about instead of the default. Text that cannot be printed at all
     (control characters, missing glyphs, far too long) is left out."""
-    text = display_text(spec, value)
+    text = display_text(spec, value, language)
     if spec.kind is FieldKind.IMAGE or not text.strip() or not printable(spec, value):
         return
     box, style = spec.placement, spec.style

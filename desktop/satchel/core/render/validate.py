@@ -10,7 +10,11 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping
+from decimal import Decimal
 
+from satchel.core.domain.formula import FormulaError
+from satchel.core.domain.formula import order as formula_order
+from satchel.core.domain.formula import parse as parse_formula
 from satchel.core.domain.templates import (
     NUMERIC_KINDS,
     FieldIssue,
@@ -22,6 +26,7 @@ from satchel.core.domain.templates import (
 )
 from satchel.core.domain.text import clean_line
 from satchel.core.domain.users import Profile
+from satchel.core.render import localized
 from satchel.core.render.fit import overflow
 from satchel.core.render.fonts import missing_characters
 from satchel.core.search.analysis import fold
@@ -38,7 +43,11 @@ _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u20
 
 
 def value_of(spec: FieldSpec, values: Mapping[str, str], profile: Profile | None) -> str:
-    """The value a field will print: the rep's, its default, or the profile's."""
+    """The value a field will print: the rep's, its default, or the profile's (computed
+    fields: what `with_computed` put in `values`)."""
+    if spec.kind is FieldKind.COMPUTED:
+        computed = values.get(spec.key, "")
+        return computed if isinstance(computed, str) else ""
     if spec.kind is FieldKind.PROFILE:
         return getattr(profile, spec.profile_field, "") if profile else ""
     if spec.policy is Policy.LOCKED:
@@ -68,20 +77,70 @@ def number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def display_text(spec: FieldSpec, value: str) -> str:
-    """The text drawn for a value (numbers and dates formatted the same everywhere)."""
-    if spec.kind in NUMERIC_KINDS and (amount := number(value)) is not None:
-        if spec.kind is FieldKind.PERCENT:
-            return f"{amount:g} %"
-        if spec.kind is FieldKind.CURRENCY:
-            return f"{amount:,.2f} {spec.currency}"
-        return f"{amount:,g}"
-    if spec.kind is FieldKind.DATE and value.strip():
+def with_computed(template: Template, values: Mapping[str, str],
+                  profile: Profile | None) -> dict[str, str]:  # fmt: skip
+    """`values` with each computed field's result (as plain decimal text), formulas in
+    the order they read each other. A blank input counts as 0; an input that is not a
+    number leaves the results that read it blank (the input has its own error)."""
+    merged = {k: v for k, v in values.items() if k not in _computed_keys(template)}
+    results: dict[str, Decimal | None] = {}
+    specs = {spec.key: spec for spec in template.fields}
+    formulas = {s.key: parse_formula(s.formula) for s in template.fields
+                if s.kind is FieldKind.COMPUTED}  # fmt: skip
+    for key in formula_order(formulas):
+        inputs = {name: results[name] if name in results else _input(specs[name], merged, profile)
+                  for name in formulas[key].names}  # fmt: skip
+        known = {name: value for name, value in inputs.items() if value is not None}
+        result = None
+        if len(known) == len(inputs):
+            try:
+                result = formulas[key].evaluate(known)
+            except FormulaError:  # a division by zero: no result, like a missing input
+                result = None
+        results[key] = result
+        merged[key] = _plain(result)
+    return merged
+
+
+def _computed_keys(template: Template) -> set[str]:
+    return {spec.key for spec in template.fields if spec.kind is FieldKind.COMPUTED}
+
+
+def _input(spec: FieldSpec, values: Mapping[str, str], profile: Profile | None) -> Decimal | None:
+    text = value_of(spec, values, profile)
+    if not text.strip():
+        return Decimal(0)
+    amount = number(text)
+    return None if amount is None else Decimal(str(amount))
+
+
+def _plain(value: Decimal | None) -> str:
+    """A decimal as plain text without exponent or trailing zeros ("6360", "12.5")."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def display_text(spec: FieldSpec, value: str, language: str = "") -> str:
+    """The text drawn for a value: numbers, amounts, percentages and dates as the
+    document's `language` writes them, the same everywhere."""
+    kind = spec.kind
+    if kind is FieldKind.COMPUTED:
+        kind = {"currency": FieldKind.CURRENCY, "percent": FieldKind.PERCENT}.get(
+            spec.number_format, FieldKind.NUMBER)  # fmt: skip
+    if kind in NUMERIC_KINDS and (amount := number(value)) is not None:
+        if kind is FieldKind.PERCENT:
+            return localized.percent(amount, language)
+        if kind is FieldKind.CURRENCY:
+            return localized.amount(amount, spec.currency, language)
+        return localized.number(amount, language)
+    if kind is FieldKind.DATE and value.strip():
         try:
             day = dt.date.fromisoformat(value.strip())
         except ValueError:
             return value
-        return f"{day.day} {day:%B %Y}"
+        return localized.long_date(day, language)
     return value
 
 
@@ -100,18 +159,27 @@ def validate(template: Template, values: Mapping[str, str], profile: Profile | N
     else:
         issues += [FieldIssue(key, Severity.ERROR, f"This template has no field “{key}”.")
                    for key in unknown]  # fmt: skip
+    computed = _computed_keys(template)
     for spec in template.fields:
-        issues += check_field(spec, values, profile, today)
+        if spec.key in values and spec.key in computed:
+            issues.append(FieldIssue(spec.key, Severity.ERROR,
+                                     f"{spec.label} is calculated from the other fields; it "
+                                     "cannot be typed."))  # fmt: skip
+    merged = with_computed(template, values, profile)
+    for spec in template.fields:
+        issues += check_field(spec, merged, profile, today, template.language)
     return issues
 
 
 def check_field(spec: FieldSpec, values: Mapping[str, str], profile: Profile | None,
-                today: dt.date) -> list[FieldIssue]:  # fmt: skip
-    """The problems with one field's value."""
+                today: dt.date, language: str = "") -> list[FieldIssue]:  # fmt: skip
+    """The problems with one field's value (computed ones: in `values` already)."""
 
     def error(message: str) -> list[FieldIssue]:
         return [FieldIssue(spec.key, Severity.ERROR, message)]
 
+    if spec.kind is FieldKind.COMPUTED:
+        return _computed_problems(spec, value_of(spec, values, profile), language)
     given = values.get(spec.key)
     if spec.kind is FieldKind.PROFILE and given is not None:
         return error(f"{spec.label} comes from your profile; change it there.")
@@ -135,11 +203,40 @@ def check_field(spec: FieldSpec, values: Mapping[str, str], profile: Profile | N
     if problems:
         return [FieldIssue(spec.key, Severity.ERROR, p) for p in problems]
     if limits.fit:
-        cut = overflow(display_text(spec, value), spec)
+        cut = overflow(display_text(spec, value, language), spec)
         if cut:
             return error(f"Too long for the box: shorten by about {cut} character"
                          f"{'s' if cut != 1 else ''}.")  # fmt: skip
     return _envelope(spec, value) or _approval(spec, value)
+
+
+def _computed_problems(spec: FieldSpec, value: str, language: str) -> list[FieldIssue]:
+    """A result beyond the hard limits is refused, beyond the envelope needs approval;
+    no result (an input is not a number) is left to the input's own error."""
+    if not value:
+        return []
+    shown = display_text(spec, value, language)
+    amount, limits = number(value), spec.limits
+    if amount is not None and limits.minimum is not None and amount < limits.minimum:
+        return [FieldIssue(spec.key, Severity.ERROR, f"{spec.label} cannot be below "
+                           f"{display_text(spec, f'{limits.minimum:g}', language)} "
+                           f"(it is {shown}).")]  # fmt: skip
+    if amount is not None and limits.maximum is not None and amount > limits.maximum:
+        return [FieldIssue(spec.key, Severity.ERROR, f"{spec.label} cannot be above "
+                           f"{display_text(spec, f'{limits.maximum:g}', language)} "
+                           f"(it is {shown}).")]  # fmt: skip
+    if limits.fit and overflow(shown, spec):
+        return [FieldIssue(spec.key, Severity.ERROR, f"{spec.label} ({shown}) is too long "
+                           "for its box.")]  # fmt: skip
+    for bound, word in ((limits.envelope_max, "above"), (limits.envelope_min, "below")):
+        if bound is None or amount is None:
+            continue
+        if (amount > bound) if word == "above" else (amount < bound):
+            limit = display_text(spec, f"{bound:g}", language)
+            return [FieldIssue(spec.key, Severity.NEEDS_APPROVAL,
+                               f"{spec.label} {word} {limit} needs marketing approval "
+                               f"(it is {shown}).")]  # fmt: skip
+    return []
 
 
 def printable(spec: FieldSpec, value: str) -> bool:

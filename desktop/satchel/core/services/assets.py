@@ -16,7 +16,7 @@ from satchel.core.domain.assets import (
     FileType,
 )
 from satchel.core.domain.changes import Changes
-from satchel.core.domain.imports import CancelToken, ImportReport, ImportStatus
+from satchel.core.domain.imports import CancelToken, ImportReport, ImportResult, ImportStatus
 from satchel.core.domain.metadata import apply_changes
 from satchel.core.domain.permissions import Capability
 from satchel.core.domain.text import safe_file_name
@@ -57,6 +57,27 @@ class AssetService(Area):
                           if r.asset_id and r.status in _IMPORTED)  # fmt: skip
         self._ctx.index_changed(added)
         return report, Changes(assets_added=added)
+
+    def new_version(self, asset_id: str, path: Path) -> tuple[ImportResult, Changes]:
+        """Replace an asset's file with `path`: its next version, with what changed.
+        A refused file leaves the asset as it was (the result says why)."""
+        from satchel.core.importer import Importer
+
+        self._ctx.allow(Capability.NEW_VERSION)
+        importer = Importer(self._ctx.library, self._ctx.parsers(), {},
+                            commit_in=self._ctx.lane.run, added_by=self._ctx.actor_id)  # fmt: skip
+        result = importer.new_version(asset_id, path)
+        if result.status not in _IMPORTED:
+            return result, Changes()
+        changed = frozenset({result.asset_id}) if result.asset_id else frozenset()
+        self._ctx.index_changed(changed)
+        return result, Changes(assets_changed=changed)
+
+    def updated_since_used(self) -> list[str]:
+        """Ids of assets the actor used that have a newer version since they last did,
+        newest change first: what a rep is told about."""
+        with self._ctx.library.db.read() as session:
+            return activity_repo.updated_since_used(session, self._ctx.actor_id)
 
     def list_all(self, kind: AssetKind | None = None) -> list[AssetSummary]:
         """Live assets, newest first."""

@@ -9,6 +9,7 @@ from satchel.core.domain.changes import Changes
 from satchel.core.domain.permissions import Capability
 from satchel.core.domain.text import clean_line
 from satchel.core.domain.usage import CollectionInfo
+from satchel.core.domain.users import Role
 from satchel.core.errors import NotFoundError, ValidationError
 from satchel.core.services.context import Area
 from satchel.core.storage import assets_repo, collections_repo
@@ -23,13 +24,33 @@ class CollectionService(Area):
     """`services.collections`."""
 
     def list_all(self) -> list[CollectionInfo]:
+        """The collections the actor sees (marketing: all; reps: those shared with them)."""
         with self._ctx.library.db.read() as session:
-            return collections_repo.list_infos(session)
+            listed = collections_repo.list_infos(session)
+        return [info for info in listed if info.visible_to(self._ctx.actor)]
 
     def members(self, collection_id: str) -> list[str]:
         """The collection's asset ids, in its order."""
         with self._ctx.library.db.read() as session:
+            row = collections_repo.live(session, collection_id)
+            if row is not None and not collections_repo.to_info(row, 0).visible_to(self._ctx.actor):
+                raise NotFoundError("That collection is not shared with you.")
             return collections_repo.member_ids(session, collection_id)
+
+    def share(self, collection_id: str, roles: Iterable[Role],
+              territories: Iterable[str]) -> tuple[CollectionInfo, Changes]:  # fmt: skip
+        """Whom the collection is for besides marketing: roles (reps: every rep) and
+        territories (the reps there). Neither keeps it to marketing."""
+        self._ctx.allow(Capability.MANAGE_COLLECTIONS)
+        places = list(dict.fromkeys(clean_line(t, 60) for t in territories if t.strip()))
+        chosen = sorted({Role(r).value for r in roles} | {Role.MARKETER.value, Role.ADMIN.value})
+        library = self._ctx.library
+        with library.db.write() as session:
+            row = self._live(session, collection_id)
+            row.shared_roles, row.shared_territories = chosen, places
+            row.updated_at, row.dirty = library.clock(), True
+            info = collections_repo.to_info(row, len(collections_repo.member_ids(session, row.id)))
+        return info, Changes(collections=True)
 
     def create(self, name: str, asset_ids: Iterable[str],
                description: str = "") -> tuple[CollectionInfo, Changes]:  # fmt: skip
@@ -41,8 +62,7 @@ class CollectionService(Area):
         with library.db.write() as session:
             row = collections_repo.add(session, library.new_id, name,
                                        clean_line(description, 500), ids, library.clock())  # fmt: skip
-        info = CollectionInfo(row.id, row.name, row.description, len(ids))
-        return info, Changes(collections=True)
+        return collections_repo.to_info(row, len(ids)), Changes(collections=True)
 
     def rename(self, collection_id: str, name: str) -> Changes:
         self._ctx.allow(Capability.MANAGE_COLLECTIONS)

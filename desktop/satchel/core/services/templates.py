@@ -46,6 +46,17 @@ def field_issues(template: Template, values: Mapping[str, str], profile: Profile
     return validate(template, values, profile, today)
 
 
+def computed_texts(template: Template, values: Mapping[str, str],
+                   profile: Profile | None) -> dict[str, str]:  # fmt: skip
+    """Each computed field's result as the document will print it ("$6,360.00"; blank
+    while an input is not a number)."""
+    from satchel.core.render.validate import display_text, with_computed
+
+    merged = with_computed(template, values, profile)
+    return {spec.key: display_text(spec, merged.get(spec.key, ""), template.language)
+            for spec in template.fields if spec.kind is FieldKind.COMPUTED}  # fmt: skip
+
+
 def prefilled(spec: FieldSpec, profile: Profile | None) -> str:
     """What a field shows before anyone types: its default, or the rep's profile value."""
     from satchel.core.render.validate import value_of

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from satchel.core.domain.text import clean_line
-from satchel.core.storage.models import SearchLogEntry, UsageEvent
+from satchel.core.storage.models import Asset, AssetVersion, SearchLogEntry, UsageEvent
 
 
 def add_usage(session: Session, event_id: str, asset_id: str, user_id: str | None,
@@ -23,6 +23,36 @@ def recently_used(session: Session, user_id: str | None, limit: int) -> list[str
     last = func.max(UsageEvent.at)
     query = select(UsageEvent.asset_id).where(UsageEvent.user_id == user_id)
     query = query.group_by(UsageEvent.asset_id).order_by(last.desc()).limit(limit)
+    return list(session.scalars(query))
+
+
+_USES = ("opened", "copied", "exported")  # put in front of a customer, not only looked at
+
+
+def updated_since_used(session: Session, user_id: str | None) -> list[str]:
+    """Live assets this person used (opened, copied, exported) whose current version
+    came after anything they did with it, newest version first."""
+    mine = (
+        select(UsageEvent.asset_id,
+               func.max(UsageEvent.at).label("last_seen"),
+               func.max(case((UsageEvent.action.in_(_USES), 1), else_=0)).label("used"))
+        .where(UsageEvent.user_id == user_id)
+        .group_by(UsageEvent.asset_id)
+        .subquery()
+    )  # fmt: skip
+    newest = (
+        select(AssetVersion.asset_id, func.max(AssetVersion.created_at).label("added"))
+        .where(AssetVersion.number > 1)
+        .group_by(AssetVersion.asset_id)
+        .subquery()
+    )
+    query = (
+        select(mine.c.asset_id)
+        .join(newest, newest.c.asset_id == mine.c.asset_id)
+        .join(Asset, Asset.id == mine.c.asset_id)
+        .where(mine.c.used == 1, mine.c.last_seen < newest.c.added, Asset.deleted_at.is_(None))
+        .order_by(newest.c.added.desc())
+    )
     return list(session.scalars(query))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -18,8 +18,17 @@ from satchel.core.domain.assets import (
     FileType,
     FunnelStage,
 )
+from satchel.core.domain.versions import VersionChange
 from satchel.core.errors import KnownError, NotFoundError, ValidationError
-from satchel.core.storage.models import Asset, AssetTag, AssetVersion, Blob, PageText, Tag
+from satchel.core.storage.models import (
+    Asset,
+    AssetTag,
+    AssetVersion,
+    Blob,
+    PageText,
+    Tag,
+    User,
+)
 
 
 def _metadata(row: Asset) -> AssetMetadata:
@@ -43,7 +52,7 @@ def _metadata(row: Asset) -> AssetMetadata:
     )
 
 
-def _version(row: AssetVersion) -> AssetVersionInfo:
+def _version(row: AssetVersion, names: Mapping[str, str]) -> AssetVersionInfo:
     return AssetVersionInfo(
         id=row.id,
         number=row.number,
@@ -56,6 +65,8 @@ def _version(row: AssetVersion) -> AssetVersionInfo:
         height=row.height,
         warnings=tuple(row.warnings or ()),
         created_at=row.created_at,
+        added_by=names.get(row.added_by or "", ""),
+        change=VersionChange.from_json(row.changes) if row.changes else None,
     )
 
 
@@ -108,6 +119,10 @@ def get_row(session: Session, asset_id: str) -> Asset:
 
 
 def to_detail(session: Session, row: Asset, with_text: bool = False) -> AssetDetail:
+    adders = {v.added_by for v in row.versions if v.added_by}
+    names = {user_id: name for user_id, name in
+             session.execute(select(User.id, User.name).where(User.id.in_(adders)))
+             } if adders else {}  # fmt: skip
     texts: tuple[str, ...] = ()
     if with_text:
         texts = tuple(
@@ -120,7 +135,7 @@ def to_detail(session: Session, row: Asset, with_text: bool = False) -> AssetDet
     return AssetDetail(
         id=row.id,
         metadata=_metadata(row),
-        versions=tuple(_version(v) for v in row.versions),
+        versions=tuple(_version(v, names) for v in row.versions),
         created_at=row.created_at,
         updated_at=row.updated_at,
         page_texts=texts,
@@ -241,3 +256,9 @@ def live_current_file(session: Session, asset_id: str) -> tuple[str, str] | None
     if row is None or row.deleted_at is not None:
         return None
     return row.versions[-1].blob_sha256, row.title
+
+
+def page_texts(session: Session, version_id: str) -> dict[int, str]:
+    """A version's extracted text by page number (pages without text are absent)."""
+    query = select(PageText.page, PageText.text).where(PageText.version_id == version_id)
+    return {page: text for page, text in session.execute(query)}

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from satchel.core.domain.usage import CollectionInfo
+from satchel.core.domain.users import Role
 from satchel.core.storage.models import Collection, CollectionAsset
 
 
@@ -20,13 +21,20 @@ def list_infos(session: Session) -> list[CollectionInfo]:
         None
     )
     rows = session.execute(
-        select(Collection.id, Collection.name, Collection.description, count)
+        select(Collection, count)
         .outerjoin(CollectionAsset, live_member)
         .where(Collection.deleted_at.is_(None))
         .group_by(Collection.id)
         .order_by(Collection.name)
     )
-    return [CollectionInfo(*row) for row in rows]
+    return [to_info(row, members) for row, members in rows]
+
+
+def to_info(row: Collection, count: int) -> CollectionInfo:
+    known = {role.value for role in Role}  # a role a newer version knows is skipped
+    roles = tuple(Role(r) for r in row.shared_roles or () if r in known)
+    return CollectionInfo(row.id, row.name, row.description, count, roles,
+                          tuple(row.shared_territories or ()))  # fmt: skip
 
 
 def member_ids(session: Session, collection_id: str) -> list[str]:
@@ -40,7 +48,8 @@ def member_ids(session: Session, collection_id: str) -> list[str]:
 def add(session: Session, new_id: Callable[[], str], name: str, description: str,
         asset_ids: Sequence[str], now: dt.datetime) -> Collection:  # fmt: skip
     stamps = {"created_at": now, "updated_at": now}
-    row = Collection(id=new_id(), name=name, description=description, **stamps)
+    row = Collection(id=new_id(), name=name, description=description, shared_territories=[],
+                     shared_roles=sorted(role.value for role in Role), **stamps)  # fmt: skip
     session.add(row)
     for position, asset_id in enumerate(asset_ids):
         session.add(CollectionAsset(id=new_id(), collection_id=row.id, asset_id=asset_id,

@@ -117,6 +117,8 @@ class AssetVersion(Synced, Base):
     width: Mapped[int | None] = mapped_column(Integer, default=None)
     height: Mapped[int | None] = mapped_column(Integer, default=None)
     warnings: Mapped[Any] = mapped_column(JSONText, default=list)
+    added_by: Mapped[str | None] = mapped_column(Text, default=None)  # a user id
+    changes: Mapped[Any] = mapped_column(JSONText, default=None, nullable=True)  # from v2 on
 
     asset: Mapped[Asset] = relationship(back_populates="versions")
     blob: Mapped[Blob] = relationship()
@@ -160,6 +162,11 @@ class Collection(Synced, Base):
     __table_args__ = STRICT
     name: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text, default="")
+    # Who sees it besides marketing (marketers and admins see every collection).
+    shared_roles: Mapped[Any] = mapped_column(
+        JSONText, default=lambda: ["admin", "marketer", "rep"],
+        server_default='["admin", "marketer", "rep"]')  # fmt: skip
+    shared_territories: Mapped[Any] = mapped_column(JSONText, default=list, server_default="[]")
 
 
 class CollectionAsset(Synced, Base):

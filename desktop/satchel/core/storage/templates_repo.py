@@ -19,13 +19,16 @@ from satchel.core.storage.models import (
     TemplateVersion,
 )
 
-_PARSED: dict[str, Template] = {}  # published versions never change: parse each once
+# Published versions never change: each is parsed once (per language of its asset,
+# which is metadata a marketer may correct).
+_PARSED: dict[tuple[str, str], Template] = {}
 
 
 def to_template(row: TemplateVersion, base: AssetVersion) -> Template:
     """The domain template of a version row over its base asset version."""
-    if row.id in _PARSED:
-        return _PARSED[row.id]
+    language = base.asset.language
+    if (row.id, language) in _PARSED:
+        return _PARSED[row.id, language]
     sizes = tuple((float(w), float(h)) for w, h in [(base.width or 595, base.height or 842)])
     template = Template(
         id=row.template_id,
@@ -35,11 +38,12 @@ def to_template(row: TemplateVersion, base: AssetVersion) -> Template:
         base_sha256=base.blob_sha256,
         page_sizes=sizes * max(1, base.page_count),
         fields=fields_from_json(row.fields),
+        language=language,
     )
     if row.id and row.version > 0:  # drafts (version 0, no id) are never cached
         if len(_PARSED) > 256:
             _PARSED.clear()
-        _PARSED[row.id] = template
+        _PARSED[row.id, language] = template
     return template
 
 
