@@ -184,6 +184,14 @@ def main() -> None:
         save(share, "share.png")
         share.done(0)
 
+        window.edit_synonyms()
+        pump(app, 5, lambda: window.synonyms_dialog is not None)
+        synonyms = window.synonyms_dialog
+        assert synonyms is not None
+        pump(app, 1)
+        save(synonyms, "synonyms.png")
+        synonyms.done(0)
+
         window.actions.about.trigger()
         pump(app, 1)
         save(window.about_box, "about.png")

@@ -212,3 +212,22 @@ def test_search_json_and_reindex(
     with pytest.raises(SystemExit) as caught:
         main([*lib, "search", "x", "--sort", "random"])
     assert caught.value.code == 2
+
+
+def test_synonyms_are_listed_added_and_removed(
+    capsys: pytest.CaptureFixture[str], demo_dir: Path
+) -> None:
+    base = ("--library", str(demo_dir), "--user", "mara.lindqvist@kestrel-systems.example")
+    code, out, _ = run(capsys, *base, "synonyms")
+    assert code == 0 and "spec sheet = datasheet" in out and "X200 → X-200" in out
+    code, out, _ = run(capsys, *base, "synonyms", "add", "one pager", "one-pager", "--one-way")
+    assert code == 0 and "one pager → one-pager" in out
+    code, _, err = run(capsys, *base, "synonyms", "add", "datasheet", "Spec  Sheet")
+    assert code == 2 and "are listed twice" in err  # a value refused: a usage error
+    code, out, _ = run(capsys, *base, "synonyms", "remove", "ONE PAGER", "--json")
+    assert code == 0 and "one pager" not in out and json.loads(out)[0]["term"] == "spec sheet"
+    code, _, err = run(capsys, *base, "synonyms", "remove", "nothing")
+    assert code == 1 and "no synonym for “nothing”" in err
+    rep = ("--library", str(demo_dir), "--user", "riley.chen@kestrel-systems.example")
+    code, _, err = run(capsys, *rep, "synonyms", "add", "a", "b")
+    assert code == 1 and "Only marketers and admins can change the search synonyms" in err

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QComboBox, QMessageBox
+from PySide6.QtWidgets import QComboBox, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from satchel.core.domain.users import Role
@@ -280,3 +280,36 @@ def test_help_lists_the_shortcuts_opens_the_guide_for_the_role_and_names_the_lic
     assert "reportlab 5." in box.informativeText() and "BSD" in box.informativeText()
     assert "SQLAlchemy 2." in box.informativeText() and "— MIT" in box.informativeText()
     box.done(0)
+
+
+def test_a_marketer_edits_the_search_synonyms_and_a_refusal_keeps_the_list(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    window = make_window(Role.MARKETER)
+    window.actions.synonyms.trigger()
+    qtbot.waitUntil(
+        lambda: window.synonyms_dialog is not None and window.synonyms_dialog.isVisible()
+    )
+    dialog = window.synonyms_dialog
+    assert dialog is not None
+    table = dialog.table
+    assert table.item(0, 0).text() == "spec sheet" and table.item(0, 1).text() == "datasheet"
+    before = table.rowCount()
+    qtbot.mouseClick(dialog.findChild(QPushButton, "addSynonym"), Qt.MouseButton.LeftButton)
+    assert table.rowCount() == before + 1
+    table.item(before, 0).setText("flyer")  # as typing into the cells does
+    table.item(before, 1).setText("FLYER")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.problems.isVisible())
+    assert "“flyer” and “FLYER” are the same words" in dialog.problems.text()
+    assert dialog.isVisible() and table.rowCount() == before + 1  # nothing lost
+    table.item(before, 1).setText("one-pager")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert "flyer = one-pager" in [s.describe() for s in window.services.search.synonyms()]
+    assert "Synonyms saved" in window.statusBar().currentMessage()
+
+
+def test_a_rep_cannot_open_the_synonyms(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window(Role.REP)
+    assert not window.actions.synonyms.isEnabled()

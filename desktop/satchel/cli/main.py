@@ -19,6 +19,7 @@ from satchel.cli import (
     cmd_search,
     cmd_set,
     cmd_show,
+    cmd_synonyms,
     cmd_templates,
     cmd_users,
     cmd_verify,
@@ -33,7 +34,7 @@ from satchel.logs import setup_logging
 log = logging.getLogger("satchel.cli")
 
 COMMANDS = (cmd_import, cmd_list, cmd_search, cmd_show, cmd_set, cmd_check, cmd_backup, cmd_demo,
-            cmd_templates, cmd_render, cmd_verify, cmd_users)  # fmt: skip
+            cmd_templates, cmd_render, cmd_verify, cmd_users, cmd_synonyms)  # fmt: skip
 USER_HELP = "who acts (default: the profile.user setting, else the library's only user)"
 
 

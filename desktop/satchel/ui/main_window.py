@@ -34,6 +34,7 @@ from satchel.core.domain.assets import AssetDetail
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.imports import ImportReport
 from satchel.core.domain.search import SearchResults
+from satchel.core.domain.synonyms import Synonym
 from satchel.core.domain.users import Profile
 from satchel.core.services import Services
 from satchel.core.settings import Settings
@@ -54,6 +55,7 @@ from satchel.ui.results_view import ResultsView
 from satchel.ui.search_controller import SearchController
 from satchel.ui.settings_dialog import SettingsDialog
 from satchel.ui.signed_in import SignedInUser
+from satchel.ui.synonyms_dialog import SynonymsDialog
 from satchel.ui.tasks import TaskRunner
 from satchel.ui.thumbnails import ThumbnailCache
 from satchel.ui.window_actions import WindowActions, sort_box
@@ -96,6 +98,7 @@ class MainWindow(QMainWindow):
         self.help_dialog: QDialog | None = None  # the last Help window opened
         self.about_box: QMessageBox | None = None
         self.documents_dialog: DocumentsDialog | None = None
+        self.synonyms_dialog: SynonymsDialog | None = None
         self.setAcceptDrops(True)
         self.signed_in = SignedInUser(self.services, self.runner, context.user,
                                       context.is_demo, self)  # fmt: skip
@@ -218,6 +221,7 @@ class MainWindow(QMainWindow):
         actions.about.triggered.connect(self._about)
         actions.guide.triggered.connect(self._guide)
         actions.documents.triggered.connect(self.open_documents)
+        actions.synonyms.triggered.connect(self.edit_synonyms)
         actions.add_to_collection.triggered.connect(self.add_to_collection)
         actions.remove_from_collection.triggered.connect(self.remove_from_collection)
         actions.move_up.triggered.connect(lambda: self.move_in_collection(-1))
@@ -257,7 +261,8 @@ class MainWindow(QMainWindow):
         self.form.set_editable(can_edit)
         self.navigation.set_editable(can_edit)
         for action in (self.actions.add_to_collection, self.actions.remove_from_collection,
-                       self.actions.move_up, self.actions.move_down):  # fmt: skip
+                       self.actions.move_up, self.actions.move_down,
+                       self.actions.synonyms):  # fmt: skip
             action.setEnabled(can_edit)
         self.actions.profile.setEnabled(self.user is not None and not read_only)
         self.asset_actions.enable()
@@ -526,6 +531,20 @@ class MainWindow(QMainWindow):
                            lambda _outcome: self.statusBar().showMessage(
                                f"Removed from {collection.name}", 4000),
                            lambda error: show_error(self, error, self.log_file))  # fmt: skip
+
+    def edit_synonyms(self) -> None:
+        """The search synonyms, for marketers and admins (read first, off the UI thread)."""
+        if not self.signed_in.can_edit:
+            return
+
+        def opened(entries: list[Synonym]) -> None:
+            self.synonyms_dialog = SynonymsDialog(self.services, self.runner, entries, self)
+            self.synonyms_dialog.accepted.connect(
+                lambda: self.statusBar().showMessage("Synonyms saved; searches use them now.",
+                                                     6000))  # fmt: skip
+            self.synonyms_dialog.open()
+
+        self.runner.query(self.services.search.synonyms, opened)
 
     def open_documents(self) -> None:
         self.documents_dialog = DocumentsDialog(self.services, self.runner, self)

@@ -38,6 +38,8 @@ class WindowActions:
                                     tip="Earlier in the collection's order")  # fmt: skip
         self.move_down = self._action("Move Do&wn in Collection", shortcut="Alt+Down",
                                       tip="Later in the collection's order")  # fmt: skip
+        self.synonyms = self._action("Search S&ynonyms…", tip="The words a search also "
+                                     "looks for: spec sheet finds datasheet")  # fmt: skip
         self.documents = self._action("My &Documents…", "open", "Ctrl+Shift+M",
                                       "The PDFs you generated: open, copy, make again")  # fmt: skip
         self.quit = self._action("&Quit", "quit", key.Quit)
@@ -124,7 +126,7 @@ class WindowActions:
         edit_menu.addActions([self.add_to_collection, self.remove_from_collection,
                               self.move_up, self.move_down])  # fmt: skip
         edit_menu.addSeparator()
-        edit_menu.addActions([self.find, self.profile, self.settings])
+        edit_menu.addActions([self.find, self.synonyms, self.profile, self.settings])
         view_menu = menu.addMenu("&View")
         view_menu.addActions([self.grid, self.list])
         sort_menu = view_menu.addMenu("&Sort By")

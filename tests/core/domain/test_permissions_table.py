@@ -25,6 +25,7 @@ EXPECTED = {  # the issue's table, written out once more by hand
     Capability.NEW_VERSION: {Role.MARKETER, Role.ADMIN},  # issue 13: replace a file
     Capability.RETIRE: {Role.MARKETER, Role.ADMIN},
     Capability.MANAGE_COLLECTIONS: {Role.MARKETER, Role.ADMIN},
+    Capability.MANAGE_SYNONYMS: {Role.MARKETER, Role.ADMIN},  # issue 20
     Capability.PUBLISH_TEMPLATES: {Role.MARKETER, Role.ADMIN},
     Capability.DECIDE_REQUESTS: {Role.MARKETER, Role.ADMIN},
     Capability.SEE_OTHERS_ACTIVITY: {Role.MARKETER, Role.ADMIN},

@@ -15,6 +15,7 @@ import pytest
 
 from satchel.app import main
 from satchel.core.domain.permissions import Capability, allows, refusal
+from satchel.core.domain.synonyms import Synonym
 from satchel.core.domain.templates import fields_to_json
 from satchel.core.domain.usage import UsageAction
 from satchel.core.domain.users import Role
@@ -77,6 +78,8 @@ MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
     "documents.shareable_copy": (Capability.CUSTOMIZE, lambda c: c.services.documents.shareable_copy(
         c.document)),
     "assets.export_copy": (Capability.VIEW, lambda c: c.services.assets.export_copy(c.asset, c.scratch / "copy.pdf")),
+    "search.set_synonyms": (Capability.MANAGE_SYNONYMS, lambda c: c.services.search.set_synonyms(
+        [Synonym("spec sheet", "datasheet")])),
     "search.record_low_result": (Capability.VIEW, lambda c: c.services.search.record_low_result("zzz", 0)),
     "search.low_result_searches": (Capability.SEE_OTHERS_ACTIVITY, lambda c: c.services.search.low_result_searches()),
     "people.update": (Capability.MANAGE_USERS, lambda c: c.services.people.update(
@@ -95,7 +98,7 @@ MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
 # Calls that change nothing anyone else sees, or only derived data (the index), or that
 # choose who acts: not in the matrix, but named so a new method must be placed.
 OPEN_TO_ALL = {
-    "search.find", "search.ensure_index", "search.reindex",
+    "search.find", "search.ensure_index", "search.reindex", "search.synonyms",
     "assets.list_all", "assets.get", "assets.blob_path", "assets.thumbnail_path",
     "assets.page_image", "assets.suggested_file_name", "assets.recently_used",
     "assets.expiring_soon", "assets.updated_since_used", "collections.list_all", "collections.members",

@@ -9,8 +9,9 @@ import uuid
 from pathlib import Path
 
 from satchel.core.demo.catalog import LOGOS, catalogue
-from satchel.core.demo.content import COLLECTIONS, USERS
+from satchel.core.demo.content import COLLECTIONS, SYNONYMS, USERS
 from satchel.core.demo.template_designs import DESIGNS
+from satchel.core.domain.synonyms import Synonym
 from satchel.core.domain.users import Role
 from satchel.core.errors import KnownError
 
@@ -72,6 +73,7 @@ def populate(services, library_root: Path) -> None:  # type: ignore[no-untyped-d
         info, _ = services.collections.create(name, members, description)
         if territories:
             services.collections.share(info.id, [], territories)
+    services.search.set_synonyms([Synonym(*entry) for entry in SYNONYMS])
     services.people.mark_demo()
     admin = services.actor
     assert admin is not None  # signed in above, to import

@@ -497,6 +497,17 @@ USERS = (
     ),
 )
 
+# Search synonyms marketing keeps in the demo: (term, equivalent, both ways).
+SYNONYMS = (
+    ("spec sheet", "datasheet", True),
+    ("slides", "deck", True),
+    ("cost", "price", True),
+    ("brewery", "Brauerei", True),
+    ("X200", "X-200", False),
+    ("BT40", "BT-40", False),
+    ("TCO", "total cost of ownership", True),
+)
+
 # Collections in the demo: (name, description, the start of each asset title, in order,
 # the territories it is shared with: none means everyone).
 COLLECTIONS = (

@@ -20,6 +20,7 @@ class Changes:
     customizations: frozenset[str] = frozenset()  # a rep's kept values
     usage: bool = False  # usage events recorded
     search_log: bool = False  # a low-result search recorded
+    synonyms: bool = False  # the search synonyms changed
 
     @property
     def any(self) -> bool:
@@ -35,4 +36,5 @@ class Changes:
             or self.customizations
             or self.usage
             or self.search_log
+            or self.synonyms
         )

@@ -26,6 +26,7 @@ class Capability(enum.StrEnum):
     NEW_VERSION = "replace the files of assets with new versions"
     RETIRE = "retire assets"
     MANAGE_COLLECTIONS = "manage collections"
+    MANAGE_SYNONYMS = "change the search synonyms"
     PUBLISH_TEMPLATES = "design and publish templates"
     DECIDE_REQUESTS = "decide edit requests"
     SEE_OTHERS_ACTIVITY = "see other people's usage and feedback"
@@ -44,6 +45,7 @@ _MARKETING = _EVERYONE | {
     Capability.NEW_VERSION,
     Capability.RETIRE,
     Capability.MANAGE_COLLECTIONS,
+    Capability.MANAGE_SYNONYMS,
     Capability.PUBLISH_TEMPLATES,
     Capability.DECIDE_REQUESTS,
     Capability.SEE_OTHERS_ACTIVITY,

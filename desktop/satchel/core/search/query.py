@@ -43,11 +43,14 @@ class Clause:
     negated: bool = False
     stop: bool = False  # a stop word ("the", "für"): not required, see stopwords.py
 
+    synonym: bool = False  # added for a synonym: its phrase stands for typed words
+
     @property
     def relaxable(self) -> bool:
-        """Plain words a relaxed search may leave unmatched (never a phrase, a named
-        field, the word being typed or an exclusion)."""
-        return not (self.phrase or self.field or self.prefix or self.negated)
+        """Plain words a relaxed search may leave unmatched (never a phrase the person
+        typed, a named field, the word being typed or an exclusion)."""
+        typed_phrase = self.phrase and not self.synonym
+        return not (typed_phrase or self.field or self.prefix or self.negated)
 
 
 @dataclass
@@ -102,7 +105,8 @@ def clean_input(text: str) -> str:
     return "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
 
 
-def _analyse(text: str) -> list[str]:
+def analyse(text: str) -> list[str]:
+    """A query's words as the index's text fields hold them (folded, stemmed)."""
     return [token.text for token in _TEXT(text)]
 
 
@@ -167,7 +171,7 @@ def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
                 field_name = "content" if name == "body" else name
             else:  # unknown field: treat "foo:bar" as the words it contains
                 value, field_name = f"{field_name} {value}", None
-        words = _analyse(value)
+        words = analyse(value)
         if not words:
             continue
         is_last = index == len(matches) - 1
@@ -269,7 +273,7 @@ def apply_corrections(parsed: ParsedQuery, corrections: dict[str, str]) -> Parse
                 new_group.append(clause)
                 continue
             raw = " ".join(corrections.get(t.text, t.text) for t in _PLAIN(clause.raw))
-            new_group.append(Clause(_analyse(raw) or clause.words, raw, clause.phrase,
+            new_group.append(Clause(analyse(raw) or clause.words, raw, clause.phrase,
                                     clause.field, stop=clause.stop))  # fmt: skip
         groups.append(new_group)
     return ParsedQuery(groups, dict(parsed.filters), dict(parsed.dates))

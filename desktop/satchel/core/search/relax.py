@@ -90,7 +90,7 @@ def relax(searcher: Searcher, parsed: ParsedQuery, hidden: set[int],
     window = list(collector.results())[first:]
     page_hits = [(hit["id"], 0.0 if sorting else round(hit.score or 0.0, 4), hit.docnum)
                  for hit in window]  # fmt: skip
-    said = [" OR ".join(c.raw for c in group) for group in groups]
+    said = [" OR ".join(c.raw for c in group if not c.synonym) for group in groups]  # as typed
     unmatched = [
         [word for word, docs in zip(said, matched, strict=True) if docnum not in docs]
         for _id, _score, docnum in page_hits

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Collection as Many
 
 from satchel.core.domain.assets import AssetKind, FileType
@@ -13,6 +13,7 @@ from satchel.core.domain.changes import Changes
 from satchel.core.domain.imports import CancelToken
 from satchel.core.domain.permissions import Capability
 from satchel.core.domain.search import SORTS, SearchHit, SearchResults
+from satchel.core.domain.synonyms import Synonym, check, expansions
 from satchel.core.errors import ValidationError
 from satchel.core.search import documents as search_documents
 from satchel.core.search.analysis import fold
@@ -21,8 +22,9 @@ from satchel.core.search.query import parse as parse_query
 from satchel.core.search.schema import FACETS
 from satchel.core.search.snippets import best_snippet, plain_snippet, shared_lines
 from satchel.core.search.snippets import matcher as snippet_matcher
+from satchel.core.search.synonyms import Expansions, with_synonyms
 from satchel.core.services.context import Area
-from satchel.core.storage import activity_repo, assets_repo
+from satchel.core.storage import activity_repo, assets_repo, synonyms_repo
 
 log = logging.getLogger("satchel.services")
 LOW_RESULTS = 2  # a search that finds this many or fewer is logged for marketing
@@ -30,6 +32,24 @@ LOW_RESULTS = 2  # a search that finds this many or fewer is logged for marketin
 
 class SearchService(Area):
     """`services.search`: reads only, except the search log and index maintenance."""
+
+    def synonyms(self) -> list[Synonym]:
+        """The synonyms every search applies, in their order."""
+        with self._ctx.library.db.read() as session:
+            return synonyms_repo.live(session)
+
+    def set_synonyms(self, entries: Sequence[Synonym]) -> tuple[list[Synonym], Changes]:
+        """Keep exactly these synonyms (marketers and admins). The whole list is checked
+        first: every problem named, nothing kept. Searches use them at once."""
+        self._ctx.allow(Capability.MANAGE_SYNONYMS)
+        cleaned = check(entries)
+        library = self._ctx.library
+        with library.db.write() as session:
+            synonyms_repo.replace(session, library.new_id, cleaned, library.clock())
+        return cleaned, Changes(synonyms=True)
+
+    def _expansions(self) -> Expansions:
+        return expansions(self.synonyms())  # a few rows: read per search, never stale
 
     def find(
         self,
@@ -53,7 +73,7 @@ class SearchService(Area):
         """
         if sort not in SORTS:
             raise ValidationError([f"Sort by one of: {', '.join(SORTS)}."])
-        parsed = parse_query(text, as_you_type=as_you_type)
+        parsed = with_synonyms(parse_query(text, as_you_type=as_you_type), self._expansions())
         for name, chosen in (filters or {}).items():
             if name not in FACETS:
                 raise ValidationError([f"There is no filter called {name!r}."])

@@ -169,6 +169,17 @@ class Collection(Synced, Base):
     shared_territories: Mapped[Any] = mapped_column(JSONText, default=list, server_default="[]")
 
 
+class SynonymRow(Synced, Base):
+    """A search synonym: `term` finds `equivalent` (and back, when `both_ways`)."""
+
+    __tablename__ = "synonyms"
+    __table_args__ = STRICT
+    term: Mapped[str] = mapped_column(Text)
+    equivalent: Mapped[str] = mapped_column(Text)
+    both_ways: Mapped[bool] = mapped_column(Flag, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class CollectionAsset(Synced, Base):
     """Membership of an asset in a collection."""
 
