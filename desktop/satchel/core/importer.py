@@ -338,10 +338,17 @@ class Importer:
         ones stay (templates drawn over them keep them until republished)."""
         self._total = 1
         try:
-            staged = self._stage(path)
-        except KnownError as error:
+            self._report(self._commit_in(self._version_commit(asset_id, path)))
+        except (KnownError, RejectedFile) as error:
             self._reject(path, str(error))
-            return self._results[-1]
+        except OSError as error:
+            self._reject(path, str(explain_os_error(error, self.library.paths.root)))
+        return self._results[-1]
+
+    def _version_commit(self, asset_id: str, path: Path) -> Callable[[], ImportResult]:
+        """Stage, check and parse the new file; the step returned stores it (on the
+        writer lane)."""
+        staged = self._stage(path)
         pending = _Pending(path, staged, None)
         try:
             with self.library.db.read() as session:
@@ -356,10 +363,9 @@ class Importer:
                 before = assets_repo.page_texts(session, current.id)
                 asset_id, number, pages_before = row.id, current.number + 1, current.page_count
             parsed = self.pool.result(self.pool.submit(staged.path, path.suffix))
-        except (KnownError, RejectedFile) as error:
+        except (KnownError, RejectedFile):
             staged.discard()
-            self._reject(path, str(error))
-            return self._results[-1]
+            raise
         after = dict(enumerate(parsed.pages, start=1))
         change = compare(before, after, pages_before, parsed.page_count)
         warnings = tuple(parsed.warnings)
@@ -376,10 +382,4 @@ class Importer:
             status = ImportStatus.IMPORTED_WITH_WARNINGS if warnings else ImportStatus.IMPORTED
             return ImportResult(str(path), status, describe(change), asset_id, warnings)
 
-        try:
-            self._report(self._commit_in(commit))
-        except KnownError as error:
-            self._reject(path, str(error))
-        except OSError as error:
-            self._reject(path, str(explain_os_error(error, self.library.paths.root)))
-        return self._results[-1]
+        return commit

@@ -10,6 +10,7 @@ Arithmetic is decimal, so amounts of money add up to the cent.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation, localcontext
@@ -51,6 +52,7 @@ class Formula:
                 raise FormulaError("it divides by zero") from None
 
 
+@functools.lru_cache(maxsize=512)  # the form computes on each keystroke; formulas repeat
 def parse(text: str) -> Formula:
     """Check a formula; FormulaError says in words what is wrong with it."""
     if not text.strip():

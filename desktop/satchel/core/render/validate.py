@@ -217,26 +217,29 @@ def _computed_problems(spec: FieldSpec, value: str, language: str) -> list[Field
         return []
     shown = display_text(spec, value, language)
     amount, limits = number(value), spec.limits
-    if amount is not None and limits.minimum is not None and amount < limits.minimum:
-        return [FieldIssue(spec.key, Severity.ERROR, f"{spec.label} cannot be below "
-                           f"{display_text(spec, f'{limits.minimum:g}', language)} "
-                           f"(it is {shown}).")]  # fmt: skip
-    if amount is not None and limits.maximum is not None and amount > limits.maximum:
-        return [FieldIssue(spec.key, Severity.ERROR, f"{spec.label} cannot be above "
-                           f"{display_text(spec, f'{limits.maximum:g}', language)} "
-                           f"(it is {shown}).")]  # fmt: skip
+    if beyond := _beyond(amount, limits.minimum, limits.maximum):
+        word, bound = beyond
+        return [FieldIssue(spec.key, Severity.ERROR, f"{spec.label} cannot be {word} "
+                           f"{display_text(spec, f'{bound:g}', language)} (it is {shown}).")]  # fmt: skip
     if limits.fit and overflow(shown, spec):
         return [FieldIssue(spec.key, Severity.ERROR, f"{spec.label} ({shown}) is too long "
                            "for its box.")]  # fmt: skip
-    for bound, word in ((limits.envelope_max, "above"), (limits.envelope_min, "below")):
-        if bound is None or amount is None:
-            continue
-        if (amount > bound) if word == "above" else (amount < bound):
-            limit = display_text(spec, f"{bound:g}", language)
-            return [FieldIssue(spec.key, Severity.NEEDS_APPROVAL,
-                               f"{spec.label} {word} {limit} needs marketing approval "
-                               f"(it is {shown}).")]  # fmt: skip
+    if beyond := _beyond(amount, limits.envelope_min, limits.envelope_max):
+        word, bound = beyond
+        return [FieldIssue(spec.key, Severity.NEEDS_APPROVAL,
+                           f"{spec.label} {word} {display_text(spec, f'{bound:g}', language)} "
+                           f"needs marketing approval (it is {shown}).")]  # fmt: skip
     return []
+
+
+def _beyond(amount: float | None, low: float | None,
+            high: float | None) -> tuple[str, float] | None:  # fmt: skip
+    """("below", low) or ("above", high) when the amount lies outside them."""
+    if amount is not None and low is not None and amount < low:
+        return "below", low
+    if amount is not None and high is not None and amount > high:
+        return "above", high
+    return None
 
 
 def printable(spec: FieldSpec, value: str) -> bool:
@@ -304,10 +307,8 @@ def _number_problems(spec: FieldSpec, text: str) -> list[str]:
     if amount is None:
         return [f"{spec.label} must be a number."]
     unit = " %" if spec.kind is FieldKind.PERCENT else ""
-    if limits.minimum is not None and amount < limits.minimum:
-        return [f"{spec.label} cannot be below {limits.minimum:g}{unit}."]
-    if limits.maximum is not None and amount > limits.maximum:
-        return [f"{spec.label} cannot be above {limits.maximum:g}{unit}."]
+    if beyond := _beyond(amount, limits.minimum, limits.maximum):
+        return [f"{spec.label} cannot be {beyond[0]} {beyond[1]:g}{unit}."]
     if limits.step:
         base = limits.minimum or 0.0
         steps = (amount - base) / limits.step
@@ -352,11 +353,8 @@ def _envelope(spec: FieldSpec, value: str) -> list[FieldIssue]:
     if amount is None:
         return []
     unit = " %" if spec.kind is FieldKind.PERCENT else ""
-    if limits.envelope_max is not None and amount > limits.envelope_max:
-        message = f"{spec.label} above {limits.envelope_max:g}{unit} needs marketing approval."
-        return [FieldIssue(spec.key, Severity.NEEDS_APPROVAL, message)]
-    if limits.envelope_min is not None and amount < limits.envelope_min:
-        message = f"{spec.label} below {limits.envelope_min:g}{unit} needs marketing approval."
+    if beyond := _beyond(amount, limits.envelope_min, limits.envelope_max):
+        message = f"{spec.label} {beyond[0]} {beyond[1]:g}{unit} needs marketing approval."
         return [FieldIssue(spec.key, Severity.NEEDS_APPROVAL, message)]
     return []
 

@@ -18,11 +18,12 @@ from satchel.core.errors import ValidationError
 from satchel.core.search import documents as search_documents
 from satchel.core.search.analysis import fold
 from satchel.core.search.index import IndexDamagedError
+from satchel.core.search.query import ParsedQuery
 from satchel.core.search.query import parse as parse_query
 from satchel.core.search.schema import FACETS
 from satchel.core.search.snippets import best_snippet, plain_snippet, shared_lines
 from satchel.core.search.snippets import matcher as snippet_matcher
-from satchel.core.search.synonyms import Expansions, with_synonyms
+from satchel.core.search.synonyms import with_synonyms
 from satchel.core.services.context import Area
 from satchel.core.storage import activity_repo, assets_repo, synonyms_repo
 
@@ -48,8 +49,12 @@ class SearchService(Area):
             synonyms_repo.replace(session, library.new_id, cleaned, library.clock())
         return cleaned, Changes(synonyms=True)
 
-    def _expansions(self) -> Expansions:
-        return expansions(self.synonyms())  # a few rows: read per search, never stale
+    def _with_synonyms(self, parsed: ParsedQuery) -> ParsedQuery:
+        """A few rows, read per search so a list changed elsewhere (the CLI, another
+        window) applies at once; not read at all when no typed word could match one."""
+        if not any(clause.relaxable for group in parsed.groups for clause in group):
+            return parsed
+        return with_synonyms(parsed, expansions(self.synonyms()))
 
     def find(
         self,
@@ -73,7 +78,7 @@ class SearchService(Area):
         """
         if sort not in SORTS:
             raise ValidationError([f"Sort by one of: {', '.join(SORTS)}."])
-        parsed = with_synonyms(parse_query(text, as_you_type=as_you_type), self._expansions())
+        parsed = self._with_synonyms(parse_query(text, as_you_type=as_you_type))
         for name, chosen in (filters or {}).items():
             if name not in FACETS:
                 raise ValidationError([f"There is no filter called {name!r}."])

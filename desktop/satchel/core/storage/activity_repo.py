@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from satchel.core.domain.text import clean_line
+from satchel.core.domain.usage import UsageAction
 from satchel.core.storage.models import Asset, AssetVersion, SearchLogEntry, UsageEvent
 
 
@@ -26,7 +27,8 @@ def recently_used(session: Session, user_id: str | None, limit: int) -> list[str
     return list(session.scalars(query))
 
 
-_USES = ("opened", "copied", "exported")  # put in front of a customer, not only looked at
+# Put in front of a customer, not only looked at.
+_USES = (UsageAction.OPENED, UsageAction.COPIED, UsageAction.EXPORTED)
 
 
 def updated_since_used(session: Session, user_id: str | None) -> list[str]:

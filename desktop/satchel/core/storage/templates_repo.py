@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from satchel.core.domain.documents import DocumentRecord, SavedCustomization
 from satchel.core.domain.templates import Template, fields_from_json, identifying_values
@@ -48,7 +48,9 @@ def to_template(row: TemplateVersion, base: AssetVersion) -> Template:
 
 
 def _base(session: Session, row: TemplateVersion) -> AssetVersion:
-    base = session.get(AssetVersion, row.base_version_id)
+    # The asset comes in the same query: its language picks the template's number format.
+    base = session.get(AssetVersion, row.base_version_id,
+                       options=[joinedload(AssetVersion.asset)])  # fmt: skip
     if base is None:
         raise NotFoundError(f"The PDF under the template “{row.title}” is missing.")
     return base
