@@ -28,6 +28,7 @@ from pathlib import Path
 
 from bench.tables import table
 from satchel.core.domain.users import Role
+from satchel.core.search import bm25 as search_bm25
 from satchel.core.search import index as search_index
 from satchel.core.search import query as search_query
 from satchel.core.search import relax as search_relax
@@ -224,6 +225,14 @@ def _coordination(value: float) -> Callable[[], AbstractContextManager[None]]:
     return lambda: _patched(search_relax, "COORDINATION", value)
 
 
+def _whoosh_idf() -> AbstractContextManager[None]:
+    return _patched(search_bm25, "idf", lambda n, df: math.log(n / (df + 1)) + 1)
+
+
+def _title_weight(value: float) -> Callable[[], AbstractContextManager[None]]:
+    return lambda: _patched(search_relax, "TITLE_WEIGHT", value)
+
+
 @contextmanager
 def _neither() -> Iterator[None]:
     with _without_relaxation(), _without_stop_words():
@@ -239,6 +248,9 @@ PIECES: dict[str, Callable[[], AbstractContextManager[None]]] = {
     "– coordination exponent 0 (plain BM25 among the relaxed)": _coordination(0.0),
     "– coordination exponent 2": _coordination(2.0),
     "– coordination exponent 4": _coordination(4.0),
+    "– Whoosh's idf, log(N/(df+1))+1, in the relaxed scores": _whoosh_idf,
+    "– title weight 1.0 (0.5 now)": _title_weight(1.0),
+    "– title weight 0 (no title boost)": _title_weight(0.0),
 }
 
 

@@ -1,13 +1,23 @@
-"""Text analysis shared by indexing and querying: NFC, case and accent folding, CJK, stems."""
+"""Text analysis shared by indexing and querying: NFC, case and accent folding, CJK, and
+stems in the document's language.
+
+Stems come from the Snowball project's own stemmers through PyStemmer (its C build):
+English, German and Spanish each by its own; other languages by the English one, as
+before there were several. A text says which language it is in by one private-use
+character in front (`marked`), which no tokenizer takes for a word: Whoosh analyses a
+field's value with no other context.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator
 
-from whoosh.analysis import NgramFilter, StemFilter, Token, Tokenizer
+import Stemmer
+from whoosh.analysis import Filter, NgramFilter, Token, Tokenizer
 
 # Words, keeping product codes such as "X-200" or "v2.1" whole.
 WORD_PATTERN = r"\w+(?:[-.]\w+)*"
@@ -29,6 +39,37 @@ _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\
 
 _WORD = re.compile(WORD_PATTERN)
 
+STEMMERS = {"en": "english", "de": "german", "es": "spanish"}  # language → Snowball's name
+DEFAULT_LANGUAGE = "en"
+_MARKS = {code: chr(0xE001 + place) for place, code in enumerate(STEMMERS)}
+_LANGUAGE_OF_MARK = {mark: code for code, mark in _MARKS.items()}
+_LOCAL = threading.local()  # a PyStemmer stemmer is not thread-safe: one per thread
+
+
+def stemmed_language(language: str | None) -> str:
+    """The language whose stemmer a text in `language` gets."""
+    return language if language in STEMMERS else DEFAULT_LANGUAGE
+
+
+def marked(text: str, language: str | None) -> str:
+    """The text with its language's mark in front, for the text analyzer."""
+    return _MARKS[stemmed_language(language)] + text
+
+
+def split_mark(value: str) -> tuple[str, str]:
+    if value and value[0] in _LANGUAGE_OF_MARK:
+        return _LANGUAGE_OF_MARK[value[0]], value[1:]
+    return DEFAULT_LANGUAGE, value
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str, language: str) -> str:
+    """A folded word's stem in one of `STEMMERS`' languages."""
+    stemmers = _LOCAL.__dict__.setdefault("stemmers", {})
+    if language not in stemmers:
+        stemmers[language] = Stemmer.Stemmer(STEMMERS[language])
+    return stemmers[language].stemWord(word)
+
 
 class WordTokenizer(Tokenizer):
     """Words, lower-cased and accent-folded (see `fold`); CJK runs have no spaces, so each
@@ -42,7 +83,11 @@ class WordTokenizer(Tokenizer):
         self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
         start_pos=0, start_char=0, tokenize=True, mode="", **kwargs,
     ) -> Iterator[Token]:  # fmt: skip
+        language, text = split_mark(value)
+        start_char += len(value) - len(text)  # offsets stay those of the value given
+        value = text
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.language = language
         matches = _WORD.finditer(value) if tokenize else re.finditer(r"\A.*", value, re.S)
         for pos, match in enumerate(matches, start=start_pos):
             text = match.group()
@@ -70,15 +115,14 @@ class WordTokenizer(Tokenizer):
                     yield token
 
 
-class CachedStemFilter(StemFilter):
-    """English stems through `functools.lru_cache` (in C), not Whoosh's LFU cache in
-    Python, which cost more than the stemming it saved."""
+class LanguageStemFilter(Filter):
+    """Each word's stem in the language its text is marked with (see `marked`)."""
 
-    def clear(self) -> None:
-        from whoosh.lang import stemmer_for_language
-
-        stem = stemmer_for_language(self.lang) if self.lang else self.stemfn
-        self._stem = functools.lru_cache(maxsize=self.cachesize)(stem)
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            if not token.stopped:
+                token.text = stem(token.text, token.language)
+            yield token
 
 
 def plain_analyzer():  # type: ignore[no-untyped-def]
@@ -87,8 +131,8 @@ def plain_analyzer():  # type: ignore[no-untyped-def]
 
 
 def text_analyzer():  # type: ignore[no-untyped-def]
-    """Words for full-text fields: `plain_analyzer`, English-stemmed."""
-    return WordTokenizer() | CachedStemFilter(lang="en", cachesize=50_000)
+    """Words for full-text fields: `plain_analyzer`, stemmed in the text's language."""
+    return WordTokenizer() | LanguageStemFilter()
 
 
 def autocomplete_analyzer():  # type: ignore[no-untyped-def]

@@ -35,13 +35,14 @@ from whoosh.writing import IndexWriter, LockError
 from satchel.core import failpoints
 from satchel.core.domain.assets import AssetStatus
 from satchel.core.errors import KnownError
-from satchel.core.search import codec, lengths, pairs, safe_pickle
-from satchel.core.search.analysis import fold
+from satchel.core.search import bm25, codec, lengths, pairs, safe_pickle
+from satchel.core.search.analysis import DEFAULT_LANGUAGE, STEMMERS, fold, marked
 from satchel.core.search.collect import TopCollector, TopSortingCollector
 from satchel.core.search.mp_writer import SpawningMpWriter, merge_small_segments
 from satchel.core.search.query import (
     MAX_FUZZY_WORD,
     ParsedQuery,
+    analyse,
     apply_corrections,
     spelling_words,
     to_whoosh,
@@ -138,7 +139,8 @@ def _naive_utc(value: dt.datetime) -> dt.datetime:
 
 
 def _content(doc: IndexDoc) -> str:
-    return "\n".join(
+    """Every searchable word of the asset, marked with its language (see analysis.py)."""
+    return marked("\n".join(
         (
             doc.title,
             " ".join(doc.tags),
@@ -146,7 +148,7 @@ def _content(doc: IndexDoc) -> str:
             " ".join(doc.facets.get(name, "") or "" for name in META_FACETS),
             doc.body,
         )
-    )
+    ), doc.facets.get("language"))  # fmt: skip
 
 
 def _read_common(folder: Path) -> tuple[int, list[str]]:
@@ -171,12 +173,12 @@ def _read_common(folder: Path) -> tuple[int, list[str]]:
 
 
 def _fields(doc: IndexDoc) -> dict[str, object]:
-    content = _content(doc)
+    content, language = _content(doc), doc.facets.get("language")
     values: dict[str, object] = {
         "id": doc.id,
-        "title": doc.title,
-        "tags": " ".join(doc.tags),
-        "summary": doc.summary,
+        "title": marked(doc.title, language),
+        "tags": marked(" ".join(doc.tags), language),
+        "summary": marked(doc.summary, language),
         "content": content,
         "pairs": content,
         "autocomplete": doc.title + " " + " ".join(doc.tags),
@@ -249,7 +251,7 @@ class SearchIndex:
                 try:
                     basis, common = _read_common(current)
                     index = windex.open_dir(str(current), schema=build_schema(common))
-                    searcher = index.searcher()
+                    searcher = index.searcher(weighting=bm25.Weighting())
                     searcher.doc_count()
                 except Exception as error:  # noqa: BLE001 - any failure means: rebuild
                     failure = f"{type(error).__name__}: {error}"
@@ -444,7 +446,7 @@ class SearchIndex:
                 self._retired.remove(retired)
             if self._searcher is not None:
                 self._retired.append((now, self._searcher))
-            self._searcher = self._index.searcher()  # type: ignore[union-attr]
+            self._searcher = self._index.searcher(weighting=bm25.Weighting())  # type: ignore[union-attr]
             self._cache = {}
 
     def _merge_in_background(self) -> None:
@@ -629,6 +631,20 @@ class SearchIndex:
             self._cache[key] = set(query.docs(searcher))
         return self._cache[key]  # type: ignore[return-value]
 
+    def languages(self) -> tuple[str, ...]:
+        """The languages with a stemmer of their own that indexed assets are in (English
+        when none), for analysing queries; cached per searcher."""
+        if not self.is_open:
+            return (DEFAULT_LANGUAGE,)
+        searcher = self._search()
+        key = ("languages", searcher, None)
+        if key not in self._cache:
+            held = set(self._columns(searcher)["language"]) if searcher.doc_count_all() else set()
+            self._cache[key] = tuple(lang for lang in STEMMERS if lang in held) or (
+                DEFAULT_LANGUAGE,
+            )
+        return self._cache[key]  # type: ignore[return-value]
+
     def _columns(self, searcher: Searcher) -> dict[str, list[str]]:
         """Facet values per document, read once per searcher: counting is then list lookups."""
         key = ("columns", searcher, None)
@@ -663,14 +679,21 @@ class SearchIndex:
         reader = self._search().reader()
         corrector = reader.corrector("spelling")
         found = {}
+        languages = self.languages()
         for word in spelling_words(parsed):
-            if 3 <= len(word) <= MAX_FUZZY_WORD and reader.doc_frequency("spelling", word) == 0:
-                # The closest word first: one edit, then two. Trusting the first letter
-                # (two in longer words) keeps the scan of the vocabulary small.
-                prefix = 2 if len(word) >= 6 else 1
-                options = corrector.suggest(word, limit=1, maxdist=1, prefix=prefix) or (
-                    corrector.suggest(word, limit=1, maxdist=2, prefix=prefix)
-                )
-                if options:
-                    found[word] = options[0]
+            if not 3 <= len(word) <= MAX_FUZZY_WORD or reader.doc_frequency("spelling", word):
+                continue
+            # A word some asset's text holds is no typo (the vocabulary is only the
+            # titles, tags, summaries and openings): no scan of it for that word.
+            if any(reader.doc_frequency("content", stem)
+                   for language in languages for stem in analyse(word, language)):  # fmt: skip
+                continue
+            # The closest word first: one edit, then two. Trusting the first letter
+            # (two in longer words) keeps the scan of the vocabulary small.
+            prefix = 2 if len(word) >= 6 else 1
+            options = corrector.suggest(word, limit=1, maxdist=1, prefix=prefix) or (
+                corrector.suggest(word, limit=1, maxdist=2, prefix=prefix)
+            )
+            if options:
+                found[word] = options[0]
         return found

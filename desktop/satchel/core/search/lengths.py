@@ -59,3 +59,18 @@ def install() -> None:
     """Replace the per-document-reader's column cache and length lookup (idempotent)."""
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
     whoosh3.W3PerDocReader.doc_field_length = _doc_field_length
+
+
+_DECODED = [byte_to_length(byte) if byte else 0 for byte in range(256)]
+
+
+def field_lengths(reader: Any, fieldname: str) -> list[int]:
+    """Every document's length of one field in a segment reader, decoded once per
+    segment (the relaxed search scores whole posting lists at a time)."""
+    per_doc = reader._perdoc
+    decoded: dict[str, list[int]] = per_doc.__dict__.setdefault("_satchel_lengths", {})
+    if fieldname not in decoded:
+        name = whoosh3._lenfield(fieldname)
+        column = _cached_reader(per_doc, name, whoosh3.LENGTHS_COLUMN)
+        decoded[fieldname] = [] if column is None else [_DECODED[byte] for byte in column]
+    return decoded[fieldname]

@@ -19,7 +19,7 @@ from itertools import pairwise
 
 from whoosh.analysis import Token, Tokenizer
 
-from satchel.core.search.analysis import _WORD, text_analyzer
+from satchel.core.search.analysis import _WORD, marked, split_mark, text_analyzer
 
 FIELD = "pairs"
 SOURCE = "content"  # the field whose text the pairs come from
@@ -33,16 +33,18 @@ _ANALYZER = text_analyzer()
 
 
 @functools.lru_cache(maxsize=200_000)
-def content_term(word: str) -> str | None:
-    """The term the `content` field indexes for one word the tokenizer found, or None
-    when it indexes several (a CJK run: such words are never paired)."""
-    terms = [token.text for token in _ANALYZER(word)]
+def content_term(word: str, language: str) -> str | None:
+    """The term the `content` field indexes for one word the tokenizer found in a text
+    of that language, or None when it indexes several (a CJK run: never paired)."""
+    terms = [token.text for token in _ANALYZER(marked(word, language))]
     return terms[0] if len(terms) == 1 else None
 
 
-def _terms(text: str) -> Iterator[str | None]:
-    """The content field's term at each position of `text` (positions as it counts them)."""
-    return map(content_term, _WORD.findall(text))
+def _terms(value: str) -> Iterator[str | None]:
+    """The content field's term at each position of a marked text (positions as it
+    counts them)."""
+    language, text = split_mark(value)
+    return (content_term(word, language) for word in _WORD.findall(text))
 
 
 def choose_common(texts: Iterable[str]) -> frozenset[str]:

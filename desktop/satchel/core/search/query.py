@@ -7,20 +7,30 @@ import datetime as dt
 import itertools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 
-from satchel.core.search.analysis import AUTOCOMPLETE_MAX, fold, plain_analyzer, text_analyzer
+from satchel.core.search.analysis import (
+    AUTOCOMPLETE_MAX,
+    DEFAULT_LANGUAGE,
+    fold,
+    marked,
+    plain_analyzer,
+    text_analyzer,
+)
 from satchel.core.search.phrase import Phrase
 from satchel.core.search.schema import FACETS, NAMED_FIELDS
-from satchel.core.search.stopwords import all_stop_words
+from satchel.core.search.stopwords import all_stop_words, query_languages
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 24
 MIN_BODY_PREFIX = 3
 MAX_PREFIX_EXPANSION = 20
+# A word matched only through its stem in a less likely language counts this much.
+OTHER_LANGUAGE_WEIGHT = 0.25
 MAX_FUZZY_WORD = 24  # edit-distance automata grow with the word: longer ones are not typos
 DATE_FIELDS = {"updated": "updated", "expires": "expires", "expiry": "expires"}
 FIELD_ALIASES = {"stage": "funnel_stage", "funnel": "funnel_stage", "lang": "language",
@@ -42,14 +52,17 @@ class Clause:
     prefix: bool = False  # the word being typed
     negated: bool = False
     stop: bool = False  # a stop word ("the", "für"): not required, see stopwords.py
-
-    synonym: bool = False  # added for a synonym: its phrase stands for typed words
+    # Not typed but added beside a typed clause: a synonym, or the typed words' stems in
+    # another of the library's languages. Never shown as typed.
+    added: bool = False
+    language: str = DEFAULT_LANGUAGE  # whose stemmer made `words`
+    weight: float = 1.0  # a score multiplier: less for a less likely language's stems
 
     @property
     def relaxable(self) -> bool:
         """Plain words a relaxed search may leave unmatched (never a phrase the person
         typed, a named field, the word being typed or an exclusion)."""
-        typed_phrase = self.phrase and not self.synonym
+        typed_phrase = self.phrase and not self.added
         return not (typed_phrase or self.field or self.prefix or self.negated)
 
 
@@ -105,9 +118,10 @@ def clean_input(text: str) -> str:
     return "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
 
 
-def analyse(text: str) -> list[str]:
-    """A query's words as the index's text fields hold them (folded, stemmed)."""
-    return [token.text for token in _TEXT(text)]
+def analyse(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """A query's words as the index's text fields hold them for a text in `language`
+    (folded, stemmed)."""
+    return [token.text for token in _TEXT(marked(text, language))]
 
 
 def _parse_date(text: str, end: bool) -> dt.datetime | None:
@@ -139,9 +153,13 @@ def _date_range(value: str) -> tuple[dt.datetime | None, dt.datetime | None] | N
     return (first, _parse_date(value, True)) if first else None
 
 
-def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
-    """Parse a query; with `as_you_type`, the last word is a prefix unless a space follows."""
+def parse(text: str, as_you_type: bool = False,
+          languages: Sequence[str] = (DEFAULT_LANGUAGE,)) -> ParsedQuery:  # fmt: skip
+    """Parse a query; with `as_you_type`, the last word is a prefix unless a space follows.
+    Words are stemmed for each of `languages` (the library's) the query may be in: a
+    word whose stems differ gets each as an alternative."""
     text = clean_input(text)
+    languages = query_languages(text, languages)
     parsed = ParsedQuery()
     pending_or = False
     matches = list(_TOKEN.finditer(text))
@@ -158,7 +176,6 @@ def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
         if bare in ("AND", "&&", "NOT") and not field_name:
             continue
         value = quoted if quoted is not None else (bare or "")
-        clause = None
         if field_name:
             name = FIELD_ALIASES.get(field_name.lower(), field_name.lower())
             if name in FACETS and value.strip() and not negated:
@@ -171,7 +188,7 @@ def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
                 field_name = "content" if name == "body" else name
             else:  # unknown field: treat "foo:bar" as the words it contains
                 value, field_name = f"{field_name} {value}", None
-        words = analyse(value)
+        words = analyse(value, languages[0])
         if not words:
             continue
         is_last = index == len(matches) - 1
@@ -183,12 +200,18 @@ def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
         stop = not (phrase or prefix or field_name or negated) and all_stop_words(
             [t.text for t in _PLAIN(value)]
         )
-        clause = Clause(words, value, phrase=phrase, field=field_name, prefix=prefix,
-                        negated=negated, stop=stop)  # fmt: skip
+        clauses = [Clause(words, value, phrase=phrase, field=field_name, prefix=prefix,
+                          negated=negated, stop=stop, language=languages[0])]  # fmt: skip
+        for language in languages[1:] if not prefix else ():
+            stems = analyse(value, language)
+            if stems and all(stems != c.words for c in clauses):
+                clauses.append(Clause(stems, value, phrase=phrase, field=field_name,
+                                      negated=negated, stop=stop, added=True, language=language,
+                                      weight=OTHER_LANGUAGE_WEIGHT))  # fmt: skip
         if pending_or and parsed.groups:
-            parsed.groups[-1].append(clause)
+            parsed.groups[-1].extend(clauses)
         elif len(parsed.groups) < MAX_CLAUSES:
-            parsed.groups.append([clause])
+            parsed.groups.append(clauses)
         pending_or = False
     return parsed
 
@@ -217,8 +240,8 @@ def clause_query(clause: Clause, reader: IndexReader | None) -> wq.Query:
         return _prefix_query(clause, reader)
     field = clause.field or "content"
     if clause.phrase:
-        return Phrase(field, clause.words)
-    terms = [wq.Term(field, word) for word in clause.words]
+        return Phrase(field, clause.words, boost=clause.weight)
+    terms = [wq.Term(field, word, boost=clause.weight) for word in clause.words]
     return terms[0] if len(terms) == 1 else wq.And(terms)
 
 
@@ -227,8 +250,8 @@ def title_boost(clause: Clause) -> wq.Query | None:
     if clause.field or clause.negated:
         return None
     if clause.phrase:
-        return Phrase("title", clause.words)
-    return wq.Or([wq.Term("title", word) for word in clause.words])
+        return Phrase("title", clause.words, boost=clause.weight)
+    return wq.Or([wq.Term("title", word, boost=clause.weight) for word in clause.words])
 
 
 def to_whoosh(parsed: ParsedQuery, reader: IndexReader | None) -> wq.Query:
@@ -273,15 +296,18 @@ def apply_corrections(parsed: ParsedQuery, corrections: dict[str, str]) -> Parse
                 new_group.append(clause)
                 continue
             raw = " ".join(corrections.get(t.text, t.text) for t in _PLAIN(clause.raw))
-            new_group.append(Clause(analyse(raw) or clause.words, raw, clause.phrase,
-                                    clause.field, stop=clause.stop))  # fmt: skip
+            new_group.append(Clause(analyse(raw, clause.language) or clause.words, raw,
+                                    clause.phrase, clause.field, stop=clause.stop,
+                                    added=clause.added, language=clause.language,
+                                    weight=clause.weight))  # fmt: skip
         groups.append(new_group)
     return ParsedQuery(groups, dict(parsed.filters), dict(parsed.dates))
 
 
 def spelling_words(parsed: ParsedQuery) -> list[str]:
     """Folded, unstemmed words of the plain clauses, for "did you mean"."""
-    return [t.text for c in parsed.positive if not c.prefix for t in _PLAIN(c.raw)][:MAX_CLAUSES]
+    typed = [c for c in parsed.positive if not (c.prefix or c.added)]
+    return [t.text for c in typed for t in _PLAIN(c.raw)][:MAX_CLAUSES]
 
 
 def relaxable_groups(parsed: ParsedQuery) -> list[list[Clause]]:

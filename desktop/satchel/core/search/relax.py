@@ -8,16 +8,21 @@ stay required. Each hit says which words it does not match.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from whoosh import collectors
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from satchel.core.search.collect import TopCollector, TopSortingCollector
+from satchel.core.search.bm25 import query_scores, term_scores
+from satchel.core.search.collect import TopSortingCollector
 from satchel.core.search.query import (
+    Clause,
     ParsedQuery,
+    clause_query,
     group_query,
     relaxable_groups,
     title_boost,
@@ -25,6 +30,8 @@ from satchel.core.search.query import (
     without,
 )
 
+# A title match adds half its BM25 to the content's (chosen on CISI: 1.0 ranked worse).
+TITLE_WEIGHT = 0.5
 COORDINATION = 1.0  # score × (words matched / words asked) ** COORDINATION
 
 
@@ -38,18 +45,26 @@ class Relaxed:
 
 
 def relax(searcher: Searcher, parsed: ParsedQuery, hidden: set[int],
-          sorting: tuple[str, bool] | None, page: int, page_size: int) -> Relaxed | None:  # fmt: skip
+          sorting: tuple[str, bool] | None, page: int, page_size: int,
+          signals: Sequence[float] | None = None) -> Relaxed | None:  # fmt: skip
     """The relaxed page, or None when there is nothing to relax: no plain word, or one
-    plain word and nothing else asked, or only stop words."""
+    plain word and nothing else asked, or only stop words. `signals` multiply each
+    document's score (see signals.py)."""
     groups = relaxable_groups(parsed)
     kept = without(parsed, groups)
     if not groups or parsed.only_stop_words or (len(groups) == 1 and not kept.positive):
         return None
     reader = searcher.reader()
     required = to_whoosh(kept, reader)
-    allowed = None if required is wq.NullQuery else set(required.docs(searcher)) - hidden
-    matched = [set(group_query(group, reader).docs(searcher)) for group in groups]
-    counts = Counter(docnum for docs in matched for docnum in docs)
+    # A required phrase or field scores too; filters, dates and exclusions only narrow.
+    required_scores: dict[int, float] = {}
+    if kept.positive:
+        required_scores = query_scores(searcher, required)
+        allowed: set[int] | None = set(required_scores) - hidden
+    else:
+        allowed = None if required is wq.NullQuery else set(required.docs(searcher)) - hidden
+    matched = [_group_scores(searcher, group) for group in groups]
+    counts = Counter(docnum for scores in matched for docnum in scores)
     for docnum in [d for d in counts if d in hidden or (allowed is not None and d not in allowed)]:
         del counts[docnum]
     words, wanted = len(groups), max(1, page) * page_size
@@ -68,34 +83,66 @@ def relax(searcher: Searcher, parsed: ParsedQuery, hidden: set[int],
             break
     if not candidates:
         return None
-    # Every relaxed word scores where it matches; the required part stays required.
-    clauses = [c for group in groups for c in group]
-    optional: wq.Query = wq.Or([group_query(group, reader) for group in groups])
-    boosts = [b for c in clauses if (b := title_boost(c)) is not None]
-    if boosts:
-        optional = wq.AndMaybe(optional, wq.Or(boosts))
-    query = optional if required is wq.NullQuery else wq.AndMaybe(required, optional)
-    # Coordination: the share of what was asked that a document matches (a required
-    # phrase or field counts as matched, since every candidate has it).
-    asked = words + len(kept.positive)
-    weights = {d: ((counts.get(d, 0) + asked - words) / asked) ** COORDINATION for d in candidates}
     first = (max(1, page) - 1) * page_size
-    top: TopCollector | TopSortingCollector = (
-        TopSortingCollector(sorting[0], limit=first + page_size, reverse=sorting[1])
-        if sorting
-        else TopCollector(first + page_size, weights)
-    )
-    collector = collectors.FilterCollector(top, allow=candidates)
-    searcher.search_with_collector(query, collector)
-    window = list(collector.results())[first:]
-    page_hits = [(hit["id"], 0.0 if sorting else round(hit.score or 0.0, 4), hit.docnum)
-                 for hit in window]  # fmt: skip
-    said = [" OR ".join(c.raw for c in group if not c.synonym) for group in groups]  # as typed
+    if sorting:
+        ranked = _sorted(searcher, groups, required, candidates, sorting, first + page_size)
+        page_hits = [(searcher.stored_fields(d)["id"], 0.0, d) for d in ranked[first:]]
+    else:
+        # Coordination: the share of what was asked that a document matches (a required
+        # phrase or field counts as matched, since every candidate has it).
+        asked = words + len(kept.positive)
+        scores = {}
+        for docnum in candidates:
+            text = required_scores.get(docnum, 0.0) + sum(s.get(docnum, 0.0) for s in matched)
+            share = (counts.get(docnum, 0) + asked - words) / asked
+            scores[docnum] = text * share**COORDINATION * (signals[docnum] if signals else 1.0)
+        ranked = heapq.nlargest(first + page_size, scores, key=lambda d: (scores[d], -d))
+        page_hits = [(searcher.stored_fields(d)["id"], round(scores[d], 4), d)
+                     for d in ranked[first:]]  # fmt: skip
+    said = [" OR ".join(c.raw for c in group if not c.added) for group in groups]  # as typed
     unmatched = [
-        [word for word, docs in zip(said, matched, strict=True) if docnum not in docs]
+        [word for word, scores in zip(said, matched, strict=True) if docnum not in scores]
         for _id, _score, docnum in page_hits
     ]
-    return Relaxed(top.docnums, page_hits, unmatched)
+    return Relaxed(sorted(candidates), page_hits, unmatched)
+
+
+def _group_scores(searcher: Searcher, group: list[Clause]) -> dict[int, float]:
+    """Document number → how well it matches one group: the best of its alternatives
+    (a word and its synonyms count once)."""
+    best: dict[int, float] = {}
+    for clause in group:
+        for docnum, score in _clause_scores(searcher, clause).items():
+            if score > best.get(docnum, -1.0):
+                best[docnum] = score
+    return best
+
+
+def _clause_scores(searcher: Searcher, clause: Clause) -> dict[int, float]:
+    if clause.phrase or len(clause.words) != 1:
+        query = clause_query(clause, searcher.reader())
+        boost = title_boost(clause)
+        return query_scores(searcher, query if boost is None else wq.AndMaybe(query, boost))
+    (word,) = clause.words
+    scores = term_scores(searcher, "content", word)
+    for docnum, score in term_scores(searcher, "title", word).items():
+        if docnum in scores:  # the title is part of the content: only adds rank
+            scores[docnum] += TITLE_WEIGHT * score
+    if clause.weight != 1.0:
+        scores = {docnum: score * clause.weight for docnum, score in scores.items()}
+    return scores
+
+
+def _sorted(searcher: Searcher, groups: list[list[Clause]], required: wq.Query, candidates: set[int], sorting: tuple[str, bool],
+            limit: int) -> list[int]:  # fmt: skip
+    """The candidates in the order of a sort column (newest, most used, title)."""
+    reader = searcher.reader()
+    optional: wq.Query = wq.Or([group_query(group, reader) for group in groups])
+    query = optional if required is wq.NullQuery else wq.AndMaybe(required, optional)
+    top = TopSortingCollector(sorting[0], limit=limit, reverse=sorting[1])
+    collector = collectors.FilterCollector(top, allow=candidates)
+    searcher.search_with_collector(query, collector)
+    return [hit.docnum for hit in collector.results()]
 
 
 def unmatched_everywhere(relaxed: Relaxed) -> list[str]:

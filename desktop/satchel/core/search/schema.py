@@ -12,7 +12,7 @@ from satchel.core.search.analysis import autocomplete_analyzer, plain_analyzer, 
 from satchel.core.search.pairs import PairTokenizer
 
 # Bump when the schema or the analysers change: older indexes are then rebuilt.
-SCHEMA_VERSION = "s6"
+SCHEMA_VERSION = "s7"
 META_FACETS = ("kind", "product", "audience", "funnel_stage", "region")
 # Field weights. Plain words must match `content` (which holds every text field: one
 # posting list per word decides the match); a title match only adds rank.

@@ -17,6 +17,7 @@ from satchel.core.search.analysis import fold
 
 WINDOW = 180
 LEAD = 80  # how far before the first match a passage may start to begin with its sentence
+RUNNING_LINE_MAX = 160  # characters: longer lines are never running headers or letterheads
 _SENTENCE_END = re.compile(r"[.!?:;]\s|\n")
 _DIGITS = re.compile(r"\d+")
 
@@ -118,6 +119,17 @@ def line_key(line: str) -> str:
     return _DIGITS.sub("#", " ".join(line.split())).lower()
 
 
+def _running_keys(text: str) -> set[str]:
+    """The keys of the lines that could be a running header, footer or letterhead: short
+    ones (a page of text on one long line is no letterhead, and costs to compare)."""
+    return {line_key(line) for line in text.splitlines()
+            if line.strip() and len(line) <= RUNNING_LINE_MAX}  # fmt: skip
+
+
+def _running(line: str, dropped: AbstractSet[str]) -> bool:
+    return len(line) <= RUNNING_LINE_MAX and line_key(line) in dropped
+
+
 def without_running_lines(pages: Sequence[tuple[int, str]],
                           boilerplate: AbstractSet[str] = frozenset()) -> list[tuple[int, str]]:  # fmt: skip
     """Pages without their running headers and footers — lines repeated (numbers aside)
@@ -126,14 +138,14 @@ def without_running_lines(pages: Sequence[tuple[int, str]],
     seen: dict[str, int] = {}
     if len(pages) >= 2:
         for _, text in pages:
-            for key in {line_key(line) for line in text.splitlines() if line.strip()}:
+            for key in _running_keys(text):
                 seen[key] = seen.get(key, 0) + 1
     dropped = {k for k, count in seen.items() if count * 2 > len(pages) and count >= 2}
     dropped |= boilerplate
     if not dropped:
         return list(pages)
     return [
-        (number, "\n".join(line for line in text.splitlines() if line_key(line) not in dropped))
+        (number, "\n".join(line for line in text.splitlines() if not _running(line, dropped)))
         for number, text in pages
     ]
 
@@ -143,8 +155,7 @@ def shared_lines(documents: Sequence[Sequence[tuple[int, str]]]) -> set[str]:
     company's letterhead and footer on every one-pager of a results page."""
     counts: dict[str, int] = {}
     for pages in documents:
-        for key in {line_key(line) for _, text in pages for line in text.splitlines()
-                    if line.strip()}:  # fmt: skip
+        for key in set().union(*(_running_keys(text) for _, text in pages)):
             counts[key] = counts.get(key, 0) + 1
     needed = max(3, (len(documents) + 3) // 4)
     return {key for key, count in counts.items() if count >= needed}

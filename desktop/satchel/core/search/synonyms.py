@@ -38,16 +38,17 @@ def with_synonyms(parsed: ParsedQuery, expansions: Expansions) -> ParsedQuery:
 
 def _plain(group: list[Clause]) -> bool:
     """One typed word or code, nothing more (stop words count: "cost of ownership")."""
-    (clause, *others) = group
-    return not others and clause.relaxable
+    typed = [clause for clause in group if not clause.added]  # not its other stems
+    return len(typed) == 1 and typed[0].relaxable
 
 
 def _widen(run: list[list[Clause]], others: list[tuple[str, ...]]) -> list[Clause]:
     typed = " ".join(group[0].raw for group in run)
-    first = run[0][0] if len(run) == 1 else _clause(typed)
-    return [first, *(_clause(" ".join(words)) for words in others)]
+    language = run[0][0].language
+    first = run[0] if len(run) == 1 else [_clause(typed, language)]
+    return [*first, *(_clause(" ".join(words), language) for words in others)]
 
 
-def _clause(text: str) -> Clause:
-    words = analyse(text)
-    return Clause(words, text, phrase=len(words) > 1, synonym=True)
+def _clause(text: str, language: str) -> Clause:
+    words = analyse(text, language)
+    return Clause(words, text, phrase=len(words) > 1, added=True, language=language)

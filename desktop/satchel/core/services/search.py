@@ -78,16 +78,18 @@ class SearchService(Area):
         """
         if sort not in SORTS:
             raise ValidationError([f"Sort by one of: {', '.join(SORTS)}."])
-        parsed = self._with_synonyms(parse_query(text, as_you_type=as_you_type))
-        for name, chosen in (filters or {}).items():
+        for name in filters or {}:
             if name not in FACETS:
                 raise ValidationError([f"There is no filter called {name!r}."])
-            for value in [chosen] if isinstance(chosen, str) else chosen:
-                parsed.add_filter(name, value)
         keeper = self._ctx.keeper()
         if not (keeper.index.is_open and keeper.rebuilding):  # else: read the open index
             # On the index lane, behind the index updates of every change saved so far.
             self._ctx.on_index_lane(lambda: keeper.ensure(wait=not keeper.index.is_open))
+        languages = keeper.index.languages()
+        parsed = self._with_synonyms(parse_query(text, as_you_type, languages))
+        for name, chosen in (filters or {}).items():
+            for value in [chosen] if isinstance(chosen, str) else chosen:
+                parsed.add_filter(name, value)
         # Browsing an ordered scope (recently used: newest first) keeps the scope's order.
         in_order = (isinstance(scope, list | tuple) and parsed.empty and sort == "relevance"
                     and not parsed.filters)  # fmt: skip
@@ -108,7 +110,7 @@ class SearchService(Area):
             raw.ids, raw.scores = _in_order(raw.ids, scope or (), page, page_size)
         words = parsed.highlight_terms() | parsed.prefixes()
         if raw.fuzzy and raw.suggestion:  # mark the words the typos were taken to mean
-            words |= parse_query(raw.suggestion).highlight_terms()
+            words |= parse_query(raw.suggestion, languages=languages).highlight_terms()
         hits = self._hits(raw.ids, raw.scores, snippet_matcher(words), raw.unmatched)
         labels = self._labels() if with_facets else {}
         facets = {

@@ -1,0 +1,89 @@
+"""BM25 over whole posting lists, a block at a time.
+
+The relaxed search scores every document that holds any of the words. Whoosh's matchers
+take several method calls per posting: a four-word relaxed search at 10k assets spent
+85 % of its time in them. Here one loop per block of postings does the arithmetic.
+
+Scores are Okapi BM25 with Lucene's idf, log(1 + (N − df + 0.5) / (df + 0.5)), which
+gives a word found in nearly every document almost no weight; Whoosh's own,
+log(N / (df + 1)) + 1, gives it at least 1, so such words outvoted the rare ones that
+tell documents apart (docs/benchmarks.md, "Ranking quality").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from whoosh import query as wq
+from whoosh import scoring
+from whoosh.searching import Searcher
+
+from satchel.core.search.lengths import field_lengths
+
+K1 = 1.2
+B = 0.75
+
+
+def idf(documents: int, frequency: int) -> float:
+    return math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
+
+
+def term_scores(searcher: Searcher, fieldname: str, text: str) -> dict[int, float]:
+    """Document number → the term's BM25 score in that field, for every document
+    holding it (deleted ones left out)."""
+    frequency = searcher.doc_frequency(fieldname, text)
+    if not frequency:
+        return {}
+    factor = idf(searcher.doc_count(), frequency) * (K1 + 1)
+    average = searcher.avg_field_length(fieldname) or 1.0
+    base, per_length = K1 * (1 - B), K1 * B / average
+    scores: dict[int, float] = {}
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        lengths, deleted = field_lengths(reader, fieldname), reader.deleted_docs_set
+        for ids, weights in _blocks(reader, fieldname, text):
+            for docnum, tf in zip(ids, weights, strict=True):
+                if docnum not in deleted:
+                    length = lengths[docnum] if docnum < len(lengths) else 0
+                    scores[docnum + offset] = factor * tf / (tf + base + per_length * length)
+    return scores
+
+
+def query_scores(searcher: Searcher, query: wq.Query) -> dict[int, float]:
+    """Document number → Whoosh's score of any query (phrases, several words in one
+    clause): the rare parts a single term's posting list does not answer."""
+    scores: dict[int, float] = {}
+    context = searcher.context()
+    for sub, offset in searcher.leaf_searchers():
+        matcher = query.matcher(sub, context)
+        while matcher.is_active():
+            scores[matcher.id() + offset] = matcher.score()
+            matcher.next()
+    return scores
+
+
+def _blocks(
+    reader: Any, fieldname: str, text: str
+) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """The term's postings in one segment, as (document numbers, weights) per block."""
+    terms = getattr(reader, "_terms", None)  # an empty index has no segment to read
+    if terms is None or (fieldname, text) not in reader:
+        return
+    raw = reader._text_to_bytes(fieldname, text)
+    matcher = terms.matcher(fieldname, raw, reader.schema[fieldname].format)
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        yield matcher._ids, matcher._weights
+        matcher._next_block()
+
+
+class Weighting(scoring.BM25F):
+    """Whoosh's BM25F with the idf above, so a search of every word ranks as the
+    relaxed one does."""
+
+    def idf(self, searcher: Searcher, fieldname: str, text: str) -> float:
+        parent = searcher.get_parent()
+        return idf(parent.doc_count(), parent.doc_frequency(fieldname, text))
