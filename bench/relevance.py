@@ -234,6 +234,13 @@ def _title_weight(value: float) -> Callable[[], AbstractContextManager[None]]:
 
 
 @contextmanager
+def _short_queries() -> Iterator[None]:
+    with (_patched(search_query, "MAX_CLAUSES", 24),
+          _patched(search_query, "MAX_QUERY_CHARS", 500)):  # fmt: skip
+        yield
+
+
+@contextmanager
 def _neither() -> Iterator[None]:
     with _without_relaxation(), _without_stop_words():
         yield
@@ -251,6 +258,7 @@ PIECES: dict[str, Callable[[], AbstractContextManager[None]]] = {
     "– Whoosh's idf, log(N/(df+1))+1, in the relaxed scores": _whoosh_idf,
     "– title weight 1.0 (0.5 now)": _title_weight(1.0),
     "– title weight 0 (no title boost)": _title_weight(0.0),
+    "– queries cut at 24 words and 500 characters (before)": _short_queries,
 }
 
 

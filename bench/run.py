@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psutil
 
-from bench import edit_during_import, relevance, render_bench
+from bench import edit_during_import, relevance, render_bench, signals_bench
 from bench.corpus import generate
 from bench.search_bench import report, run_size
 from bench.ui_bench import report as desktop_report
@@ -143,6 +143,8 @@ def main() -> None:
         lines += edit_during_import.report(edit_during_import.run())
     if not args.skip_relevance and relevance.COLLECTION.is_dir():
         lines += relevance.report(relevance.run())
+    if not args.skip_relevance:
+        lines += signals_bench.report(signals_bench.run())
     results = []
     for size in (int(s) for s in args.sizes.split(",") if s.strip()):
         print(f"search benchmark at {size:,} assets …", flush=True)

@@ -64,15 +64,29 @@ def test_a_spanish_plural_finds_the_singular_in_spanish_text(library: Services) 
 
 def test_an_english_query_gets_no_german_stems(library: Services) -> None:
     # German stems "modern" and "Moden" alike (mod); an English query keeps "modern".
-    assert "wartung" not in found(library, "the modern contracts")
     assert found(library, "the modern contracts")[0] == "contracts"
-    # With no word saying which language, the German stem is tried too, worth less.
-    parsed = parse("modern", languages=("en", "de", "es"))
-    assert [(c.words, c.language, c.added) for c in parsed.groups[0]] == [
-        (["modern"], "en", False),
-        (["mod"], "de", True),
+    assert "wartung" not in found(library, "the modern contracts")
+    # With nothing saying which language, English stems alone: every asset holds them.
+    assert [(c.words, c.language) for c in parse("modern", languages=("en", "de")).groups[0]] == [
+        (["modern"], "en")
     ]
-    assert found(library, "modern")[0] == "contracts"
+    assert found(library, "modern") == ["contracts"]
+
+
+def test_a_german_query_gets_english_stems_beside_its_own(library: Services) -> None:
+    parsed = parse("für Maschinen", languages=("en", "de", "es"))
+    machines = parsed.groups[1]
+    assert [(c.words, c.language, c.added) for c in machines] == [
+        (["maschin"], "de", False),
+        (["maschinen"], "en", True),
+    ]
+    assert found(library, "für Maschinen") == ["wartung"]  # "Maschine" on its first page
+
+
+def test_a_word_alone_is_stemmed_in_english_which_every_asset_holds(library: Services) -> None:
+    # Nothing says "Anlagen" is German: its English stem (anlagen) is looked up, and the
+    # German asset holds it beside its German one (anlag).
+    assert found(library, "Anlagen") == ["wartung"]
 
 
 def test_accents_still_fold(library: Services) -> None:
@@ -86,7 +100,7 @@ def test_accents_still_fold(library: Services) -> None:
         ("Wartungsvertrag für Maschinen", ("de", "en")),
         ("Überblick", ("de", "en")),  # a letter only German writes
         ("soluciones para la industria", ("es", "en")),
-        ("gateway", ("en", "de", "es")),  # no evidence: every language the library holds
+        ("gateway", ("en",)),  # no evidence: English, whose stems every asset holds
     ],
 )
 def test_a_query_is_stemmed_in_the_languages_it_may_be_in(
@@ -98,6 +112,7 @@ def test_a_query_is_stemmed_in_the_languages_it_may_be_in(
 def test_a_library_in_one_language_stems_queries_in_it_alone() -> None:
     assert query_languages("für die Wartung", ("en",)) == ("en",)
     assert query_languages("anything", ()) == ("en",)
+    assert query_languages("anything", ("de", "es")) == ("de", "es")  # no English to fall back on
 
 
 def test_the_relaxed_scores_are_the_ranking_scores(library: Services) -> None:

@@ -115,3 +115,12 @@ def test_search_json_says_relaxed_and_unmatched(
     assert code == 0 and out["relaxed"] is True
     assert out["results"] and all(isinstance(r["unmatched"], list) for r in out["results"])
     assert "in" not in {w for r in out["results"] for w in r["unmatched"]}
+
+
+def test_a_page_big_enough_holds_every_relaxed_match(demo: Services) -> None:
+    """Scores stay positive where the index still counts replaced versions of assets in
+    a word's frequency: every match ranks, none falls off the page."""
+    results = demo.search.find("beacon datasheet", page_size=100)
+    assert results.relaxed and results.total > 20
+    assert len(results.hits) == results.total
+    assert all(hit.score > 0 for hit in results.hits)

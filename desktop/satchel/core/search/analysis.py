@@ -3,9 +3,12 @@ stems in the document's language.
 
 Stems come from the Snowball project's own stemmers through PyStemmer (its C build):
 English, German and Spanish each by its own; other languages by the English one, as
-before there were several. A text says which language it is in by one private-use
-character in front (`marked`), which no tokenizer takes for a word: Whoosh analyses a
-field's value with no other context.
+before there were several. A German or Spanish asset also holds each word's English
+stem at the same position where it differs, so a query with nothing to say which
+language it is in is stemmed in English alone and still finds every asset's words (one
+posting list per word, not one per language). A text says which language it is in by
+one private-use character in front (`marked`), which no tokenizer takes for a word:
+Whoosh analyses a field's value with no other context.
 """
 
 from __future__ import annotations
@@ -41,8 +44,13 @@ _WORD = re.compile(WORD_PATTERN)
 
 STEMMERS = {"en": "english", "de": "german", "es": "spanish"}  # language → Snowball's name
 DEFAULT_LANGUAGE = "en"
-_MARKS = {code: chr(0xE001 + place) for place, code in enumerate(STEMMERS)}
-_LANGUAGE_OF_MARK = {mark: code for code, mark in _MARKS.items()}
+# A German or Spanish word matched only by its stacked English stem counts this much of
+# an occurrence: an English query ranks English assets first.
+STACKED_WEIGHT = 0.1
+# (language, with English stems stacked) → its mark.
+_MARKS = {(code, stacked): chr(0xE001 + 2 * place + stacked)
+          for place, code in enumerate(STEMMERS) for stacked in (False, True)}  # fmt: skip
+_LANGUAGE_OF_MARK = {mark: key for key, mark in _MARKS.items()}
 _LOCAL = threading.local()  # a PyStemmer stemmer is not thread-safe: one per thread
 
 
@@ -51,15 +59,19 @@ def stemmed_language(language: str | None) -> str:
     return language if language in STEMMERS else DEFAULT_LANGUAGE
 
 
-def marked(text: str, language: str | None) -> str:
-    """The text with its language's mark in front, for the text analyzer."""
-    return _MARKS[stemmed_language(language)] + text
+def marked(text: str, language: str | None, stacked: bool = True) -> str:
+    """The text with its language's mark in front, for the text analyzer; `stacked`
+    (an asset's text): English stems too where they differ, not for a query's words."""
+    language = stemmed_language(language)
+    return _MARKS[language, stacked and language != DEFAULT_LANGUAGE] + text
 
 
-def split_mark(value: str) -> tuple[str, str]:
+def split_mark(value: str) -> tuple[str, bool, str]:
+    """(language, English stems stacked, the text without its mark)."""
     if value and value[0] in _LANGUAGE_OF_MARK:
-        return _LANGUAGE_OF_MARK[value[0]], value[1:]
-    return DEFAULT_LANGUAGE, value
+        language, stacked = _LANGUAGE_OF_MARK[value[0]]
+        return language, stacked, value[1:]
+    return DEFAULT_LANGUAGE, False, value
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -83,11 +95,11 @@ class WordTokenizer(Tokenizer):
         self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
         start_pos=0, start_char=0, tokenize=True, mode="", **kwargs,
     ) -> Iterator[Token]:  # fmt: skip
-        language, text = split_mark(value)
+        language, stacked, text = split_mark(value)
         start_char += len(value) - len(text)  # offsets stay those of the value given
         value = text
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        token.language = language
+        token.language, token.stacked = language, stacked
         matches = _WORD.finditer(value) if tokenize else re.finditer(r"\A.*", value, re.S)
         for pos, match in enumerate(matches, start=start_pos):
             text = match.group()
@@ -116,13 +128,21 @@ class WordTokenizer(Tokenizer):
 
 
 class LanguageStemFilter(Filter):
-    """Each word's stem in the language its text is marked with (see `marked`)."""
+    """Each word's stem in the language its text is marked with (see `marked`), and
+    where marked so its English stem at the same position when that differs."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            if not token.stopped:
-                token.text = stem(token.text, token.language)
+            if token.stopped:
+                yield token
+                continue
+            word = token.text
+            token.text = stem(word, token.language)
             yield token
+            if token.stacked and (english := stem(word, DEFAULT_LANGUAGE)) != token.text:
+                token.text, token.boost = english, STACKED_WEIGHT
+                yield token
+                token.boost = 1.0
 
 
 def plain_analyzer():  # type: ignore[no-untyped-def]

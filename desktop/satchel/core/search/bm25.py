@@ -36,7 +36,8 @@ def term_scores(searcher: Searcher, fieldname: str, text: str) -> dict[int, floa
     frequency = searcher.doc_frequency(fieldname, text)
     if not frequency:
         return {}
-    factor = idf(searcher.doc_count(), frequency) * (K1 + 1)
+    # Whoosh counts deleted documents in a term's frequency until a merge: so N must too.
+    factor = idf(searcher.doc_count_all(), frequency) * (K1 + 1)
     average = searcher.avg_field_length(fieldname) or 1.0
     base, per_length = K1 * (1 - B), K1 * B / average
     scores: dict[int, float] = {}
@@ -86,4 +87,4 @@ class Weighting(scoring.BM25F):
 
     def idf(self, searcher: Searcher, fieldname: str, text: str) -> float:
         parent = searcher.get_parent()
-        return idf(parent.doc_count(), parent.doc_frequency(fieldname, text))
+        return idf(parent.doc_count_all(), parent.doc_frequency(fieldname, text))

@@ -8,28 +8,25 @@ from whoosh import collectors
 
 
 class TopCollector(collectors.TopCollector):
-    """The top N by score, noting every match on the way: the exact total and the facet
-    counts come from this one pass. (Whoosh's own would skip blocks by their best score,
-    which for common words skipped almost nothing, and then run the query again to count;
-    a phrase would be checked up to three times.)"""
+    """Every match with its score, in one pass: the exact total, the facet counts and
+    the top N (after the ranking signals, see signals.py) all come from it. (Whoosh's
+    own would skip blocks by their best score, which for common words skipped almost
+    nothing, and then run the query again to count; a phrase would be checked up to
+    three times.)"""
 
-    def __init__(self, limit: int, weights: dict[int, float] | None = None) -> None:
-        """`weights` multiply the scores of those documents (a relaxed search's
-        coordination: more of the words matched ranks higher)."""
+    def __init__(self, limit: int) -> None:
         super().__init__(limit=limit, usequality=False)
         self.docnums: list[int] = []
-        self._weights = weights
+        self.scored: list[tuple[float, int]] = []
 
     def _collect(self, global_docnum: int, score: float) -> object:
         self.docnums.append(global_docnum)
-        if self._weights is not None:
-            score *= self._weights.get(global_docnum, 1.0)
-        kept = super()._collect(global_docnum, score)
+        self.scored.append((score, global_docnum))
         # Whoosh raises `minscore` as the top N fills, and the matcher then prunes what
         # cannot reach it (an OR whose other words score low becomes an AND): the top N
-        # stays right but the total and the facets would depend on the page size.
+        # would stay right but the total and the facets would depend on the page size.
         self.minscore = 0
-        return kept
+        return None
 
 
 class TopSortingCollector(collectors.SortingCollector):

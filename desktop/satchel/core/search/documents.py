@@ -92,6 +92,7 @@ def _batch(session: Session, ids: Sequence[str]) -> Iterator[IndexDoc]:
             updated=asset.updated_at,
             expires=asset.expires_on,
             popularity=uses.get(asset.id, 0),
+            review_on=asset.review_on,
         )
 
 

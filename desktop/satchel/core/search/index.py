@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 import warnings
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,12 +31,13 @@ from whoosh import collectors
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher
+from whoosh.util.times import datetime_to_long, long_to_datetime
 from whoosh.writing import IndexWriter, LockError
 
 from satchel.core import failpoints
 from satchel.core.domain.assets import AssetStatus
 from satchel.core.errors import KnownError
-from satchel.core.search import bm25, codec, lengths, pairs, safe_pickle
+from satchel.core.search import bm25, codec, lengths, pairs, safe_pickle, signals
 from satchel.core.search.analysis import DEFAULT_LANGUAGE, STEMMERS, fold, marked
 from satchel.core.search.collect import TopCollector, TopSortingCollector
 from satchel.core.search.mp_writer import SpawningMpWriter, merge_small_segments
@@ -87,6 +89,19 @@ SORTS = {"relevance": None, "newest": ("updated", True), "used": ("popularity", 
 
 
 MAX_SEGMENTS = 8
+# The raw column values a real date can have (Whoosh stores microseconds since year 1).
+_DATES = (datetime_to_long(dt.datetime(1900, 1, 1)), datetime_to_long(dt.datetime(9999, 1, 1)))
+MAX_CORRECTED = 8
+
+
+def _date(raw: int | None) -> dt.datetime | None:
+    """A date column's raw value (microseconds since year 1); an asset without the date
+    holds the column's default, which is no real date."""
+    return (
+        long_to_datetime(raw) if raw and _DATES[0] <= raw <= _DATES[1] else None
+    )  # unknown words of one query looked up in the vocabulary
+
+
 MERGE_DELAY = 2.0  # seconds without edits before small segments are merged
 RETIRED_SECONDS = 30.0  # a replaced searcher is closed after this (searches still using it)
 # Separate segment files, not one compound file: Whoosh reads a compound file's parts
@@ -117,6 +132,7 @@ class IndexDoc:
     updated: dt.datetime
     expires: dt.date | None
     popularity: int = 0
+    review_on: dt.date | None = None
 
 
 @dataclass
@@ -189,6 +205,8 @@ def _fields(doc: IndexDoc) -> dict[str, object]:
     }
     if doc.expires:
         values["expires"] = dt.datetime.combine(doc.expires, dt.time())
+    if doc.review_on:
+        values["review_on"] = dt.datetime.combine(doc.review_on, dt.time())
     for name in FACETS:
         values[name] = fold(doc.facets.get(name, "") or "")
     return values
@@ -545,7 +563,8 @@ class SearchIndex:
             query = to_whoosh(parsed, searcher.reader())
             if query is wq.NullQuery:  # browsing: an empty query with `match_all`
                 query = wq.Every()
-            hits, docnums = self._page(searcher, query, hidden, sort, page, page_size)
+            factor = self._factor(searcher, today or dt.date.today())
+            hits, docnums = self._page(searcher, query, hidden, sort, page, page_size, factor)
             corrections: dict[str, str] = {}
             if hits.total < 3 and any(not c.prefix for c in parsed.positive):
                 # Typo tolerance: correct unknown words from the index's own vocabulary
@@ -557,13 +576,14 @@ class SearchIndex:
                     )
                     fixed = to_whoosh(apply_corrections(parsed, corrections), searcher.reader())
                     fixed_hits, fixed_docnums = self._page(searcher, fixed, hidden, sort, page,
-                                                           page_size)  # fmt: skip
+                                                           page_size, factor)  # fmt: skip
                     if fixed_hits.total > hits.total:
                         fixed_hits.suggestion, fixed_hits.fuzzy = hits.suggestion, True
                         hits, docnums = fixed_hits, fixed_docnums
             if relax and hits.total < page_size and not any(c.prefix for c in parsed.positive):
                 searched = apply_corrections(parsed, corrections) if hits.fuzzy else parsed
-                relaxed = self._relaxed(searcher, searched, hidden, sort, page, page_size)
+                relaxed = self._relaxed(searcher, searched, hidden, sort, page, page_size,
+                                        factor)  # fmt: skip
                 if relaxed is not None and relaxed[0].total > hits.total:
                     relaxed[0].suggestion, relaxed[0].fuzzy = hits.suggestion, hits.fuzzy
                     hits, docnums = relaxed
@@ -580,8 +600,8 @@ class SearchIndex:
         return hits
 
     @staticmethod
-    def _page(searcher: Searcher, query: wq.Query, hidden: set[int], sort: str,
-              page: int, page_size: int) -> tuple[RawHits, list[int]]:  # fmt: skip
+    def _page(searcher: Searcher, query: wq.Query, hidden: set[int], sort: str, page: int,
+              page_size: int, factor: signals.Factor | None) -> tuple[RawHits, list[int]]:  # fmt: skip
         """One page of hits, and the document numbers of every visible match."""
         sorting = SORTS.get(sort)
         first = (max(1, page) - 1) * page_size
@@ -591,17 +611,21 @@ class SearchIndex:
         )  # fmt: skip
         collector = collectors.FilterCollector(top, restrict=hidden) if hidden else top
         searcher.search_with_collector(query, collector)
-        window = list(collector.results())[first:]
-        ids = [hit["id"] for hit in window]
-        # With a sort, Whoosh puts the sort key where the score goes.
-        scores = [0.0 if sorting else round(hit.score or 0.0, 4) for hit in window]
+        if isinstance(top, TopSortingCollector):
+            ids = [hit["id"] for hit in list(collector.results())[first:]]
+            scores = [0.0] * len(ids)  # Whoosh puts the sort key where the score goes
+        else:
+            best = signals.top(top.scored, first + page_size, factor)[first:]
+            ids = [searcher.stored_fields(docnum)["id"] for _, docnum in best]
+            scores = [round(score, 4) for score, _ in best]
         docnums = top.docnums
         return RawHits(ids, scores, len(docnums)), docnums
 
     @staticmethod
     def _relaxed(searcher: Searcher, parsed: ParsedQuery, hidden: set[int], sort: str,
-                 page: int, page_size: int) -> tuple[RawHits, list[int]] | None:  # fmt: skip
-        found = relax(searcher, parsed, hidden, SORTS.get(sort), page, page_size)
+                 page: int, page_size: int,
+                 factor: signals.Factor | None) -> tuple[RawHits, list[int]] | None:  # fmt: skip
+        found = relax(searcher, parsed, hidden, SORTS.get(sort), page, page_size, factor)
         if found is None:
             return None
         hits = RawHits([i for i, _s, _d in found.page], [s for _i, s, _d in found.page],
@@ -614,6 +638,36 @@ class SearchIndex:
         """Document numbers of every asset not in `only_ids`, to mask them out."""
         inside = {searcher.document_number(id=i) for i in only_ids} - {None}
         return set(range(searcher.doc_count_all())) - inside
+
+    def _factor(self, searcher: Searcher, today: dt.date) -> signals.Factor:
+        """Each document's ranking-signal factor (see signals.py), worked out when first
+        asked and kept for this searcher and day."""
+        key = ("signals", searcher, today)
+        if key not in self._cache:
+            # Per segment: a segment where no asset has a date has no column for it, and
+            # Whoosh's multi-segment column reader then reads the wrong segment's.
+            leaves = searcher.leaf_searchers()
+            offsets = [offset for _, offset in leaves]
+            columns = [
+                [sub.reader().column_reader(name, translate=name == "popularity")
+                 if sub.reader().has_column(name) else None
+                 for name in ("popularity", "updated", "review_on", "expires")]
+                for sub, _ in leaves
+            ]  # fmt: skip
+            known: dict[int, float] = {}
+
+            def factor(docnum: int) -> float:
+                if docnum not in known:
+                    place = bisect_right(offsets, docnum) - 1
+                    local = docnum - offsets[place]
+                    raw = [None if c is None else c[local] for c in columns[place]]
+                    uses, updated, review_on, expires = raw[0] or 0, *map(_date, raw[1:])
+                    known[docnum] = signals.factor(uses, updated, review_on, expires, today)
+                return known[docnum]
+
+            self._cache = {k: v for k, v in self._cache.items() if k[1] is searcher}
+            self._cache[key] = factor
+        return self._cache[key]  # type: ignore[return-value]
 
     def _hidden(self, searcher: Searcher, today: dt.date) -> set[int]:
         """Document numbers of retired and expired assets (cached per searcher and day)."""
@@ -679,8 +733,10 @@ class SearchIndex:
         reader = self._search().reader()
         corrector = reader.corrector("spelling")
         found = {}
-        languages = self.languages()
+        languages, tried = self.languages(), 0
         for word in spelling_words(parsed):
+            if tried == MAX_CORRECTED:  # each scans the vocabulary: a pasted text has many
+                break
             if not 3 <= len(word) <= MAX_FUZZY_WORD or reader.doc_frequency("spelling", word):
                 continue
             # A word some asset's text holds is no typo (the vocabulary is only the
@@ -688,6 +744,7 @@ class SearchIndex:
             if any(reader.doc_frequency("content", stem)
                    for language in languages for stem in analyse(word, language)):  # fmt: skip
                 continue
+            tried += 1
             # The closest word first: one edit, then two. Trusting the first letter
             # (two in longer words) keeps the scan of the vocabulary small.
             prefix = 2 if len(word) >= 6 else 1

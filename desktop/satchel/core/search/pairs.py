@@ -19,7 +19,7 @@ from itertools import pairwise
 
 from whoosh.analysis import Token, Tokenizer
 
-from satchel.core.search.analysis import _WORD, marked, split_mark, text_analyzer
+from satchel.core.search.analysis import _WORD, DEFAULT_LANGUAGE, marked, split_mark, text_analyzer
 
 FIELD = "pairs"
 SOURCE = "content"  # the field whose text the pairs come from
@@ -36,26 +36,29 @@ _ANALYZER = text_analyzer()
 def content_term(word: str, language: str) -> str | None:
     """The term the `content` field indexes for one word the tokenizer found in a text
     of that language, or None when it indexes several (a CJK run: never paired)."""
-    terms = [token.text for token in _ANALYZER(marked(word, language))]
+    terms = [token.text for token in _ANALYZER(marked(word, language, stacked=False))]
     return terms[0] if len(terms) == 1 else None
 
 
-def _terms(value: str) -> Iterator[str | None]:
-    """The content field's term at each position of a marked text (positions as it
-    counts them)."""
-    language, text = split_mark(value)
-    return (content_term(word, language) for word in _WORD.findall(text))
+def _sequences(value: str) -> list[list[str | None]]:
+    """The content field's terms at each position of a marked text (positions as it
+    counts them): in the text's language, and the English stems stacked there too."""
+    language, stacked, text = split_mark(value)
+    words = _WORD.findall(text)
+    own = [content_term(word, language) for word in words]
+    return [own, [content_term(word, DEFAULT_LANGUAGE) for word in words]] if stacked else [own]
 
 
 def choose_common(texts: Iterable[str]) -> frozenset[str]:
     """The words in at least `MIN_SHARE` of these documents' content, at most `MAX_WORDS`,
     and fewer when their pairs would cost more than `PAIR_BUDGET` (see `_affordable`)."""
-    sequences = [list(_terms(text)) for text in texts]
+    stacks = [_sequences(text) for text in texts]
+    sequences = [stack[0] for stack in stacks]
     if len(sequences) < MIN_SAMPLE:
         return frozenset()
     counts: Counter[str | None] = Counter()
-    for terms in sequences:
-        counts.update(set(terms))
+    for stack in stacks:
+        counts.update(set().union(*stack))
     counts.pop(None, None)
     enough = MIN_SHARE * len(sequences)
     ranked = [term for term, count in counts.most_common(MAX_WORDS) if count >= enough]
@@ -98,14 +101,18 @@ class PairTokenizer(Tokenizer):
         self.common = frozenset(common)
 
     def pairs(self, text: str) -> list[str]:
-        common, found = self.common, []
-        previous = None
-        for term in _terms(text):
-            if term not in common:
-                term = None
-            elif previous is not None:
-                found.append(pair_term(previous, term))
-            previous = term
+        common, found, seen = self.common, [], set()
+        for sequence in _sequences(text):  # a stacked English stem pairs too
+            previous = None
+            for place, term in enumerate(sequence):
+                if term not in common:
+                    term = None
+                elif (
+                    previous is not None and (place, pair := pair_term(previous, term)) not in seen
+                ):
+                    seen.add((place, pair))
+                    found.append(pair)
+                previous = term
         return found
 
     def __call__(self, value: str, **kwargs: object) -> Iterator[Token]:

@@ -8,9 +8,7 @@ stay required. Each hit says which words it does not match.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from whoosh import collectors
@@ -29,9 +27,11 @@ from satchel.core.search.query import (
     to_whoosh,
     without,
 )
+from satchel.core.search.signals import Factor, top
 
 # A title match adds half its BM25 to the content's (chosen on CISI: 1.0 ranked worse).
 TITLE_WEIGHT = 0.5
+POSTINGS_BUDGET = 400_000  # postings a relaxed search may score (about 0.2 s of work)
 COORDINATION = 1.0  # score × (words matched / words asked) ** COORDINATION
 
 
@@ -46,14 +46,15 @@ class Relaxed:
 
 def relax(searcher: Searcher, parsed: ParsedQuery, hidden: set[int],
           sorting: tuple[str, bool] | None, page: int, page_size: int,
-          signals: Sequence[float] | None = None) -> Relaxed | None:  # fmt: skip
+          factor: Factor | None = None) -> Relaxed | None:  # fmt: skip
     """The relaxed page, or None when there is nothing to relax: no plain word, or one
-    plain word and nothing else asked, or only stop words. `signals` multiply each
-    document's score (see signals.py)."""
+    plain word and nothing else asked, or only stop words. `factor` gives each
+    document's ranking signals (see signals.py)."""
     groups = relaxable_groups(parsed)
     kept = without(parsed, groups)
     if not groups or parsed.only_stop_words or (len(groups) == 1 and not kept.positive):
         return None
+    groups = _affordable(searcher, groups)
     reader = searcher.reader()
     required = to_whoosh(kept, reader)
     # A required phrase or field scores too; filters, dates and exclusions only narrow.
@@ -91,20 +92,35 @@ def relax(searcher: Searcher, parsed: ParsedQuery, hidden: set[int],
         # Coordination: the share of what was asked that a document matches (a required
         # phrase or field counts as matched, since every candidate has it).
         asked = words + len(kept.positive)
-        scores = {}
+        scored = []
         for docnum in candidates:
             text = required_scores.get(docnum, 0.0) + sum(s.get(docnum, 0.0) for s in matched)
             share = (counts.get(docnum, 0) + asked - words) / asked
-            scores[docnum] = text * share**COORDINATION * (signals[docnum] if signals else 1.0)
-        ranked = heapq.nlargest(first + page_size, scores, key=lambda d: (scores[d], -d))
-        page_hits = [(searcher.stored_fields(d)["id"], round(scores[d], 4), d)
-                     for d in ranked[first:]]  # fmt: skip
+            scored.append((text * share**COORDINATION, docnum))
+        best = top(scored, first + page_size, factor)[first:]
+        page_hits = [(searcher.stored_fields(d)["id"], round(score, 4), d) for score, d in best]
     said = [" OR ".join(c.raw for c in group if not c.added) for group in groups]  # as typed
     unmatched = [
         [word for word, scores in zip(said, matched, strict=True) if docnum not in scores]
         for _id, _score, docnum in page_hits
     ]
     return Relaxed(sorted(candidates), page_hits, unmatched)
+
+
+def _affordable(searcher: Searcher, groups: list[list[Clause]]) -> list[list[Clause]]:
+    """The groups whose postings fit `POSTINGS_BUDGET`, the rarest first, in the order
+    typed. A long pasted paragraph at 100k assets would otherwise read millions of
+    postings; the words left out are the most common ones, which tell assets apart
+    least (Lucene's "common terms" do the same)."""
+    cost = [sum(searcher.doc_frequency(c.field or "content", w) for c in group for w in c.words)
+            for group in groups]  # fmt: skip
+    spent, kept = 0, set[int]()
+    for place in sorted(range(len(groups)), key=cost.__getitem__):
+        spent += cost[place]
+        if spent > POSTINGS_BUDGET and kept:
+            break
+        kept.add(place)
+    return [group for place, group in enumerate(groups) if place in kept]
 
 
 def _group_scores(searcher: Searcher, group: list[Clause]) -> dict[int, float]:

@@ -12,7 +12,7 @@ from satchel.core.search.analysis import autocomplete_analyzer, plain_analyzer, 
 from satchel.core.search.pairs import PairTokenizer
 
 # Bump when the schema or the analysers change: older indexes are then rebuilt.
-SCHEMA_VERSION = "s7"
+SCHEMA_VERSION = "s8"
 META_FACETS = ("kind", "product", "audience", "funnel_stage", "region")
 # Field weights. Plain words must match `content` (which holds every text field: one
 # posting list per word decides the match); a title match only adds rank.
@@ -48,7 +48,9 @@ def build_schema(common: Iterable[str] = ()) -> Schema:
         # Title folded to lower case, for sorting by title.
         "title_sort": ID(sortable=True),
         "updated": DATETIME(sortable=True),
-        "expires": DATETIME(),
+        # Columns too: the ranking signals read them per document (signals.py).
+        "expires": DATETIME(sortable=True),
+        "review_on": DATETIME(sortable=True),
         # Usage count, for "most used".
         "popularity": NUMERIC(int, sortable=True, bits=32),
     }

@@ -32,8 +32,9 @@ def query_languages(text: str, library: Sequence[str]) -> tuple[str, ...]:
     """The languages to stem a query in, the likeliest first: of the library's
     languages, the one the query's stop words and letters point to ("the", "für",
     "ñ") when one does most, with English (the words other languages borrow); else
-    each of them, English first. So "datasheet for the gateway" never gets German
-    stems, and "Wartungsverträge" gets German ones."""
+    English, whose stems every asset holds (else each of the library's languages). So
+    "datasheet for the gateway" never gets German stems, "Wartungsverträge" gets
+    German ones, and "soluciones" finds "solución" by the English stem of both."""
     held = [language for language in STEMMERS if language in library] or [DEFAULT_LANGUAGE]
     if len(held) == 1:
         return tuple(held)
@@ -45,6 +46,7 @@ def query_languages(text: str, library: Sequence[str]) -> tuple[str, ...]:
     best = max(evidence.values())
     leaders = [language for language in held if evidence[language] == best]
     if not best or len(leaders) > 1:
-        return tuple(held)
+        # Every German and Spanish asset holds English stems too (see analysis.py).
+        return (DEFAULT_LANGUAGE,) if DEFAULT_LANGUAGE in held else tuple(held)
     # English stems too, for the English words other languages borrow ("Gateway").
     return tuple(dict.fromkeys((leaders[0], *[lang for lang in held if lang == DEFAULT_LANGUAGE])))
