@@ -6,7 +6,7 @@ often they push the asset a rep expects out of the top 3. So each weight setting
 53 queries over the demo library with usage that has nothing to do with the queries
 (seeded, Zipf-distributed over the assets: a few used a lot, most seldom), five draws,
 and reports found in the top 3 and the mean reciprocal rank. The weights kept are the
-largest that lose nothing against no signals at all.
+largest that have lost nothing against no signals in every run.
 
 Run alone with `python -m bench.signals_bench`; `make bench` includes it.
 """
@@ -93,7 +93,7 @@ def report(rows: dict[str, tuple[float, float]]) -> list[str]:
         "",
         f"The {len(SALES_QUERIES)} labelled sales queries over the demo library, with usage "
         f"unrelated to the queries (Zipf over the assets, {DRAWS} seeded draws; means). The "
-        "weights kept are the largest that lose nothing against no signals.",
+        "weights kept are the largest that have lost nothing against no signals in every run.",
         "",
     ]
     lines += table(["Weights", "Found in the top 3", "Mean reciprocal rank"],
