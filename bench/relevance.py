@@ -28,10 +28,13 @@ from pathlib import Path
 
 from bench.tables import table
 from satchel.core.domain.users import Role
+from satchel.core.search import analysis as search_analysis
 from satchel.core.search import bm25 as search_bm25
 from satchel.core.search import index as search_index
+from satchel.core.search import pairs as search_pairs
 from satchel.core.search import query as search_query
 from satchel.core.search import relax as search_relax
+from satchel.core.search import signals as search_signals
 from satchel.core.services import Services
 
 COLLECTION = (
@@ -200,7 +203,30 @@ def run() -> dict[str, dict[str, float]]:
         for name, change in PIECES.items():
             with change():
                 rows[name] = score(satchel, queries, relevant)
+        with _no_signals(services):
+            rows["– without ranking signals (no usage here, one import date)"] = score(
+                satchel, queries, relevant
+            )
+        with _unstemmed(services):
+            rows["– without stemming (index rebuilt with every word as written)"] = score(
+                satchel, queries, relevant
+            )
     return rows
+
+
+@contextmanager
+def _unstemmed(services: Services) -> Iterator[None]:
+    """Words indexed and searched unstemmed: the index is rebuilt in this process (one
+    writer, so the patch applies), and rebuilt again afterwards."""
+    with (_patched(search_analysis, "stem", lambda word, language: word),
+          _patched(search_index.os, "cpu_count", lambda: 1)):  # fmt: skip
+        search_pairs.content_term.cache_clear()
+        services.search.reindex()
+        try:
+            yield
+        finally:
+            search_pairs.content_term.cache_clear()
+    services.search.reindex()
 
 
 @contextmanager
@@ -231,6 +257,17 @@ def _whoosh_idf() -> AbstractContextManager[None]:
 
 def _title_weight(value: float) -> Callable[[], AbstractContextManager[None]]:
     return lambda: _patched(search_relax, "TITLE_WEIGHT", value)
+
+
+@contextmanager
+def _no_signals(services: Services) -> Iterator[None]:
+    """Signals off; a fresh searcher, since each keeps the factors it worked out."""
+    index = services._ctx.keeper().index
+    with (_patched(search_signals, "USE", 0.0), _patched(search_signals, "FRESH", 0.0),
+          _patched(search_signals, "REVIEW_DUE", 1.0)):  # fmt: skip
+        index.renew_searcher()
+        yield
+    index.renew_searcher()
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import pickle
 import sqlite3
 import threading
@@ -368,3 +369,19 @@ def test_a_search_under_way_survives_a_rebuild(library) -> None:  # type: ignore
     assert index._search() is not before
     # The swap used to close it under the search, which took the closed file for damage.
     assert len(before.search(wq.Term("content", "gateway"), limit=None)) > 0
+
+
+def test_a_search_that_reads_a_closed_searcher_gets_a_fresh_one_not_a_rebuild(
+    library, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
+    """A search racing a merge can read files just replaced; that is no damage."""
+    services, _ids = library
+    index = services._ctx.keeper().index
+    services.search.find("gateway")
+    stamp, folder = index.stamp, index._current_dir()
+    index._search().close()  # what a search racing a merge or a swap ran into
+    with caplog.at_level(logging.INFO, logger="satchel"):
+        found = services.search.find("gateway")
+    assert found.hits and found.total == services.search.find("gateway").total
+    assert index.stamp == stamp and index._current_dir() == folder  # not rebuilt
+    assert "fresh searcher" in caplog.text and "rebuilding" not in caplog.text

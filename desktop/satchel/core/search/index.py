@@ -30,6 +30,7 @@ from pathlib import Path
 from whoosh import collectors
 from whoosh import index as windex
 from whoosh import query as wq
+from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long, long_to_datetime
 from whoosh.writing import IndexWriter, LockError
@@ -92,6 +93,12 @@ MAX_SEGMENTS = 8
 # The raw column values a real date can have (Whoosh stores microseconds since year 1).
 _DATES = (datetime_to_long(dt.datetime(1900, 1, 1)), datetime_to_long(dt.datetime(9999, 1, 1)))
 MAX_CORRECTED = 8
+
+
+def _close(searcher: Searcher) -> None:
+    """Close a searcher that may be closed already (a search found it so)."""
+    with contextlib.suppress(ReaderClosed):
+        searcher.close()
 
 
 def _date(raw: int | None) -> dt.datetime | None:
@@ -308,9 +315,9 @@ class SearchIndex:
     def _close_searcher(self) -> None:
         with self._lock:
             for _, searcher in self._retired:
-                searcher.close()
+                _close(searcher)
             if self._searcher is not None:
-                self._searcher.close()
+                _close(self._searcher)
             self._searcher, self._index, self._retired = None, None, []
 
     def move_aside(self) -> Path | None:
@@ -460,12 +467,18 @@ class SearchIndex:
         with self._lock:
             now = time.monotonic()
             for retired in [r for r in self._retired if now - r[0] > RETIRED_SECONDS]:
-                retired[1].close()
+                _close(retired[1])
                 self._retired.remove(retired)
             if self._searcher is not None:
                 self._retired.append((now, self._searcher))
             self._searcher = self._index.searcher(weighting=bm25.Weighting())  # type: ignore[union-attr]
             self._cache = {}
+
+    def renew_searcher(self) -> None:
+        """Replace the searcher (the old one is retired, not closed at once)."""
+        with self._lock:
+            if self._index is not None:
+                self._fresh_searcher()
 
     def _merge_in_background(self) -> None:
         """Merge once edits pause: a merge of even a few small segments takes ~0.3 s of

@@ -102,10 +102,17 @@ class SearchService(Area):
         )  # fmt: skip
         try:
             raw = run()
-        except IndexDamagedError as error:  # damage found only when reading: rebuild, retry
-            log.warning("search index failed (%s); rebuilding", error)
-            self._ctx.on_index_lane(keeper.recover)
-            raw = run()
+        except IndexDamagedError as first:
+            # A search that raced a merge or a swap may have read files just replaced:
+            # a fresh searcher first. Damage that stays is rebuilt from the database.
+            log.info("search failed (%s); trying again with a fresh searcher", first)
+            keeper.index.renew_searcher()
+            try:
+                raw = run()
+            except IndexDamagedError as error:
+                log.warning("search index failed (%s); rebuilding", error)
+                self._ctx.on_index_lane(keeper.recover)
+                raw = run()
         if in_order:
             raw.ids, raw.scores = _in_order(raw.ids, scope or (), page, page_size)
         words = parsed.highlight_terms() | parsed.prefixes()
