@@ -706,7 +706,10 @@ class SearchIndex:
         searcher = self._search()
         key = ("languages", searcher, None)
         if key not in self._cache:
-            held = set(self._columns(searcher)["language"]) if searcher.doc_count_all() else set()
+            # The field's terms, not its column: a new searcher after each edit would
+            # read a value per asset (every facet column at 100k took ~0.4 s).
+            reader = searcher.reader()
+            held = {t.decode() if isinstance(t, bytes) else t for t in reader.lexicon("language")}
             self._cache[key] = tuple(lang for lang in STEMMERS if lang in held) or (
                 DEFAULT_LANGUAGE,
             )
