@@ -16,11 +16,13 @@ class TopCollector(collectors.TopCollector):
 
     def __init__(self, limit: int) -> None:
         super().__init__(limit=limit, usequality=False)
-        self.docnums: list[int] = []
         self.scored: list[tuple[float, int]] = []
 
+    @property
+    def docnums(self) -> list[int]:
+        return [docnum for _, docnum in self.scored]
+
     def _collect(self, global_docnum: int, score: float) -> object:
-        self.docnums.append(global_docnum)
         self.scored.append((score, global_docnum))
         # Whoosh raises `minscore` as the top N fills, and the matcher then prunes what
         # cannot reach it (an OR whose other words score low becomes an AND): the top N
