@@ -114,3 +114,17 @@ def test_a_clearly_better_asset_stays_first_whatever_its_signals(library: Servic
                                    {"review_on": yesterday.isoformat()})  # fmt: skip
     library.search.reindex()
     assert ranked(library, "hydraulic press maintenance")[0] == "Hydraulic press maintenance"
+
+
+def test_an_edit_reorders_at_once_with_the_index_in_several_segments(library: Services) -> None:
+    ids = by_title(library)
+    for _ in range(30):
+        library.assets.record_usage(ids["charlie"], UsageAction.COPIED)
+    library.search.reindex()  # one segment, where charlie is the most used
+    first, second, third = ranked(library, "plant floor shift checklist")[:3]
+    assert first == "charlie"  # the other two tie; the index's order puts one second
+    yesterday = library._ctx.library.clock().date() - dt.timedelta(days=1)
+    for name in (second, "charlie"):  # each edit writes a segment of its own
+        library.assets.update_metadata(ids[name], {"review_on": yesterday.isoformat()})
+    # charlie's use (×1.037) still outweighs its review (×0.975); the second's drops it
+    assert ranked(library, "plant floor shift checklist")[:3] == ["charlie", third, second]

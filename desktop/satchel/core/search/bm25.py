@@ -39,17 +39,33 @@ def term_scores(searcher: Searcher, fieldname: str, text: str) -> dict[int, floa
     # Whoosh counts deleted documents in a term's frequency until a merge: so N must too.
     factor = idf(searcher.doc_count_all(), frequency) * (K1 + 1)
     average = searcher.avg_field_length(fieldname) or 1.0
-    base, per_length = K1 * (1 - B), K1 * B / average
     scores: dict[int, float] = {}
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
-        lengths, deleted = field_lengths(reader, fieldname), reader.deleted_docs_set
+        norms, deleted = _norms(reader, fieldname, average), reader.deleted_docs_set
         for ids, weights in _blocks(reader, fieldname, text):
-            for docnum, tf in zip(ids, weights, strict=True):
-                if docnum not in deleted:
-                    length = lengths[docnum] if docnum < len(lengths) else 0
-                    scores[docnum + offset] = factor * tf / (tf + base + per_length * length)
+            scores.update({d + offset: factor * tf / (tf + norms[d])
+                           for d, tf in zip(ids, weights, strict=True)})  # fmt: skip
+        for docnum in deleted:  # few: cheaper to drop afterwards than to test each posting
+            scores.pop(docnum + offset, None)
     return scores
+
+
+def _norms(reader: Any, fieldname: str, average: float) -> list[float]:
+    """Each document's length part of BM25's denominator, K1·(1 − B + B·length/average),
+    worked out once per segment, field and average length (so per index state)."""
+    cache: dict[tuple[str, float], list[float]] = reader._perdoc.__dict__.setdefault(
+        "_satchel_norms", {}
+    )
+    key = (fieldname, average)
+    if key not in cache:
+        for stale in [k for k in cache if k[0] == fieldname]:
+            del cache[stale]
+        base, per_length = K1 * (1 - B), K1 * B / average
+        lengths = field_lengths(reader, fieldname)
+        padding = [0] * max(0, reader.doc_count_all() - len(lengths))  # no length: 0
+        cache[key] = [base + per_length * length for length in [*lengths, *padding]]
+    return cache[key]
 
 
 def query_scores(searcher: Searcher, query: wq.Query) -> dict[int, float]:

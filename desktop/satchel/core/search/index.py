@@ -21,7 +21,6 @@ import sys
 import threading
 import time
 import warnings
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,9 +29,9 @@ from pathlib import Path
 from whoosh import collectors
 from whoosh import index as windex
 from whoosh import query as wq
-from whoosh.reading import ReaderClosed
+from whoosh.reading import IndexReader, ReaderClosed
 from whoosh.searching import Searcher
-from whoosh.util.times import datetime_to_long, long_to_datetime
+from whoosh.util.times import datetime_to_long
 from whoosh.writing import IndexWriter, LockError
 
 from satchel.core import failpoints
@@ -50,7 +49,7 @@ from satchel.core.search.query import (
     spelling_words,
     to_whoosh,
 )
-from satchel.core.search.relax import relax, unmatched_everywhere
+from satchel.core.search.relax import every_word, relax, unmatched_everywhere
 from satchel.core.search.schema import FACETS, META_FACETS, build_schema
 
 log = logging.getLogger("satchel.search")
@@ -101,12 +100,29 @@ def _close(searcher: Searcher) -> None:
         searcher.close()
 
 
-def _date(raw: int | None) -> dt.datetime | None:
-    """A date column's raw value (microseconds since year 1); an asset without the date
-    holds the column's default, which is no real date."""
-    return (
-        long_to_datetime(raw) if raw and _DATES[0] <= raw <= _DATES[1] else None
-    )  # unknown words of one query looked up in the vocabulary
+def _segment_factors(reader: IndexReader, today: dt.date) -> list[float]:
+    """The ranking-signal factor of each document of one segment, from its columns.
+
+    Read per segment: a segment where no asset has a date has no column for it, and
+    Whoosh's multi-segment column reader then reads the wrong segment's."""
+    count = reader.doc_count_all()
+
+    def column(name: str) -> Iterable[int | None]:
+        if not reader.has_column(name):
+            return itertools.repeat(None, count)
+        return reader.column_reader(name, translate=name == "popularity")
+
+    def days(raw: Iterable[int | None]) -> Iterator[int | None]:
+        # microseconds since 0001-01-01, whose ordinal is 1; an asset without the date
+        # holds the column's default, which is no real date
+        return (r // _DAY + 1 if r and _DATES[0] <= r <= _DATES[1] else None for r in raw)
+
+    uses = (u or 0 for u in column("popularity"))
+    dates = (days(column(name)) for name in ("updated", "review_on", "expires"))
+    return signals.factors(zip(uses, *dates, strict=True), today)
+
+
+_DAY = 86_400_000_000  # microseconds
 
 
 MERGE_DELAY = 2.0  # seconds without edits before small segments are merged
@@ -241,6 +257,7 @@ class SearchIndex:
         # other processes.
         self._write_turn = threading.Lock()
         self._cache: dict[tuple[str, Searcher, object], object] = {}  # per searcher
+        self._segment_factors: dict[tuple[str, dt.date], list[float]] = {}  # see _factor
         self._merger: threading.Timer | None = None
         self._retired: list[tuple[float, Searcher]] = []  # replaced searchers, closed later
         self._common_basis = 0  # see common_basis
@@ -285,7 +302,7 @@ class SearchIndex:
             if failure:
                 raise IndexDamagedError(failure)
             self._index, self._searcher, self._common_basis = index, searcher, basis
-            self._cache = {}
+            self._cache, self._segment_factors = {}, {}
 
     @property
     def is_open(self) -> bool:
@@ -577,7 +594,9 @@ class SearchIndex:
             if query is wq.NullQuery:  # browsing: an empty query with `match_all`
                 query = wq.Every()
             factor = self._factor(searcher, today or dt.date.today())
-            hits, docnums = self._page(searcher, query, hidden, sort, page, page_size, factor)
+            found = self._every_word(searcher, parsed, hidden, sort, page, page_size, factor)
+            hits, docnums = found or self._page(searcher, query, hidden, sort, page, page_size,
+                                                factor)  # fmt: skip
             corrections: dict[str, str] = {}
             if hits.total < 3 and any(not c.prefix for c in parsed.positive):
                 # Typo tolerance: correct unknown words from the index's own vocabulary
@@ -635,6 +654,21 @@ class SearchIndex:
         return RawHits(ids, scores, len(docnums)), docnums
 
     @staticmethod
+    def _every_word(searcher: Searcher, parsed: ParsedQuery, hidden: set[int], sort: str,
+                    page: int, page_size: int,
+                    factor: signals.Factor | None) -> tuple[RawHits, list[int]] | None:  # fmt: skip
+        """Several plain words in relevance order, scored a posting list at a time (see
+        relax.every_word); None leaves the query to Whoosh's matchers."""
+        if SORTS.get(sort) or any(c.prefix for c in parsed.positive):
+            return None
+        found = every_word(searcher, parsed, hidden, page, page_size, factor)
+        if found is None:
+            return None
+        hits = RawHits([i for i, _s, _d in found.page], [s for _i, s, _d in found.page],
+                       len(found.docnums))  # fmt: skip
+        return hits, found.docnums
+
+    @staticmethod
     def _relaxed(searcher: Searcher, parsed: ParsedQuery, hidden: set[int], sort: str,
                  page: int, page_size: int,
                  factor: signals.Factor | None) -> tuple[RawHits, list[int]] | None:  # fmt: skip
@@ -653,33 +687,20 @@ class SearchIndex:
         return set(range(searcher.doc_count_all())) - inside
 
     def _factor(self, searcher: Searcher, today: dt.date) -> signals.Factor:
-        """Each document's ranking-signal factor (see signals.py), worked out when first
-        asked and kept for this searcher and day."""
+        """Each document's ranking-signal factor (see signals.py), for this searcher and
+        day: a list per segment, kept while the segment lives (an edit adds a small one)."""
         key = ("signals", searcher, today)
         if key not in self._cache:
-            # Per segment: a segment where no asset has a date has no column for it, and
-            # Whoosh's multi-segment column reader then reads the wrong segment's.
-            leaves = searcher.leaf_searchers()
-            offsets = [offset for _, offset in leaves]
-            columns = [
-                [sub.reader().column_reader(name, translate=name == "popularity")
-                 if sub.reader().has_column(name) else None
-                 for name in ("popularity", "updated", "review_on", "expires")]
-                for sub, _ in leaves
-            ]  # fmt: skip
-            known: dict[int, float] = {}
-
-            def factor(docnum: int) -> float:
-                if docnum not in known:
-                    place = bisect_right(offsets, docnum) - 1
-                    local = docnum - offsets[place]
-                    raw = [None if c is None else c[local] for c in columns[place]]
-                    uses, updated, review_on, expires = raw[0] or 0, *map(_date, raw[1:])
-                    known[docnum] = signals.factor(uses, updated, review_on, expires, today)
-                return known[docnum]
-
+            kept, factors = {}, []
+            for sub, _offset in searcher.leaf_searchers():
+                segment = (sub.reader().segment().segment_id(), today)
+                kept[segment] = self._segment_factors.get(segment) or _segment_factors(
+                    sub.reader(), today
+                )
+                factors += kept[segment]
+            self._segment_factors = kept
             self._cache = {k: v for k, v in self._cache.items() if k[1] is searcher}
-            self._cache[key] = factor
+            self._cache[key] = factors.__getitem__
         return self._cache[key]  # type: ignore[return-value]
 
     def _hidden(self, searcher: Searcher, today: dt.date) -> set[int]:
