@@ -36,7 +36,7 @@ bench: .venv/.synced
 
 # Search at 100k assets (about 16 minutes, most of it generating and indexing the library).
 bench-100k: .venv/.synced
-	$(UV) run python -m bench.run --skip-import --skip-edit --skip-relevance --skip-desktop --skip-render --sizes 100000 --output build/bench-100k.md
+	$(UV) run python -m bench.run --skip-import --skip-edit --skip-relevance --skip-desktop --skip-render --skip-requests --sizes 100000 --output build/bench-100k.md
 
 package: .venv/.synced
 	$(UV) sync --locked --all-extras --group dev --group package

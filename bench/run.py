@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psutil
 
-from bench import edit_during_import, relevance, render_bench, signals_bench
+from bench import edit_during_import, relevance, render_bench, requests_bench, signals_bench
 from bench.corpus import generate
 from bench.search_bench import report, run_size
 from bench.ui_bench import report as desktop_report
@@ -128,6 +128,7 @@ def main() -> None:
     parser.add_argument("--skip-render", action="store_true", help="no customized-PDF benchmarks")
     parser.add_argument("--skip-edit", action="store_true", help="no edit-during-import benchmark")
     parser.add_argument("--skip-relevance", action="store_true", help="no CISI ranking benchmark")
+    parser.add_argument("--skip-requests", action="store_true", help="no edit-request benchmark")
     parser.add_argument("--output", type=Path, default=REPORT, help="where the report goes")
     args = parser.parse_args()
     workers = min(2, os.cpu_count() or 1)
@@ -155,6 +156,9 @@ def main() -> None:
     if not args.skip_render:
         print("customized PDFs …", flush=True)
         lines += render_bench.report(render_bench.run_isolated())
+    if not args.skip_requests:
+        print("edit requests …", flush=True)
+        lines += requests_bench.report(requests_bench.run())
     args.output.parent.mkdir(exist_ok=True)
     old = args.output.read_text() if args.output.exists() else ""
     if NOTES in old:

@@ -152,7 +152,35 @@ def main() -> None:
         pump(app, 20, lambda: not customize.preview_busy)
         pump(app, 1)
         save(customize, "customize.png")
+        customize.editors["discount"].setText("12.5")  # type: ignore[union-attr]
+        customize.editors["note"].setPlainText("Includes commissioning.")  # type: ignore[union-attr]
+        customize.fill({"valid_until": (services.today() + dt.timedelta(days=30)).isoformat()})
+        pump(app, 2)
+        customize.submit()
+        pump(app, 5, lambda: customize.submit_dialog is not None)
+        ask = customize.submit_dialog
+        assert ask is not None
+        ask.customer_edit.setText("Harlow Foods renewal")
+        ask.note_edit.setPlainText("Three-year renewal; they compare us with Falcon.")
+        pump(app, 1)
+        save(ask, "submit-request.png")
+        ask.done(0)
         customize.done(0)  # close() would ask before dropping the typed values
+
+        window.open_requests()
+        mine = window.requests_dialog
+        assert mine is not None
+        pump(app, 10, lambda: idle(window) and mine.detail is not None)
+        fabrikam = next(
+            n for n, r in enumerate(mine.model.rows) if r.customer == "Fabrikam Packaging"
+        )
+        mine.table.selectRow(fabrikam)
+        pump(app, 10, lambda: idle(window) and mine.detail is not None
+             and mine.detail.summary.customer == "Fabrikam Packaging")  # fmt: skip
+        pump(app, 3, lambda: mine._pixmap is not None)
+        pump(app, 1)
+        save(mine, "my-requests.png")
+        mine.done(0)
 
         quote = next(t for t in services.templates.list_all() if t.title.startswith("Price"))
         due = (services.today() + dt.timedelta(days=30)).isoformat()
@@ -173,6 +201,24 @@ def main() -> None:
         switcher.activated.emit(switcher.currentIndex())
         pump(app, 10, lambda: idle(window) and window.user is not None
              and window.user.id == marketer)  # fmt: skip
+        window.open_requests()
+        queue = window.requests_dialog
+        assert queue is not None
+        pump(app, 10, lambda: idle(window) and queue.detail is not None)
+        northwind = next(n for n, r in enumerate(queue.model.rows)
+                         if r.customer == "Northwind Foods" and r.template_title.startswith("Price"))  # fmt: skip
+        queue.table.selectRow(northwind)
+        pump(app, 10, lambda: idle(window) and queue.detail is not None
+             and queue.detail.summary.customer == "Northwind Foods")  # fmt: skip
+        discount = next(r for r in range(queue.values.rowCount())
+                        if queue.values.item(r, 0).text() == "Discount")  # fmt: skip
+        queue.values.item(discount, 2).setText("11")
+        queue.comment.setPlainText("11 % for three years; 12.5 % only with a five-year term.")
+        pump(app, 5, lambda: idle(window) and not queue._preview_timer.isActive())
+        pump(app, 1)
+        save(queue, "review-queue.png")
+        queue.done(0)
+
         places = window.navigation.places
         kit = next(r for r in range(places.count()) if places.item(r).text().startswith("DACH"))
         places.setCurrentRow(kit)

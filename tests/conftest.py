@@ -80,6 +80,15 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def demo_template_without_requests(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo library without its request history, for tests that run the request
+    loop on a clock of their own from an empty queue."""
+    root = tmp_path_factory.mktemp("demo-plain") / "library"
+    Services.build_demo(root, limits=TEST_LIMITS, history=False).close()
+    return root
+
+
 def copy_library(source: Path, parent: Path) -> Path:
     return Path(shutil.copytree(source, parent / "library"))
 

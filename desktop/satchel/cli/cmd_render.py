@@ -1,4 +1,5 @@
-"""`satchel render TEMPLATE (--set key=value… | --values FILE.json) -o OUT.pdf [--json]`."""
+"""`satchel render TEMPLATE (--set key=value… | --values FILE.json) -o OUT.pdf [--json]`,
+or `satchel render --request ID -o OUT.pdf`: the final document of an approved request."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from satchel.core.services import Services
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("render", help="make a customized PDF from a template")
-    parser.add_argument("template", help="template id (or its first characters)")
+    parser.add_argument("template", nargs="?", help="template id (or its first characters)")
+    parser.add_argument("--request", metavar="ID",
+                        help="the approved request whose final PDF to make")  # fmt: skip
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--set", action="extend", nargs="+", default=[], metavar="KEY=VALUE",
                         help="values, e.g. --set customer=Northwind discount=5")  # fmt: skip
@@ -38,8 +41,13 @@ def _values(args: argparse.Namespace) -> dict[str, str]:
 
 
 def run(services: Services, args: argparse.Namespace) -> int:
+    if (args.template is None) == (args.request is None):
+        raise ValidationError(["Give a template, or --request with an approved request's id."])
     try:  # the acting user's profile fills the contact fields
-        made, _changes = services.templates.generate(args.template, _values(args))
+        if args.request is not None:
+            made, _changes = services.requests.final_document(args.request)
+        else:
+            made, _changes = services.templates.generate(args.template, _values(args))
     except ValidationError as error:
         if args.json:
             print_json({"ok": False, "issues": error.problems})

@@ -16,6 +16,7 @@ from satchel.cli import (
     cmd_import,
     cmd_list,
     cmd_render,
+    cmd_requests,
     cmd_search,
     cmd_set,
     cmd_show,
@@ -34,7 +35,7 @@ from satchel.logs import setup_logging
 log = logging.getLogger("satchel.cli")
 
 COMMANDS = (cmd_import, cmd_list, cmd_search, cmd_show, cmd_set, cmd_check, cmd_backup, cmd_demo,
-            cmd_templates, cmd_render, cmd_verify, cmd_users, cmd_synonyms)  # fmt: skip
+            cmd_templates, cmd_render, cmd_verify, cmd_users, cmd_synonyms, cmd_requests)  # fmt: skip
 USER_HELP = "who acts (default: the profile.user setting, else the library's only user)"
 
 

@@ -87,6 +87,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("import.status", "draft", "Status of imported assets",
            "Whether new imports start as drafts or published.", choices=("draft", "published"),
            roles=frozenset({"marketer", "admin"})),
+    Option("requests.review_days", 2, "Review target for requests",
+           "Working days marketing has to decide a request before it shows as overdue.",
+           minimum=1, maximum=30, roles=frozenset({"marketer", "admin"})),
     Option("backups.keep", 10, "Backups to keep", "Older automatic backups are removed.",
            minimum=1, maximum=100, roles=frozenset({"admin"})),
 )  # fmt: skip

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow
 from satchel.core.domain.assets import FileType
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.imports import ImportResult, ImportStatus
+from satchel.core.domain.requests import RequestDetail
 from satchel.core.domain.templates import Template
 from satchel.core.domain.usage import UsageAction
 from satchel.core.services import Services
@@ -40,8 +41,10 @@ class AssetActions(QObject):
 
     def __init__(self, window: QMainWindow, services: Services, runner: TaskRunner,
                  actions: WindowActions, results: ResultsView, signed_in: SignedInUser,
-                 today: Callable[[], dt.date]) -> None:  # fmt: skip
+                 today: Callable[[], dt.date],
+                 review_days: Callable[[], int] = lambda: 2) -> None:  # fmt: skip
         super().__init__(window)
+        self._review_days = review_days
         self._window, self._services, self._runner = window, services, runner
         self._actions, self._results, self._signed_in = actions, results, signed_in
         self._today = today
@@ -209,23 +212,27 @@ class AssetActions(QObject):
         if template is not None:
             self.customize_template(template)
 
-    def customize_template(self, template: Template, values: dict[str, str] | None = None) -> None:
+    def customize_template(self, template: Template, values: dict[str, str] | None = None,
+                           resubmit: RequestDetail | None = None) -> None:  # fmt: skip
         """The customize window for `template` (a version), filled with `values` when a
-        document is made again."""
+        document is made again or a request's values change (`resubmit`)."""
         image_ids = sorted({i for spec in template.fields for i in spec.limits.image_set})
         assets = self._services.assets
         self._runner.query(
             lambda: {i: assets.get(i).metadata.title for i in image_ids},
-            lambda titles: self._open_customize(template, titles, values),
+            lambda titles: self._open_customize(template, titles, values, resubmit),
         )
 
     def _open_customize(self, template: Template, titles: dict[str, str],
-                        values: dict[str, str] | None) -> None:  # fmt: skip
+                        values: dict[str, str] | None,
+                        resubmit: RequestDetail | None = None) -> None:  # fmt: skip
         from satchel.ui.customize_dialog import CustomizeDialog  # ReportLab: on first use
 
         self.customize_dialog = CustomizeDialog(self._services, self._runner, template,
                                                 self._signed_in.profile, self._today, titles,
-                                                self._window, values=values)  # fmt: skip
+                                                self._window, values=values,
+                                                review_days=self._review_days(),
+                                                resubmit=resubmit)  # fmt: skip
         self.customize_dialog.open()
 
     def design(self) -> None:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from satchel.core.domain.changes import Changes
+from satchel.core.domain.requests import RequestDetail
 from satchel.core.domain.templates import (
     FieldIssue,
     FieldKind,
@@ -50,6 +51,7 @@ from satchel.core.services import Services
 from satchel.core.services.templates import computed_texts, field_issues, prefilled
 from satchel.ui.clipboard import put_file
 from satchel.ui.errors import ERROR_STYLE, confirm, show_error
+from satchel.ui.submit_request_dialog import SubmitRequestDialog
 from satchel.ui.tasks import TaskRunner
 
 PREVIEW_PX = 900
@@ -107,21 +109,26 @@ class CustomizeDialog(QDialog):
     pure and fast); the preview is drawn off the UI thread once typing pauses.
 
     Signals:
+        submitted(str): a request (this id) was sent to marketing or approved at once.
         generated(str): a PDF was saved at this path (what it recorded reaches the
             window through the runner's change signal).
     """
 
     generated = Signal(str)
+    submitted = Signal(str)  # a request (its id) was sent
 
     def __init__(self, services: Services, runner: TaskRunner, template: Template,
                  profile: Profile | None, today: Callable[[], dt.date],
                  image_titles: dict[str, str], parent: QWidget | None = None,
-                 trial: bool = False, values: Mapping[str, str] | None = None) -> None:  # fmt: skip
+                 trial: bool = False, values: Mapping[str, str] | None = None,
+                 review_days: int = 2, resubmit: RequestDetail | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("customizeDialog")
         self.setWindowTitle(f"Customize — {template.title}")
         self.services, self.runner, self.template = services, runner, template
         self.profile, self.today, self.trial = profile, today, trial
+        self.review_days, self.resubmit = review_days, resubmit  # resubmit: its next round
+        self.submit_dialog: SubmitRequestDialog | None = None
         self.editors: dict[str, Editor] = {}
         self.hints: dict[str, QLabel] = {}
         self.issues: list[FieldIssue] = []
@@ -162,7 +169,10 @@ class CustomizeDialog(QDialog):
         self.generate_button.clicked.connect(self.generate)
         self.submit_button = QPushButton("Submit for Approval")
         self.submit_button.setObjectName("submitForApproval")
-        self.submit_button.setToolTip("Keep these values as a draft for marketing to decide")
+        self.submit_button.setToolTip("Send these values to marketing to decide")
+        if resubmit is not None:
+            self.submit_button.setText("Submit Next Round")
+            self.setWindowTitle(f"Change values — {template.title} for {resubmit.summary.customer}")
         self.submit_button.clicked.connect(self.submit)
         self.generate_button.setVisible(not trial)  # an unpublished draft makes no documents
         self.submit_button.setVisible(not trial)
@@ -356,7 +366,8 @@ class CustomizeDialog(QDialog):
         shown = sum(1 for i in self.issues
                     if i.severity is Severity.ERROR and self._shows_errors(i.field))  # fmt: skip
         approvals = sum(1 for i in self.issues if i.severity is Severity.NEEDS_APPROVAL)
-        self.submit_button.setEnabled(approvals > 0)
+        # A next round may also bring values back inside the limits (approved at once).
+        self.submit_button.setEnabled(approvals > 0 or self.resubmit is not None)
         if errors and not shown:
             self.status.setText("Fill in the fields marked * to make the PDF.")
             self.status.setStyleSheet("")
@@ -466,22 +477,48 @@ class CustomizeDialog(QDialog):
                            initiator=self)  # fmt: skip
 
     def submit(self) -> None:
-        """Keep the values as a draft awaiting marketing's approval."""
+        """Ask for the account and a note, then send the request to marketing."""
         if self._refuse_if_errors():
             return
-        values, template = self.values(), self.template
-        self.submit_button.setEnabled(False)
-        self.runner.mutate(
-            lambda: self.services.templates.save_customization(template, values),
-            lambda saved: self._submitted(saved, values),
-            self._save_failed,
-            initiator=self,
-        )
+        reasons = [i.message for i in self.issues if i.severity is Severity.NEEDS_APPROVAL]
+        due = self.services.requests.review_due(self.review_days) if reasons else None
+        previous = self.resubmit
+        self.submit_dialog = SubmitRequestDialog(
+            reasons, due, self.review_days, self,
+            previous.summary.customer if previous else "", previous.note if previous else "",
+        )  # fmt: skip
+        if previous is not None:
+            self.submit_dialog.customer_edit.setReadOnly(True)  # a round keeps its account
+        self.submit_dialog.accepted.connect(self._send)
+        self.submit_dialog.open()
 
-    def _submitted(self, _saved: object, values: dict[str, str]) -> None:
+    def _send(self) -> None:
+        assert self.submit_dialog is not None
+        customer, note = self.submit_dialog.customer, self.submit_dialog.note
+        values, template, previous = self.values(), self.template, self.resubmit
+        self.submit_button.setEnabled(False)
+
+        def send() -> tuple[RequestDetail, Changes]:
+            if previous is not None:
+                return self.services.requests.resubmit(previous.request.id, values, note)
+            return self.services.requests.submit(template.id, values, customer, note,
+                                                 template.version)  # fmt: skip
+
+        self.runner.mutate(send, lambda sent: self._submitted(sent[0], values),
+                           self._save_failed, initiator=self)  # fmt: skip
+
+    def _submitted(self, detail: RequestDetail, values: dict[str, str]) -> None:
         self.kept_values = values
-        self.status.setText("Kept as a draft awaiting marketing's approval.")
-        self.status.setStyleSheet(APPROVAL_STYLE)
+        self.resubmit = None
+        if detail.can_generate_final:
+            self.status.setText("Approved at once: every value is inside the limits. Make the "
+                                "final PDF from Requests.")  # fmt: skip
+            self.status.setStyleSheet(OK_STYLE)
+        else:
+            self.status.setText(f"Sent to marketing for {detail.summary.customer or 'review'}; "
+                                "the decision appears in Requests.")  # fmt: skip
+            self.status.setStyleSheet(APPROVAL_STYLE)
+        self.submitted.emit(detail.request.id)
 
     def _saved(self, outcome: tuple[Path, bool, Changes], values: dict[str, str]) -> None:
         path, draft, _changes = outcome

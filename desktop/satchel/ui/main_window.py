@@ -33,8 +33,10 @@ from PySide6.QtWidgets import (
 from satchel.core.domain.assets import AssetDetail
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.imports import ImportReport
+from satchel.core.domain.requests import RequestDetail, RequestNews
 from satchel.core.domain.search import SearchResults
 from satchel.core.domain.synonyms import Synonym
+from satchel.core.domain.templates import Template
 from satchel.core.domain.users import Profile
 from satchel.core.services import Services
 from satchel.core.settings import Settings
@@ -50,6 +52,7 @@ from satchel.ui.metadata_form import MetadataForm
 from satchel.ui.navigation import NavigationPanel
 from satchel.ui.page_view import PageCache, PageView
 from satchel.ui.preview_pane import PreviewPane
+from satchel.ui.requests_dialog import RequestsDialog
 from satchel.ui.results_model import ResultsModel
 from satchel.ui.results_view import ResultsView
 from satchel.ui.search_controller import SearchController
@@ -99,6 +102,8 @@ class MainWindow(QMainWindow):
         self.about_box: QMessageBox | None = None
         self.documents_dialog: DocumentsDialog | None = None
         self.synonyms_dialog: SynonymsDialog | None = None
+        self.requests_dialog: RequestsDialog | None = None
+        self.news: list[RequestNews] = []  # request steps the person has not seen
         self.setAcceptDrops(True)
         self.signed_in = SignedInUser(self.services, self.runner, context.user,
                                       context.is_demo, self)  # fmt: skip
@@ -118,7 +123,7 @@ class MainWindow(QMainWindow):
         self._build_central()
         self.asset_actions = AssetActions(self, self.services, self.runner, self.actions,
                                           self.results, self.signed_in,
-                                          self.services.today)  # fmt: skip
+                                          self.services.today, self.review_days)  # fmt: skip
         self.sort_box = sort_box()
         self._user_entry = self.actions.install(self.sort_box, self.signed_in.switcher)
         self._user_entry.setVisible(self.signed_in.is_demo)
@@ -135,6 +140,7 @@ class MainWindow(QMainWindow):
         self.signed_in.load_switcher()
         self.search.run_now()
         self._tell_new_versions()
+        self.load_news()
 
     @property
     def user(self) -> Profile | None:
@@ -221,6 +227,7 @@ class MainWindow(QMainWindow):
         actions.about.triggered.connect(self._about)
         actions.guide.triggered.connect(self._guide)
         actions.documents.triggered.connect(self.open_documents)
+        actions.requests.triggered.connect(lambda: self.open_requests())
         actions.synonyms.triggered.connect(self.edit_synonyms)
         actions.add_to_collection.triggered.connect(self.add_to_collection)
         actions.remove_from_collection.triggered.connect(self.remove_from_collection)
@@ -275,6 +282,7 @@ class MainWindow(QMainWindow):
         self.search.refresh()  # what a role may see differs
         self.navigation.load_collections()  # and the collections shared with them
         self._tell_new_versions()
+        self.load_news()
 
     def _tell_new_versions(self) -> None:
         """Reps hear once they are in when assets they used have a new version."""
@@ -396,6 +404,8 @@ class MainWindow(QMainWindow):
             self.runner.query(lambda: self.services.assets.get(current), self._show_detail)
         if listed:
             self._update_summary()
+        if changes.requests:
+            self.load_news(tell=False)
 
     # --- importing -------------------------------------------------------------------
 
@@ -552,6 +562,54 @@ class MainWindow(QMainWindow):
             lambda record: self.asset_actions.customize_template(record.template, record.values)
         )
         self.documents_dialog.open()
+
+    # --- requests ------------------------------------------------------------------------
+
+    def review_days(self) -> int:
+        return int(self.settings.value("requests.review_days"))
+
+    def load_news(self, tell: bool = True) -> None:
+        """The Requests button counts unseen steps; on sign-in the newest is told."""
+
+        def show(news: list[RequestNews]) -> None:
+            self.news = news
+            count = len(news)
+            self.actions.requests.setText(f"&Requests ({count})" if count else "&Requests…")
+            self.actions.requests.setToolTip(
+                "\n".join(n.text for n in news[-5:]) if news else "Your requests and the queue"
+            )
+            if tell and news:
+                more = f" (and {count - 1} more)" if count > 1 else ""
+                self.statusBar().showMessage(f"{news[-1].text}{more}: see Requests.", 15000)
+
+        if self.user is not None:
+            self.runner.query(self.services.requests.news, show, lambda _error: None)
+
+    def open_requests(self, view: str = "") -> None:
+        """The rep's requests; a marketer with news lands on the queue."""
+        can_decide = self.signed_in.can_decide
+        if not view:
+            view = "queue" if can_decide else "mine"
+        self.requests_dialog = RequestsDialog(self.services, self.runner, self.review_days(),
+                                              can_decide, self, view)  # fmt: skip
+        self.requests_dialog.change_values.connect(self._change_request)
+        self.requests_dialog.finished.connect(lambda _result: self._news_seen())
+        self.requests_dialog.open()
+
+    def _news_seen(self) -> None:
+        if self.news and not self.services.read_only:
+            last = self.news[-1].sequence
+            self.runner.mutate(lambda: self.services.requests.mark_news_seen(last))
+
+    def _change_request(self, detail: RequestDetail) -> None:
+        def opened(template: Template) -> None:
+            values = dict(detail.request.approved_values or detail.request.values)
+            self.asset_actions.customize_template(template, values, resubmit=detail)
+
+        request = detail.request
+        self.runner.query(lambda: self.services.templates.get(request.template_id,
+                                                              request.template_version),
+                          opened)  # fmt: skip
 
     def _guide(self) -> None:
         self.help_dialog = GuideDialog(self.user.role.value if self.user else "rep", self)

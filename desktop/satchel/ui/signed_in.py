@@ -52,6 +52,11 @@ class SignedInUser(QObject):
         return self.may(Capability.EDIT_METADATA) and not self.read_only
 
     @property
+    def can_decide(self) -> bool:
+        """Decide edit requests (marketers and admins, in a writable library)."""
+        return self.may(Capability.DECIDE_REQUESTS) and not self.read_only
+
+    @property
     def description(self) -> str:
         role = f"{self.profile.name} ({self.profile.role.value})" if self.profile else "no profile"
         return role + (" · read-only" if self.read_only else "")

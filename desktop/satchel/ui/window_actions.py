@@ -42,6 +42,8 @@ class WindowActions:
                                      "looks for: spec sheet finds datasheet")  # fmt: skip
         self.documents = self._action("My &Documents…", "open", "Ctrl+Shift+M",
                                       "The PDFs you generated: open, copy, make again")  # fmt: skip
+        self.requests = self._action("&Requests…", "requests", "Ctrl+R",
+                                     "Your edit requests and marketing's review queue")  # fmt: skip
         self.quit = self._action("&Quit", "quit", key.Quit)
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.find = self._action("&Find", "search", key.Find, "Search the library")
@@ -115,7 +117,7 @@ class WindowActions:
         file_menu = menu.addMenu("&File")
         file_menu.addActions([self.import_files, self.import_folder, self.new_version])
         file_menu.addSeparator()
-        file_menu.addAction(self.documents)
+        file_menu.addActions([self.documents, self.requests])
         file_menu.addSeparator()
         file_menu.addActions(self.on_asset)
         file_menu.addSeparator()
@@ -149,7 +151,7 @@ class WindowActions:
         toolbar.addActions([self.grid, self.list])
         toolbar.addWidget(sort_box)
         toolbar.addSeparator()
-        toolbar.addActions([self.profile, self.settings])
+        toolbar.addActions([self.requests, self.profile, self.settings])
         user_entry = toolbar.addWidget(user_box)
         user_entry.setVisible(False)
         return user_entry

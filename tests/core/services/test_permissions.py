@@ -15,6 +15,7 @@ import pytest
 
 from satchel.app import main
 from satchel.core.domain.permissions import Capability, allows, refusal
+from satchel.core.domain.requests import Decision
 from satchel.core.domain.synonyms import Synonym
 from satchel.core.domain.templates import fields_to_json
 from satchel.core.domain.usage import UsageAction
@@ -36,6 +37,8 @@ class Ctx:
     other_user: str
     document: str  # one the acting user generated
     collection: str
+    request: str  # one someone else submitted, waiting for a decision
+    mine: str  # one the acting user submitted, approved at once
 
 
 def _values() -> dict[str, str]:
@@ -78,6 +81,17 @@ MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
     "documents.shareable_copy": (Capability.CUSTOMIZE, lambda c: c.services.documents.shareable_copy(
         c.document)),
     "assets.export_copy": (Capability.VIEW, lambda c: c.services.assets.export_copy(c.asset, c.scratch / "copy.pdf")),
+    "requests.submit": (Capability.SUBMIT_REQUESTS, lambda c: c.services.requests.submit(
+        c.quote, {**_values(), "discount": "12.5"}, customer="Matrix")),
+    "requests.queue": (Capability.DECIDE_REQUESTS, lambda c: c.services.requests.queue()),
+    "requests.export_audit": (Capability.DECIDE_REQUESTS, lambda c: c.services.requests.export_audit(
+        c.scratch / "audit.csv")),
+    "requests.decide": (Capability.DECIDE_REQUESTS, lambda c: c.services.requests.decide(
+        c.request, Decision.APPROVE, "Fine")),
+    "requests.final_document": (Capability.CUSTOMIZE, lambda c: c.services.requests.final_document(c.mine)),
+    "requests.resubmit": (Capability.SUBMIT_REQUESTS, lambda c: c.services.requests.resubmit(
+        c.mine, {**_values(), "discount": "12.5"})),
+    "requests.withdraw": (Capability.SUBMIT_REQUESTS, lambda c: c.services.requests.withdraw(c.mine)),
     "search.set_synonyms": (Capability.MANAGE_SYNONYMS, lambda c: c.services.search.set_synonyms(
         [Synonym("spec sheet", "datasheet")])),
     "search.record_low_result": (Capability.VIEW, lambda c: c.services.search.record_low_result("zzz", 0)),
@@ -102,7 +116,9 @@ OPEN_TO_ALL = {
     "assets.list_all", "assets.get", "assets.blob_path", "assets.thumbnail_path",
     "assets.page_image", "assets.suggested_file_name", "assets.recently_used",
     "assets.expiring_soon", "assets.updated_since_used", "collections.list_all", "collections.members",
-    "documents.mine", "documents.provenance",
+    "documents.mine", "documents.provenance", "requests.get", "requests.mine", "requests.news",
+    "requests.mark_news_seen", "requests.verify_audit", "requests.review_due",
+    "templates.generate_approved",  # only for services.requests, after its own checks
     "templates.list_all", "templates.get", "templates.check_values", "templates.preview",
     "templates.verify", "templates.list_customizations", "templates.save_document",
     "people.list_all", "people.find", "people.is_demo", "people.sign_in", "people.acting_user",
@@ -110,7 +126,7 @@ OPEN_TO_ALL = {
     "care.mark_index_stale", "close", "open", "build_demo", "backups_of", "restore_library",
     "actor", "root", "read_only", "library_id", "today", "writer_lane",
 }  # fmt: skip
-AREAS = ("assets", "search", "collections", "templates", "documents", "people", "care")
+AREAS = ("assets", "search", "collections", "templates", "documents", "people", "care", "requests")
 
 
 def _public(cls: type) -> set[str]:
@@ -151,7 +167,14 @@ def test_each_role_may_do_exactly_what_the_table_says(role: Role, role_libraries
         )
         made, _ = services.templates.generate(quote, _values())
         collection = services.collections.list_all()[0].id
-        ctx = Ctx(services, tmp_path, asset, quote, other.id, made.id, collection)
+        mine = services.requests.submit(quote, _values(), customer="Mine")[0].request.id
+        services.people.sign_in(other.id)
+        theirs = services.requests.submit(
+            quote, {**_values(), "discount": "12.5"}, customer="Theirs"
+        )
+        services.people.sign_in(me.id)
+        ctx = Ctx(services, tmp_path, asset, quote, other.id, made.id, collection,
+                  theirs[0].request.id, mine)  # fmt: skip
         for name, (capability, call) in MATRIX.items():
             services.people.sign_in(me.id)
             if allows(role, capability):

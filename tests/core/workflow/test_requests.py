@@ -21,8 +21,10 @@ from satchel.core.workflow.requests import (
     RequestConflictError,
     RequestState,
     decide,
+    due_at,
     final_values,
     new_request,
+    overdue_cutoff,
     resubmit,
     submit,
     values_hash,
@@ -129,8 +131,10 @@ def test_only_the_requester_withdraws_and_only_while_open() -> None:
 
 def test_hostile_text_is_kept_literally_or_refused_with_the_limit() -> None:
     hostile = "<b>x</b>\u202e\x1b[31m 🎉"
-    request = new_request("r-3", REP, "t", 1, VALUES, customer=hostile, note=hostile)
-    assert request.customer == hostile and request.note == hostile
+    request = new_request("r-3", REP, "t", 1, VALUES, customer=hostile, note=hostile + "\nline 2")
+    # markup and emoji stay, as text; control and bidi-override characters go
+    assert request.customer == "<b>x</b> [31m 🎉"
+    assert request.note == "<b>x</b> [31m 🎉\nline 2"
     with pytest.raises(ValidationError, match="200 characters"):
         new_request("r-3", REP, "t", 1, VALUES, customer="x" * 100_000)
 
@@ -230,3 +234,26 @@ def test_no_path_reaches_approval_without_a_decider_or_the_envelope(
         links.append(audit.link(event, f"e-{number}", links[-1] if links else None))
         request = after
     assert audit.verify(links) is None
+
+
+# --- due dates ----------------------------------------------------------------------------
+
+MOMENTS = st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2027, 12, 31),
+                       timezones=st.just(dt.UTC))  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(MOMENTS, MOMENTS, st.integers(min_value=1, max_value=15))
+def test_overdue_by_submission_time_is_exactly_overdue_by_due_date(
+    submitted: dt.datetime, now: dt.datetime, days: int
+) -> None:
+    due = due_at(submitted, days)
+    assert due.weekday() < 5 and due - submitted >= dt.timedelta(days=days)
+    assert (due <= now) == (submitted <= overdue_cutoff(now, days))
+
+
+def test_due_dates_skip_the_weekend() -> None:
+    friday = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
+    assert due_at(friday, 2) == dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)  # Tuesday
+    saturday = friday + dt.timedelta(days=1, hours=5)
+    assert due_at(saturday, 2) == dt.datetime(2026, 12, 2, 0, 0, tzinfo=dt.UTC)  # Tuesday's end

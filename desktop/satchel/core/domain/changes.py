@@ -21,6 +21,7 @@ class Changes:
     usage: bool = False  # usage events recorded
     search_log: bool = False  # a low-result search recorded
     synonyms: bool = False  # the search synonyms changed
+    requests: bool = False  # a request was made, decided or read
 
     @property
     def any(self) -> bool:
@@ -37,4 +38,5 @@ class Changes:
             or self.usage
             or self.search_log
             or self.synonyms
+            or self.requests
         )

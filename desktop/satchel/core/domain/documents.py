@@ -52,6 +52,15 @@ class SavedCustomization:
 
 
 @dataclass(frozen=True)
+class ApprovalStamp:
+    """Which approval a final document comes from, as its provenance names it."""
+
+    request_id: str
+    round: int
+    text: str  # "round 2, approved by Mara Lindqvist on 2026-12-02 14:02 UTC"
+
+
+@dataclass(frozen=True)
 class Verification:
     """What `verify` found out about a PDF."""
 
@@ -64,3 +73,4 @@ class Verification:
     draft: bool = False
     created_at: dt.datetime | None = None
     made_by: str = ""  # "Name <email>" of who generated it, when someone was signed in
+    approval: str = ""  # of a final document from a request: its round, approver and time

@@ -39,6 +39,7 @@ PRODUCER = "Satchel"
 # Metadata keys that say where a document came from (read back by `verify`).
 KEY_TEMPLATE, KEY_VERSION = "/SatchelTemplate", "/SatchelTemplateVersion"
 KEY_VALUES, KEY_REQUEST = "/SatchelValues", "/SatchelRequest"
+KEY_APPROVAL = "/SatchelApproval"
 _SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 _ACTIVE_ANNOTATIONS = {"/FileAttachment", "/Widget", "/Screen", "/Movie", "/Sound",
                        "/RichMedia", "/3D"}  # fmt: skip
@@ -50,6 +51,7 @@ class RenderOptions:
 
     draft: bool = False  # values still need approval: a diagonal DRAFT on every page
     request_id: str = ""
+    approval: str = ""  # a final document from a request: which round, who approved, when
     # For the preview only, never a handed-out document: each field's box as a guide,
     # and the fields whose values are refused drawn in red as typed.
     guides: bool = False
@@ -83,6 +85,7 @@ def render(template: Template, base_pdf: bytes, values: Mapping[str, str],
         "/Producer": PRODUCER, "/Creator": PRODUCER,
         KEY_TEMPLATE: template.id, KEY_VERSION: str(template.version),
         KEY_VALUES: values_hash(template, values, profile), KEY_REQUEST: options.request_id,
+        KEY_APPROVAL: options.approval,
     })  # fmt: skip
     out = io.BytesIO()
     writer.write(out)
@@ -307,5 +310,5 @@ def read_provenance(pdf: bytes) -> dict[str, str]:
         info: Mapping[str, object] = PdfReader(io.BytesIO(pdf)).metadata or {}
     except Exception:  # noqa: BLE001 - any unreadable file simply has no provenance
         return {}
-    keys = (KEY_TEMPLATE, KEY_VERSION, KEY_VALUES, KEY_REQUEST, "/Title", "/Author")
+    keys = (KEY_TEMPLATE, KEY_VERSION, KEY_VALUES, KEY_REQUEST, KEY_APPROVAL, "/Title", "/Author")
     return {key: str(info.get(key, "")) for key in keys if isinstance(info.get(key, ""), str)}

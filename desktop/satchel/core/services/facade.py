@@ -19,6 +19,7 @@ from satchel.core.services.context import Context
 from satchel.core.services.documents import DocumentService
 from satchel.core.services.lane import WriterLane
 from satchel.core.services.people import PeopleService
+from satchel.core.services.requests import RequestService
 from satchel.core.services.search import SearchService
 from satchel.core.services.templates import TemplateService
 from satchel.core.storage import backup
@@ -41,6 +42,7 @@ class Services:
         self.documents = DocumentService(context)
         self.people = PeopleService(context)
         self.care = CareService(context)
+        self.requests = RequestService(context)
 
     @classmethod
     def open(
@@ -56,26 +58,31 @@ class Services:
         return cls(Library.open(root, **library_options), limits, workers)
 
     @classmethod
-    def build_demo(cls, root: Path, *, limits: ImportLimits | None = None) -> Services:
+    def build_demo(cls, root: Path, *, limits: ImportLimits | None = None,
+                   history: bool = True) -> Services:  # fmt: skip
         """Build the demo library in the empty or new folder `root` and return it open,
-        with nobody signed in.
+        with nobody signed in; `history`: a dozen edit requests of the days before.
 
         The build is deterministic (seeded ids, a fixed clock); afterwards the library
         runs on the real clock like any other.
         """
         from satchel.core.demo.builder import DemoClock, populate, seeded_ids
+        from satchel.core.demo.requests import HistoryClock, add_history
 
         if root.exists() and (not root.is_dir() or any(root.iterdir())):
             raise KnownError(f"{root} is not empty; the demo library needs a new or empty folder.")
         services = cls.open(
             root, create=True, limits=limits, clock=DemoClock(), new_id=seeded_ids()
         )
+        library = services._ctx.library
         try:
             populate(services, root)
+            if history:
+                library.clock = moments = HistoryClock(utc_now())
+                add_history(services, moments)
         except BaseException:
             services.close()
             raise
-        library = services._ctx.library
         library.clock, library.new_id = utc_now, random_id
         services._ctx.actor = None  # the composition root signs in whoever uses it
         return services

@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING
 from satchel.core.blobs import write_atomic
 from satchel.core.domain.assets import FileType
 from satchel.core.domain.changes import Changes
-from satchel.core.domain.documents import Generated, SavedCustomization, Verification
+from satchel.core.domain.documents import (
+    ApprovalStamp,
+    Generated,
+    SavedCustomization,
+    Verification,
+)
 from satchel.core.domain.permissions import Capability
 from satchel.core.domain.templates import (
     FieldIssue,
@@ -34,6 +39,8 @@ from satchel.core.storage import assets_repo, templates_repo, users_repo
 if TYPE_CHECKING:
     from PIL import Image
 
+    from satchel.core.render.pdf import RenderOptions
+
 MAX_OUTPUT = 200 << 20
 
 
@@ -44,6 +51,13 @@ def field_issues(template: Template, values: Mapping[str, str], profile: Profile
     from satchel.core.render.validate import validate
 
     return validate(template, values, profile, today)
+
+
+def refuse_errors(issues: list[FieldIssue]) -> None:
+    """`ValidationError` listing each refused value, if any."""
+    errors = [i for i in issues if i.severity is Severity.ERROR]
+    if errors:
+        raise ValidationError([f"{i.field}: {i.message}" for i in errors])
 
 
 def computed_texts(template: Template, values: Mapping[str, str],
@@ -116,35 +130,50 @@ class TemplateService(Area):
     def _issues(self, template: Template, values: Mapping[str, str]) -> list[FieldIssue]:
         return field_issues(template, values, self._ctx.actor, self._ctx.library.clock().date())
 
-    def _refuse_errors(self, issues: list[FieldIssue]) -> None:
-        errors = [i for i in issues if i.severity is Severity.ERROR]
-        if errors:
-            raise ValidationError([f"{i.field}: {i.message}" for i in errors])
-
     def generate(self, template_id: str, values: Mapping[str, str],
                  version: int | None = None, request_id: str = "",
                  record: bool = True) -> tuple[Generated, Changes]:  # fmt: skip
         """Validate and render a customized PDF for the actor; recorded and kept unless
         `record` is False. Refused values raise `ValidationError` listing each; values
         that need approval give a draft with a DRAFT watermark."""
-        from satchel.core.render.pdf import RenderOptions, render
+        from satchel.core.render.pdf import RenderOptions
 
         self._ctx.allow(Capability.CUSTOMIZE, writes=record)
         template = self.get(template_id, version)
         issues = self._issues(template, values)
-        self._refuse_errors(issues)
+        refuse_errors(issues)
         draft = any(i.severity is Severity.NEEDS_APPROVAL for i in issues)
-        pdf = render(template, self._base_pdf(template), values, self._ctx.actor,
-                     self._images(template, values),
-                     RenderOptions(draft=draft, request_id=request_id))  # fmt: skip
-        made = Generated(self._ctx.library.new_id(), pdf, hashlib.sha256(pdf).hexdigest(), draft,
-                         tuple(issues), template)  # fmt: skip
+        options = RenderOptions(draft=draft, request_id=request_id)
+        return self._make(template, values, self._ctx.actor, issues, options, record)
+
+    def generate_approved(self, template: Template, values: Mapping[str, str],
+                          requester: Profile, issues: list[FieldIssue],
+                          approval: ApprovalStamp) -> tuple[Generated, Changes]:  # fmt: skip
+        """The final document of an approved request (for `services.requests`, which
+        has checked the approval): no DRAFT, and its provenance names the approval."""
+        from satchel.core.render.pdf import RenderOptions
+
+        self._ctx.allow(Capability.CUSTOMIZE)
+        refuse_errors(issues)
+        options = RenderOptions(request_id=approval.request_id, approval=approval.text)
+        return self._make(template, values, requester, issues, options, True, approval.round)
+
+    def _make(self, template: Template, values: Mapping[str, str], profile: Profile | None,
+              issues: list[FieldIssue], options: RenderOptions, record: bool,
+              request_round: int | None = None) -> tuple[Generated, Changes]:  # fmt: skip
+        from satchel.core.render.pdf import render
+
+        pdf = render(template, self._base_pdf(template), values, profile,
+                     self._images(template, values), options)  # fmt: skip
+        made = Generated(self._ctx.library.new_id(), pdf, hashlib.sha256(pdf).hexdigest(),
+                         options.draft, tuple(issues), template)  # fmt: skip
         if not record:
             return made, Changes()
-        self._record(made, values, request_id)
+        self._record(made, values, profile, options.request_id, request_round)
         return made, Changes(documents=frozenset({made.id}))
 
-    def preview(self, template: Template, values: Mapping[str, str], max_px: int) -> bytes:
+    def preview(self, template: Template, values: Mapping[str, str], max_px: int,
+                approved: bool = False) -> bytes:  # fmt: skip
         """Page 1 of the document these values make with `template` (published, or a
         draft from `draft`), as PNG, with each field's box as a guide: refused values
         show as typed, in red (the form says why). Nothing is recorded."""
@@ -154,7 +183,8 @@ class TemplateService(Area):
         issues = self._issues(template, values)
         refused = {i.field for i in issues if i.severity is Severity.ERROR}
         usable = {key: value for key, value in values.items() if key not in refused}
-        draft = any(i.severity is Severity.NEEDS_APPROVAL for i in issues)
+        # `approved`: a request's approved values, shown as their final PDF will be.
+        draft = not approved and any(i.severity is Severity.NEEDS_APPROVAL for i in issues)
         images = {f.key for f in template.fields if f.kind is FieldKind.IMAGE}
         pictures = self._images(template, usable) if not refused & images else {}
         # Red marks a value that was typed and refused; a field not filled in yet (a
@@ -179,7 +209,7 @@ class TemplateService(Area):
         """Keep the actor's values that need approval as a draft until the request
         workflow decides (refused values are not kept)."""
         self._ctx.allow(Capability.SUBMIT_REQUESTS)
-        self._refuse_errors(self._issues(template, values))
+        refuse_errors(self._issues(template, values))
         library = self._ctx.library
         now = library.clock()
         with library.db.write() as session:
@@ -200,14 +230,17 @@ class TemplateService(Area):
     def verify(self, pdf: bytes) -> Verification:
         """Whether `pdf` is exactly a PDF Satchel generated here (any changed byte says
         no), and of what."""
-        from satchel.core.render.pdf import read_provenance
+        from satchel.core.render.pdf import KEY_APPROVAL, read_provenance
 
+        provenance = read_provenance(pdf)
         with self._ctx.library.db.read() as session:  # read everything before it ends
             found = templates_repo.document_by_output(session, hashlib.sha256(pdf).hexdigest())
-            if found is not None:
+            if found is not None:  # the very bytes recorded: the provenance inside is ours
                 row, version = found
                 state = "a draft (values awaiting approval)" if row.draft else "final"
+                approval = str(provenance.get(KEY_APPROVAL) or "")
                 request = f", request {row.request_id}" if row.request_id else ""
+                request += f" ({approval})" if approval else ""
                 made_by = users_repo.signature(session, row.user_id)
                 by = f" by {made_by}" if made_by else " (nobody signed in)"
                 return Verification(
@@ -215,9 +248,9 @@ class TemplateService(Area):
                     f"Unmodified Satchel output: “{version.title}” version {version.version}"
                     f"{request}, {state}, made{by} on {row.created_at:%Y-%m-%d %H:%M} UTC.",
                     version.template_id, version.title, version.version, row.request_id or "",
-                    row.draft, row.created_at, made_by,
+                    row.draft, row.created_at, made_by, approval,
                 )  # fmt: skip
-        claimed = read_provenance(pdf).get("/SatchelTemplate")
+        claimed = provenance.get("/SatchelTemplate")
         message = (
             "This file says it comes from a Satchel template, but it is not an unmodified "
             "Satchel output: it has been changed or was not made with this library."
@@ -255,21 +288,21 @@ class TemplateService(Area):
                 raise KnownError(f"The chosen image cannot be used: {error}") from None
         return pictures
 
-    def _record(self, made: Generated, values: Mapping[str, str], request_id: str) -> None:
+    def _record(self, made: Generated, values: Mapping[str, str], profile: Profile | None,
+                request_id: str, request_round: int | None) -> None:  # fmt: skip
         """Keep the output in the blob store and its record in the database."""
         from satchel.core.render.pdf import values_hash
 
         library = self._ctx.library
         staged = library.blobs.stage(io.BytesIO(made.pdf), MAX_OUTPUT)
         now = library.clock()
-        actor = self._ctx.actor
         try:
             with library.db.write() as session:
                 assets_repo.ensure_blob(session, made.sha256, len(made.pdf), FileType.PDF, now)
                 templates_repo.add_document(
                     session, made.id, made.template, self._ctx.actor_id, values,
-                    values_hash(made.template, values, actor), made.sha256, made.draft,
-                    request_id, now)  # fmt: skip
+                    values_hash(made.template, values, profile), made.sha256, made.draft,
+                    request_id, now, request_round)  # fmt: skip
                 library.blobs.commit(staged)  # the file is in place before the row commits
         except BaseException:
             staged.discard()

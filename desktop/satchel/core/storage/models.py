@@ -244,6 +244,7 @@ class GeneratedDocument(Synced, Base):
     output_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
     draft: Mapped[bool] = mapped_column(Flag, default=False)
     request_id: Mapped[str | None] = mapped_column(Text, default=None)
+    request_round: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class Customization(Synced, Base):
@@ -256,3 +257,84 @@ class Customization(Synced, Base):
     user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), default=None)
     values: Mapped[Any] = mapped_column(JSONText, default=dict)
     state: Mapped[str] = mapped_column(Text, default="draft")
+
+
+class RequestRow(Synced, Base):
+    """A rep's request as it stands: the values of its current round and its state."""
+
+    __tablename__ = "requests"
+    __table_args__ = (Index("ix_requests_state_submitted", "state", "submitted_at"), STRICT)
+    template_id: Mapped[str] = mapped_column(Text)
+    template_version_id: Mapped[str] = mapped_column(ForeignKey("template_versions.id"))
+    requester_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    customer: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(Text)
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    values: Mapped[Any] = mapped_column(JSONText, default=dict)
+    values_sha256: Mapped[str] = mapped_column(Text)
+    approved_values: Mapped[Any | None] = mapped_column(JSONText, default=None, nullable=True)
+    decided_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"), default=None)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class RequestRound(Synced, Base):
+    """One round of a request: the values submitted, why they needed review, and how
+    the round ended (turnaround and rounds-until-approval come from these)."""
+
+    __tablename__ = "request_rounds"
+    __table_args__ = (UniqueConstraint("request_id", "round"), STRICT)
+    request_id: Mapped[str] = mapped_column(ForeignKey("requests.id"))
+    round: Mapped[int] = mapped_column(Integer)
+    values: Mapped[Any] = mapped_column(JSONText, default=dict)
+    values_sha256: Mapped[str] = mapped_column(Text)
+    reasons: Mapped[Any] = mapped_column(JSONText, default=list)  # rules that sent it to review
+    submitted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(Text, default=None)  # the state it ended in
+    decided_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"), default=None)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class RequestEventRow(Base):
+    """One link of the audit chain: the event's canonical text exactly as hashed.
+
+    Appended, never updated or deleted by the application; the columns beside the text
+    are for finding events, and the text alone is what `audit verify` trusts."""
+
+    __tablename__ = "request_events"
+    __table_args__ = (UniqueConstraint("sequence"), STRICT)
+    id: Mapped[str] = mapped_column(Text, primary_key=True)  # client UUID
+    sequence: Mapped[int] = mapped_column(Integer)
+    request_id: Mapped[str] = mapped_column(ForeignKey("requests.id"), index=True)
+    actor_id: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    text: Mapped[str] = mapped_column(Text)
+    previous: Mapped[str] = mapped_column(Text)
+    hash: Mapped[str] = mapped_column(Text)
+    hub_rev: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
+class OutboxEntry(Base):
+    """A change still to send to the hub, in the order it was made; its id (the event's
+    client UUID) is the hub's idempotency key."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("id"), STRICT)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)  # "request.submit", "request.decide" …
+    payload: Mapped[Any] = mapped_column(JSONText, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    refused: Mapped[str | None] = mapped_column(Text, default=None)  # the hub's reason
+
+
+class NotificationRead(Base):
+    """How far a person has read the request news (an event sequence): the news are the
+    events after it, so nothing is lost while the window is closed."""
+
+    __tablename__ = "notification_reads"
+    __table_args__ = STRICT
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    seen_sequence: Mapped[int] = mapped_column(Integer, default=0)

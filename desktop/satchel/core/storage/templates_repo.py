@@ -133,12 +133,14 @@ def version_id(session: Session, template: Template) -> str | None:
 
 def add_document(session: Session, document_id: str, template: Template, user_id: str | None,
                  values: Mapping[str, str], values_hash: str, output_sha256: str, draft: bool,
-                 request_id: str, now: dt.datetime) -> None:  # fmt: skip
+                 request_id: str, now: dt.datetime,
+                 request_round: int | None = None) -> None:  # fmt: skip
     """The record of a generated document (its file goes to the blob store)."""
     session.add(GeneratedDocument(
         id=document_id, template_version_id=version_id(session, template), user_id=user_id,
         values=dict(values), values_hash=values_hash, output_sha256=output_sha256,
-        draft=draft, request_id=request_id or None, created_at=now, updated_at=now,
+        draft=draft, request_id=request_id or None, request_round=request_round,
+        created_at=now, updated_at=now,
     ))  # fmt: skip
 
 

@@ -68,9 +68,15 @@ def link(event: Event, event_id: str, last: Link | None) -> Link:
     return Link(sequence, text, previous, digest(text))
 
 
-def verify(links: Iterable[Link]) -> str | None:
+def parse_time(text: str) -> dt.datetime:
+    """A time as `utc_text` wrote it."""
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def verify(links: Iterable[Link], head: tuple[int, str] | None = None) -> str | None:
     """None when the chain is whole; else a sentence naming the first broken event.
-    `links` in their stored order (the order the events were written in)."""
+    `links` in their stored order (the order the events were written in); `head`, the
+    (sequence, hash) kept of the last event written, shows a deleted tail."""
     links = list(links)
     expected_previous, expected_sequence, last_time = GENESIS, 1, ""
     for place, item in enumerate(links):
@@ -94,4 +100,9 @@ def verify(links: Iterable[Link]) -> str | None:
         if body["at"] < last_time:
             return f"Event {item.sequence} is dated before the event it follows: it was moved."
         expected_previous, expected_sequence, last_time = item.hash, item.sequence + 1, body["at"]
+    if head is not None and (expected_sequence - 1, expected_previous) != (head[0], head[1]):
+        if head[0] >= expected_sequence:
+            return (f"Event {expected_sequence} is missing: it was deleted (the chain "
+                    f"should end at event {head[0]}).")  # fmt: skip
+        return f"Event {expected_sequence - 1} was edited after it was written."
     return None

@@ -17,35 +17,26 @@ decision is a new round that needs a decision of its own.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from satchel.core.domain.permissions import Capability, allows, refusal
+from satchel.core.domain.requests import (
+    APPROVED_STATES,
+    MAX_COMMENT,
+    MAX_FOR,
+    OPEN_STATES,
+    Decision,
+    Event,
+    Request,
+    RequestState,
+)
+from satchel.core.domain.text import clean_line, clean_paragraphs
 from satchel.core.domain.users import Profile
 from satchel.core.errors import KnownError, PermissionDeniedError, ValidationError
 
-MAX_COMMENT = 4000  # characters of a comment or a note to marketing
-MAX_FOR = 200  # characters of the account or opportunity a request is for
-
-
-class RequestState(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    APPROVED_WITH_EDITS = "approved_with_edits"
-    CHANGES_REQUESTED = "changes_requested"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    AUTO_APPROVED = "auto_approved"
-
-
-APPROVED_STATES = frozenset({RequestState.APPROVED, RequestState.APPROVED_WITH_EDITS,
-                             RequestState.AUTO_APPROVED})  # fmt: skip
-DECIDED_STATES = APPROVED_STATES | {RequestState.CHANGES_REQUESTED, RequestState.REJECTED}
-OPEN_STATES = frozenset({RequestState.SUBMITTED, RequestState.CHANGES_REQUESTED})
 _WORDS = {
     RequestState.APPROVED: "approved",
     RequestState.APPROVED_WITH_EDITS: "approved with edits",
@@ -54,14 +45,6 @@ _WORDS = {
     RequestState.AUTO_APPROVED: "approved automatically",
     RequestState.WITHDRAWN: "withdrawn",
 }
-
-
-class Decision(enum.StrEnum):
-    APPROVE = "approve"
-    APPROVE_WITH_EDITS = "approve_with_edits"
-    REQUEST_CHANGES = "request_changes"
-    REJECT = "reject"
-
 
 _DECISION_STATE = {
     Decision.APPROVE: RequestState.APPROVED,
@@ -75,39 +58,6 @@ _NEEDS_COMMENT = {Decision.REQUEST_CHANGES: "Say what should change.",
 
 class RequestConflictError(KnownError):
     """The request moved on meanwhile (someone else decided it first)."""
-
-
-@dataclass(frozen=True)
-class Request:
-    """One request as it stands."""
-
-    id: str
-    template_id: str
-    template_version: int
-    requester_id: str
-    values: Mapping[str, str]
-    values_sha256: str
-    state: RequestState = RequestState.DRAFT
-    round: int = 1
-    customer: str = ""  # the account or opportunity it is for
-    note: str = ""  # to marketing
-    approved_values: Mapping[str, str] | None = None  # the approver's, when approved
-    decided_by: str | None = None  # name of the decider of the current round
-    decided_at: dt.datetime | None = None
-
-
-@dataclass(frozen=True)
-class Event:
-    """One step of a request: who, when, from and to which state, in which round."""
-
-    request_id: str
-    actor_id: str
-    at: dt.datetime
-    from_state: RequestState
-    to_state: RequestState
-    round: int
-    comment: str = ""
-    diff: Mapping[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
 
 def canonical_values(values: Mapping[str, str]) -> str:
@@ -132,7 +82,7 @@ def new_request(request_id: str, actor: Profile, template_id: str, template_vers
     """A draft of the actor's own: not in anyone's queue until submitted."""
     _may(actor, Capability.SUBMIT_REQUESTS)
     customer, note = (
-        _text(customer, MAX_FOR, "The account it is for"),
+        _text(customer, MAX_FOR, "The account it is for", one_line=True),
         _text(note, MAX_COMMENT, "The note"),
     )
     return Request(request_id, template_id, template_version, actor.id, dict(values),
@@ -145,7 +95,7 @@ def submit(request: Request, actor: Profile, needs_approval: bool,
     (`needs_approval`: what the template's validation found)."""
     _own(request, actor)
     if request.state is not RequestState.DRAFT:
-        raise RequestConflictError(f"This request was already {_state_words(request)}.")
+        raise RequestConflictError(f"This request was already {state_words(request)}.")
     to = RequestState.SUBMITTED if needs_approval else RequestState.AUTO_APPROVED
     return _step(request, actor, to, now, approved=not needs_approval)
 
@@ -156,7 +106,7 @@ def resubmit(request: Request, actor: Profile, values: Mapping[str, str], needs_
     values after an approval (which approved only the values it saw)."""
     _own(request, actor)
     if request.state not in {RequestState.CHANGES_REQUESTED, *APPROVED_STATES}:
-        raise RequestConflictError(f"This request was {_state_words(request)}; start a new one.")
+        raise RequestConflictError(f"This request was {state_words(request)}; start a new one.")
     changed = diff(request.values, values)
     if not changed and request.state is not RequestState.CHANGES_REQUESTED:
         raise ValidationError(["Nothing changed: the approved values stay approved."])
@@ -172,7 +122,7 @@ def resubmit(request: Request, actor: Profile, values: Mapping[str, str], needs_
 def withdraw(request: Request, actor: Profile, now: dt.datetime) -> tuple[Request, Event]:
     _own(request, actor)
     if request.state not in OPEN_STATES:
-        raise RequestConflictError(f"This request was already {_state_words(request)}.")
+        raise RequestConflictError(f"This request was already {state_words(request)}.")
     return _step(request, actor, RequestState.WITHDRAWN, now)
 
 
@@ -238,21 +188,64 @@ def _own(request: Request, actor: Profile) -> None:
                                     "or withdraw it.")  # fmt: skip
 
 
-def _text(value: str, limit: int, what: str) -> str:
+def _text(value: str, limit: int, what: str, one_line: bool = False) -> str:
+    """The text as kept: refused over `limit`; else without control or bidi-override
+    characters (markup stays, as text)."""
     if len(value) > limit:
         raise ValidationError([f"{what} allows {limit:,} characters; it has {len(value):,}."])
-    return value
+    return clean_line(value, limit) if one_line else clean_paragraphs(value, limit)
 
 
-def _state_words(request: Request) -> str:
+def state_words(request: Request) -> str:
+    """ "approved with edits", "withdrawn" … as a sentence says it."""
     return _WORDS.get(request.state, request.state.value.replace("_", " "))
 
 
 def _already(request: Request) -> str:
     """ "Already approved by Mara Lindqvist at 14:02." """
-    words = _state_words(request)
+    words = state_words(request)
     if request.state is RequestState.DRAFT:
         return "This request was not submitted yet."
     if request.decided_by and request.decided_at:
         return f"Already {words} by {request.decided_by} at {request.decided_at:%H:%M}."
     return f"This request was {words}."
+
+
+DEFAULT_REVIEW_DAYS = 2  # working days marketing has for a request (setting requests.review_days)
+
+
+def due_at(submitted: dt.datetime, working_days: int) -> dt.datetime:
+    """The review target: `working_days` Monday-to-Friday days after `submitted` (a
+    Friday's request with two days is due on Tuesday at the same time; one sent at the
+    weekend counts from Monday morning, so it is due at the end of Tuesday)."""
+    moment, left = _next_working_moment(submitted), working_days
+    while left > 0:
+        moment += dt.timedelta(days=1)
+        if moment.weekday() < 5:
+            left -= 1
+    return moment
+
+
+def overdue_cutoff(now: dt.datetime, working_days: int) -> dt.datetime:
+    """The latest submission time that is overdue at `now`: a request is overdue
+    exactly when it was submitted at or before this (`due_at(s) <= now`), so a query
+    can select the overdue ones by submission time."""
+    if now.weekday() >= 5:  # nothing falls due at a weekend: as at Friday's last moment
+        now = _midnight(now) - dt.timedelta(days=now.weekday() - 5, microseconds=1)
+    moment, left = now, working_days
+    while left > 0:
+        moment -= dt.timedelta(days=1)
+        if moment.weekday() < 5:
+            left -= 1
+    return moment
+
+
+def _midnight(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _next_working_moment(moment: dt.datetime) -> dt.datetime:
+    """`moment` itself on a weekday, else the Monday after at midnight."""
+    if moment.weekday() < 5:
+        return moment
+    return _midnight(moment) + dt.timedelta(days=7 - moment.weekday())

@@ -1,0 +1,80 @@
+"""Decisions under faults: a crash mid-decision leaves the request as it was (or decided,
+never half), and two people deciding at once in two processes give one decision."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_USERS
+from tests.faults.conftest import satchel
+
+
+def waiting_request(library: Path) -> str:
+    run = satchel(library, "requests", "--queue", "--json", "--user", DEMO_USERS["marketer"])
+    assert run.code == 0, run.err
+    return str(json.loads(run.out)["requests"][0]["id"])
+
+
+def state(library: Path, request_id: str) -> tuple[str, int]:
+    run = satchel(library, "request", "show", request_id, "--json")
+    detail = json.loads(run.out)
+    return detail["request"]["state"], len(detail["steps"])
+
+
+def audit_is_whole(library: Path) -> bool:
+    return satchel(library, "audit", "verify").code == 0
+
+
+@pytest.mark.parametrize(("failpoint", "decided"), [("db.commit:crash", False),
+                                                    ("db.committed:crash", True)])  # fmt: skip
+def test_a_crash_mid_decision_leaves_it_undecided_or_decided_never_half(
+    demo_template: Path, tmp_path: Path, failpoint: str, decided: bool
+) -> None:
+    library = Path(shutil.copytree(demo_template, tmp_path / "library"))
+    request_id = waiting_request(library)
+    before = state(library, request_id)
+    crashed = satchel(library, "request", "approve", request_id, failpoint=failpoint)
+    assert crashed.code != 0
+    assert audit_is_whole(library)
+    if decided:
+        assert state(library, request_id) == ("approved", before[1] + 1)
+        again = satchel(library, "request", "approve", request_id)
+        assert again.code == 1 and "Already approved by Sam Okafor" in again.said("Already")
+    else:
+        assert state(library, request_id) == before
+        again = satchel(library, "request", "approve", request_id)
+        assert again.code == 0 and state(library, request_id) == ("approved", before[1] + 1)
+    assert audit_is_whole(library)
+
+
+def test_two_people_deciding_at_once_in_two_processes_give_one_decision(
+    demo_template: Path, tmp_path: Path
+) -> None:
+    library = Path(shutil.copytree(demo_template, tmp_path / "library"))
+    request_id = waiting_request(library)
+    _, steps_before = state(library, request_id)
+    base = [sys.executable, "-m", "satchel", "--library", str(library)]
+    racing = [
+        subprocess.Popen([*base, "--user", DEMO_USERS["marketer"], "request", "approve",
+                          request_id], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
+        subprocess.Popen([*base, "--user", DEMO_USERS["admin"], "request", "reject", request_id,
+                          "--comment", "Not this quarter."],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
+    ]  # fmt: skip
+    results = [(p.wait(timeout=120), *p.communicate()) for p in racing]
+    codes = sorted(code for code, _out, _err in results)
+    assert codes == [0, 1], results
+    loser = next(err for code, _out, err in results if code == 1)
+    assert "Already" in loser and (" by Mara Lindqvist at " in loser or
+                                   " by Sam Okafor at " in loser), loser  # fmt: skip
+    final, steps = state(library, request_id)
+    assert final in {"approved", "rejected"} and audit_is_whole(library)
+    winner = "approved" if results[0][0] == 0 else "rejected"
+    assert final == winner
+    assert steps == steps_before + 1  # the one decision
