@@ -212,7 +212,7 @@ def main() -> None:
              and queue.detail.summary.customer == "Northwind Foods")  # fmt: skip
         discount = next(r for r in range(queue.values.rowCount())
                         if queue.values.item(r, 0).text() == "Discount")  # fmt: skip
-        queue.values.item(discount, 2).setText("11")
+        queue.values.item(discount, 3).setText("11")
         queue.comment.setPlainText("11 % for three years; 12.5 % only with a five-year term.")
         pump(app, 5, lambda: idle(window) and not queue._preview_timer.isActive())
         pump(app, 1)

@@ -28,7 +28,7 @@ def _quote(capsys: pytest.CaptureFixture[str], demo_dir: Path) -> str:
 def test_the_loop_from_a_terminal(capsys: pytest.CaptureFixture[str], demo_dir: Path,
                                   tmp_path: Path) -> None:  # fmt: skip
     valid = (dt.date.today() + dt.timedelta(days=30)).isoformat()
-    code, out, _ = as_(capsys, demo_dir, "rep", "request", "submit", _quote(capsys, demo_dir)[:8],
+    code, out, _ = as_(capsys, demo_dir, "rep", "request", _quote(capsys, demo_dir)[:8],
                        "--set", "customer=Globex", "quote_number=Q-2026-0900", "discount=13",
                        f"valid_until={valid}", "--for", "Globex renewal",
                        "--note", "They asked twice.", "--json")  # fmt: skip
@@ -40,17 +40,17 @@ def test_the_loop_from_a_terminal(capsys: pytest.CaptureFixture[str], demo_dir: 
     code, out, err = as_(capsys, demo_dir, "rep", "render", "--request", short,
                          "-o", str(tmp_path / "q.pdf"))  # fmt: skip
     assert code == 1 and "waiting for marketing" in err and not (tmp_path / "q.pdf").exists()
-    code, _, err = as_(capsys, demo_dir, "rep", "request", "approve", short)
+    code, _, err = as_(capsys, demo_dir, "rep", "approve", short)
     assert code == 1 and "Only marketers and admins can decide edit requests" in err
 
     code, out, _ = as_(capsys, demo_dir, "marketer", "requests", "--queue")
     assert code == 0 and short in out and "Globex renewal" in out
-    code, _, err = as_(capsys, demo_dir, "marketer", "request", "reject", short)
+    code, _, err = as_(capsys, demo_dir, "marketer", "reject", short)
     assert code == 2 and "Say why the request is rejected" in err
-    code, out, _ = as_(capsys, demo_dir, "marketer", "request", "approve", short,
+    code, out, _ = as_(capsys, demo_dir, "marketer", "approve", short,
                        "--set", "discount=12", "--comment", "12 % for a renewal.")  # fmt: skip
     assert code == 0 and "Marketing changed Discount: 13 → 12" in out, out
-    code, _, err = as_(capsys, demo_dir, "admin", "request", "approve", short)
+    code, _, err = as_(capsys, demo_dir, "admin", "approve", short)
     assert code == 1 and "Already approved with edits by Mara Lindqvist" in err, err
 
     out_pdf = tmp_path / "final.pdf"
@@ -60,7 +60,11 @@ def test_the_loop_from_a_terminal(capsys: pytest.CaptureFixture[str], demo_dir: 
     code, out, _ = as_(capsys, demo_dir, "rep", "verify", str(out_pdf))
     assert code == 0 and "Mara Lindqvist" in out and short in out, out
 
-    code, out, _ = as_(capsys, demo_dir, "rep", "requests", "--json")
+    code, out, _ = as_(capsys, demo_dir, "rep", "request", "show", short)
+    assert (
+        code == 0 and "Marketing changed Discount: 13 → 12" in out and "12 % for a renewal." in out
+    )
+    code, out, _ = as_(capsys, demo_dir, "rep", "requests", "--mine", "--json")
     mine = json.loads(out)["requests"]
     assert mine[0]["id"].startswith(short) and mine[0]["state"] == "approved_with_edits"
 
@@ -71,7 +75,9 @@ def test_the_audit_trail_is_checked_and_exported(capsys: pytest.CaptureFixture[s
     assert code == 0 and json.loads(out)["ok"] is True
     events = json.loads(out)["events"]
     assert events >= 12  # the demo's history
-    code, out, _ = as_(capsys, demo_dir, "marketer", "audit", "export", str(tmp_path / "a.csv"))
+    code, out, _ = as_(
+        capsys, demo_dir, "marketer", "audit", "export", "--csv", str(tmp_path / "a.csv")
+    )
     assert code == 0 and f"Wrote {events} events" in out
     with (tmp_path / "a.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
@@ -80,3 +86,18 @@ def test_the_audit_trail_is_checked_and_exported(capsys: pytest.CaptureFixture[s
         db.execute("UPDATE request_events SET text = replace(text, 'Fine', 'Fine!')")
     code, out, _ = as_(capsys, demo_dir, "admin", "audit", "verify")
     assert code == 1 and "The audit trail was changed" in out
+
+
+def test_values_inside_the_limits_from_a_file_are_approved_at_once(
+    capsys: pytest.CaptureFixture[str], demo_dir: Path, tmp_path: Path
+) -> None:
+    values = tmp_path / "values.json"
+    values.write_text(json.dumps({"customer": "Initech", "quote_number": "Q-2026-0901",
+                                  "discount": "5", "valid_until": (dt.date.today() +
+                                  dt.timedelta(days=20)).isoformat()}))  # fmt: skip
+    code, out, _ = as_(capsys, demo_dir, "rep", "request", _quote(capsys, demo_dir)[:8],
+                       "--values", str(values), "--for", "Initech")  # fmt: skip
+    assert code == 0 and "approved automatically" in out
+    assert "Approved at once: make the final PDF with satchel render --request" in out
+    code, _, err = as_(capsys, demo_dir, "rep", "request", "show")
+    assert code == 2 and "satchel request show ID" in err

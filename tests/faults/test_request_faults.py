@@ -39,16 +39,16 @@ def test_a_crash_mid_decision_leaves_it_undecided_or_decided_never_half(
     library = Path(shutil.copytree(demo_template, tmp_path / "library"))
     request_id = waiting_request(library)
     before = state(library, request_id)
-    crashed = satchel(library, "request", "approve", request_id, failpoint=failpoint)
+    crashed = satchel(library, "approve", request_id, failpoint=failpoint)
     assert crashed.code != 0
     assert audit_is_whole(library)
     if decided:
         assert state(library, request_id) == ("approved", before[1] + 1)
-        again = satchel(library, "request", "approve", request_id)
+        again = satchel(library, "approve", request_id)
         assert again.code == 1 and "Already approved by Sam Okafor" in again.said("Already")
     else:
         assert state(library, request_id) == before
-        again = satchel(library, "request", "approve", request_id)
+        again = satchel(library, "approve", request_id)
         assert again.code == 0 and state(library, request_id) == ("approved", before[1] + 1)
     assert audit_is_whole(library)
 
@@ -61,9 +61,8 @@ def test_two_people_deciding_at_once_in_two_processes_give_one_decision(
     _, steps_before = state(library, request_id)
     base = [sys.executable, "-m", "satchel", "--library", str(library)]
     racing = [
-        subprocess.Popen([*base, "--user", DEMO_USERS["marketer"], "request", "approve",
-                          request_id], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
-        subprocess.Popen([*base, "--user", DEMO_USERS["admin"], "request", "reject", request_id,
+        subprocess.Popen([*base, "--user", DEMO_USERS["marketer"], "approve", request_id], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
+        subprocess.Popen([*base, "--user", DEMO_USERS["admin"], "reject", request_id,
                           "--comment", "Not this quarter."],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
     ]  # fmt: skip

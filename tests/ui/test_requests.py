@@ -77,6 +77,7 @@ def test_submit_decide_with_edits_and_make_the_final_pdf(
 
     switch_to(qtbot, window, Role.MARKETER)
     qtbot.waitUntil(lambda: window.actions.requests.text().startswith("&Requests ("))
+    assert window.navigation.requests_button.text().startswith("Review queue · ")
     queue = open_requests(qtbot, window)
     assert queue.view == "queue"
     select_customer(qtbot, queue, "Globex renewal")
@@ -85,11 +86,26 @@ def test_submit_decide_with_edits_and_make_the_final_pdf(
                     and not queue.preview.pixmap().isNull())  # fmt: skip
     row = next(r for r in range(queue.values.rowCount())
                if queue.values.item(r, 0).text() == "Discount")  # fmt: skip
-    queue.values.item(row, 2).setText("12")  # the marketer's value, as an edit would
+    assert queue.values.item(row, 1).text() == "0"  # the template's default, beside
+    queue.values.setFocus()  # the marketer's value, typed: F2, the number, Enter
+    queue.values.setCurrentCell(row, 3)
+    qtbot.keyClick(queue.values, Qt.Key.Key_F2)
+    editor = queue.values.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "12")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next turn
+    qtbot.waitUntil(lambda: queue.values.item(row, 3).text() == "12")
     assert queue.buttons["approve"].text() == "&Approve with Edits"
-    qtbot.keyClick(queue.comment, Qt.Key.Key_Return, CTRL)
+    decided = queue.detail
+    assert decided is not None
+    qtbot.keyClick(queue.values, Qt.Key.Key_Return, CTRL)
     qtbot.waitUntil(lambda: "Approved with edits" in queue.status.text())
     wait_idle(qtbot, window)
+    qtbot.waitUntil(
+        lambda: queue.detail is not None and queue.detail.request.id != decided.request.id
+    )
+    assert queue.table.hasFocus()  # on to the next request, still without the mouse
     queue.done(0)
 
     switch_to(qtbot, window, Role.REP)
@@ -97,9 +113,9 @@ def test_submit_decide_with_edits_and_make_the_final_pdf(
     assert "approved" in window.statusBar().currentMessage()
     mine_dialog = open_requests(qtbot, window)
     select_customer(qtbot, mine_dialog, "Globex renewal")
-    assert mine_dialog.values.item(row, 1).text() == "13"
-    assert mine_dialog.values.item(row, 2).text() == "12"
-    assert mine_dialog.values.item(row, 2).background().color() == EDITED
+    assert mine_dialog.values.item(row, 2).text() == "13"
+    assert mine_dialog.values.item(row, 3).text() == "12"
+    assert mine_dialog.values.item(row, 3).background().color() == EDITED
     assert "Approved with edits" in mine_dialog.heading.text()
     assert mine_dialog.buttons["final"].isVisible()
     target = tmp_path / "final.pdf"

@@ -28,10 +28,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _values(args: argparse.Namespace) -> dict[str, str]:
-    if args.values is None:
-        return parse_assignments(args.set)
+    return parse_assignments(args.set) if args.values is None else read_values(args.values)
+
+
+def read_values(path: Path) -> dict[str, str]:
+    """Values from a JSON file, never more than the limit read into memory."""
     try:
-        with args.values.open("rb") as handle:
+        with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)  # never more than the limit into memory
     except OSError as error:
         raise KnownError(

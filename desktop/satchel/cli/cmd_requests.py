@@ -1,8 +1,9 @@
 """Edit requests from the command line.
 
-`satchel requests [--queue] [--state S…] [--overdue] [--json]` lists the actor's requests
-(or marketing's queue); `satchel request submit|show|approve|reject|changes|withdraw|
-resubmit …` takes one step; `satchel audit verify|export` checks or exports the trail.
+`satchel requests [--mine | --queue] [--state S…] [--overdue] [--json]` lists the actor's
+requests (or marketing's queue); `satchel request TEMPLATE --set k=v…` submits and
+`request show ID` shows one; `approve`, `reject`, `changes`, `withdraw` and `resubmit`
+take one step; `satchel audit verify | export --csv FILE` checks or exports the trail.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from satchel.cli.cmd_render import read_values
 from satchel.cli.output import EXIT_FAILED, EXIT_OK, print_json, safe
 from satchel.core.domain.metadata import parse_assignments
 from satchel.core.domain.requests import Decision, RequestDetail, RequestState, RequestSummary
+from satchel.core.errors import ValidationError
 from satchel.core.services import Services
 from satchel.core.services.requests import QueueFilter
 from satchel.core.settings import Settings
@@ -22,50 +25,55 @@ STATES = [state.value for state in RequestState]
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     listing = subparsers.add_parser("requests", help="list your edit requests, or the queue")
-    listing.add_argument("--queue", action="store_true",
-                         help="marketing's review queue instead of your own requests")  # fmt: skip
+    which = listing.add_mutually_exclusive_group()
+    which.add_argument("--mine", action="store_true", help="your own requests (the default)")
+    which.add_argument("--queue", action="store_true",
+                       help="marketing's review queue (submitted ones unless --state)")  # fmt: skip
     listing.add_argument("--state", action="extend", nargs="+", choices=STATES, default=[],
-                         help="only these states (the queue: submitted by default)")  # fmt: skip
+                         help="only these states")  # fmt: skip
     listing.add_argument("--overdue", action="store_true", help="the queue: only overdue ones")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=run_list, writes=False)
 
-    one = subparsers.add_parser("request", help="submit, show or decide one edit request")
-    steps = one.add_subparsers(dest="request_action", metavar="ACTION", required=True)
-    submit = steps.add_parser("submit", help="ask marketing for these values")
-    submit.add_argument("template", help="template id (or its first characters)")
-    submit.add_argument("--set", action="extend", nargs="+", default=[], metavar="KEY=VALUE")
-    submit.add_argument("--for", dest="customer", default="", metavar="ACCOUNT",
-                        help="the account or opportunity it is for")  # fmt: skip
-    submit.add_argument("--note", default="", help="a note to marketing")
-    submit.set_defaults(run=run_submit)
-    resubmit = steps.add_parser("resubmit", help="the next round of your request")
-    resubmit.add_argument("id")
-    resubmit.add_argument("--set", action="extend", nargs="+", default=[], metavar="KEY=VALUE",
-                          help="values to change (the others stay)")  # fmt: skip
-    resubmit.add_argument("--note", default=None)
-    resubmit.set_defaults(run=run_resubmit)
-    show = steps.add_parser("show", help="a request with its history")
-    show.add_argument("id")
-    show.set_defaults(run=run_show, writes=False)
+    one = subparsers.add_parser(
+        "request", help="submit values for approval: request TEMPLATE --set k=v…; "
+        "or request show ID",
+    )  # fmt: skip
+    one.add_argument("template", metavar="TEMPLATE|show", help="template id, or `show`")
+    one.add_argument("id", nargs="?", help="with show: the request id")
+    values = one.add_mutually_exclusive_group()
+    values.add_argument("--set", action="extend", nargs="+", default=[], metavar="KEY=VALUE")
+    values.add_argument("--values", type=Path, metavar="FILE.json", help="values as a JSON object")
+    one.add_argument("--for", dest="customer", default="", metavar="TEXT",
+                     help="the account or opportunity it is for")  # fmt: skip
+    one.add_argument("--note", default="", help="a note to marketing")
+    one.add_argument("--json", action="store_true")
+    one.set_defaults(run=run_request, writes=True)
+
     for name, decision, help_text in (
-        ("approve", Decision.APPROVE, "approve (with --set: approve with your edits)"),
-        ("reject", Decision.REJECT, "reject (a comment is needed)"),
-        ("changes", Decision.REQUEST_CHANGES, "send back for changes (a comment is needed)"),
+        ("approve", Decision.APPROVE, "approve a request (with --set: approve with your edits)"),
+        ("reject", Decision.REJECT, "reject a request (a comment is needed)"),
+        ("changes", Decision.REQUEST_CHANGES, "send a request back for changes (with a comment)"),
     ):
-        step = steps.add_parser(name, help=help_text)
+        step = subparsers.add_parser(name, help=help_text)
         step.add_argument("id")
         step.add_argument("--comment", default="")
         if decision is Decision.APPROVE:
             step.add_argument("--set", action="extend", nargs="+", default=[],
                               metavar="KEY=VALUE")  # fmt: skip
-        step.set_defaults(run=run_decide, decision=decision)
-    withdraw = steps.add_parser("withdraw", help="take back your open request")
+        step.add_argument("--json", action="store_true")
+        step.set_defaults(run=run_decide, decision=decision, writes=True)
+    withdraw = subparsers.add_parser("withdraw", help="take back your open request")
     withdraw.add_argument("id")
-    withdraw.set_defaults(run=run_withdraw)
-    for parser in steps.choices.values():
-        parser.add_argument("--json", action="store_true")
-        parser.set_defaults(writes=parser.get_default("writes") is not False)
+    withdraw.add_argument("--json", action="store_true")
+    withdraw.set_defaults(run=run_withdraw, writes=True)
+    resubmit = subparsers.add_parser("resubmit", help="the next round of your request")
+    resubmit.add_argument("id")
+    resubmit.add_argument("--set", action="extend", nargs="+", default=[], metavar="KEY=VALUE",
+                          help="values to change (the others stay)")  # fmt: skip
+    resubmit.add_argument("--note", default=None)
+    resubmit.add_argument("--json", action="store_true")
+    resubmit.set_defaults(run=run_resubmit, writes=True)
 
     audit = subparsers.add_parser("audit", help="check or export the requests' audit trail")
     actions = audit.add_subparsers(dest="audit_action", metavar="ACTION", required=True)
@@ -73,7 +81,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     verify.add_argument("--json", action="store_true")
     verify.set_defaults(run=run_audit_verify, writes=False)
     export = actions.add_parser("export", help="the trail as CSV")
-    export.add_argument("output", type=Path, metavar="FILE.csv")
+    export.add_argument("--csv", type=Path, required=True, metavar="FILE")
     export.set_defaults(run=run_audit_export, writes=False)
 
 
@@ -137,10 +145,25 @@ def _show(detail: RequestDetail, as_json: bool) -> None:
               f"(round {step.round}){comment}")  # fmt: skip
 
 
-def run_submit(services: Services, args: argparse.Namespace) -> int:
-    detail, _ = services.requests.submit(args.template, parse_assignments(args.set),
-                                         customer=args.customer, note=args.note)  # fmt: skip
+def run_request(services: Services, args: argparse.Namespace) -> int:
+    if args.template == "show":
+        if args.id is None:
+            raise ValidationError(["Say which request: satchel request show ID."])
+        _show(services.requests.get(args.id, review_days()), args.json)
+        return EXIT_OK
+    if args.id is not None:
+        raise ValidationError([f"Unexpected {args.id!r}: values go after --set."])
+    values = read_values(args.values) if args.values else parse_assignments(args.set)
+    detail, _ = services.requests.submit(args.template, values, customer=args.customer,
+                                         note=args.note)  # fmt: skip
     _show(detail, args.json)
+    if not args.json:
+        if detail.can_generate_final:
+            print(f"Approved at once: make the final PDF with "
+                  f"satchel render --request {detail.request.id[:8]} -o OUT.pdf")  # fmt: skip
+        else:
+            print("Sent to marketing; until it is approved, documents from these values are "
+                  "DRAFTs.")  # fmt: skip
     return EXIT_OK
 
 
@@ -149,11 +172,6 @@ def run_resubmit(services: Services, args: argparse.Namespace) -> int:
     values = {**current.request.values, **parse_assignments(args.set)}
     detail, _ = services.requests.resubmit(current.request.id, values, note=args.note)
     _show(detail, args.json)
-    return EXIT_OK
-
-
-def run_show(services: Services, args: argparse.Namespace) -> int:
-    _show(services.requests.get(args.id, review_days()), args.json)
     return EXIT_OK
 
 
@@ -187,6 +205,6 @@ def run_audit_verify(services: Services, args: argparse.Namespace) -> int:
 
 
 def run_audit_export(services: Services, args: argparse.Namespace) -> int:
-    path, count = services.requests.export_audit(args.output)
+    path, count = services.requests.export_audit(args.csv)
     print(f"Wrote {count} events to {path}.")
     return EXIT_OK

@@ -228,6 +228,7 @@ class MainWindow(QMainWindow):
         actions.guide.triggered.connect(self._guide)
         actions.documents.triggered.connect(self.open_documents)
         actions.requests.triggered.connect(lambda: self.open_requests())
+        self.navigation.requests_button.clicked.connect(lambda: self.open_requests())
         actions.synonyms.triggered.connect(self.edit_synonyms)
         actions.add_to_collection.triggered.connect(self.add_to_collection)
         actions.remove_from_collection.triggered.connect(self.remove_from_collection)
@@ -575,6 +576,8 @@ class MainWindow(QMainWindow):
             self.news = news
             count = len(news)
             self.actions.requests.setText(f"&Requests ({count})" if count else "&Requests…")
+            place = "Review queue" if self.signed_in.can_decide else "My requests"
+            self.navigation.requests_button.setText(f"{place} · {count} new" if count else place)
             self.actions.requests.setToolTip(
                 "\n".join(n.text for n in news[-5:]) if news else "Your requests and the queue"
             )

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QPushButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -59,8 +60,13 @@ class NavigationPanel(QWidget):
         self.facets.setUniformRowHeights(True)
         title = QLabel("Filters")
         title.setObjectName("facetsTitle")
+        self.requests_button = QPushButton("My requests")  # the window sets its words
+        self.requests_button.setObjectName("navigationRequests")
+        self.requests_button.setIcon(icon("requests"))
+        self.requests_button.setStyleSheet("text-align: left; padding: 4px 8px;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(self.requests_button)
         layout.addWidget(self.places, 2)
         layout.addWidget(title)
         layout.addWidget(self.facets, 5)

@@ -47,6 +47,8 @@ from satchel.ui.tasks import TaskRunner
 PREVIEW_PX = 900
 EDITED = QColor("#fff3c4")  # a value the approver changed
 MINE, QUEUE = "mine", "queue"
+VALUE_COLUMNS = ("Field", "Template default", "Requested", "Approved")
+APPROVED = VALUE_COLUMNS.index("Approved")
 SHOWS = (("Waiting for a decision", (RequestState.SUBMITTED,)),
          ("Decided", (RequestState.APPROVED, RequestState.APPROVED_WITH_EDITS,
                       RequestState.AUTO_APPROVED, RequestState.CHANGES_REQUESTED,
@@ -96,11 +98,21 @@ class RequestsDialog(QDialog):
         self.territory_box.setObjectName("requestsTerritory")
         self.territory_box.setAccessibleName("Territory")
         self.territory_box.addItem("Every territory", None)
+        self.rep_box = QComboBox()
+        self.rep_box.setObjectName("requestsRep")
+        self.rep_box.setAccessibleName("Requested by")
+        self.rep_box.addItem("Everyone", None)
+        self.sort_box = QComboBox()
+        self.sort_box.setObjectName("requestsSort")
+        self.sort_box.setAccessibleName("Order")
+        self.sort_box.addItem("Oldest first", True)
+        self.sort_box.addItem("Newest first", False)
         self.overdue_box = QCheckBox("&Overdue only")
         self.overdue_box.setObjectName("requestsOverdue")
         filters = QHBoxLayout()
-        for widget in (self.view_box, self.show_box, self.template_box, self.territory_box,
-                       self.overdue_box):  # fmt: skip
+        self.queue_filters = (self.show_box, self.template_box, self.rep_box,
+                              self.territory_box, self.sort_box, self.overdue_box)  # fmt: skip
+        for widget in (self.view_box, *self.queue_filters):
             filters.addWidget(widget)
         filters.addStretch(1)
         self.count = QLabel()
@@ -130,9 +142,9 @@ class RequestsDialog(QDialog):
         self.heading.setObjectName("requestHeading")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
-        self.values = QTableWidget(0, 3)
+        self.values = QTableWidget(0, len(VALUE_COLUMNS))
         self.values.setObjectName("requestValues")
-        self.values.setHorizontalHeaderLabels(["Field", "Requested", "Approved"])
+        self.values.setHorizontalHeaderLabels(list(VALUE_COLUMNS))
         self.values.verticalHeader().hide()
         self.values.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.values.setTabKeyNavigation(False)
@@ -162,6 +174,7 @@ class RequestsDialog(QDialog):
         ):
             button = QPushButton(label)
             button.setObjectName(f"request_{name}")
+            button.setAutoDefault(False)  # Enter finishes a cell edit; it never decides
             button.clicked.connect(handler)
             self.buttons[name] = button
             row.addWidget(button)
@@ -196,7 +209,8 @@ class RequestsDialog(QDialog):
         layout.addWidget(splitter, 1)
         self.resize(1400, 780)
 
-        for box in (self.view_box, self.show_box, self.template_box, self.territory_box):
+        for box in (self.view_box, self.show_box, self.template_box, self.rep_box,
+                    self.territory_box, self.sort_box):  # fmt: skip
             box.currentIndexChanged.connect(lambda _i: self.reload())
         self.overdue_box.toggled.connect(lambda _on: self.reload())
         self.runner.changed.connect(self._changed)
@@ -212,30 +226,36 @@ class RequestsDialog(QDialog):
         return str(self.view_box.currentData())
 
     def _load_filters(self) -> None:
-        def fill(found: tuple[list[tuple[str, str]], list[str]]) -> None:
-            templates, territories = found
+        Choices = tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]
+
+        def fill(found: Choices) -> None:
+            templates, people, territories = found
             for template_id, title in templates:
                 self.template_box.addItem(title, template_id)
+            for person_id, name in people:
+                self.rep_box.addItem(name, person_id)
             for territory in territories:
                 self.territory_box.addItem(territory, territory)
 
-        def read() -> tuple[list[tuple[str, str]], list[str]]:
+        def read() -> Choices:
             templates = [(t.id, t.title) for t in self.services.templates.list_all()]
             people = self.services.people.list_all()
-            return templates, sorted({p.territory for p in people if p.territory})
+            return (templates, [(p.id, p.name) for p in people],
+                    sorted({p.territory for p in people if p.territory}))  # fmt: skip
 
         self.runner.query(read, fill, lambda error: show_error(self, error, None))
 
     def reload(self, select: str | None = None) -> None:
         queue = self.view == QUEUE
-        for widget in (self.template_box, self.territory_box, self.overdue_box):
+        for widget in self.queue_filters:
             widget.setVisible(queue)
-        self.show_box.setVisible(queue)
         states = SHOWS[self.show_box.currentIndex()][1]
         chosen = QueueFilter(
             template_id=self.template_box.currentData(),
+            requester_id=self.rep_box.currentData(),
             territory=self.territory_box.currentData(),
             overdue_only=self.overdue_box.isChecked(),
+            oldest_first=bool(self.sort_box.currentData()),
             states=states,
         )
         self._loading += 1
@@ -367,15 +387,16 @@ class RequestsDialog(QDialog):
             self.values.insertRow(row)
             asked = detail.request.values[key]
             final = approved.get(key, asked) if approved else asked
-            for column, text in enumerate((label, asked, final)):
+            default = detail.defaults.get(key, "")
+            for column, text in enumerate((label, default, asked, final)):
                 item = QTableWidgetItem(text)
                 flags = item.flags() & ~Qt.ItemFlag.ItemIsEditable
-                if column == 2 and editable:
+                if column == APPROVED and editable:
                     flags |= Qt.ItemFlag.ItemIsEditable
                     item.setToolTip("Double-click to approve a different value")
                 item.setFlags(flags)
                 item.setData(Qt.ItemDataRole.UserRole, key)
-                if column == 2 and key in detail.approved_changes:
+                if column == APPROVED and key in detail.approved_changes:
                     item.setBackground(QBrush(EDITED))
                     item.setToolTip("Marketing changed this value")
                 self.values.setItem(row, column, item)
@@ -386,7 +407,7 @@ class RequestsDialog(QDialog):
         assert self.detail is not None
         values = dict(self.detail.request.values)
         for row in range(self.values.rowCount()):
-            item = self.values.item(row, 2)
+            item = self.values.item(row, APPROVED)
             values[str(item.data(Qt.ItemDataRole.UserRole))] = item.text()
         return values
 
@@ -394,7 +415,7 @@ class RequestsDialog(QDialog):
         return self.detail is not None and self.edited_values() != dict(self.detail.request.values)
 
     def _value_edited(self, item: QTableWidgetItem) -> None:
-        if item.column() == 2 and self.detail is not None:
+        if item.column() == APPROVED and self.detail is not None:
             asked = self.detail.request.values.get(str(item.data(Qt.ItemDataRole.UserRole)))
             item.setBackground(QBrush(EDITED) if item.text() != asked else QBrush())
             self._update_approve()

@@ -115,6 +115,7 @@ def test_a_request_outside_the_envelope_waits_in_the_queue_until_approved(demo: 
 
     demo.requests.decide(request_id, Decision.APPROVE, comment="Fine for a three-year deal.")
     assert demo.requests.queue()[1] == 0
+    assert demo.requests.news() == []  # decided: no longer news for marketing
 
     as_(demo, "rep")
     news = demo.requests.news()

@@ -217,7 +217,10 @@ class RequestService(Area):
             mine = RequestRow.requester_id == me.id
             if allows(me.role, Capability.DECIDE_REQUESTS):
                 submitted = RequestEventRow.text.contains('"to":"submitted"')
-                query = query.where(or_(mine, and_(submitted, RequestRow.requester_id != me.id)))
+                waiting = RequestRow.state == RequestState.SUBMITTED.value  # not decided yet
+                query = query.where(
+                    or_(mine, and_(submitted, waiting, RequestRow.requester_id != me.id))
+                )
             else:
                 query = query.where(mine)
             found = session.execute(query.order_by(RequestEventRow.sequence).limit(500)).all()
