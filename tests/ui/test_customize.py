@@ -127,8 +127,9 @@ def test_profile_fields_are_filled_and_fixed(qtbot: QtBot, make_window: WindowFa
     assert "rep_name" not in dialog.values()
 
 
-def test_values_needing_approval_can_be_kept_as_a_draft(qtbot: QtBot,
-                                                        make_window: WindowFactory) -> None:  # fmt: skip
+def test_values_needing_approval_go_to_marketing_only_when_the_rep_says_so(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
     window = make_window(Role.REP)
     dialog = open_customize(qtbot, window, "Price quote (template)")
     assert not dialog.submit_button.isEnabled()
@@ -140,11 +141,24 @@ def test_values_needing_approval_can_be_kept_as_a_draft(qtbot: QtBot,
     discount.selectAll()  # type: ignore[union-attr]
     qtbot.keyClicks(discount, "12.5")
     assert dialog.submit_button.isEnabled()
+    before = len(window.services.requests.mine())
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "awaiting" in dialog.status.text(), timeout=10_000)
-    kept = window.services.templates.list_customizations()  # type: ignore[union-attr]
-    assert len(kept) == 1 and kept[0].state == "draft"
-    assert kept[0].values["discount"] == "12.5" and kept[0].title == "Price quote (template)"
+    qtbot.waitUntil(lambda: dialog.submit_dialog is not None and dialog.submit_dialog.isVisible())
+    asked = dialog.submit_dialog
+    assert asked is not None
+    qtbot.keyClick(asked.customer_edit, Qt.Key.Key_Escape)  # Cancel: nothing is sent
+    assert not asked.isVisible() and len(window.services.requests.mine()) == before
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.submit_dialog is not asked and dialog.submit_dialog is not None
+                    and dialog.submit_dialog.isVisible())  # fmt: skip
+    again = dialog.submit_dialog
+    assert again is not None
+    qtbot.keyClicks(again.customer_edit, "Harlow Foods")
+    qtbot.keyClick(again.customer_edit, Qt.Key.Key_Return)  # Submit is the default
+    qtbot.waitUntil(lambda: "Sent to marketing for Harlow Foods" in dialog.status.text())
+    mine = window.services.requests.mine()
+    assert len(mine) == before + 1 and mine[0].customer == "Harlow Foods"
+    assert window.services.requests.get(mine[0].id).request.values["discount"] == "12.5"
 
 
 def test_generate_shows_every_refusal_first_and_suggests_a_name_that_says_what_it_is(

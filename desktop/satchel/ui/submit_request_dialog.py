@@ -74,13 +74,13 @@ class SubmitRequestDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.send = buttons.addButton("Submit", QDialogButtonBox.ButtonRole.AcceptRole)
         self.send.setObjectName("sendRequest")
-        self.send.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.sentence)
         layout.addWidget(buttons)
+        self.send.setDefault(True)  # once it is in the dialog: Enter submits
         self.resize(520, 280)
 
     @property
