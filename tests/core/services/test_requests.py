@@ -382,3 +382,17 @@ def test_an_approved_requests_preview_is_the_final_document_without_draft(demo: 
 
     assert red_share(draft) > red_share(final) + 0.005
     assert abs(red_share(final) - red_share(plain)) < 0.002
+
+
+def test_the_chain_verifies_after_a_backup_and_a_restore(demo: Services) -> None:
+    trail(demo)
+    as_(demo, "admin")
+    snapshot = demo.care.backup()
+    as_(demo, "rep")
+    ask(demo, discount="13")  # after the backup: gone again after the restore
+    as_(demo, "admin")
+    demo.care.restore(snapshot)
+    assert demo.requests.verify_audit() == (4, None)
+    as_(demo, "rep")
+    ask(demo, discount="14")  # the chain goes on from the restored head
+    assert demo.requests.verify_audit() == (5, None)
