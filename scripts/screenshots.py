@@ -177,7 +177,7 @@ def main() -> None:
         mine.table.selectRow(fabrikam)
         pump(app, 10, lambda: idle(window) and mine.detail is not None
              and mine.detail.summary.customer == "Fabrikam Packaging")  # fmt: skip
-        pump(app, 3, lambda: mine._pixmap is not None)
+        pump(app, 3, lambda: mine.preview.picture is not None)
         pump(app, 1)
         save(mine, "my-requests.png")
         mine.done(0)

@@ -24,6 +24,7 @@ from satchel.ui.clipboard import put_file
 from satchel.ui.errors import confirm, refuse, show_error
 from satchel.ui.results_model import ResultsModel
 from satchel.ui.results_view import ResultsView
+from satchel.ui.save_target import ask_save_path
 from satchel.ui.signed_in import SignedInUser
 from satchel.ui.tasks import TaskRunner
 from satchel.ui.window_actions import WindowActions
@@ -148,14 +149,11 @@ class AssetActions(QObject):
                                lambda name: self._export_as(asset_id, name))  # fmt: skip
 
     def _export_as(self, asset_id: str, name: str) -> None:
-        stored = QSettings()
-        folder = Path(str(stored.value("export/folder", str(Path.home()))))
-        target, _ = QFileDialog.getSaveFileName(self._window, "Export a Copy", str(folder / name))
-        if not target:
+        target = ask_save_path(self._window, "Export a Copy", name)
+        if target is None:
             return
-        stored.setValue("export/folder", str(Path(target).parent))
         self._runner.mutate(
-            lambda: self._services.assets.export_copy(asset_id, Path(target)),
+            lambda: self._services.assets.export_copy(asset_id, target),
             lambda outcome: self._status(f"Saved a copy as {outcome[0]}", 6000),
             initiator=self,
         )

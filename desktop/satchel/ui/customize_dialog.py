@@ -11,18 +11,16 @@ from PySide6.QtCore import (
     QEvent,
     QLocale,
     QObject,
-    QSettings,
     Qt,
     QTimer,
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices, QImage, QKeyEvent, QPixmap
+from PySide6.QtGui import QDesktopServices, QImage, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,7 +28,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -50,7 +47,9 @@ from satchel.core.domain.users import Profile
 from satchel.core.services import Services
 from satchel.core.services.templates import computed_texts, field_issues, prefilled
 from satchel.ui.clipboard import put_file
+from satchel.ui.document_preview import DocumentPreview
 from satchel.ui.errors import ERROR_STYLE, confirm, show_error
+from satchel.ui.save_target import ask_save_path
 from satchel.ui.submit_request_dialog import SubmitRequestDialog
 from satchel.ui.tasks import TaskRunner
 
@@ -153,12 +152,8 @@ class CustomizeDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(420)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field
-        self.preview = QLabel("Drawing the preview…")
-        self.preview.setObjectName("customizePreview")
-        self.preview.setAccessibleName("Preview of the document")
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.preview.setMinimumSize(360, 480)
+        self.preview = DocumentPreview("Drawing the preview…", "customizePreview",
+                                       "Preview of the document", (360, 480))  # fmt: skip
         self.status = QLabel()
         self.status.setObjectName("customizeStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
@@ -206,7 +201,6 @@ class CustomizeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addLayout(buttons)
-        self._pixmap: QPixmap | None = None
         self._debounce = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._debounce.timeout.connect(self._draw_preview)
         self.resize(1100, 760)
@@ -430,38 +424,21 @@ class CustomizeDialog(QDialog):
 
     def _show_preview(self, image: QImage) -> None:
         self._preview_running = False
-        self._pixmap = QPixmap.fromImage(image)
         self.preview.setToolTip("")
-        self._fit()
+        self.preview.set_image(image)
 
     def _preview_failed(self, error: BaseException) -> None:
         self._preview_running = False
-        self.preview.setText(str(error))
-
-    def _fit(self) -> None:
-        if self._pixmap is not None:
-            ratio = self.devicePixelRatioF()
-            scaled = self._pixmap.scaled(self.preview.size() * ratio, Qt.AspectRatioMode.KeepAspectRatio,
-                                         Qt.TransformationMode.SmoothTransformation)  # fmt: skip
-            scaled.setDevicePixelRatio(ratio)
-            self.preview.setPixmap(scaled)
-
-    def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
-        self._fit()
+        self.preview.show_text(str(error))
 
     def generate(self) -> None:
         """Save the PDF (recorded in the library), then offer to open it."""
         if self._refuse_if_errors():
             return
-        stored = QSettings()
-        folder = Path(str(stored.value("export/folder", str(Path.home()))))
-        name = suggested_file_name(self.template, self.values())
-        target, _ = QFileDialog.getSaveFileName(self, "Save the PDF", str(folder / name),
-                                                "PDF (*.pdf)")  # fmt: skip
-        if not target:
+        target = ask_save_path(self, "Save the PDF",
+                               suggested_file_name(self.template, self.values()), "PDF (*.pdf)")  # fmt: skip
+        if target is None:
             return
-        stored.setValue("export/folder", str(Path(target).parent))
         values, template = self.values(), self.template
         self.generate_button.setEnabled(False)
 

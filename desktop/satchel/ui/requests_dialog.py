@@ -6,21 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -40,11 +38,14 @@ from satchel.core.domain.requests import (
 from satchel.core.domain.templates import Template, suggested_file_name
 from satchel.core.services import Services
 from satchel.core.services.requests import QueueFilter
+from satchel.ui.document_preview import DocumentPreview
 from satchel.ui.errors import show_error
 from satchel.ui.requests_model import SUMMARY_ROLE, RequestsModel, age_words, due_words
+from satchel.ui.save_target import ask_save_path
 from satchel.ui.tasks import TaskRunner
 
 PREVIEW_PX = 900
+NO_PREVIEW = "Select a request to see its document."
 EDITED = QColor("#fff3c4")  # a value the approver changed
 MINE, QUEUE = "mine", "queue"
 VALUE_COLUMNS = ("Field", "Template default", "Requested", "Approved")
@@ -182,13 +183,8 @@ class RequestsDialog(QDialog):
         self.buttons["approve"].setToolTip("Approve these values (Ctrl+Return)")
         QShortcut(QKeySequence("Ctrl+Return"), self, lambda: self._shortcut("approve"))
         QShortcut(QKeySequence("Ctrl+Shift+Return"), self, lambda: self._shortcut("changes"))
-        self.preview = QLabel("Select a request to see its document.")
-        self.preview.setObjectName("requestPreview")
-        self.preview.setAccessibleName("Preview of the requested document")
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.preview.setMinimumSize(300, 400)
-        self._pixmap: QPixmap | None = None
+        self.preview = DocumentPreview(NO_PREVIEW, "requestPreview",
+                                       "Preview of the requested document", (300, 400))  # fmt: skip
         self._preview_timer = QTimer(self, singleShot=True, interval=250)
         self._preview_timer.timeout.connect(self._draw_preview)
 
@@ -329,8 +325,7 @@ class RequestsDialog(QDialog):
         self.status.clear()
         if detail is None:
             self.heading.setText("")
-            self.preview.setText("Select a request to see its document.")
-            self._pixmap = None
+            self.preview.show_text(NO_PREVIEW)
             for button in self.buttons.values():
                 button.hide()
             return
@@ -441,25 +436,11 @@ class RequestsDialog(QDialog):
             return QImage.fromData(png, "PNG")
 
         self.runner.query(draw, lambda image: self._show_preview(asked, image),
-                          lambda error: self.preview.setText(str(error)))  # fmt: skip
+                          lambda error: self.preview.show_text(str(error)))  # fmt: skip
 
     def _show_preview(self, asked: int, image: QImage) -> None:
-        if asked != self._previews:
-            return
-        self._pixmap = QPixmap.fromImage(image)
-        self._fit()
-
-    def _fit(self) -> None:
-        if self._pixmap is not None:
-            ratio = self.devicePixelRatioF()
-            scaled = self._pixmap.scaled(self.preview.size() * ratio, Qt.AspectRatioMode.KeepAspectRatio,
-                                         Qt.TransformationMode.SmoothTransformation)  # fmt: skip
-            scaled.setDevicePixelRatio(ratio)
-            self.preview.setPixmap(scaled)
-
-    def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
-        self._fit()
+        if asked == self._previews:
+            self.preview.set_image(image)
 
     # --- the steps ------------------------------------------------------------------------
 
@@ -505,15 +486,11 @@ class RequestsDialog(QDialog):
     def generate_final(self) -> None:
         if self.detail is None or self.template is None:
             return
-        stored = QSettings()
-        folder = Path(str(stored.value("export/folder", str(Path.home()))))
         values = dict(self.detail.request.approved_values or self.detail.request.values)
-        name = suggested_file_name(self.template, values)
-        target, _ = QFileDialog.getSaveFileName(self, "Save the final PDF", str(folder / name),
-                                                "PDF (*.pdf)")  # fmt: skip
-        if target:
-            stored.setValue("export/folder", str(Path(target).parent))
-            self.save_final(Path(target))
+        target = ask_save_path(self, "Save the final PDF",
+                               suggested_file_name(self.template, values), "PDF (*.pdf)")  # fmt: skip
+        if target is not None:
+            self.save_final(target)
 
     def save_final(self, target: Path) -> None:
         """Make the approved request's final PDF at `target` (recorded in My Documents)."""
