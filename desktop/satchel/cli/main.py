@@ -13,6 +13,7 @@ from satchel.cli import (
     cmd_backup,
     cmd_check,
     cmd_demo,
+    cmd_hub,
     cmd_import,
     cmd_list,
     cmd_render,
@@ -35,7 +36,7 @@ from satchel.logs import setup_logging
 log = logging.getLogger("satchel.cli")
 
 COMMANDS = (cmd_import, cmd_list, cmd_search, cmd_show, cmd_set, cmd_check, cmd_backup, cmd_demo,
-            cmd_templates, cmd_render, cmd_verify, cmd_users, cmd_synonyms, cmd_requests)  # fmt: skip
+            cmd_templates, cmd_render, cmd_verify, cmd_users, cmd_synonyms, cmd_requests, cmd_hub)  # fmt: skip
 USER_HELP = "who acts (default: the profile.user setting, else the library's only user)"
 
 

@@ -90,6 +90,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("requests.review_days", 2, "Review target for requests",
            "Working days marketing has to decide a request before it shows as overdue.",
            minimum=1, maximum=30, roles=frozenset({"marketer", "admin"})),
+    Option("hub.url", "", "Team hub address",
+           "The team hub this laptop meets (postgresql://you@hub.example.com/satchel); "
+           "empty: this library works alone. The password is never kept here."),
     Option("backups.keep", 10, "Backups to keep", "Older automatic backups are removed.",
            minimum=1, maximum=100, roles=frozenset({"admin"})),
 )  # fmt: skip

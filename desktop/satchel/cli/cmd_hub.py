@@ -1,0 +1,147 @@
+"""`satchel hub …`: set up the team hub and manage its people (admins).
+
+    hub init URL [--admin NAME EMAIL]   create or upgrade the hub (an owner connection)
+    hub add-user NAME EMAIL --role R    a login for a person; prints a one-time password
+    hub set-role EMAIL ROLE             hub remove-user EMAIL
+    hub users [--json]                  hub status [--json]
+    hub audit verify                    check the hub's audit chain
+
+Except `init`, each acts as the login in the hub address (--hub, else the hub.url
+setting); the password comes from the address, PGPASSWORD or ~/.pgpass, as libpq reads.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from satchel.cli.output import EXIT_FAILED, EXIT_OK, print_json, safe
+from satchel.core.domain.users import Role
+from satchel.core.errors import ValidationError
+from satchel.core.services.hub import HubAdmin
+from satchel.core.settings import Settings
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("hub", help="set up the team hub and manage its people")
+    actions = parser.add_subparsers(dest="hub_action", metavar="ACTION", required=True)
+
+    def action(name: str, run: object, help_text: str) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, help=help_text)
+        if name != "init":
+            sub.add_argument("--hub", metavar="URL", help="the hub's address (default: hub.url)")
+        sub.set_defaults(run_closed=run, writes=False)
+        return sub
+
+    init = action("init", run_init, "create or upgrade the hub's schema (safe to run twice)")
+    init.add_argument(
+        "url", metavar="URL", help="an owner connection, e.g. postgresql://postgres@db/satchel"
+    )
+    init.add_argument("--admin", nargs=2, metavar=("NAME", "EMAIL"),
+                      help="make this person the hub's first admin (when it has none)")  # fmt: skip
+    add = action("add-user", run_add, "give a person a login (admins)")
+    add.add_argument("name")
+    add.add_argument("email")
+    add.add_argument("--role", type=Role, choices=list(Role), required=True)
+    for key in ("title", "phone", "territory"):
+        add.add_argument(f"--{key}", default="")
+    add.add_argument("--json", action="store_true")
+    role = action("set-role", run_set_role, "change a person's role (admins)")
+    role.add_argument("email")
+    role.add_argument("role", type=Role, choices=list(Role))
+    remove = action("remove-user", run_remove, "revoke a person's login; history is kept (admins)")
+    remove.add_argument("email")
+    users = action("users", run_users, "list the hub's people (admins)")
+    users.add_argument("--json", action="store_true")
+    status = action("status", run_status, "schema, counts, devices and their last sync (admins)")
+    status.add_argument("--json", action="store_true")
+    audit = action("audit", run_audit, "check the hub's audit chain (admins)")
+    audit.add_argument("audit_action", choices=["verify"])
+
+
+def _hub(args: argparse.Namespace) -> HubAdmin:
+    url = args.hub or str(Settings.default().value("hub.url"))
+    if not url:
+        raise ValidationError(["Say which hub: --hub postgresql://you@hub.example.com/satchel, "
+                               "or set hub.url."])  # fmt: skip
+    return HubAdmin(url)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    report = HubAdmin(args.url).init(tuple(args.admin) if args.admin else None)
+    if report.before == report.after:
+        print(f"The hub is up to date (schema {report.after}).")
+    elif report.before is None:
+        print(f"The hub is set up (schema {report.after}).")
+    else:
+        print(f"The hub was upgraded from schema {report.before} to {report.after}.")
+    if report.admin_login:
+        _print_login(report.admin_login, report.admin_password or "")
+    elif args.admin:
+        print("The hub has an admin already; nobody new was added.")
+    return EXIT_OK
+
+
+def _print_login(login: str, password: str) -> None:
+    print(f"Login: {login}")
+    print(f"One-time password: {password}")
+    print("The password is shown only now. Hand it over in person or by a channel you trust; "
+          "change it at the first sign-in (in psql: \\password).")  # fmt: skip
+
+
+def run_add(args: argparse.Namespace) -> int:
+    created, password = _hub(args).add_user(args.name, args.email, args.role, args.title,
+                                            args.phone, args.territory)  # fmt: skip
+    if args.json:
+        print_json({**created, "password": password})
+    else:
+        print(f"Added {safe(args.name)} as {args.role.value}.")
+        _print_login(created["login"], password)
+    return EXIT_OK
+
+
+def run_set_role(args: argparse.Namespace) -> int:
+    _hub(args).set_role(args.email, args.role)
+    print(f"{safe(args.email)} is now {args.role.value}.")
+    return EXIT_OK
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    _hub(args).remove_user(args.email)
+    print(f"{safe(args.email)} can no longer sign in to the hub; their history stays.")
+    return EXIT_OK
+
+
+def run_users(args: argparse.Namespace) -> int:
+    people = _hub(args).people()
+    if args.json:
+        print_json(people)
+        return EXIT_OK
+    for person in people:
+        state = "" if person.active else "  (removed)"
+        print(f"{safe(person.email):40} {person.role:9} {safe(person.name)}{state}")
+    return EXIT_OK
+
+
+def run_status(args: argparse.Namespace) -> int:
+    status = _hub(args).status()
+    if args.json:
+        print_json(status)
+        return EXIT_OK
+    print(f"Hub {status.where}: schema {status.schema_revision}, revision {status.revision:,}, "
+          f"{status.database_bytes / 1e6:,.1f} MB")  # fmt: skip
+    for table, count in status.counts.items():
+        print(f"  {table.replace('_', ' '):22} {count:>12,}")
+    print(f"Devices: {len(status.devices)}")
+    for device in status.devices:
+        seen = device.last_seen[:16].replace("T", " ") or "never"
+        print(f"  {safe(device.owner):30} {safe(device.name):24} last sync {seen}")
+    return EXIT_OK
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    checked, problem = _hub(args).verify_audit()
+    if problem is None:
+        print(f"The hub's audit chain is whole: {checked:,} events verified.")
+        return EXIT_OK
+    print(f"The hub's audit chain is broken: {problem}")
+    return EXIT_FAILED
