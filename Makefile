@@ -5,7 +5,7 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint bench bench-100k package clean
+.PHONY: run test lint bench bench-100k bench-hub package clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -36,7 +36,12 @@ bench: .venv/.synced
 
 # Search at 100k assets (about 16 minutes, most of it generating and indexing the library).
 bench-100k: .venv/.synced
-	$(UV) run python -m bench.run --skip-import --skip-edit --skip-relevance --skip-desktop --skip-render --skip-requests --sizes 100000 --output build/bench-100k.md
+	$(UV) run python -m bench.run --skip-import --skip-edit --skip-relevance --skip-desktop --skip-render --skip-requests --skip-hub --sizes 100000 --output build/bench-100k.md
+
+# The team hub alone: a local PostgreSQL with 10k assets, 100k requests, 1M usage events,
+# then 200 clients for five minutes (about ten minutes in all).
+bench-hub: .venv/.synced
+	$(UV) run python -m bench.run --skip-import --skip-edit --skip-relevance --skip-desktop --skip-render --skip-requests --sizes "" --output build/bench-hub.md
 
 package: .venv/.synced
 	$(UV) sync --locked --all-extras --group dev --group package

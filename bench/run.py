@@ -13,7 +13,14 @@ from pathlib import Path
 
 import psutil
 
-from bench import edit_during_import, relevance, render_bench, requests_bench, signals_bench
+from bench import (
+    edit_during_import,
+    hub_bench,
+    relevance,
+    render_bench,
+    requests_bench,
+    signals_bench,
+)
 from bench.corpus import generate
 from bench.search_bench import report, run_size
 from bench.ui_bench import report as desktop_report
@@ -129,6 +136,8 @@ def main() -> None:
     parser.add_argument("--skip-edit", action="store_true", help="no edit-during-import benchmark")
     parser.add_argument("--skip-relevance", action="store_true", help="no CISI ranking benchmark")
     parser.add_argument("--skip-requests", action="store_true", help="no edit-request benchmark")
+    parser.add_argument("--skip-hub", action="store_true", help="no team-hub benchmark")
+    parser.add_argument("--hub-minutes", type=float, default=5, help="the hub's load test")
     parser.add_argument("--output", type=Path, default=REPORT, help="where the report goes")
     args = parser.parse_args()
     workers = min(2, os.cpu_count() or 1)
@@ -150,7 +159,8 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",") if s.strip()):
         print(f"search benchmark at {size:,} assets …", flush=True)
         results.append(run_size(size, None if args.skip_desktop else desktop_run))
-    lines += report(results)
+    if results:
+        lines += report(results)
     if not args.skip_desktop:
         lines += desktop_report([(r["assets"], r["desktop"]) for r in results])  # type: ignore[misc]
     if not args.skip_render:
@@ -159,6 +169,9 @@ def main() -> None:
     if not args.skip_requests:
         print("edit requests …", flush=True)
         lines += requests_bench.report(requests_bench.run())
+    if not args.skip_hub:
+        print("team hub …", flush=True)
+        lines += hub_bench.report(hub_bench.run(args.hub_minutes))
     args.output.parent.mkdir(exist_ok=True)
     old = args.output.read_text() if args.output.exists() else ""
     if NOTES in old:

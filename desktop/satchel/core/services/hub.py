@@ -3,6 +3,9 @@ state, check its audit chain. These need no library: they talk to the hub only."
 
 from __future__ import annotations
 
+import hashlib
+
+from satchel.core.domain.documents import Verification
 from satchel.core.domain.users import Role
 from satchel.core.hub.admin import HubClient, HubPerson, HubStatus
 from satchel.core.hub.bootstrap import InitReport, init_hub
@@ -41,6 +44,31 @@ class HubAdmin:
     def status(self) -> HubStatus:
         with HubClient(self.url) as hub:
             return hub.status()
+
+    def verify_document(self, pdf: bytes) -> Verification:
+        """What the hub knows of these exact bytes: whose document, of which request,
+        approved by whom. Anyone on the team may ask."""
+        with HubClient(self.url) as hub:
+            found = hub.value("SELECT api.verify_document(:sha)",
+                              sha=hashlib.sha256(pdf).hexdigest())  # fmt: skip
+        if not found:
+            return Verification(False, "The team hub has no record of this file: it is not an "
+                                       "unmodified document made by anyone on the team.")  # fmt: skip
+        state = "a draft" if found["draft"] else "final"
+        request = ""
+        if found.get("request"):
+            request = f", request {found['request']} round {found['request_round']}"
+            if found.get("decided_by"):
+                request += (f", {str(found['state']).replace('_', ' ')} by "
+                            f"{found['decided_by']} at {str(found['decided_at'])[:16]} UTC")  # fmt: skip
+        return Verification(
+            True,
+            f"On the team hub: “{found['template']}” version {found['template_version']}"
+            f"{request}, {state}, made by {found['made_by']} on {str(found['made_at'])[:16]} UTC.",
+            template_title=str(found["template"]), version=int(found["template_version"]),
+            request_id=str(found.get("request") or ""), draft=bool(found["draft"]),
+            made_by=str(found["made_by"]),
+        )  # fmt: skip
 
     def verify_audit(self) -> tuple[int, str | None]:
         """(events checked, None when the chain is whole, else the first break)."""
