@@ -39,7 +39,7 @@ def test_init_twice_then_manage_people(
     owner = server.url(database=database)
     email = f"ada.{database}@example.com"
     code, out, _ = run(capsys, "hub", "init", owner, "--admin", "Ada Admin", email)
-    assert code == 0 and "The hub is set up (schema 0002)." in out
+    assert code == 0 and "The hub is set up (schema 0003)." in out
     password = out.split("One-time password: ")[1].split()[0]
     code, again, _ = run(capsys, "hub", "init", owner, "--admin", "Ada Admin", email)
     assert code == 0 and "up to date" in again and "has an admin already" in again
@@ -73,7 +73,7 @@ def test_init_twice_then_manage_people(
     assert code == 1 and "last admin" in err
 
     code, out, _ = run(capsys, "hub", "status", "--hub", ada)
-    assert code == 0 and "schema 0002" in out and "profiles" in out
+    assert code == 0 and "schema 0003" in out and "profiles" in out
     code, out, _ = run(capsys, "hub", "audit", "verify", "--hub", ada)
     assert code == 0 and "The hub's audit chain is whole: 0 events verified." in out
     code, out, _ = run(capsys, "hub", "remove-user", f"rui.{database}@example.com", "--hub", ada)
@@ -169,3 +169,22 @@ def _closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def test_an_older_hub_is_upgraded_and_its_revisions_go_on(server: HubServer) -> None:
+    from satchel.core.hub.bootstrap import init_hub
+
+    database = f"old_{secrets.token_hex(4)}"
+    with psycopg.connect(server.url(), autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {database}")
+    owner = server.url(database=database)
+    first = init_hub(owner, ("Old Admin", f"old.{database}@example.com"), target="0002")
+    assert (first.before, first.after) == (None, "0002")
+    admin = server.url(str(first.admin_login).replace("@", "%40"), first.admin_password, database)
+    with psycopg.connect(admin, autocommit=True) as hub:
+        before = hub.execute("SELECT api.register_device(gen_random_uuid(), 'old')").fetchone()[0]
+    upgraded = init_hub(owner)
+    assert (upgraded.before, upgraded.after) == ("0002", "0003")
+    with psycopg.connect(admin, autocommit=True) as hub:
+        after = hub.execute("SELECT api.register_device(gen_random_uuid(), 'new')").fetchone()[0]
+    assert after["revision"] > before["revision"] > 0

@@ -111,7 +111,10 @@ class HubClient:
         self.require_admin()
         counts = {table: int(self.value(f"SELECT count(*) FROM satchel.{table} WHERE NOT deleted"))
                   for table in COUNTED}  # fmt: skip
-        state = self.rows("SELECT revision, epoch::text FROM satchel.hub_state")[0]
+        state = self.rows(
+            "SELECT CASE WHEN r.is_called THEN r.last_value ELSE 0 END, "
+            "s.epoch::text FROM satchel.revisions r, satchel.hub_state s"
+        )[0]
         devices = [HubDevice(owner, name or "", seen.isoformat() if seen else "", int(pulled))
                    for owner, name, seen, pulled in self.rows(
                        "SELECT p.name, d.name, d.last_seen, d.last_pull_rev FROM satchel.devices d "

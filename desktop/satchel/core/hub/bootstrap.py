@@ -19,7 +19,7 @@ from satchel.core.hub.scram import new_password, verifier
 OWNER = "satchel_owner"
 GROUPS = ("satchel_rep", "satchel_marketer", "satchel_admin")
 SCRIPTS = Path(__file__).with_name("migrations")
-REVISIONS = ("0001", "0002")  # oldest first; a test checks this against Alembic's list
+REVISIONS = ("0001", "0002", "0003")  # oldest first; a test checks this against Alembic's list
 
 ROLES = f"""
 DO $$
@@ -80,9 +80,9 @@ def schema_revision(connection: Connection) -> str | None:
     return connection.execute(text("SELECT version_num FROM satchel.alembic_version")).scalar()
 
 
-def init_hub(url: str, admin: tuple[str, str] | None = None) -> InitReport:
-    """Create or upgrade the hub at `url`; `admin` (name, email) becomes its first admin
-    when it has none yet."""
+def init_hub(url: str, admin: tuple[str, str] | None = None, target: str = "head") -> InitReport:
+    """Create or upgrade the hub at `url` (to `target`: tests try upgrades from older
+    schemas); `admin` (name, email) becomes its first admin when it has none yet."""
     from alembic import command
 
     engine = connect(url)
@@ -93,7 +93,7 @@ def init_hub(url: str, admin: tuple[str, str] | None = None) -> InitReport:
             raw.execute(ROLES)
             before = schema_revision(connection)
             connection.execute(text(f"SET LOCAL ROLE {OWNER}"))
-            command.upgrade(_alembic_config(connection), "head")  # type: ignore[arg-type]
+            command.upgrade(_alembic_config(connection), target)  # type: ignore[arg-type]
             after = schema_revision(connection) or REVISIONS[-1]
             login = password = None
             if admin is not None and not _has_admin(connection):
