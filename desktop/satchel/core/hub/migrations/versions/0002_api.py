@@ -229,6 +229,19 @@ BEGIN
     RETURN to_jsonb(reasons);
 END $$;
 
+-- A request's values: one object of at most 200 text values, 200,000 characters in all.
+CREATE FUNCTION satchel.check_values(vals jsonb) RETURNS void
+LANGUAGE plpgsql IMMUTABLE {PATH} AS $$
+BEGIN
+    IF jsonb_typeof(vals) IS DISTINCT FROM 'object'
+       OR EXISTS (SELECT 1 FROM jsonb_each(vals) e WHERE jsonb_typeof(e.value) <> 'string')
+       OR (SELECT count(*) FROM jsonb_object_keys(vals)) > 200
+       OR length(vals::text) > 200000 THEN
+        RAISE EXCEPTION 'The values must be one set of at most 200 text values.'
+            USING ERRCODE = 'SA422';
+    END IF;
+END $$;
+
 -- A template version a rep may use: on the hub, published, not deleted.
 CREATE FUNCTION satchel.usable_template(version_id uuid) RETURNS satchel.template_versions
 LANGUAGE plpgsql STABLE {PATH} AS $$
@@ -279,6 +292,14 @@ DECLARE
 BEGIN
     IF person_role NOT IN ('rep', 'marketer', 'admin') THEN
         RAISE EXCEPTION 'The role must be rep, marketer or admin.' USING ERRCODE = 'SA422';
+    END IF;
+    IF btrim(coalesce(person_name, '')) = '' OR length(person_name) > 200 THEN
+        RAISE EXCEPTION 'A name is 1 to 200 characters.' USING ERRCODE = 'SA422';
+    END IF;
+    IF concat(person_name, person_email, person_title, person_phone, person_territory)
+       ~ '[[:cntrl:]]' THEN
+        RAISE EXCEPTION 'Names, emails, titles, phones and territories cannot hold control '
+                        'characters or line breaks.' USING ERRCODE = 'SA422';
     END IF;
     IF verifier !~ '^SCRAM-SHA-256\\$' THEN
         RAISE EXCEPTION 'The password must arrive as a SCRAM-SHA-256 verifier.'
@@ -580,6 +601,7 @@ DECLARE
     result jsonb;
 BEGIN
     IF done IS NOT NULL THEN RETURN done; END IF;
+    PERFORM satchel.check_values(body -> 'values');
     version := satchel.usable_template((body ->> 'template_version_id')::uuid);
     doubts := satchel.unconfirmed(version.fields, body -> 'values', me);
     -- The laptop found nothing that needs approval: the hub checks that for itself.
@@ -619,6 +641,7 @@ DECLARE
     result jsonb;
 BEGIN
     IF done IS NOT NULL THEN RETURN done; END IF;
+    PERFORM satchel.check_values(body -> 'values');
     request := satchel.locked_request((body ->> 'id')::uuid);
     IF request.requester_id <> me.id THEN
         RAISE EXCEPTION 'Only the person who made a request can submit, change or withdraw it.'
@@ -893,4 +916,4 @@ def downgrade() -> None:
          "satchel.remember, satchel.refuse, satchel.append_event, satchel.as_number, "
          "satchel.limit_of, satchel.profile_value, satchel.unconfirmed, "
          "satchel.usable_template, satchel.locked_request, satchel.text_value, "
-         "satchel.create_person, satchel.person, satchel.admins_left")  # fmt: skip
+         "satchel.create_person, satchel.person, satchel.admins_left, satchel.check_values")  # fmt: skip
