@@ -1,18 +1,22 @@
 """`satchel hub …`: set up the team hub and manage its people (admins).
 
     hub init URL [--admin NAME EMAIL]   create or upgrade the hub (an owner connection)
+    hub login URL EMAIL                 check a login and keep its password in the keyring
     hub add-user NAME EMAIL --role R    a login for a person; prints a one-time password
     hub set-role EMAIL ROLE             hub remove-user EMAIL
     hub users [--json]                  hub status [--json]
     hub audit verify                    check the hub's audit chain
 
 Except `init`, each acts as the login in the hub address (--hub, else the hub.url
-setting); the password comes from the address, PGPASSWORD or ~/.pgpass, as libpq reads.
+setting); the password comes from the address, the keyring (`hub login`), or PGPASSWORD
+and ~/.pgpass, as libpq reads them.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 
 from satchel.cli.output import EXIT_FAILED, EXIT_OK, print_json, safe
 from satchel.core.domain.users import Role
@@ -27,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     def action(name: str, run: object, help_text: str) -> argparse.ArgumentParser:
         sub = actions.add_parser(name, help=help_text)
-        if name != "init":
+        if name not in ("init", "login"):
             sub.add_argument("--hub", metavar="URL", help="the hub's address (default: hub.url)")
         sub.set_defaults(run_closed=run, writes=False)
         return sub
@@ -38,6 +42,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     init.add_argument("--admin", nargs=2, metavar=("NAME", "EMAIL"),
                       help="make this person the hub's first admin (when it has none)")  # fmt: skip
+    login = action("login", run_login, "sign in to the hub; the password goes to the keyring")
+    login.add_argument(
+        "url", metavar="URL", help="the hub, e.g. postgresql://hub.example.com/satchel"
+    )
+    login.add_argument("email", help="your login (the email the admin added you with)")
+    login.add_argument("--password-stdin", action="store_true",
+                       help="read the password from standard input (for scripts)")  # fmt: skip
     add = action("add-user", run_add, "give a person a login (admins)")
     add.add_argument("name")
     add.add_argument("email")
@@ -86,6 +97,29 @@ def _print_login(login: str, password: str) -> None:
     print(f"One-time password: {password}")
     print("The password is shown only now. Hand it over in person or by a channel you trust; "
           "change it at the first sign-in (in psql: \\password).")  # fmt: skip
+
+
+def run_login(args: argparse.Namespace) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(f"Password for {args.email}: ")
+    if not password:
+        raise ValidationError(["No password was given."])
+    who, address, kept = HubAdmin.login(args.url, args.email, password)
+    settings = Settings.default()
+    if settings.is_locked("hub.url") and settings.value("hub.url") != address:
+        print(f"The hub address is set by your administrator ({settings.value('hub.url')}); "
+              "it was left as it is.")  # fmt: skip
+    else:
+        settings.set("hub.url", address)
+    print(f"Signed in to the hub as {safe(who['name'])} ({who['role']}).")
+    if kept:
+        print("The password is kept in this computer's keyring, not in Satchel's settings.")
+    else:
+        print("No keyring is available on this computer, so the password was not kept: "
+              "you will be asked again (or set PGPASSWORD or ~/.pgpass).")  # fmt: skip
+    return EXIT_OK
 
 
 def run_add(args: argparse.Namespace) -> int:

@@ -53,7 +53,9 @@ def connect(url: str, **options: Any) -> Engine:
         import psycopg  # noqa: F401 - only to say clearly when the extra is missing
     except ImportError:
         raise HubError("The team hub needs the hub extra: install satchel[hub].") from None
-    return create_engine(hub_url(url), pool_pre_ping=True,
+    from satchel.core.hub.credentials import filled
+
+    return create_engine(hub_url(filled(url)), pool_pre_ping=True,
                          connect_args={"application_name": "satchel", "connect_timeout": 10},
                          **options)  # fmt: skip
 
@@ -88,6 +90,9 @@ def translate(error: exc.DBAPIError, url: str) -> KnownError | exc.DBAPIError:
     if state == "28P01" or "password authentication failed" in message:
         return HubError(f"The hub at {where(url)} refused the login: the name or password "
                         "is wrong.")  # fmt: skip
+    if "no password supplied" in message:
+        return HubError(f"The hub at {where(url)} needs your password: sign in once with "
+                        "satchel hub login URL EMAIL, or set PGPASSWORD.")  # fmt: skip
     if isinstance(error, exc.OperationalError):
         first = str(original).strip().splitlines()[0] if str(original).strip() else "no answer"
         if "certificate" in first or "SSL" in first:

@@ -7,6 +7,7 @@ import hashlib
 
 from satchel.core.domain.documents import Verification
 from satchel.core.domain.users import Role
+from satchel.core.hub import credentials
 from satchel.core.hub.admin import HubClient, HubPerson, HubStatus
 from satchel.core.hub.bootstrap import InitReport, init_hub
 from satchel.core.workflow.audit import Link, verify
@@ -19,6 +20,15 @@ class HubAdmin:
 
     def __init__(self, url: str) -> None:
         self.url = url
+
+    @staticmethod
+    def login(url: str, login: str, password: str) -> tuple[dict[str, str], str, bool]:
+        """Check the login against the hub, then keep its password in the keyring:
+        (who the hub says this is, the address to remember, whether a keyring kept it)."""
+        address = credentials.with_user(url, login)
+        with HubClient(credentials.with_password(address, password)) as hub:
+            who = hub.whoami()
+        return who, address, credentials.store(address, password)
 
     def init(self, admin: tuple[str, str] | None = None) -> InitReport:
         """Create or upgrade the hub (an owner connection: see core/hub/bootstrap.py)."""
