@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from satchel.cli import (
+    cmd_admin,
     cmd_backup,
     cmd_check,
     cmd_demo,
@@ -36,7 +37,8 @@ from satchel.logs import setup_logging
 log = logging.getLogger("satchel.cli")
 
 COMMANDS = (cmd_import, cmd_list, cmd_search, cmd_show, cmd_set, cmd_check, cmd_backup, cmd_demo,
-            cmd_templates, cmd_render, cmd_verify, cmd_users, cmd_synonyms, cmd_requests, cmd_hub)  # fmt: skip
+            cmd_templates, cmd_render, cmd_verify, cmd_users, cmd_synonyms, cmd_requests, cmd_hub,
+            cmd_admin)  # fmt: skip
 USER_HELP = "who acts (default: the profile.user setting, else the library's only user)"
 
 

@@ -138,8 +138,10 @@ class Settings:
         self.problems: list[str] = []  # sentences about unreadable or invalid files
         self._machine = self._read_layer(files.machine_defaults)
         self._policy = self._read_layer(files.policy)
+        self._registry: dict[str, Value] = {}
         if sys.platform == "win32":  # Group Policy writes the registry; it wins over the file
-            self._policy.update(self._valid(_registry_policy(), "the Windows policy"))
+            self._registry = self._valid(_registry_policy(), "the Windows policy")
+            self._policy.update(self._registry)
         self._user = self._read_layer(files.user, user=True)
 
     @classmethod
@@ -154,6 +156,19 @@ class Settings:
             if key in layer:
                 return layer[key]
         return option.default
+
+    def source(self, key: str) -> str:
+        """Where the effective value of `key` comes from, as an administrator reads it:
+        "policy /etc/satchel/policy.toml", "user …", "machine default …" or "default"."""
+        if key in self._registry:
+            return rf"policy HKLM\Software\Policies\{APP_NAME}\{key}"
+        for name, layer, path in (("policy", self._policy, self.files.policy),
+                                  ("user", self._user, self.files.user),
+                                  ("machine default", self._machine,
+                                   self.files.machine_defaults)):  # fmt: skip
+            if key in layer:
+                return f"{name} {path}"
+        return "default"
 
     def is_locked(self, key: str) -> bool:
         """True if the machine policy sets this key (users cannot change it)."""

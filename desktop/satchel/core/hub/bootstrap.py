@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
-from satchel.core.hub.connection import connect, hub_errors
+from satchel.core.hub.connection import HubError, connect, hub_errors, where
 from satchel.core.hub.scram import new_password, verifier
 
 OWNER = "satchel_owner"
@@ -90,6 +90,7 @@ def init_hub(url: str, admin: tuple[str, str] | None = None, target: str = "head
         with hub_errors(url), engine.begin() as connection:
             raw = connection.connection.driver_connection
             assert raw is not None
+            _require_version(connection, url)
             raw.execute(ROLES)
             before = schema_revision(connection)
             connection.execute(text(f"SET LOCAL ROLE {OWNER}"))
@@ -105,6 +106,17 @@ def init_hub(url: str, admin: tuple[str, str] | None = None, target: str = "head
         return InitReport(before, after, login, password)
     finally:
         engine.dispose()
+
+
+MINIMUM_SERVER = 150000  # PostgreSQL 15: security_invoker views, no CREATE on public
+
+
+def _require_version(connection: Connection, url: str) -> None:
+    number = int(connection.execute(text("SHOW server_version_num")).scalar() or 0)
+    if number < MINIMUM_SERVER:
+        version = connection.execute(text("SHOW server_version")).scalar()
+        raise HubError(f"The hub needs PostgreSQL 15 or newer; the server at {where(url)} "
+                       f"runs {version}.")  # fmt: skip
 
 
 def _has_admin(connection: Connection) -> bool:
