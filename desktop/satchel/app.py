@@ -50,6 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     options, files = split_files(argv, command_names(parser))
     args = parser.parse_args(options)
+    if args.self_test:
+        from satchel.selftest import run  # Qt and every native library, in this build
+
+        return run()
     if args.command is None:
         library = args.library or library_from_settings()
         return open_desktop(library, args.demo, args.read_only, files)

@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="open a freshly built demo library in a temporary folder",
     )
     parser.add_argument("--read-only", action="store_true", help="open the library read-only")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check every native part of this installation and exit")  # fmt: skip
     parser.add_argument("--user", metavar="EMAIL", help=USER_HELP)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for command in COMMANDS:
