@@ -36,3 +36,39 @@ def test_policy_show_names_each_source(tmp_path: Path, monkeypatch: pytest.Monke
     assert main(["admin", "policy", "show"]) == 0
     text = capsys.readouterr().out
     assert "hub.url" in text and "locked" in text and "Note:" in text
+
+
+def test_diagnostics_hold_no_password_token_or_content(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+    import sqlite3
+    import zipfile
+
+    from satchel.logs import setup_logging
+
+    Settings.default().set("hub.url", "postgresql://riley:S3cretPass@hub.example.com/satchel")
+    setup_logging()
+    logging.getLogger("satchel.test").warning(
+        "sync failed for postgresql://riley:S3cretPass@hub.example.com/satchel token=abc123XYZ"
+    )
+    bundle = tmp_path / "bundle.zip"
+    assert main(["--library", str(demo_dir), "admin", "diagnostics", "-o", str(bundle)]) == 0
+    assert "Wrote" in capsys.readouterr().out
+    with zipfile.ZipFile(bundle) as archive:
+        names = archive.namelist()
+        text = "\n".join(archive.read(name).decode() for name in names)
+    assert {"about.json", "settings.json", "check.json", "sizes.json"} <= set(names)
+    assert any(name.startswith("logs/") for name in names)
+    assert "S3cretPass" not in text and "abc123XYZ" not in text
+    assert "postgresql://riley:***@hub.example.com/satchel" in text, "the address stays, redacted"
+    check = json.loads(zipfile.ZipFile(bundle).read("check.json"))
+    assert check["opened"] and check["ok"] and check["blobs_checked"] > 0
+    with sqlite3.connect(f"file:{demo_dir / 'satchel.db'}?mode=ro", uri=True) as db:
+        titles = [row[0] for row in db.execute("SELECT title FROM assets")]
+        pages = [
+            row[0] for row in db.execute("SELECT text FROM page_texts WHERE length(text) > 60")
+        ]
+    assert titles and pages
+    assert not [title for title in titles if title in text]
+    assert not [page for page in pages if page.strip()[:50] in text]

@@ -130,6 +130,16 @@ def default_files() -> SettingsFiles:
     return SettingsFiles(user, folder / "defaults.toml", folder / "policy.toml")
 
 
+@dataclass(frozen=True)
+class EffectiveSetting:
+    """One setting as `admin policy show` and the diagnostics bundle report it."""
+
+    key: str
+    value: Value
+    source: str
+    locked: bool
+
+
 class Settings:
     """The effective settings and which of them the administrator has locked."""
 
@@ -169,6 +179,11 @@ class Settings:
             if key in layer:
                 return f"{name} {path}"
         return "default"
+
+    def effective(self) -> list[EffectiveSetting]:
+        """Every declared setting: its value, where it comes from, whether it is locked."""
+        return [EffectiveSetting(o.key, self.value(o.key), self.source(o.key),
+                                 self.is_locked(o.key)) for o in OPTIONS]  # fmt: skip
 
     def is_locked(self, key: str) -> bool:
         """True if the machine policy sets this key (users cannot change it)."""
