@@ -46,6 +46,7 @@ bench-hub: .venv/.synced
 package: .venv/.synced
 	$(UV) sync --locked --all-extras --group dev --group package
 	$(UV) run pyinstaller --noconfirm --clean --distpath dist --workpath build packaging/satchel.spec
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} dist/satchel/satchel --self-test
 	dist/satchel/satchel demo build/smoke-demo-$$$$ >/dev/null && echo "frozen build OK: dist/satchel/"
 
 clean:
