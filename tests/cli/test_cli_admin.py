@@ -72,3 +72,18 @@ def test_diagnostics_hold_no_password_token_or_content(
     assert titles and pages
     assert not [title for title in titles if title in text]
     assert not [page for page in pages if page.strip()[:50] in text]
+
+
+def test_cli_backups_rotate_by_the_policy(library_dir: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    machine = tmp_path / "machine"
+    machine.mkdir()
+    (machine / "policy.toml").write_text("[backups]\nkeep = 2\n")
+    monkeypatch.setenv("SATCHEL_MACHINE_CONFIG", str(machine))
+    made = []
+    for _ in range(4):
+        assert main(["--library", str(library_dir), "backup"]) == 0
+        made.append(capsys.readouterr().out.split(": ", 1)[1].strip())
+    kept = sorted(p.name for p in (library_dir / "backups").glob("*.db"))
+    assert kept == sorted(Path(p).name for p in made[-2:])

@@ -10,6 +10,7 @@ from satchel.cli.output import EXIT_OK
 from satchel.core.domain.permissions import Capability
 from satchel.core.errors import DamagedLibraryError
 from satchel.core.services import Services
+from satchel.core.settings import Settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -20,6 +21,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument("file", type=Path)
     parser.set_defaults(run_closed=run_restore, writes=True)
+
+
+def backups_to_keep() -> int:
+    """The backups.keep setting (maybe the administrator's policy): the CLI's backups
+    rotate as the desktop's do."""
+    return int(Settings.default().value("backups.keep"))
 
 
 def run_backup(services: Services, args: argparse.Namespace) -> int:
@@ -38,7 +45,7 @@ def run_restore(args: argparse.Namespace) -> int:
             services.people.require(Capability.RESTORE)
     except DamagedLibraryError:
         pass
-    outcome = Services.restore_library(args.library, args.file)
+    outcome = Services.restore_library(args.library, args.file, keep=backups_to_keep())
     print(f"Restored from {args.file}.")
     if outcome.safety_backup is not None:
         print(f"The state before the restore was saved as {outcome.safety_backup}.")

@@ -103,7 +103,10 @@ def run_command(args: argparse.Namespace) -> int:
         if getattr(args, "run_closed", None) is not None:  # works on a library that won't open
             return int(args.run_closed(args))
         with Services.open(
-            args.library, create=args.writes, read_only=args.read_only and not args.writes
+            args.library,
+            create=args.writes,
+            read_only=args.read_only and not args.writes,
+            backup_keep=cmd_backup.backups_to_keep(),
         ) as services:
             sign_in(services, args.user)
             return int(args.run(services, args))
