@@ -5,7 +5,7 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint bench bench-100k bench-hub package clean
+.PHONY: run test lint bench bench-100k bench-hub package deb clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -48,6 +48,10 @@ package: .venv/.synced
 	$(UV) run pyinstaller --noconfirm --clean --distpath dist --workpath build packaging/satchel.spec
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} dist/satchel/satchel --self-test
 	dist/satchel/satchel demo build/smoke-demo-$$$$ >/dev/null && echo "frozen build OK: dist/satchel/"
+
+# A Debian package of that bundle (needs dpkg-deb and help2man): build/satchel_*.deb.
+deb: package
+	PYTHON=.venv/bin/python packaging/linux/build-deb.sh
 
 clean:
 	rm -rf .venv .tools .pytest_cache

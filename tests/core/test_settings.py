@@ -86,3 +86,11 @@ def test_a_newer_user_file_is_kept_not_rewritten(files: SettingsFiles) -> None:
     settings = Settings(files)
     assert settings.value("view.mode") == "list"
     assert any("newer Satchel" in p for p in settings.problems)
+
+
+def test_every_setting_is_documented_for_administrators() -> None:
+    from satchel.core.settings import OPTIONS
+
+    admin_page = (Path(__file__).resolve().parents[2] / "docs" / "ADMIN.md").read_text()
+    missing = [o.key for o in OPTIONS if f"| `{o.key}` |" not in admin_page]
+    assert not missing, f"docs/ADMIN.md has no row for {missing}"

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from satchel.about import satchel_version
 from satchel.cli import (
     cmd_admin,
     cmd_backup,
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open a freshly built demo library in a temporary folder",
     )
+    parser.add_argument("--version", action="version", version=f"satchel {satchel_version()}")
     parser.add_argument("--read-only", action="store_true", help="open the library read-only")
     parser.add_argument("--self-test", action="store_true",
                         help="check every native part of this installation and exit")  # fmt: skip
