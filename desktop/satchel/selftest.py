@@ -80,6 +80,7 @@ def check_reportlab(_: Path) -> str:
 
 
 def check_pillow(_: Path) -> str:
+    import PIL
     from PIL import Image, features
 
     image = Image.new("RGB", (8, 8), (10, 120, 200))
@@ -91,8 +92,6 @@ def check_pillow(_: Path) -> str:
         with Image.open(buffer) as decoded:
             decoded.load()
         formats.append(name)
-    import PIL
-
     return f"Pillow {PIL.__version__} decodes {', '.join(formats)} (webp: {features.check('webp')})"
 
 

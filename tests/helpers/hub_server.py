@@ -39,7 +39,7 @@ def _major(path: str) -> int:
     return int(Path(path).parts[-3]) if Path(path).parts[-3].isdigit() else 0
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -62,10 +62,6 @@ class HubServer:
         auth = f"{user}:{secret}@" if secret else f"{user}@"
         return (f"postgresql://{auth}localhost:{self.port}/{database}"
                 f"?sslmode=verify-full&sslrootcert={self.ca_file}")  # fmt: skip
-
-    def dsn(self, user: str = SUPERUSER, password: str | None = None) -> str:
-        """A libpq connection string for psycopg used directly (the suite's own SQL)."""
-        return self.url(user, password)
 
     def stop(self) -> None:
         self._run([str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast",
@@ -129,7 +125,7 @@ def start(settings: dict[str, str] | None = None) -> HubServer:
         for item in folder.iterdir():
             shutil.chown(item, as_user)
     data = folder / "data"
-    port = _free_port()
+    port = free_port()
     server = HubServer(folder, port, password, ca_file, bin_dir, as_user)
     try:
         _run_as(as_user, [str(bin_dir / "initdb"), "-D", str(data), "-U", SUPERUSER,

@@ -6,6 +6,7 @@ Outside CI a machine without PostgreSQL skips these tests with the reason; in CI
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import uuid
@@ -21,6 +22,7 @@ from tests.helpers import hub_server
 from tests.helpers.hub_server import HubServer
 
 psycopg = pytest.importorskip("psycopg", reason="the hub extra (psycopg) is not installed")
+from psycopg.types.json import Jsonb  # noqa: E402 - only once the skip above has passed
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -83,7 +85,15 @@ class Team:
                 self.template_version_id, "values": values, "values_sha256": "0" * 64,
                 "customer": "Northwind", "auto_approve": auto_approve}  # fmt: skip
         return dict(self[who].call("SELECT api.submit_request(%s, %s)",
-                                   mutation or str(uuid.uuid4()), psycopg.types.json.Jsonb(body)))  # fmt: skip
+                                   mutation or str(uuid.uuid4()), Jsonb(body)))  # fmt: skip
+
+    def record_final_document(self, who: str, request_id: str, output_sha256: str) -> None:
+        """Record, as `who`, the final document of round 1 of their request."""
+        body = {"id": str(uuid.uuid4()), "template_version_id": self.template_version_id,
+                "values": {"discount": "20"}, "values_hash": "0" * 64, "draft": False,
+                "output_sha256": output_sha256, "request_id": request_id,
+                "request_round": 1}  # fmt: skip
+        self[who].call("SELECT api.record_document(%s, %s)", str(uuid.uuid4()), Jsonb(body))
 
 
 FIELDS = [
@@ -128,12 +138,8 @@ def make_team(server: HubServer) -> Team:
 
 
 def _publish_template(team: Team) -> None:
-    from psycopg.types.json import Jsonb
-
     mara = team["marketer"]
     data = b"%PDF-1.4 a tiny stand-in base file for the hub tests\n"
-    import hashlib
-
     sha = hashlib.sha256(data).hexdigest()
     team.asset_id, team.draft_asset_id = str(uuid.uuid4()), str(uuid.uuid4())
     version_id, team.template_id = str(uuid.uuid4()), str(uuid.uuid4())

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import psycopg
 import pytest
-from psycopg.types.json import Jsonb
 
 from tests.hub.conftest import Team
 
@@ -198,9 +197,6 @@ def test_a_removed_person_cannot_sign_in_and_their_history_stays(team: Team) -> 
 
 def test_a_rep_records_a_final_document_only_for_an_approved_request(team: Team) -> None:
     waiting = team.submit("rep", {"customer": "Northwind", "discount": "20"})
-    body = {"id": _new(), "template_version_id": team.template_version_id,
-            "values": {"discount": "20"}, "values_hash": "0" * 64, "output_sha256": "a" * 64,
-            "draft": False, "request_id": waiting["id"], "request_round": 1}  # fmt: skip
-    with team["rep"].connect() as hub, pytest.raises(psycopg.Error) as refused:
-        hub.execute("SELECT api.record_document(%s, %s)", (_new(), Jsonb(body)))
+    with pytest.raises(psycopg.Error) as refused:
+        team.record_final_document("rep", waiting["id"], "a" * 64)
     assert "not approved on the hub" in str(refused.value)

@@ -130,10 +130,7 @@ def test_the_hub_verifies_a_document_it_recorded(team: Team) -> None:
     request = team.submit("rep", {"customer": "Northwind", "discount": "20"})
     _decide(team, "marketer", request["id"], "approve")
     output = uuid.uuid4().hex * 2
-    body = {"id": str(uuid.uuid4()), "template_version_id": team.template_version_id,
-            "values": {"discount": "20"}, "values_hash": "0" * 64, "output_sha256": output,
-            "draft": False, "request_id": request["id"], "request_round": 1}  # fmt: skip
-    team["rep"].call("SELECT api.record_document(%s, %s)", str(uuid.uuid4()), Jsonb(body))
+    team.record_final_document("rep", request["id"], output)
     answer = team["rep2"].call("SELECT api.verify_document(%s)", output)
     assert answer["request"] == request["id"] and answer["state"] == "approved"
     assert answer["decided_by"] == team["marketer"].name and answer["draft"] is False

@@ -14,7 +14,6 @@ import platform
 import sys
 from pathlib import Path
 
-from satchel.about import components, satchel_version
 from satchel.cli.output import EXIT_OK, print_json, safe
 from satchel.core.services.diagnostics import write_bundle
 from satchel.core.settings import Settings
@@ -48,6 +47,8 @@ def run_policy_show(args: argparse.Namespace) -> int:
 
 
 def run_diagnostics(args: argparse.Namespace) -> int:
+    from satchel.about import components, satchel_version  # reads every package's metadata
+
     about = {"satchel": satchel_version(), "python": sys.version.split()[0],
              "platform": platform.platform(), "machine": platform.machine(),
              "frozen": bool(getattr(sys, "frozen", False)),

@@ -18,6 +18,7 @@ import argparse
 import getpass
 import sys
 
+from satchel.cli.cmd_users import person_arguments
 from satchel.cli.output import EXIT_FAILED, EXIT_OK, print_json, safe
 from satchel.core.domain.users import Role
 from satchel.core.errors import ValidationError
@@ -50,12 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     login.add_argument("--password-stdin", action="store_true",
                        help="read the password from standard input (for scripts)")  # fmt: skip
     add = action("add-user", run_add, "give a person a login (admins)")
-    add.add_argument("name")
-    add.add_argument("email")
-    add.add_argument("--role", type=Role, choices=list(Role), required=True)
-    for key in ("title", "phone", "territory"):
-        add.add_argument(f"--{key}", default="")
-    add.add_argument("--json", action="store_true")
+    person_arguments(add)
     role = action("set-role", run_set_role, "change a person's role (admins)")
     role.add_argument("email")
     role.add_argument("role", type=Role, choices=list(Role))

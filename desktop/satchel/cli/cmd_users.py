@@ -18,18 +18,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.set_defaults(run=run_list, writes=False)
     actions = parser.add_subparsers(dest="users_action", metavar="ACTION")
     add = actions.add_parser("add", help="add a user (admins)")
-    add.add_argument("name")
-    add.add_argument("email")
-    add.add_argument("--role", type=Role, choices=list(Role), required=True)
-    for key in ("title", "phone", "territory"):
-        add.add_argument(f"--{key}", default="")
-    add.add_argument("--json", action="store_true")
+    person_arguments(add)
     add.set_defaults(run=run_add, writes=True)
     edit = actions.add_parser("set", help=f"edit a user: {PROFILE_KEYS} (roles: admins)")
     edit.add_argument("email")
     edit.add_argument("assignments", nargs="+", metavar="KEY=VALUE")
     edit.add_argument("--json", action="store_true")
     edit.set_defaults(run=run_set, writes=True)
+
+
+def person_arguments(parser: argparse.ArgumentParser) -> None:
+    """NAME EMAIL --role R [--title --phone --territory] [--json]: adding a person, to a
+    library (`users add`) or to the team hub (`hub add-user`)."""
+    parser.add_argument("name")
+    parser.add_argument("email")
+    parser.add_argument("--role", type=Role, choices=list(Role), required=True)
+    for key in ("title", "phone", "territory"):
+        parser.add_argument(f"--{key}", default="")
+    parser.add_argument("--json", action="store_true")
 
 
 def _show(profiles: list[Profile], as_json: bool) -> None:

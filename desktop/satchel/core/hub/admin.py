@@ -109,20 +109,20 @@ class HubClient:
 
     def status(self) -> HubStatus:
         self.require_admin()
-        counts = {table: int(self.value(f"SELECT count(*) FROM satchel.{table} WHERE NOT deleted"))
-                  for table in COUNTED}  # fmt: skip
-        state = self.rows(
-            "SELECT CASE WHEN r.is_called THEN r.last_value ELSE 0 END, "
-            "s.epoch::text FROM satchel.revisions r, satchel.hub_state s"
-        )[0]
+        counted = ", ".join(f"(SELECT count(*) FROM satchel.{table} WHERE NOT deleted)"
+                            for table in COUNTED)  # fmt: skip
+        counts = dict(zip(COUNTED, map(int, self.rows(f"SELECT {counted}")[0]), strict=True))
+        revision, epoch, schema, size = self.rows(
+            "SELECT CASE WHEN r.is_called THEN r.last_value ELSE 0 END, s.epoch::text, "
+            "(SELECT version_num FROM satchel.alembic_version), "
+            "pg_database_size(current_database()) FROM satchel.revisions r, satchel.hub_state s"
+        )[0]  # fmt: skip
         devices = [HubDevice(owner, name or "", seen.isoformat() if seen else "", int(pulled))
                    for owner, name, seen, pulled in self.rows(
                        "SELECT p.name, d.name, d.last_seen, d.last_pull_rev FROM satchel.devices d "
                        "JOIN satchel.profiles p ON p.id = d.profile_id "
                        "ORDER BY d.last_seen DESC NULLS LAST")]  # fmt: skip
-        revision = self.value("SELECT version_num FROM satchel.alembic_version")
-        size = int(self.value("SELECT pg_database_size(current_database())"))
-        return HubStatus(where(self.url), revision, int(state[0]), state[1], counts, devices, size)
+        return HubStatus(where(self.url), schema, int(revision), epoch, counts, devices, int(size))
 
     def audit_links(self, batch: int = 5000) -> Iterator[tuple[int, str, str, str]]:
         """(sequence, text, previous, hash) of every event, in chain order, in batches."""

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
 
 from satchel.core.hub.connection import HubError, connect, hub_errors, where
 from satchel.core.hub.scram import new_password, verifier
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 OWNER = "satchel_owner"
 GROUPS = ("satchel_rep", "satchel_marketer", "satchel_admin")
@@ -54,7 +58,8 @@ class InitReport:
     admin_password: str | None = None
 
 
-def _alembic_config(connection: Connection) -> object:
+def _config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration for the hub's scripts (with the connection to run on)."""
     from alembic.config import Config
 
     config = Config()
@@ -64,12 +69,9 @@ def _alembic_config(connection: Connection) -> object:
 
 
 def alembic_revisions() -> list[str]:
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    config = Config()
-    config.set_main_option("script_location", str(SCRIPTS))
-    walked = ScriptDirectory.from_config(config).walk_revisions()
+    walked = ScriptDirectory.from_config(_config()).walk_revisions()
     return [rev.revision for rev in reversed(list(walked))]
 
 
@@ -94,7 +96,7 @@ def init_hub(url: str, admin: tuple[str, str] | None = None, target: str = "head
             raw.execute(ROLES)
             before = schema_revision(connection)
             connection.execute(text(f"SET LOCAL ROLE {OWNER}"))
-            command.upgrade(_alembic_config(connection), target)  # type: ignore[arg-type]
+            command.upgrade(_config(connection), target)
             after = schema_revision(connection) or REVISIONS[-1]
             login = password = None
             if admin is not None and not _has_admin(connection):

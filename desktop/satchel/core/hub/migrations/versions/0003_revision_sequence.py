@@ -25,6 +25,25 @@ GROUPS = "satchel_rep, satchel_marketer, satchel_admin"
 PATH = "SET search_path = pg_catalog, satchel, pg_temp"
 TEAM_LOCK = 7_354_410_001  # the advisory lock key of revision assignment (one team per hub)
 
+
+def register_device(revision: str) -> str:
+    """api.register_device answering with `revision`, the SQL of the current revision."""
+    return f"""
+CREATE OR REPLACE FUNCTION api.register_device(device uuid, device_name text) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER {PATH} AS $$
+DECLARE me satchel.profiles := satchel.actor();
+BEGIN
+    INSERT INTO satchel.devices (id, profile_id, name, last_seen)
+    VALUES (device, me.id, left(device_name, 200), now())
+    ON CONFLICT (id) DO UPDATE SET last_seen = now(), name = excluded.name
+        WHERE satchel.devices.profile_id = me.id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'This device is registered to someone else.' USING ERRCODE = '42501';
+    END IF;
+    RETURN jsonb_build_object('id', device, 'revision', {revision});
+END $$;"""
+
+
 UPGRADE = f"""
 CREATE SEQUENCE satchel.revisions AS bigint;
 SELECT setval('satchel.revisions', greatest(revision, 1), revision > 0) FROM satchel.hub_state;
@@ -45,19 +64,7 @@ LANGUAGE sql STABLE {PATH} AS $$
     SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM satchel.revisions
 $$;
 
-CREATE OR REPLACE FUNCTION api.register_device(device uuid, device_name text) RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER {PATH} AS $$
-DECLARE me satchel.profiles := satchel.actor();
-BEGIN
-    INSERT INTO satchel.devices (id, profile_id, name, last_seen)
-    VALUES (device, me.id, left(device_name, 200), now())
-    ON CONFLICT (id) DO UPDATE SET last_seen = now(), name = excluded.name
-        WHERE satchel.devices.profile_id = me.id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'This device is registered to someone else.' USING ERRCODE = '42501';
-    END IF;
-    RETURN jsonb_build_object('id', device, 'revision', satchel.current_revision());
-END $$;
+{register_device("satchel.current_revision()")}
 REVOKE ALL ON FUNCTION satchel.current_revision() FROM PUBLIC;
 """
 
@@ -68,19 +75,7 @@ CREATE OR REPLACE FUNCTION satchel.next_revision() RETURNS bigint
 LANGUAGE sql {PATH} AS $$
     UPDATE satchel.hub_state SET revision = revision + 1 RETURNING revision
 $$;
-CREATE OR REPLACE FUNCTION api.register_device(device uuid, device_name text) RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER {PATH} AS $$
-DECLARE me satchel.profiles := satchel.actor();
-BEGIN
-    INSERT INTO satchel.devices (id, profile_id, name, last_seen)
-    VALUES (device, me.id, left(device_name, 200), now())
-    ON CONFLICT (id) DO UPDATE SET last_seen = now(), name = excluded.name
-        WHERE satchel.devices.profile_id = me.id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'This device is registered to someone else.' USING ERRCODE = '42501';
-    END IF;
-    RETURN jsonb_build_object('id', device, 'revision', (SELECT revision FROM satchel.hub_state));
-END $$;
+{register_device("(SELECT revision FROM satchel.hub_state)")}
 DROP FUNCTION satchel.current_revision();
 DROP SEQUENCE satchel.revisions;
 """
