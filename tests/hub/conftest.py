@@ -107,6 +107,8 @@ FIELDS = [
     {"key": "headline", "label": "Headline", "kind": "text", "policy": "approval",
      "default": "Built for uptime", "limits": {}},
 ]  # fmt: skip
+for _row, _spec in enumerate(FIELDS):  # where each goes, so a laptop can use the template too
+    _spec["placement"] = {"page": 1, "x": 72, "y": 700 - 40 * _row, "width": 300, "height": 24}
 
 
 def make_team(server: HubServer) -> Team:

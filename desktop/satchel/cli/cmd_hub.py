@@ -65,12 +65,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     audit.add_argument("audit_action", choices=["verify"])
 
 
-def _hub(args: argparse.Namespace) -> HubAdmin:
-    url = args.hub or str(Settings.default().value("hub.url"))
+def hub_address(given: str | None) -> str:
+    """--hub, else the hub.url setting; refused when neither names a hub."""
+    url = given or str(Settings.default().value("hub.url"))
     if not url:
         raise ValidationError(["Say which hub: --hub postgresql://you@hub.example.com/satchel, "
                                "or set hub.url."])  # fmt: skip
-    return HubAdmin(url)
+    return url
+
+
+def _hub(args: argparse.Namespace) -> HubAdmin:
+    return HubAdmin(hub_address(args.hub))
 
 
 def run_init(args: argparse.Namespace) -> int:

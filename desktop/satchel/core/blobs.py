@@ -13,7 +13,7 @@ import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from satchel.core import failpoints
 from satchel.core.errors import DamagedFileError, KnownError
@@ -29,6 +29,12 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class Readable(Protocol):
+    """What `stage` reads from: an open file, or the parts of a file coming from the hub."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class StagedFile:
@@ -58,7 +64,7 @@ class BlobStore:
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
-    def stage(self, source: BinaryIO, max_size: int) -> StagedFile:
+    def stage(self, source: Readable, max_size: int) -> StagedFile:
         """Copy a stream into staging, hashing as it goes; refuse files over `max_size`."""
         self.staging.mkdir(parents=True, exist_ok=True)
         path = self.staging / f"{secrets.token_hex(8)}.part"

@@ -27,6 +27,8 @@ POINTS = (
     "backup.verified",  # the snapshot verified, before it gets its final name
     "restore.copied",  # the restored copy written and verified, before the swap
     "restore.swapped",  # the restored copy in place of the database
+    "sync.page",  # a pulled page applied with its cursor, before its commit
+    "sync.sent",  # the hub took an outbox entry, before the laptop marks it sent
 )
 
 

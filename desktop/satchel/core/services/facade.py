@@ -21,6 +21,7 @@ from satchel.core.services.lane import WriterLane
 from satchel.core.services.people import PeopleService
 from satchel.core.services.requests import RequestService
 from satchel.core.services.search import SearchService
+from satchel.core.services.sync import SyncService
 from satchel.core.services.templates import TemplateService
 from satchel.core.storage import backup
 
@@ -43,6 +44,7 @@ class Services:
         self.people = PeopleService(context)
         self.care = CareService(context)
         self.requests = RequestService(context)
+        self.sync = SyncService(context)
 
     @classmethod
     def open(

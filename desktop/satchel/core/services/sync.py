@@ -1,0 +1,80 @@
+"""Sync as a use case: one round with the team hub, and where this laptop stands."""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from satchel.core.domain.permissions import Capability
+from satchel.core.errors import PermissionDeniedError
+from satchel.core.services.context import Area
+from satchel.core.storage import users_repo
+from satchel.core.storage.models import LibraryInfo, OutboxEntry
+from satchel.core.sync.apply import Applied
+from satchel.core.sync.hub_link import HubLink
+from satchel.core.sync.rounds import CURSOR, EPOCH, PAGE, SYNCED, Local, SyncReport, sync_round
+
+__all__ = ["SyncReport", "SyncService", "SyncStatus"]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    cursor: int  # the last hub revision this laptop holds
+    epoch: str  # the hub's, as last seen ("" before the first sync)
+    synced_at: str  # ISO time of the last whole round ("" when never)
+    waiting: int  # outbox entries not sent yet
+    refused: list[str]  # what the hub refused, with its reasons
+
+
+class SyncService(Area):
+    """`services.sync`."""
+
+    def now(self, url: str, page_size: int = PAGE) -> SyncReport:
+        """One round with the hub at `url` as the signed-in person: push, then pull."""
+        self._ctx.allow(Capability.VIEW)
+        actor = self._ctx.actor
+        if actor is None:
+            raise PermissionDeniedError("Sign in first: a sync acts as a person on the hub.")
+        library = self._ctx.library
+        local = Local(write=self._write, read=self._read, blobs=library.blobs,
+                      clock=library.clock, actor_id=actor.id, on_page=self._indexed)  # fmt: skip
+        with HubLink(url) as link:
+            report = sync_round(link, local, platform.node() or "laptop", page_size)
+        with library.db.read() as session:  # the profile may now carry the hub's id
+            self._ctx.actor = users_repo.find_live(session, report.identity) or actor
+        return report
+
+    def status(self) -> SyncStatus:
+        with self._ctx.library.db.read() as session:
+            info = dict(session.execute(select(LibraryInfo.key, LibraryInfo.value).where(
+                LibraryInfo.key.in_((CURSOR, EPOCH, SYNCED)))).all())  # fmt: skip
+            waiting = session.scalar(select(func.count()).select_from(OutboxEntry).where(
+                OutboxEntry.sent_at.is_(None), OutboxEntry.refused.is_(None))) or 0  # fmt: skip
+            refused = [f"{entry.kind.removeprefix('request.')} "
+                       f"{str(entry.payload.get('request', {}).get('id', ''))[:8]}: "
+                       f"{entry.refused}"
+                       for entry in session.scalars(select(OutboxEntry).where(
+                           OutboxEntry.refused.is_not(None)).order_by(OutboxEntry.position))]  # fmt: skip
+        return SyncStatus(int(info.get(CURSOR, 0)), info.get(EPOCH, ""), info.get(SYNCED, ""),
+                          int(waiting), refused)  # fmt: skip
+
+    def _write(self, work: Callable[[Session], T]) -> T:
+        def unit() -> T:
+            with self._ctx.library.db.write() as session:
+                return work(session)
+
+        return self._ctx.lane.run(unit)
+
+    def _read(self, work: Callable[[Session], T]) -> T:
+        with self._ctx.library.db.read() as session:
+            return work(session)
+
+    def _indexed(self, applied: Applied) -> None:
+        if applied.assets:
+            self._ctx.index_changed(frozenset(applied.assets))

@@ -1,0 +1,261 @@
+"""Applying a page of hub rows to the local library, in the caller's transaction.
+
+A row the laptop already holds at the same or a newer revision is skipped, so a page
+applied twice (a retry after a kill) changes nothing. A tombstone removes the row from
+view (the row is kept with `deleted_at`, as local deletes are). Ids are the hub's,
+which are the laptops' own client UUIDs; where a row made here before the laptop met
+the hub shares a natural key with the hub's (a person's email, a tag's name), the local
+row takes the hub's id (`rekey`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Column, select, text, update
+from sqlalchemy.orm import Session
+
+from satchel.core.domain.requests import Event, RequestState
+from satchel.core.storage import requests_repo
+from satchel.core.storage.models import (
+    Asset,
+    AssetTag,
+    AssetVersion,
+    Base,
+    Blob,
+    Collection,
+    CollectionAsset,
+    PageText,
+    RequestEventRow,
+    RequestRound,
+    RequestRow,
+    SynonymRow,
+    Tag,
+    TemplateVersion,
+    UsageEvent,
+    User,
+)
+from satchel.core.sync.hub_link import PULLED, HubRow
+
+# Which hub columns each pulled table copies into its local row, as they are named.
+COLUMNS: dict[str, tuple[type[Base], tuple[str, ...]]] = {
+    "profiles": (User, ("name", "title", "email", "phone", "territory", "role")),
+    "tags": (Tag, ("name",)),
+    "synonyms": (SynonymRow, ("term", "equivalent", "both_ways", "position")),
+    "collections": (Collection, ("name", "description", "shared_roles", "shared_territories")),
+    "assets": (Asset, ("title", "summary", "kind", "product", "audience", "funnel_stage",
+                       "region", "language", "owner", "status", "expires_on", "review_on")),
+    "asset_versions": (AssetVersion, ("asset_id", "number", "blob_sha256", "original_name",
+                                      "page_count", "width", "height", "warnings", "added_by",
+                                      "changes")),
+    "asset_tags": (AssetTag, ("asset_id", "tag_id", "position")),
+    "collection_assets": (CollectionAsset, ("collection_id", "asset_id", "position")),
+    "template_versions": (TemplateVersion, ("template_id", "version", "asset_id",
+                                            "base_version_id", "title", "fields", "published_by")),
+    "requests": (RequestRow, ("template_id", "template_version_id", "requester_id", "customer",
+                              "note", "state", "round", "values", "values_sha256",
+                              "approved_values", "decided_by", "decided_at", "submitted_at")),
+    "request_rounds": (RequestRound, ("request_id", "round", "values", "values_sha256",
+                                      "reasons", "submitted_at", "outcome", "decided_by",
+                                      "decided_at")),
+    "usage_events": (UsageEvent, ("asset_id", "user_id", "action", "at", "detail")),
+}  # fmt: skip
+
+# A row's parents on the hub (column → table): a page must hold them, or the laptop.
+PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "asset_versions": (("asset_id", "assets"),),
+    "page_texts": (("version_id", "asset_versions"),),
+    "asset_tags": (("asset_id", "assets"), ("tag_id", "tags")),
+    "collection_assets": (("collection_id", "collections"), ("asset_id", "assets")),
+    "template_versions": (("asset_id", "assets"), ("base_version_id", "asset_versions"),
+                          ("published_by", "profiles")),
+    "requests": (("template_version_id", "template_versions"), ("requester_id", "profiles"),
+                 ("decided_by", "profiles")),
+    "request_rounds": (("request_id", "requests"), ("decided_by", "profiles")),
+    "request_events": (("request_id", "requests"), ("actor_id", "profiles")),
+    "usage_events": (("asset_id", "assets"), ("user_id", "profiles")),
+}  # fmt: skip
+
+# Rows found by a natural key when the id is not the hub's (made here before syncing).
+NATURAL_KEYS: dict[str, tuple[str, ...]] = {
+    "profiles": ("email",), "tags": ("name",), "asset_tags": ("asset_id", "tag_id"),
+    "collection_assets": ("collection_id", "asset_id"), "request_rounds": ("request_id", "round"),
+    "template_versions": ("template_id", "version"), "asset_versions": ("asset_id", "number"),
+}  # fmt: skip
+
+# What people edit on their own laptop: an edit not yet on the hub is never overwritten.
+EDITED_HERE = frozenset({"assets", "tags", "synonyms", "collections", "asset_tags",
+                         "collection_assets"})  # fmt: skip
+
+TIMES = frozenset({"decided_at", "submitted_at", "at"})
+DATES = frozenset({"expires_on", "review_on"})
+RANK = {table: place for place, table in enumerate(PULLED)}
+
+
+@dataclass
+class Applied:
+    """What a page changed here."""
+
+    rows: int = 0
+    skipped: int = 0  # already held at this revision, or newer
+    kept_local: int = 0  # an edit made here that the hub has not taken yet
+    assets: set[str] = field(default_factory=set)  # to re-index
+    requests: bool = False
+    events: int = 0
+
+
+def hub_time(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    return dt.datetime.fromisoformat(value).astimezone(dt.UTC)
+
+
+def local_value(column: str, value: Any) -> Any:
+    if column in TIMES:
+        return hub_time(value)
+    if column in DATES:
+        return dt.date.fromisoformat(value) if value else None
+    return value
+
+
+def parents_of(row: HubRow) -> Iterable[tuple[str, str]]:
+    """(table, id) of each parent the row names."""
+    for column, table in PARENTS.get(row.table, ()):
+        value = row.data.get(column)
+        if value:
+            yield table, str(value)
+
+
+def held(session: Session, table: str, row_id: str) -> bool:
+    """Whether the laptop holds this parent row (any revision)."""
+    return session.get(COLUMNS[table][0], row_id) is not None
+
+
+def apply_rows(session: Session, rows: list[HubRow], clock: Callable[[], dt.datetime],
+               blob_of: Callable[[str], Blob]) -> Applied:  # fmt: skip
+    """Apply `rows` parents first; `blob_of(sha)` gives the Blob row of a file already
+    fetched into the blob store (the caller fetched each version's file before)."""
+    applied = Applied()
+    for row in sorted(rows, key=lambda r: (RANK[r.table], r.rev)):
+        if row.table == "request_events":
+            _event(session, row, clock, applied)
+        elif row.table == "page_texts":
+            _page_text(session, row, applied)
+        else:
+            _upsert(session, row, applied, blob_of)
+        session.flush()
+    return applied
+
+
+def _upsert(session: Session, row: HubRow, applied: Applied,
+            blob_of: Callable[[str], Blob]) -> None:  # fmt: skip
+    model, columns = COLUMNS[row.table]
+    data = row.data
+    local: Any = session.get(model, data["id"])
+    if local is None and row.table in NATURAL_KEYS:
+        key = {name: data[name] for name in NATURAL_KEYS[row.table]}
+        local = session.scalar(select(model).filter_by(**key))
+        if local is not None:
+            rekey(session, model, local.id, data["id"])
+            session.expire(local)
+            local = session.get(model, data["id"])
+    if local is not None and local.hub_rev is not None and local.hub_rev >= row.rev:
+        applied.skipped += 1
+        return
+    if local is not None and local.dirty and row.table in EDITED_HERE:
+        applied.kept_local += 1  # pushed in a later round; the hub then says if it is stale
+        return
+    changed = hub_time(data.get("changed_at")) or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    if row.table == "asset_versions" and session.get(Blob, data["blob_sha256"]) is None:
+        session.add(blob_of(data["blob_sha256"]))
+        session.flush()
+    if local is None:
+        local = model(id=data["id"], created_at=changed)
+        session.add(local)
+    for column in columns:
+        setattr(local, column, local_value(column, data.get(column)))
+    gone = data.get("deleted") or (row.table == "profiles" and not data.get("active", True))
+    local.deleted_at = changed if gone else None
+    local.updated_at, local.hub_rev, local.dirty = changed, row.rev, False
+    if row.table == "assets":
+        local.search_dirty = True
+        applied.assets.add(data["id"])
+    elif row.table in ("asset_versions", "asset_tags", "collection_assets"):
+        applied.assets.add(str(data["asset_id"]))
+    elif row.table in ("requests", "request_rounds"):
+        applied.requests = True
+    applied.rows += 1
+
+
+def _page_text(session: Session, row: HubRow, applied: Applied) -> None:
+    data = row.data
+    local = session.get(PageText, (data["version_id"], data["page"]))
+    if data.get("deleted"):
+        if local is not None:
+            session.delete(local)
+    elif local is None:
+        session.add(PageText(version_id=data["version_id"], page=data["page"], text=data["text"]))
+    else:
+        local.text = data["text"]
+    applied.assets.add(str(data["asset_id"]))
+    applied.rows += 1
+
+
+def _event(session: Session, row: HubRow, clock: Callable[[], dt.datetime],
+           applied: Applied) -> None:  # fmt: skip
+    """A step the hub recorded, appended to this laptop's own chain unless the laptop
+    recorded the same step itself (its own submission, its own decision)."""
+    body = json.loads(row.data["text"])
+    step = (body["request"], body["actor"], body["from"], body["to"], body["round"])
+    for mine in requests_repo.events_of(session, body["request"]):
+        known = json.loads(mine.text)
+        if (known["request"], known["actor"], known["from"], known["to"], known["round"]) == step:
+            if mine.hub_rev is None:
+                mine.hub_rev = row.rev
+            applied.skipped += 1
+            return
+    at = hub_time(body["at"]) or clock()
+    last = requests_repo.head(session)
+    if last is not None:  # the chain's times never go back (audit.verify checks that)
+        previous = session.scalar(select(RequestEventRow.at)
+                                  .where(RequestEventRow.sequence == last[0]))  # fmt: skip
+        at = max(at, previous) if previous else at
+    diff = {key: (pair[0], pair[1]) for key, pair in dict(body.get("diff") or {}).items()}
+    event = Event(body["request"], body["actor"], at, RequestState(body["from"]),
+                  RequestState(body["to"]), int(body["round"]), body.get("comment") or "", diff)  # fmt: skip
+    requests_repo.append_event(session, event, str(row.data["id"]))
+    session.flush()
+    stored = session.get(RequestEventRow, str(row.data["id"]))
+    if stored is not None:
+        stored.hub_rev = row.rev
+    applied.events += 1
+    applied.requests = True
+    applied.rows += 1
+
+
+# Columns that hold a user id without a foreign key (kept free for history's sake).
+USER_COLUMNS = (("asset_versions", "added_by"), ("request_events", "actor_id"))
+
+
+def rekey(session: Session, model: type[Base], old: str, new: str) -> None:
+    """Give a local row the hub's id, and every row that points at it too."""
+    if old == new:
+        return
+    session.flush()
+    session.execute(text("PRAGMA defer_foreign_keys = ON"))  # children and parent move together
+    table = Base.metadata.tables[str(model.__tablename__)]
+    for other in Base.metadata.sorted_tables:
+        for key in other.foreign_keys:
+            if key.column.table is table:
+                column: Column[Any] = key.parent
+                session.execute(update(other).where(column == old).values({column.name: new}))
+    if table.name == "users":
+        for name, column_name in USER_COLUMNS:
+            other = Base.metadata.tables[name]
+            session.execute(update(other).where(other.c[column_name] == old)
+                            .values({column_name: new}))  # fmt: skip
+    session.execute(update(table).where(table.c.id == old).values(id=new))

@@ -1,0 +1,200 @@
+"""One sync round: say hello, push what the laptop did, pull what the team did.
+
+Push comes first, so the pull that follows already brings the hub's answers (a
+decision that lost the race arrives as the winner's). Every local write is one short
+transaction on the caller's writer (`write`): a page with its cursor, an outbox entry
+with its mark; nothing holds the database while the network is asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from satchel.core import failpoints
+from satchel.core.blobs import BlobStore
+from satchel.core.errors import KnownError
+from satchel.core.storage.models import Blob, LibraryInfo, OutboxEntry, User
+from satchel.core.sync import push
+from satchel.core.sync.apply import Applied, apply_rows, held, parents_of, rekey
+from satchel.core.sync.hub_link import ChunkReader, Hello, HubLink, HubRow
+
+CURSOR, EPOCH, DEVICE, SYNCED = "hub.cursor", "hub.epoch", "hub.device", "hub.synced_at"
+PAGE = 500
+MAX_FILE = 1 << 30
+
+
+@dataclass
+class SyncReport:
+    """What one round did (`satchel sync --json` prints this)."""
+
+    pulled: int = 0
+    pages: int = 0
+    pushed: int = 0
+    usage_pushed: int = 0
+    refused: list[str] = field(default_factory=list)
+    kept_local: int = 0  # edits made here the hub has not taken yet, not overwritten
+    files: int = 0  # files fetched
+    events: int = 0  # request steps learned
+    cursor: int = 0
+    revision: int = 0  # the hub's, at hello
+    full_resync: bool = False
+    identity: str = ""  # the hub's id of the person syncing
+    seconds: float = 0.0
+    assets_changed: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Local:
+    """What a round needs of the library, supplied by the services."""
+
+    write: Callable[[Callable[[Session], Any]], Any]  # runs a unit of work on the writer
+    read: Callable[[Callable[[Session], Any]], Any]
+    blobs: BlobStore
+    clock: Callable[[], dt.datetime]
+    actor_id: str
+    on_page: Callable[[Applied], None]  # after each page's commit (the index update)
+
+
+def sync_round(link: HubLink, local: Local, device_name: str, page_size: int = PAGE) -> SyncReport:
+    started = time.perf_counter()
+    report = SyncReport()
+    device = local.write(_device)
+    hello = link.hello(device, device_name)
+    report.revision, report.identity = hello.revision, str(hello.me["id"])
+    local.write(lambda session: adopt_identity(session, local.actor_id, hello.me))
+    report.full_resync = local.write(lambda session: _check_epoch(session, hello))
+    pushed = push.push_outbox(link, local.write, local.clock, local.read(push.pending_outbox))
+    report.pushed, report.refused = pushed.sent, pushed.refused
+    me = str(hello.me["id"])
+    report.usage_pushed = push.push_usage(
+        link, local.write, lambda: local.read(lambda s: push.pending_usage(s, me))
+    )
+    report.cursor = local.read(_cursor)
+    while rows := link.page(report.cursor, page_size):
+        applied = _pull_page(link, local, rows, report)
+        report.pulled += len(rows)
+        report.pages += 1
+        report.cursor = rows[-1].rev
+        report.kept_local += applied.kept_local
+        report.events += applied.events
+        report.assets_changed |= applied.assets
+        local.on_page(applied)
+    local.write(lambda session: session.merge(LibraryInfo(key=SYNCED,
+                                                          value=local.clock().isoformat())))  # fmt: skip
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _pull_page(link: HubLink, local: Local, rows: list[HubRow], report: SyncReport) -> Applied:
+    """Complete the page with parents it names and the laptop lacks, fetch the files
+    its versions need, then apply it with its cursor in one transaction."""
+    page = list(rows)
+    asked: set[tuple[str, str]] = {(row.table, str(row.data["id"])) for row in page}
+    for _depth in range(6):  # a parent's own parents (a request's template's asset …)
+        named = {ref for row in page for ref in parents_of(row)} - asked
+        missing = named - local.read(partial(_held, named))
+        asked |= named
+        if not missing:
+            break
+        for table in sorted({table for table, _ in missing}):
+            page.extend(link.by_id(table, {i for t, i in missing if t == table}))
+    page = _visible(page, local)
+    blobs: dict[str, Blob] = {}
+    versions = {str(row.data["blob_sha256"]) for row in page if row.table == "asset_versions"}
+    for sha in sorted(versions - local.read(partial(_blobs_held, versions))):
+        blobs[sha] = fetch_file(link, local, sha)
+        report.files += 1
+    cursor = rows[-1].rev
+
+    def apply(session: Session) -> Applied:
+        applied = apply_rows(session, page, local.clock, blobs.__getitem__)
+        session.merge(LibraryInfo(key=CURSOR, value=str(cursor)))
+        failpoints.hit("sync.page")
+        return applied
+
+    applied: Applied = local.write(apply)
+    return applied
+
+
+def _visible(page: list[HubRow], local: Local) -> list[HubRow]:
+    """Drop rows whose parents neither the page nor the laptop holds (rows of what this
+    person may not see: the hub's policies hid the parent)."""
+    present = {(row.table, str(row.data["id"])) for row in page}
+    named = {ref for row in page for ref in parents_of(row)} - present
+    known = present | local.read(partial(_held, named))
+    return [row for row in page if all(ref in known for ref in parents_of(row))]
+
+
+def _held(refs: set[tuple[str, str]], session: Session) -> set[tuple[str, str]]:
+    return {(table, row_id) for table, row_id in refs if held(session, table, row_id)}
+
+
+def _blobs_held(hashes: set[str], session: Session) -> set[str]:
+    return set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(hashes))))
+
+
+def fetch_file(link: HubLink, local: Local, sha256: str) -> Blob:
+    """Fetch a file by its hash into the blob store, verified; its Blob row."""
+    known = link.blob_size(sha256)
+    if known is None:
+        raise KnownError("A file this library needs is not on the hub yet; the next sync "
+                         "fetches it.")  # fmt: skip
+    size, file_type = known
+    if not local.blobs.has(sha256):
+        staged = local.blobs.stage(ChunkReader(link.blob_chunks(sha256), sha256), MAX_FILE)
+        local.blobs.commit(staged)
+    return Blob(sha256=sha256, size=size, file_type=file_type, created_at=local.clock())
+
+
+def _device(session: Session) -> str:
+    row = session.get(LibraryInfo, DEVICE)
+    if row is None:
+        row = LibraryInfo(key=DEVICE, value=str(uuid.uuid4()))
+        session.add(row)
+    return row.value
+
+
+def _cursor(session: Session) -> int:
+    row = session.get(LibraryInfo, CURSOR)
+    return int(row.value) if row else 0
+
+
+def _check_epoch(session: Session, hello: Hello) -> bool:
+    """A hub that was reset or restored (another epoch), or that purged tombstones the
+    laptop has not seen: pull everything again from revision 0, and send the outbox
+    again (the hub answers what it already has from its records). True when so."""
+    epoch = session.get(LibraryInfo, EPOCH)
+    cursor = _cursor(session)
+    changed = epoch is not None and epoch.value != hello.epoch
+    behind = 0 < cursor < hello.tombstones_from
+    session.merge(LibraryInfo(key=EPOCH, value=hello.epoch))
+    if not (changed or behind):
+        return False
+    session.merge(LibraryInfo(key=CURSOR, value="0"))
+    session.execute(update(OutboxEntry).where(OutboxEntry.refused.is_(None))
+                    .values(sent_at=None))  # fmt: skip
+    return True
+
+
+def adopt_identity(session: Session, actor_id: str, me: dict[str, Any]) -> None:
+    """This library's person is the hub login's: the signed-in profile takes the hub's
+    id and details, unless another profile here already has the hub login's email."""
+    hub_id, email = str(me["id"]), str(me["email"]).lower()
+    other = session.scalar(select(User).where(User.email == email, User.id != actor_id))
+    if other is not None:
+        raise KnownError(f"This library is signed in as someone else than the hub login "
+                         f"{email}: sign in as {email} (--user {email}) to sync.")  # fmt: skip
+    rekey(session, User, actor_id, hub_id)
+    row = session.get(User, hub_id)
+    if row is not None:
+        row.email, row.name, row.role = email, str(me["name"]), str(me["role"])
+        row.territory = str(me.get("territory") or row.territory)
