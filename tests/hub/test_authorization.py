@@ -49,6 +49,8 @@ ATTEMPTS = [
             "reps are not granted publishing", "permission denied for function publish_template"),
     Attempt("rep", f"SELECT api.publish_asset('{_new()}', '{{}}')",
             "reps are not granted publishing", "permission denied for function publish_asset"),
+    Attempt("rep", f"SELECT api.put_page_texts('{_new()}', '{_new()}', '[]')",
+            "reps are not granted publishing", "permission denied for function put_page_texts"),
     Attempt("marketer", "SELECT api.add_user('X', 'x@example.com', 'admin', 'SCRAM-SHA-256$1:a$b:c')",
             "only admins are granted people management", "permission denied for function add_user"),
     Attempt("marketer", "SELECT api.set_role('x@example.com', 'admin')",

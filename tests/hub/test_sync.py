@@ -18,8 +18,9 @@ from satchel.core.domain.requests import Decision, RequestState
 from satchel.core.domain.users import Role
 from satchel.core.errors import KnownError
 from satchel.core.services import Services
+from tests.helpers.files import pdf_of_pages, write
 from tests.helpers.hub_server import HubServer
-from tests.hub.conftest import Person, Team, make_team
+from tests.hub.conftest import FIELDS, Person, Team, make_team
 
 OUTSIDE = {
     "customer": "Northwind",
@@ -223,3 +224,73 @@ def test_the_hub_unreachable_keeps_everything_for_later(
         rep.sync.now(team["rep"].url.replace(f":{team.server.port}", ":1"))
     assert rep.sync.status().waiting == 1
     assert rep.sync.now(team["rep"].url).pushed == 1
+
+
+def _import_and_publish(marketer: Services, folder: Path) -> tuple[str, str]:
+    """A marketer imports a real PDF, publishes it, and makes a template of it."""
+    source = write(folder / "edge-gateway.pdf",
+                   pdf_of_pages(["Edge gateway datasheet", "Wartungsvertrag details"]))  # fmt: skip
+    report, _ = marketer.assets.import_paths([source])
+    asset_id = str(report.results[0].asset_id)
+    marketer.assets.update_metadata(asset_id, {"title": "Edge gateway datasheet",
+                                               "status": "published"})  # fmt: skip
+    template, _ = marketer.templates.publish(asset_id, FIELDS, "Edge gateway offer")
+    return asset_id, template.id
+
+
+def test_new_collateral_reaches_every_laptop_with_its_file_text_and_template(
+    team: Team, laptops: dict[str, Services], tmp_path: Path
+) -> None:
+    mara = laptop(laptops, tmp_path, "mara", Role.MARKETER)
+    mara.sync.now(team["marketer"].url)
+    asset_id, template_id = _import_and_publish(mara, tmp_path)
+    sent = mara.sync.now(team["marketer"].url)
+    assert (sent.published.assets, sent.published.versions, sent.published.templates) == (1, 1, 1)
+    assert sent.published.files == 1 and sent.published.bytes_sent > 0 and not sent.refused
+    again = mara.sync.now(team["marketer"].url)  # nothing is sent twice
+    assert (again.published.assets, again.published.files, again.pushed) == (0, 0, 0)
+
+    rep = laptop(laptops, tmp_path, "riley", Role.REP)
+    rep.sync.now(team["rep"].url)
+    hits = rep.search.find("Wartungsvertrag").hits
+    assert [hit.id for hit in hits] == [asset_id]  # the page text came with it
+    assert rep.templates.get(template_id).title == "Edge gateway offer"
+    pdf = rep.assets.blob_path(rep.assets.get(asset_id).versions[-1].sha256).read_bytes()
+    assert pdf.startswith(b"%PDF") and rep.care.check().ok
+    generated, _ = rep.templates.generate(template_id, {**OUTSIDE, "discount": "5"})
+    assert generated.pdf.startswith(b"%PDF")
+
+    mara.assets.update_metadata(asset_id, {"title": "Edge gateway datasheet 2027"})
+    mara.sync.now(team["marketer"].url)
+    rep.sync.now(team["rep"].url)
+    assert rep.assets.get(asset_id).metadata.title == "Edge gateway datasheet 2027"
+    mara.assets.update_metadata(asset_id, {"status": "retired"})
+    mara.sync.now(team["marketer"].url)
+    rep.sync.now(team["rep"].url)
+    assert str(rep.assets.get(asset_id).metadata.status) == "retired"
+
+
+def test_a_stale_edit_is_kept_as_a_conflict_and_resolved_field_by_field(
+    team: Team, laptops: dict[str, Services], tmp_path: Path
+) -> None:
+    mara = laptop(laptops, tmp_path, "mara", Role.MARKETER)
+    mara.sync.now(team["marketer"].url)
+    asset_id, _ = _import_and_publish(mara, tmp_path)
+    mara.sync.now(team["marketer"].url)
+    max_ = laptop(laptops, tmp_path, "max", Role.MARKETER)
+    max_.sync.now(team["marketer2"].url)
+
+    mara.assets.update_metadata(asset_id, {"title": "Mara's title", "product": "X200"})
+    max_.assets.update_metadata(asset_id, {"title": "Max's title", "summary": "For plants"})
+    mara.sync.now(team["marketer"].url)
+    late = max_.sync.now(team["marketer2"].url)
+    assert late.published.conflicts == 1
+    assert max_.assets.get(asset_id).metadata.title == "Max's title"  # not silently dropped
+    [conflict] = max_.sync.conflicts()
+    assert ("title", "Max's title", "Mara's title") in conflict.fields
+    max_.sync.resolve(conflict.id, {"title": "mine", "product": "theirs", "summary": "mine"})
+    assert max_.sync.conflicts() == []
+    assert max_.sync.now(team["marketer2"].url).published.assets == 1
+    mara.sync.now(team["marketer"].url)
+    merged = mara.assets.get(asset_id).metadata
+    assert (merged.title, merged.product, merged.summary) == ("Max's title", "X200", "For plants")

@@ -23,7 +23,12 @@ if TYPE_CHECKING:
 OWNER = "satchel_owner"
 GROUPS = ("satchel_rep", "satchel_marketer", "satchel_admin")
 SCRIPTS = Path(__file__).with_name("migrations")
-REVISIONS = ("0001", "0002", "0003")  # oldest first; a test checks this against Alembic's list
+REVISIONS = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+)  # oldest first; a test checks this against Alembic's list
 
 ROLES = f"""
 DO $$

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import platform
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from satchel.core.domain.changes import Changes
 from satchel.core.domain.permissions import Capability
-from satchel.core.errors import PermissionDeniedError
+from satchel.core.errors import PermissionDeniedError, ValidationError
 from satchel.core.services.context import Area
 from satchel.core.storage import users_repo
-from satchel.core.storage.models import LibraryInfo, OutboxEntry
+from satchel.core.storage.models import Asset, LibraryInfo, OutboxEntry, SyncConflict
+from satchel.core.sync import publish
 from satchel.core.sync.apply import Applied
 from satchel.core.sync.hub_link import HubLink
 from satchel.core.sync.rounds import CURSOR, EPOCH, PAGE, SYNCED, Local, SyncReport, sync_round
 
-__all__ = ["SyncReport", "SyncService", "SyncStatus"]
+__all__ = ["Conflict", "SyncReport", "SyncService", "SyncStatus"]
 T = TypeVar("T")
 
 
@@ -30,6 +32,17 @@ class SyncStatus:
     synced_at: str  # ISO time of the last whole round ("" when never)
     waiting: int  # outbox entries not sent yet
     refused: list[str]  # what the hub refused, with its reasons
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """An asset edited here and on the hub: the fields the two disagree on."""
+
+    id: str
+    asset_id: str
+    title: str
+    fields: list[tuple[str, object, object]]  # (field, mine, theirs)
+    reason: str
 
 
 class SyncService(Area):
@@ -63,6 +76,28 @@ class SyncService(Area):
                            OutboxEntry.refused.is_not(None)).order_by(OutboxEntry.position))]  # fmt: skip
         return SyncStatus(int(info.get(CURSOR, 0)), info.get(EPOCH, ""), info.get(SYNCED, ""),
                           int(waiting), refused)  # fmt: skip
+
+    def conflicts(self) -> list[Conflict]:
+        """Open conflicts, oldest first (marketing resolves them)."""
+        with self._ctx.library.db.read() as session:
+            query = (select(SyncConflict, Asset.title).join(Asset, Asset.id == SyncConflict.asset_id)
+                     .where(SyncConflict.resolved_at.is_(None)).order_by(SyncConflict.created_at))  # fmt: skip
+            return [Conflict(c.id, c.asset_id, title,
+                             [(name, c.mine[name], c.theirs.get(name)) for name in c.mine],
+                             c.reason) for c, title in session.execute(query)]  # fmt: skip
+
+    def resolve(self, conflict_id: str, choices: Mapping[str, str]) -> Changes:
+        """Keep, field by field, "mine" or "theirs" (unnamed: theirs); what is kept of
+        mine goes to the hub with the next sync."""
+        self._ctx.allow(Capability.EDIT_METADATA)
+        wrong = sorted(set(choices.values()) - {"mine", "theirs"})
+        if wrong:
+            raise ValidationError([f"Choose mine or theirs for each field, not {wrong[0]}."])
+        library = self._ctx.library
+        with library.db.write() as session:
+            asset_id = publish.resolve(session, conflict_id, dict(choices), library.clock())
+        self._ctx.index_changed(frozenset({asset_id}))
+        return Changes(assets_changed=frozenset({asset_id}))
 
     def _write(self, work: Callable[[Session], T]) -> T:
         def unit() -> T:

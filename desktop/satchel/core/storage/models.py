@@ -338,3 +338,19 @@ class NotificationRead(Base):
     __table_args__ = STRICT
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
     seen_sequence: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SyncConflict(Base):
+    """A metadata edit made here that the hub refused as stale: both sides kept until
+    the marketer resolves it (`mine` and `theirs` are the edited fields' values)."""
+
+    __tablename__ = "sync_conflicts"
+    __table_args__ = STRICT
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    asset_id: Mapped[str] = mapped_column(ForeignKey("assets.id"), index=True)
+    mine: Mapped[Any] = mapped_column(JSONText)
+    theirs: Mapped[Any] = mapped_column(JSONText)
+    theirs_rev: Mapped[int] = mapped_column(Integer)  # the hub's revision they came from
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)

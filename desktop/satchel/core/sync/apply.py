@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,7 @@ from satchel.core.storage.models import (
     RequestEventRow,
     RequestRound,
     RequestRow,
+    SyncConflict,
     SynonymRow,
     Tag,
     TemplateVersion,
@@ -166,10 +168,13 @@ def _upsert(session: Session, row: HubRow, applied: Applied,
     if local is not None and local.hub_rev is not None and local.hub_rev >= row.rev:
         applied.skipped += 1
         return
-    if local is not None and local.dirty and row.table in EDITED_HERE:
-        applied.kept_local += 1  # pushed in a later round; the hub then says if it is stale
-        return
     changed = hub_time(data.get("changed_at")) or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    # An edit made here that the hub has not taken, and the hub moved on: both kept.
+    if (local is not None and local.dirty and row.table in EDITED_HERE
+            and (row.table != "assets" or keep_conflict(session, local, data, row.rev,
+                                                        "Changed on the hub too.", changed))):  # fmt: skip
+        applied.kept_local += 1
+        return
     if row.table == "asset_versions" and session.get(Blob, data["blob_sha256"]) is None:
         session.add(blob_of(data["blob_sha256"]))
         session.flush()
@@ -235,6 +240,31 @@ def _event(session: Session, row: HubRow, clock: Callable[[], dt.datetime],
     applied.events += 1
     applied.requests = True
     applied.rows += 1
+
+
+def keep_conflict(session: Session, asset: Asset, theirs: dict[str, Any], rev: int,
+                  reason: str, now: dt.datetime) -> bool:  # fmt: skip
+    """Keep an edit made here beside the hub's newer version of the asset, as a conflict
+    for the marketer (the open one is brought up to date). False when the two agree on
+    every field: then there is nothing to choose and the hub's row may be taken."""
+    hub = {name: local_value(name, theirs.get(name)) for name in COLUMNS["assets"][1]}
+    mine = {name: getattr(asset, name) for name in hub if getattr(asset, name) != hub[name]}
+    if not mine:
+        return False
+    json_ready = {name: value.isoformat() if isinstance(value, dt.date) else value
+                  for name, value in hub.items()}  # fmt: skip
+    ours = {name: value.isoformat() if isinstance(value, dt.date) else value
+            for name, value in mine.items()}  # fmt: skip
+    open_one = session.scalar(select(SyncConflict).where(SyncConflict.asset_id == asset.id,
+                                                         SyncConflict.resolved_at.is_(None)))  # fmt: skip
+    if open_one is None:
+        open_one = SyncConflict(id=str(uuid.uuid4()), asset_id=asset.id, created_at=now,
+                                reason=reason)  # fmt: skip
+        session.add(open_one)
+    open_one.mine = ours
+    open_one.theirs = {name: json_ready[name] for name in ours}
+    open_one.theirs_rev = rev
+    return True
 
 
 # Columns that hold a user id without a foreign key (kept free for history's sake).

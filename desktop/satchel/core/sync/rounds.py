@@ -21,9 +21,12 @@ from sqlalchemy.orm import Session
 
 from satchel.core import failpoints
 from satchel.core.blobs import BlobStore
+from satchel.core.domain import permissions
+from satchel.core.domain.permissions import Capability
+from satchel.core.domain.users import Role
 from satchel.core.errors import KnownError
 from satchel.core.storage.models import Blob, LibraryInfo, OutboxEntry, User
-from satchel.core.sync import push
+from satchel.core.sync import publish, push
 from satchel.core.sync.apply import Applied, apply_rows, held, parents_of, rekey
 from satchel.core.sync.hub_link import ChunkReader, Hello, HubLink, HubRow
 
@@ -50,6 +53,7 @@ class SyncReport:
     identity: str = ""  # the hub's id of the person syncing
     seconds: float = 0.0
     assets_changed: set[str] = field(default_factory=set)
+    published: publish.Published = field(default_factory=publish.Published)
 
 
 @dataclass
@@ -72,8 +76,13 @@ def sync_round(link: HubLink, local: Local, device_name: str, page_size: int = P
     report.revision, report.identity = hello.revision, str(hello.me["id"])
     local.write(lambda session: adopt_identity(session, local.actor_id, hello.me))
     report.full_resync = local.write(lambda session: _check_epoch(session, hello))
+    if permissions.allows(Role(str(hello.me["role"])), Capability.EDIT_METADATA):
+        report.published = publish.push_collateral(link, local.write, local.read, local.blobs,
+                                                   local.clock)  # fmt: skip
+        report.refused += report.published.refused
     pushed = push.push_outbox(link, local.write, local.clock, local.read(push.pending_outbox))
-    report.pushed, report.refused = pushed.sent, pushed.refused
+    report.pushed = pushed.sent
+    report.refused += pushed.refused
     me = str(hello.me["id"])
     report.usage_pushed = push.push_usage(
         link, local.write, lambda: local.read(lambda s: push.pending_usage(s, me))

@@ -1,0 +1,42 @@
+"""Sync conflicts: a metadata edit made here against an older hub revision, kept with
+the hub's version until the marketer chooses (mine, theirs, or field by field).
+
+Revision ID: 0011
+Revises: 0010
+Create Date: 2026-12-04
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0011"
+down_revision = "0010"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "sync_conflicts",
+        sa.Column("id", sa.Text(), nullable=False),
+        sa.Column("asset_id", sa.Text(), nullable=False),
+        sa.Column("mine", sa.Text(), nullable=False),
+        sa.Column("theirs", sa.Text(), nullable=False),
+        sa.Column("theirs_rev", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.Text(), nullable=False),
+        sa.Column("resolved_at", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["asset_id"], ["assets.id"], name=op.f("fk_sync_conflicts_asset_id_assets")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sync_conflicts")),
+        sqlite_strict=True,
+    )
+    op.create_index(op.f("ix_sync_conflicts_asset_id"), "sync_conflicts", ["asset_id"])
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_sync_conflicts_asset_id"), table_name="sync_conflicts")
+    op.drop_table("sync_conflicts")
