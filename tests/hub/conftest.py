@@ -14,7 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
+from keyrings.alt.file import PlaintextKeyring
 
 from satchel.core.domain.users import Role
 from satchel.core.services.hub import HubAdmin
@@ -167,3 +171,22 @@ def _publish_template(team: Team) -> None:
 @pytest.fixture(scope="module")
 def team(server: HubServer) -> Team:
     return make_team(server)
+
+
+@pytest.fixture
+def file_keyring() -> Iterator[KeyringBackend]:
+    """A real keyring backend that works headless: keyrings.alt's file store (its file
+    in this machine's data folder for the user; each test's entries its own login's)."""
+    before = keyring.get_keyring()
+    backend = PlaintextKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(before)
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(before)

@@ -5,36 +5,13 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 from keyring.backend import KeyringBackend
-from keyring.backends import fail
-from keyrings.alt.file import PlaintextKeyring
 
 from satchel.app import main
 from tests.hub.conftest import Team
-
-
-@pytest.fixture
-def file_keyring() -> Iterator[KeyringBackend]:
-    """A real keyring backend that works headless: keyrings.alt's file store, kept in
-    this test's own data folder."""
-    before = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    before = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(before)
 
 
 def _address(team: Team) -> str:

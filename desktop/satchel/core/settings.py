@@ -93,6 +93,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("hub.url", "", "Team hub address",
            "The team hub this laptop meets (postgresql://you@hub.example.com/satchel); "
            "empty: this library works alone. The password is never kept here."),
+    Option("hub.sync_minutes", 10, "Sync with the hub every (minutes)",
+           "How often the desktop meets the team hub in the background; 0: only when "
+           "you choose Sync Now.", minimum=0, maximum=1440),
     Option("backups.keep", 10, "Backups to keep", "Older automatic backups are removed.",
            minimum=1, maximum=100, roles=frozenset({"admin"})),
 )  # fmt: skip

@@ -58,6 +58,7 @@ from satchel.ui.results_view import ResultsView
 from satchel.ui.search_controller import SearchController
 from satchel.ui.settings_dialog import SettingsDialog
 from satchel.ui.signed_in import SignedInUser
+from satchel.ui.sync_controller import SyncController
 from satchel.ui.synonyms_dialog import SynonymsDialog
 from satchel.ui.tasks import TaskRunner
 from satchel.ui.thumbnails import ThumbnailCache
@@ -120,6 +121,8 @@ class MainWindow(QMainWindow):
             self.services, self.runner, lambda: str(self.settings.value("import.status")), self
         )
         self.actions = WindowActions(self, self.undo_stack)
+        self.sync = SyncController(self.services, self.runner, self.settings, self.signed_in,
+                                   self)  # fmt: skip
         self._build_central()
         self.asset_actions = AssetActions(self, self.services, self.runner, self.actions,
                                           self.results, self.signed_in,
@@ -130,6 +133,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self._apply_role()
+        self.actions.sync.setEnabled(bool(self.sync.url))
         self.results.set_mode(str(self.settings.value("view.mode")))
         (self.actions.grid if self.results.mode == "grid" else self.actions.list).setChecked(True)
         # The library's name: the platform adds the application's ("lib — Satchel").
@@ -196,6 +200,7 @@ class MainWindow(QMainWindow):
         self.progress = ImportProgressWidget()
         self.progress.follow(self.imports)
         self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.sync.status)
 
     def _connect(self) -> None:
         actions = self.actions
@@ -221,6 +226,8 @@ class MainWindow(QMainWindow):
         self.imports.finished.connect(self._import_finished)
         self.imports.failed.connect(lambda error: show_error(self, error, self.log_file))
         actions.settings.triggered.connect(self.open_settings)
+        actions.sync.triggered.connect(self.sync.sync_now)
+        self.sync.state.connect(lambda _text: actions.sync.setEnabled(bool(self.sync.url)))
         actions.profile.triggered.connect(lambda: self.signed_in.edit_profile(self))
         actions.quit.triggered.connect(self.close)
         actions.log.triggered.connect(self._show_logs)
@@ -486,6 +493,8 @@ class MainWindow(QMainWindow):
             (self.actions.grid if self.results.mode == "grid" else self.actions.list).setChecked(
                 True
             )
+            self.sync.configure()
+            self.actions.sync.setEnabled(bool(self.sync.url))
 
     def _show_logs(self) -> None:
         if self.log_file is not None:
@@ -633,6 +642,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.imports.running:
             self.imports.cancel()
+        self.sync.stop()
         stored = QSettings()
         stored.setValue("window/geometry", self.saveGeometry())
         stored.setValue("window/state", self.saveState())

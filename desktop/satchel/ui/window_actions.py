@@ -44,6 +44,8 @@ class WindowActions:
                                       "The PDFs you generated: open, copy, make again")  # fmt: skip
         self.requests = self._action("&Requests…", "requests", "Ctrl+R",
                                      "Your edit requests and marketing's review queue")  # fmt: skip
+        self.sync = self._action("S&ync with Team Hub", shortcut="F9",
+                                 tip="Send what you did and get what the team did now")  # fmt: skip
         self.quit = self._action("&Quit", "quit", key.Quit)
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.find = self._action("&Find", "search", key.Find, "Search the library")
@@ -117,7 +119,7 @@ class WindowActions:
         file_menu = menu.addMenu("&File")
         file_menu.addActions([self.import_files, self.import_folder, self.new_version])
         file_menu.addSeparator()
-        file_menu.addActions([self.documents, self.requests])
+        file_menu.addActions([self.documents, self.requests, self.sync])
         file_menu.addSeparator()
         file_menu.addActions(self.on_asset)
         file_menu.addSeparator()

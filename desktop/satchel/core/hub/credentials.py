@@ -63,6 +63,11 @@ def filled(url: str) -> str:
     return url if password is None else with_password(url, password)
 
 
+def login_of(url: str) -> str:
+    """The login a hub address names ("" when none)."""
+    return unquote(urlsplit(url).username or "")
+
+
 def with_password(url: str, password: str) -> str:
     parts = urlsplit(url)
     host = parts.netloc.rsplit("@", 1)[-1]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.permissions import Capability
 from satchel.core.errors import PermissionDeniedError, ValidationError
+from satchel.core.hub import credentials
 from satchel.core.services.context import Area
 from satchel.core.storage import users_repo
 from satchel.core.storage.models import Asset, LibraryInfo, OutboxEntry, SyncConflict
@@ -48,20 +49,33 @@ class Conflict:
 class SyncService(Area):
     """`services.sync`."""
 
-    def now(self, url: str, page_size: int = PAGE) -> SyncReport:
-        """One round with the hub at `url` as the signed-in person: push, then pull."""
+    def now(self, url: str, page_size: int = PAGE,
+            progress: Callable[[int, int], None] | None = None,
+            stop: Callable[[], bool] | None = None, password: str = "") -> SyncReport:  # fmt: skip
+        """One round with the hub at `url` as the signed-in person: push, then pull.
+        `progress(done, total)` follows the pull in revisions; `stop()` is asked between
+        pages (a stopped round keeps every page it applied). `password`, when given, is
+        used for this round only (no keyring on this computer)."""
         self._ctx.allow(Capability.VIEW)
         actor = self._ctx.actor
         if actor is None:
             raise PermissionDeniedError("Sign in first: a sync acts as a person on the hub.")
         library = self._ctx.library
         local = Local(write=self._write, read=self._read, blobs=library.blobs,
-                      clock=library.clock, actor_id=actor.id, on_page=self._indexed)  # fmt: skip
+                      clock=library.clock, actor_id=actor.id, on_page=self._indexed,
+                      progress=progress or _quiet, stop=stop or _never)  # fmt: skip
+        if password:
+            url = credentials.with_password(credentials.with_user(url, self.login(url)), password)
         with HubLink(url) as link:
             report = sync_round(link, local, platform.node() or "laptop", page_size)
         with library.db.read() as session:  # the profile may now carry the hub's id
             self._ctx.actor = users_repo.find_live(session, report.identity) or actor
         return report
+
+    def login(self, url: str) -> str:
+        """Who signs in to the hub at `url`: the login it names, else the actor's email."""
+        actor = self._ctx.actor
+        return credentials.login_of(url) or (actor.email if actor else "")
 
     def status(self) -> SyncStatus:
         with self._ctx.library.db.read() as session:
@@ -113,3 +127,11 @@ class SyncService(Area):
     def _indexed(self, applied: Applied) -> None:
         if applied.assets:
             self._ctx.index_changed(frozenset(applied.assets))
+
+
+def _quiet(done: int, total: int) -> None:
+    return None
+
+
+def _never() -> bool:
+    return False

@@ -50,6 +50,7 @@ class SyncReport:
     cursor: int = 0
     revision: int = 0  # the hub's, at hello
     full_resync: bool = False
+    stopped: bool = False  # cancelled between pages; the next round goes on from there
     identity: str = ""  # the hub's id of the person syncing
     seconds: float = 0.0
     assets_changed: set[str] = field(default_factory=set)
@@ -66,6 +67,8 @@ class Local:
     clock: Callable[[], dt.datetime]
     actor_id: str
     on_page: Callable[[Applied], None]  # after each page's commit (the index update)
+    progress: Callable[[int, int], None] = lambda done, total: None  # revisions pulled
+    stop: Callable[[], bool] = lambda: False  # asked between pages (a page is never cut)
 
 
 def sync_round(link: HubLink, local: Local, device_name: str, page_size: int = PAGE) -> SyncReport:
@@ -87,8 +90,10 @@ def sync_round(link: HubLink, local: Local, device_name: str, page_size: int = P
     report.usage_pushed = push.push_usage(
         link, local.write, lambda: local.read(lambda s: push.pending_usage(s, me))
     )
-    report.cursor = local.read(_cursor)
-    while rows := link.page(report.cursor, page_size):
+    report.cursor = start = local.read(_cursor)
+    total = max(0, hello.revision - start)
+    local.progress(0, total)
+    while not local.stop() and (rows := link.page(report.cursor, page_size)):
         applied = _pull_page(link, local, rows, report)
         report.pulled += len(rows)
         report.pages += 1
@@ -97,6 +102,8 @@ def sync_round(link: HubLink, local: Local, device_name: str, page_size: int = P
         report.events += applied.events
         report.assets_changed |= applied.assets
         local.on_page(applied)
+        local.progress(min(total, report.cursor - start), total)
+    report.stopped = local.stop()
     local.write(lambda session: session.merge(LibraryInfo(key=SYNCED,
                                                           value=local.clock().isoformat())))  # fmt: skip
     report.seconds = time.perf_counter() - started

@@ -1,0 +1,180 @@
+"""The desktop's side of sync: rounds in the background and on Sync Now, and a status
+bar that always says where the laptop stands (offline, syncing n of m, up to date as of
+HH:MM, or needs attention: with the reason and what fixes it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QToolButton, QWidget
+
+from satchel.core.domain.changes import Changes
+from satchel.core.errors import KnownError
+from satchel.core.services import Services
+from satchel.core.services.hub import HubAdmin
+from satchel.core.services.sync import SyncReport
+from satchel.core.settings import Settings
+from satchel.ui.signed_in import SignedInUser
+from satchel.ui.tasks import TaskRunner
+
+FIRST_ROUND_MS = 3000  # after start-up, once the window has painted
+
+# What a failed round's sentence says, and the fix the status bar offers for it.
+ATTENTION = (
+    ("refused the login", "the hub refused your password: choose Sync Now to sign in again"),
+    ("needs your password", "sign in to the hub: choose Sync Now"),
+    ("could not be verified", "the hub's certificate is not trusted: ask your administrator"),
+    ("schema", "the hub was upgraded: update Satchel"),
+)
+
+
+def describe_failure(error: BaseException) -> tuple[str, bool]:
+    """(what the status bar says, whether a password would fix it)."""
+    text = str(error)
+    if "cannot be reached" in text:
+        return "Offline: changes are kept and sent when the hub is back", False
+    for needle, fix in ATTENTION:
+        if needle in text:
+            return f"Needs attention: {fix}", "password" in needle or "login" in needle
+    return f"Needs attention: {text}", False
+
+
+class SyncController(QObject):
+    """Runs sync rounds as jobs; `status` is the status bar's button.
+
+    Signals:
+        state(str): the status text changed.
+        progressed(int, int): revisions pulled of those to pull (from a worker thread,
+            delivered queued).
+    """
+
+    state = Signal(str)
+    progressed = Signal(int, int)
+
+    def __init__(self, services: Services, runner: TaskRunner, settings: Settings,
+                 signed_in: SignedInUser, parent: QWidget) -> None:  # fmt: skip
+        super().__init__(parent)
+        self._services, self._runner, self._settings = services, runner, settings
+        self._signed_in, self._parent = signed_in, parent
+        self._running = False
+        self._stop = threading.Event()
+        self._password = ""  # asked this session when no keyring keeps it
+        self._needs_password = False
+        self.text = ""
+        self.status = QToolButton()
+        self.status.setObjectName("syncStatus")
+        self.status.setAutoRaise(True)
+        self.status.setAccessibleName("Team hub sync")
+        self.status.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.status.clicked.connect(self._clicked)
+        self.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.sync_now)
+        self.configure()
+
+    @property
+    def url(self) -> str:
+        return str(self._settings.value("hub.url")).strip()
+
+    def configure(self) -> None:
+        """Follow the settings: no hub, no button and no timer."""
+        self.status.setVisible(bool(self.url))
+        minutes = int(self._settings.value("hub.sync_minutes"))
+        self._timer.stop()
+        if self.url:
+            self._set("Not synced yet: choose to sync now" if not self.text else self.text)
+            if minutes > 0:
+                self._timer.start(minutes * 60_000)
+            QTimer.singleShot(FIRST_ROUND_MS, self._first_round)
+
+    def _first_round(self) -> None:
+        if self.url and not self._running and int(self._settings.value("hub.sync_minutes")):
+            self.sync_now()
+
+    def sync_now(self) -> None:
+        if not self.url or self._running or self._services.read_only:
+            return
+        self._running = True
+        self._stop.clear()
+        self._set("Syncing…")
+        url, password = self.url, self._password
+        self._runner.job(lambda: self._round(url, password), self._done, self._failed)
+
+    def stop(self) -> None:
+        """Stop after the page being applied (the window is closing)."""
+        self._stop.set()
+        self._timer.stop()
+
+    def _round(self, url: str, password: str) -> tuple[SyncReport, Changes]:
+        report = self._services.sync.now(url, progress=self.progressed.emit,
+                                         stop=self._stop.is_set, password=password)  # fmt: skip
+        changes = Changes(assets_changed=frozenset(report.assets_changed),
+                          requests=bool(report.events or report.pushed or report.refused),
+                          users=True)  # fmt: skip
+        return report, changes
+
+    def _progressed(self, done: int, total: int) -> None:
+        if self._running and total > 0:
+            self._set(f"Syncing {done:,} of {total:,}")
+
+    def _done(self, outcome: tuple[SyncReport, Changes]) -> None:
+        report, _ = outcome
+        self._running = False
+        actor = self._services.actor
+        if actor is not None and self._signed_in.profile is not None:
+            self._signed_in.profile = actor  # it now carries the hub's id
+        when = dt.datetime.now().strftime("%H:%M")
+        waiting = self._services.sync.status()
+        if report.refused or waiting.refused:
+            count = len(waiting.refused)
+            self._set(f"Needs attention: the hub refused {count} change{'s' * (count != 1)} "
+                      "(see Requests); up to date as of " + when)  # fmt: skip
+            self.status.setToolTip("\n".join(waiting.refused[-10:]))
+        elif report.published.conflicts:
+            self._set(f"Needs attention: {report.published.conflicts} edit(s) also changed "
+                      f"on the hub; up to date as of {when}")  # fmt: skip
+        else:
+            self._set(f"Up to date as of {when}")
+            self.status.setToolTip("Choose to sync with the team hub now")
+
+    def _failed(self, error: BaseException) -> None:
+        self._running = False
+        text, self._needs_password = describe_failure(error)
+        self._set(text)
+        self.status.setToolTip(str(error))
+
+    def _clicked(self) -> None:
+        if self._needs_password:
+            self.sign_in()
+        else:
+            self.sync_now()
+
+    def sign_in(self) -> None:
+        """Ask the hub password, keep it in the keyring (or, without one, for this
+        session only), and sync."""
+        login = self._services.sync.login(self.url)
+        password, ok = QInputDialog.getText(
+            self._parent, "Sign in to the team hub",
+            f"Password for {login} on the team hub:", QLineEdit.EchoMode.Password)  # fmt: skip
+        if not ok or not password:
+            return
+        try:
+            _who, address, kept = HubAdmin.login(self.url, login, password)
+        except KnownError as error:
+            self._set(describe_failure(error)[0])
+            return
+        if not self._settings.is_locked("hub.url"):
+            self._settings.set("hub.url", address)
+        self._password = "" if kept else password
+        if not kept:
+            self.status.setToolTip("No keyring on this computer: the password is kept until "
+                                   "Satchel closes, and asked again next time.")  # fmt: skip
+        self._needs_password = False
+        self.sync_now()
+
+    def _set(self, text: str) -> None:
+        self.text = text
+        self.status.setText(text)
+        self.state.emit(text)
