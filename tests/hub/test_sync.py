@@ -18,6 +18,7 @@ from satchel.core.domain.requests import Decision, RequestState
 from satchel.core.domain.users import Role
 from satchel.core.errors import KnownError
 from satchel.core.services import Services
+from satchel.core.services.hub import HubAdmin
 from tests.helpers.files import pdf_of_pages, write
 from tests.helpers.hub_server import HubServer
 from tests.hub.conftest import FIELDS, Person, Team, make_team
@@ -258,7 +259,12 @@ def test_new_collateral_reaches_every_laptop_with_its_file_text_and_template(
     pdf = rep.assets.blob_path(rep.assets.get(asset_id).versions[-1].sha256).read_bytes()
     assert pdf.startswith(b"%PDF") and rep.care.check().ok
     generated, _ = rep.templates.generate(template_id, {**OUTSIDE, "discount": "5"})
-    assert generated.pdf.startswith(b"%PDF")
+    rep.search.record_low_result("predictive maintenance roi calculator", 0)
+    records = rep.sync.now(team["rep"].url)
+    assert records.records_pushed >= 2 and not records.refused
+    assert HubAdmin(team["rep"].url).verify_document(generated.pdf).genuine  # the team can check it
+    assert hub_count(team, "SELECT count(*) FROM satchel.search_demand") == 1
+    assert rep.sync.now(team["rep"].url).records_pushed == 0  # each sent once
 
     mara.assets.update_metadata(asset_id, {"title": "Edge gateway datasheet 2027"})
     mara.sync.now(team["marketer"].url)

@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run_sync(services: Services, args: argparse.Namespace) -> int:
     report = services.sync.now(hub_address(args.hub), max(1, args.page_size))
     if args.json:
-        print_json({"pushed": report.pushed, "usage_pushed": report.usage_pushed,
+        print_json({"pushed": report.pushed, "records_pushed": report.records_pushed,
                     "pulled": report.pulled, "pages": report.pages, "files": report.files,
                     "request_steps": report.events, "refused": report.refused,
                     "kept_local": report.kept_local, "cursor": report.cursor,
@@ -35,7 +35,7 @@ def run_sync(services: Services, args: argparse.Namespace) -> int:
     else:
         if report.full_resync:
             print("The hub was reset or restored: everything was fetched again.")
-        print(f"Sent {report.pushed} change(s) and {report.usage_pushed} usage record(s); "
+        print(f"Sent {report.pushed} change(s) and {report.records_pushed} record(s) of use; "
               f"received {report.pulled} row(s) and {report.files} file(s) in "
               f"{report.seconds:.1f} s.")  # fmt: skip
         if report.kept_local:

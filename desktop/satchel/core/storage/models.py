@@ -212,6 +212,7 @@ class SearchLogEntry(Base):
     results: Mapped[int] = mapped_column(Integer)
     user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), default=None)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    dirty: Mapped[bool] = mapped_column(Flag, default=True, server_default="1")  # not on the hub
 
 
 class TemplateVersion(Synced, Base):

@@ -1,4 +1,5 @@
-"""Pushing what the laptop did: the outbox in order, then usage in batches.
+"""Pushing what the laptop did: the outbox in order, then records (documents made,
+usage, searches) in batches.
 
 Each outbox entry's id is its idempotency key: the hub keeps the result of every applied
 mutation, so an entry sent again after a dropped connection (or a kill between the
@@ -22,12 +23,20 @@ from sqlalchemy.orm import Session
 from satchel.core import failpoints
 from satchel.core.errors import KnownError
 from satchel.core.hub.connection import HubError
-from satchel.core.storage.models import Asset, OutboxEntry, RequestRow, UsageEvent
+from satchel.core.storage.models import (
+    Asset,
+    GeneratedDocument,
+    OutboxEntry,
+    RequestRow,
+    SearchLogEntry,
+    TemplateVersion,
+    UsageEvent,
+)
 from satchel.core.sync.hub_link import HubLink
 
 T = TypeVar("T")
 Write = Callable[[Callable[[Session], T]], T]
-USAGE_BATCH = 500
+BATCH = 500
 
 DECISIONS = {"approved": "approve", "approved_with_edits": "approve_with_edits",
              "changes_requested": "request_changes", "rejected": "reject"}  # fmt: skip
@@ -47,7 +56,7 @@ class Pending:
 @dataclass
 class Pushed:
     sent: int = 0
-    usage: int = 0
+    records: int = 0
     refused: list[str] = field(default_factory=list)  # "what: the hub's reason"
 
 
@@ -143,29 +152,96 @@ def _mark(entry: Pending, reason: str | None, now: dt.datetime, session: Session
         request.dirty = False  # the hub's answer arrives with the pull
 
 
-def pending_usage(session: Session, me: str, limit: int = USAGE_BATCH) -> list[dict[str, Any]]:
-    """My usage not yet on the hub, of assets the hub has (the others wait for theirs),
-    as the arguments of api.record_usage."""
+# --- records: many small rows, sent in batches -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Records:
+    """One kind of record the laptop sends as it makes them: the api function, what is
+    waiting (as its arguments), and the model whose `dirty` flag marks it sent."""
+
+    function: str
+    model: type[UsageEvent] | type[GeneratedDocument] | type[SearchLogEntry]
+    waiting: Callable[[str, Session], list[dict[str, Any]]]  # (me, session)
+    what: str
+
+
+def _usage(me: str, session: Session) -> list[dict[str, Any]]:
+    """My usage of assets the hub has (usage of the others waits for theirs)."""
     query = (select(UsageEvent).join(Asset, Asset.id == UsageEvent.asset_id)
              .where(UsageEvent.dirty, Asset.hub_rev.is_not(None),
                     or_(UsageEvent.user_id == me, UsageEvent.user_id.is_(None)))
-             .order_by(UsageEvent.at, UsageEvent.id).limit(limit))  # fmt: skip
-    return [{"mutation": event.id, "body": {"asset_id": event.asset_id, "action": event.action,
-                                            "at": event.at.isoformat(),
-                                            "detail": event.detail or {}}}
-            for event in session.scalars(query)]  # fmt: skip
+             .order_by(UsageEvent.at, UsageEvent.id).limit(BATCH))  # fmt: skip
+    return [{"mutation": row.id, "body": {"asset_id": row.asset_id, "action": row.action,
+                                          "at": row.at.isoformat(), "detail": row.detail or {}}}
+            for row in session.scalars(query)]  # fmt: skip
 
 
-def push_usage(link: HubLink, write: Write[Any],
-               read: Callable[[], list[dict[str, Any]]]) -> int:  # fmt: skip
-    sent = 0
-    while batch := read():
-        link.call_many("record_usage", batch)
-        write(partial(_usage_sent, [call["mutation"] for call in batch]))
-        sent += len(batch)
-    return sent
+def _documents(me: str, session: Session) -> list[dict[str, Any]]:
+    """My generated documents of template versions the hub has."""
+    query = (select(GeneratedDocument)
+             .join(TemplateVersion, TemplateVersion.id == GeneratedDocument.template_version_id)
+             .where(GeneratedDocument.dirty, TemplateVersion.hub_rev.is_not(None),
+                    or_(GeneratedDocument.user_id == me, GeneratedDocument.user_id.is_(None)))
+             .order_by(GeneratedDocument.created_at, GeneratedDocument.id).limit(BATCH))  # fmt: skip
+    return [{"mutation": row.id, "body": {
+                "id": row.id, "template_version_id": row.template_version_id,
+                "values": row.values or {}, "values_hash": row.values_hash,
+                "output_sha256": row.output_sha256, "draft": row.draft,
+                "request_id": row.request_id, "request_round": row.request_round}}
+            for row in session.scalars(query)]  # fmt: skip
 
 
-def _usage_sent(ids: list[str], session: Session) -> None:
-    for event in session.scalars(select(UsageEvent).where(UsageEvent.id.in_(ids))):
-        event.dirty = False
+def _searches(me: str, session: Session) -> list[dict[str, Any]]:
+    query = (select(SearchLogEntry)
+             .where(SearchLogEntry.dirty,
+                    or_(SearchLogEntry.user_id == me, SearchLogEntry.user_id.is_(None)))
+             .order_by(SearchLogEntry.at, SearchLogEntry.id).limit(BATCH))  # fmt: skip
+    return [{"mutation": row.id, "body": {"query": row.query, "results": row.results,
+                                          "at": row.at.isoformat()}}
+            for row in session.scalars(query)]  # fmt: skip
+
+
+RECORDS = (Records("record_document", GeneratedDocument, _documents, "Document record"),
+           Records("record_usage", UsageEvent, _usage, "Usage record"),
+           Records("record_search", SearchLogEntry, _searches, "Search record"))  # fmt: skip
+
+
+def push_records(link: HubLink, write: Write[Any], read: Callable[[Callable[[Session], Any]], Any],
+                 me: str) -> Pushed:  # fmt: skip
+    """Each kind in batches of one transaction; a batch the hub refuses is sent again
+    one by one, so one bad record is refused alone and the rest land."""
+    pushed = Pushed()
+    for kind in RECORDS:
+        while batch := read(partial(kind.waiting, me)):
+            try:
+                link.call_many(kind.function, batch)
+                sent: list[str] = [call["mutation"] for call in batch]
+                refused: list[tuple[str, str]] = []
+            except (KnownError, exc.DBAPIError) as error:
+                if refusal_of(error) is None:
+                    raise
+                sent, refused = _one_by_one(link, kind, batch)
+            write(partial(_records_sent, kind.model, sent + [r for r, _ in refused]))
+            pushed.records += len(sent)
+            pushed.refused += [f"{kind.what} {r[:8]}: {reason}" for r, reason in refused]
+    return pushed
+
+
+def _one_by_one(link: HubLink, kind: Records,
+                batch: list[dict[str, Any]]) -> tuple[list[str], list[tuple[str, str]]]:  # fmt: skip
+    sent, refused = [], []
+    for call in batch:
+        try:
+            link.call(kind.function, **call)
+            sent.append(call["mutation"])
+        except (KnownError, exc.DBAPIError) as error:
+            if (reason := refusal_of(error)) is None:
+                raise
+            refused.append((call["mutation"], reason))
+    return sent, refused
+
+
+def _records_sent(model: type[Any], ids: list[str], session: Session) -> None:
+    for row in session.scalars(select(model).where(model.id.in_(ids))):
+        row.dirty = False

@@ -42,7 +42,7 @@ class SyncReport:
     pulled: int = 0
     pages: int = 0
     pushed: int = 0
-    usage_pushed: int = 0
+    records_pushed: int = 0  # documents made, usage, searches
     refused: list[str] = field(default_factory=list)
     kept_local: int = 0  # edits made here the hub has not taken yet, not overwritten
     files: int = 0  # files fetched
@@ -86,10 +86,9 @@ def sync_round(link: HubLink, local: Local, device_name: str, page_size: int = P
     pushed = push.push_outbox(link, local.write, local.clock, local.read(push.pending_outbox))
     report.pushed = pushed.sent
     report.refused += pushed.refused
-    me = str(hello.me["id"])
-    report.usage_pushed = push.push_usage(
-        link, local.write, lambda: local.read(lambda s: push.pending_usage(s, me))
-    )
+    records = push.push_records(link, local.write, local.read, str(hello.me["id"]))
+    report.records_pushed = records.records
+    report.refused += records.refused
     report.cursor = start = local.read(_cursor)
     total = max(0, hello.revision - start)
     local.progress(0, total)

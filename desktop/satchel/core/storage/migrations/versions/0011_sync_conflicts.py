@@ -1,5 +1,6 @@
 """Sync conflicts: a metadata edit made here against an older hub revision, kept with
-the hub's version until the marketer chooses (mine, theirs, or field by field).
+the hub's version until the marketer chooses (mine, theirs, or field by field); and the
+mark of a logged search not yet sent to the hub.
 
 Revision ID: 0011
 Revises: 0010
@@ -35,8 +36,11 @@ def upgrade() -> None:
         sqlite_strict=True,
     )
     op.create_index(op.f("ix_sync_conflicts_asset_id"), "sync_conflicts", ["asset_id"])
+    op.add_column("search_log", sa.Column("dirty", sa.Integer(), server_default="1",
+                                          nullable=False))  # fmt: skip
 
 
 def downgrade() -> None:
+    op.drop_column("search_log", "dirty")
     op.drop_index(op.f("ix_sync_conflicts_asset_id"), table_name="sync_conflicts")
     op.drop_table("sync_conflicts")
