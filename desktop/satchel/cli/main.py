@@ -117,7 +117,7 @@ def run_command(args: argparse.Namespace) -> int:
         args.library = library_from_settings()
     try:
         if getattr(args, "build_demo", False):
-            return cmd_demo.run(args.path)
+            return cmd_demo.run(args.path, getattr(args, "hub", None))
         if getattr(args, "run_closed", None) is not None:  # works on a library that won't open
             return int(args.run_closed(args))
         with Services.open(

@@ -51,7 +51,8 @@ def create_window(services: Services, settings: Settings, log_file: Path | None,
     (or a new) profile."""
     library_id = services.library_id
     stored = QSettings()
-    remembered = user_id or stored.value(f"users/{library_id}")
+    # A library that meets a hub opens as the person it syncs as.
+    remembered = user_id or services.sync.identity() or stored.value(f"users/{library_id}")
     user = services.people.acting_user(
         remembered if isinstance(remembered, str) else None,
         Role(str(settings.value("profile.default_role"))),

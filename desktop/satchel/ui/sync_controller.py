@@ -76,7 +76,12 @@ class SyncController(QObject):
 
     @property
     def url(self) -> str:
-        return str(self._settings.value("hub.url")).strip()
+        """The administrator's hub when the policy locks it, else the hub and login
+        this library syncs as, else the hub.url setting."""
+        configured = str(self._settings.value("hub.url")).strip()
+        if self._settings.is_locked("hub.url"):
+            return configured
+        return self._services.sync.address(configured)
 
     def configure(self) -> None:
         """Follow the settings: no hub, no button and no timer."""

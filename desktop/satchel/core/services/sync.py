@@ -7,20 +7,31 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.permissions import Capability
 from satchel.core.errors import PermissionDeniedError, ValidationError
 from satchel.core.hub import credentials
+from satchel.core.hub.connection import where
 from satchel.core.services.context import Area
 from satchel.core.storage import users_repo
 from satchel.core.storage.models import Asset, LibraryInfo, OutboxEntry, SyncConflict
 from satchel.core.sync import publish
 from satchel.core.sync.apply import Applied
 from satchel.core.sync.hub_link import HubLink
-from satchel.core.sync.rounds import CURSOR, EPOCH, PAGE, SYNCED, Local, SyncReport, sync_round
+from satchel.core.sync.rounds import (
+    ADDRESS,
+    CURSOR,
+    EPOCH,
+    IDENTITY,
+    PAGE,
+    SYNCED,
+    Local,
+    SyncReport,
+    sync_round,
+)
 
 __all__ = ["Conflict", "SyncReport", "SyncService", "SyncStatus"]
 T = TypeVar("T")
@@ -68,9 +79,29 @@ class SyncService(Area):
             url = credentials.with_password(credentials.with_user(url, self.login(url)), password)
         with HubLink(url) as link:
             report = sync_round(link, local, platform.node() or "laptop", page_size)
+        address = credentials.with_user(url, self.login(url))
+
+        def remember(session: Session) -> None:
+            session.merge(LibraryInfo(key=ADDRESS, value=address))
+            session.merge(LibraryInfo(key=IDENTITY, value=report.identity))
+
+        self._write(remember)
         with library.db.read() as session:  # the profile may now carry the hub's id
             self._ctx.actor = users_repo.find_live(session, report.identity) or actor
         return report
+
+    def address(self, configured: str) -> str:
+        """The hub and login this library last synced as, else `configured` (the
+        hub.url setting): each library keeps its own person, so two libraries on one
+        computer (the demo's rep and marketer) sync as two people."""
+        stored = self._ctx.library.info(ADDRESS) or ""
+        if not stored or (configured and where(configured) != where(stored)):
+            return configured  # never synced, or the setting names another hub now
+        return stored
+
+    def identity(self) -> str | None:
+        """The profile this library syncs as (the one to sign in when it opens)."""
+        return self._ctx.library.info(IDENTITY)
 
     def login(self, url: str) -> str:
         """Who signs in to the hub at `url`: the login it names, else the actor's email."""
@@ -90,6 +121,14 @@ class SyncService(Area):
                            OutboxEntry.refused.is_not(None)).order_by(OutboxEntry.position))]  # fmt: skip
         return SyncStatus(int(info.get(CURSOR, 0)), info.get(EPOCH, ""), info.get(SYNCED, ""),
                           int(waiting), refused)  # fmt: skip
+
+    def keep_outbox_local(self) -> None:
+        """What waits in the outbox stays on this laptop and is never sent (a demo
+        library's made-up history, before it meets a hub)."""
+        self._ctx.allow(Capability.POLICY)
+        now = self._ctx.library.clock()
+        self._write(lambda session: session.execute(
+            update(OutboxEntry).where(OutboxEntry.sent_at.is_(None)).values(sent_at=now)))  # fmt: skip
 
     def conflicts(self) -> list[Conflict]:
         """Open conflicts, oldest first (marketing resolves them)."""

@@ -88,6 +88,14 @@ class HubLink:
             found = hub.execute(query, {"ids": sorted(ids)})
             return [HubRow(table, int(rev), dict(j)) for rev, j in found]
 
+    def versions_of(self, asset_ids: set[str]) -> list[HubRow]:
+        """Every version of these assets (an asset arrives with its files' rows)."""
+        query = text("SELECT rev, to_jsonb(x) FROM satchel.asset_versions x "
+                     "WHERE asset_id = ANY(CAST(:ids AS uuid[]))")  # fmt: skip
+        with hub_errors(self.url), self._engine.begin() as hub:
+            found = hub.execute(query, {"ids": sorted(asset_ids)})
+            return [HubRow("asset_versions", int(rev), dict(j)) for rev, j in found]
+
     def blob_size(self, sha256: str) -> tuple[int, str] | None:
         """(size, file type) of a complete file the hub holds and this person may read."""
         with hub_errors(self.url), self._engine.begin() as hub:

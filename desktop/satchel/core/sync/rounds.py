@@ -25,12 +25,14 @@ from satchel.core.domain import permissions
 from satchel.core.domain.permissions import Capability
 from satchel.core.domain.users import Role
 from satchel.core.errors import KnownError
-from satchel.core.storage.models import Blob, LibraryInfo, OutboxEntry, User
+from satchel.core.storage.models import Asset, Blob, LibraryInfo, OutboxEntry, User
 from satchel.core.sync import publish, push
 from satchel.core.sync.apply import Applied, apply_rows, held, parents_of, rekey
 from satchel.core.sync.hub_link import ChunkReader, Hello, HubLink, HubRow
 
 CURSOR, EPOCH, DEVICE, SYNCED = "hub.cursor", "hub.epoch", "hub.device", "hub.synced_at"
+ADDRESS = "hub.address"  # the hub and login this library syncs as (never a password)
+IDENTITY = "hub.identity"  # the hub profile id of the person it syncs as
 PAGE = 500
 MAX_FILE = 1 << 30
 
@@ -122,6 +124,7 @@ def _pull_page(link: HubLink, local: Local, rows: list[HubRow], report: SyncRepo
             break
         for table in sorted({table for table, _ in missing}):
             page.extend(link.by_id(table, {i for t, i in missing if t == table}))
+    page = _with_versions(link, local, page)
     page = _visible(page, local)
     blobs: dict[str, Blob] = {}
     versions = {str(row.data["blob_sha256"]) for row in page if row.table == "asset_versions"}
@@ -138,6 +141,23 @@ def _pull_page(link: HubLink, local: Local, rows: list[HubRow], report: SyncRepo
 
     applied: Applied = local.write(apply)
     return applied
+
+
+def _with_versions(link: HubLink, local: Local, page: list[HubRow]) -> list[HubRow]:
+    """A new asset comes with its versions, or not yet: an asset the hub holds without
+    a file (a version still on its way) arrives with its first version, as its parent."""
+    new = {str(r.data["id"]) for r in page if r.table == "assets"}
+    new -= local.read(partial(_assets_held, new))
+    new -= {str(r.data["asset_id"]) for r in page if r.table == "asset_versions"}
+    if not new:
+        return page
+    page = page + link.versions_of(new)
+    versioned = {str(r.data["asset_id"]) for r in page if r.table == "asset_versions"}
+    return [r for r in page if r.table != "assets" or str(r.data["id"]) not in new - versioned]
+
+
+def _assets_held(ids: set[str], session: Session) -> set[str]:
+    return set(session.scalars(select(Asset.id).where(Asset.id.in_(ids))))
 
 
 def _visible(page: list[HubRow], local: Local) -> list[HubRow]:
