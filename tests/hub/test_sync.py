@@ -300,3 +300,36 @@ def test_a_stale_edit_is_kept_as_a_conflict_and_resolved_field_by_field(
     mara.sync.now(team["marketer"].url)
     merged = mara.assets.get(asset_id).metadata
     assert (merged.title, merged.product, merged.summary) == ("Max's title", "X200", "For plants")
+
+
+def test_a_laptop_keeping_only_some_files_fetches_the_rest_when_opened(
+    team: Team, laptops: dict[str, Services], tmp_path: Path
+) -> None:
+    mara = laptop(laptops, tmp_path, "mara", Role.MARKETER)
+    mara.sync.now(team["marketer"].url)
+    _, template_id = _import_and_publish(mara, tmp_path)
+    brochure = write(
+        tmp_path / "brochure.pdf", pdf_of_pages(["Plant brochure", "Zanzibar plant uptime"])
+    )
+    report, _ = mara.assets.import_paths([brochure])
+    brochure_id = str(report.results[0].asset_id)
+    mara.assets.update_metadata(brochure_id, {"status": "published"})
+    mara.sync.now(team["marketer"].url)
+
+    rep = laptop(laptops, tmp_path, "riley", Role.REP)
+    first = rep.sync.now(team["rep"].url, keep_all=False)
+    assert first.files == 2  # the team fixture's template and Mara's: templates always
+    assert rep.templates.get(template_id).title == "Edge gateway offer"
+    assert [h.id for h in rep.search.find("Zanzibar").hits] == [brochure_id]  # text is here
+    assert rep.care.check().ok  # a file not kept is not a missing file
+    assert rep.assets.page_image(brochure_id, 1, 200)  # fetched when opened
+    assert rep.sync.now(team["rep"].url, keep_all=False).files == 0
+
+    offline = laptop(laptops, tmp_path, "rosa", Role.REP)
+    offline.sync.now(team["rep2"].url, keep_all=False)
+    offline.close()
+    del laptops["rosa"]
+    with Services.open(tmp_path / "rosa", workers=1) as later:  # not synced this session
+        later.people.sign_in(str(later.sync.identity()))
+        with pytest.raises(KnownError, match="not kept on this laptop"):
+            later.assets.page_image(brochure_id, 1, 200)

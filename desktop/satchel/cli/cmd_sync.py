@@ -8,6 +8,7 @@ import argparse
 from satchel.cli.cmd_hub import hub_address
 from satchel.cli.output import EXIT_FAILED, EXIT_OK, print_json, safe
 from satchel.core.services import Services
+from satchel.core.settings import Settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -25,7 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_sync(services: Services, args: argparse.Namespace) -> int:
-    report = services.sync.now(hub_address(args.hub), max(1, args.page_size))
+    keep_all, collections = Settings.default().kept_files()
+    report = services.sync.now(hub_address(args.hub), max(1, args.page_size), keep_all=keep_all,
+                               keep_collections=collections)  # fmt: skip
     if args.json:
         print_json({"pushed": report.pushed, "records_pushed": report.records_pushed,
                     "pulled": report.pulled, "pages": report.pages, "files": report.files,

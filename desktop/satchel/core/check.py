@@ -73,7 +73,8 @@ def check_library(library: Library, repair: bool = False) -> CheckReport:
     report = CheckReport()
     _check_database(library, report)
     with library.db.read() as session:
-        blobs = {row.sha256: row.size for row in session.scalars(select(Blob))}
+        blobs = {row.sha256: row.size for row in session.scalars(select(Blob).where(Blob.stored))}
+        known = set(session.scalars(select(Blob.sha256)))  # kept here or not
         half_assets = list(
             session.scalars(
                 select(Asset.id).where(~Asset.versions.any(), Asset.deleted_at.is_(None))
@@ -93,7 +94,7 @@ def check_library(library: Library, repair: bool = False) -> CheckReport:
             report.problems.append(f"{what} is damaged (its content changed).")
             report.blobs_bad += 1
     on_disk = list(library.blobs.iter_hashes())
-    orphans = [path for name, path in on_disk if name not in blobs]
+    orphans = [path for name, path in on_disk if name not in known]
     thumbs = (
         [p for p in library.paths.thumbnails.rglob("*") if p.is_file()]
         if library.paths.thumbnails.is_dir()
@@ -106,7 +107,7 @@ def check_library(library: Library, repair: bool = False) -> CheckReport:
         ),
         _Leftovers(
             "Thumbnails of files no longer in the library",
-            [p for p in thumbs if p.stem not in blobs],
+            [p for p in thumbs if p.stem not in known],
         ),
         _Leftovers(
             "Unfinished backups left by an interrupted backup",

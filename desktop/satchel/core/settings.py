@@ -96,6 +96,14 @@ OPTIONS: tuple[Option, ...] = (
     Option("hub.sync_minutes", 10, "Sync with the hub every (minutes)",
            "How often the desktop meets the team hub in the background; 0: only when "
            "you choose Sync Now.", minimum=0, maximum=1440),
+    Option("sync.keep_files", "all", "Files kept on this laptop",
+           "all: every file of the team's library; kept: only templates, the collections "
+           "named below and what you open (the rest is fetched when you open it).",
+           choices=("all", "kept")),
+    Option("sync.keep_collections", "", "Collections kept on this laptop",
+           "Names of the collections whose files this laptop keeps when only kept files "
+           "are, separated by commas (an administrator may preset them for a role or "
+           "territory)."),
     Option("backups.keep", 10, "Backups to keep", "Older automatic backups are removed.",
            minimum=1, maximum=100, roles=frozenset({"admin"})),
 )  # fmt: skip
@@ -169,6 +177,13 @@ class Settings:
             if key in layer:
                 return layer[key]
         return option.default
+
+    def kept_files(self) -> tuple[bool, frozenset[str]]:
+        """(whether every team file is kept on this laptop, the names of the collections
+        whose files are), from sync.keep_files and sync.keep_collections."""
+        names = str(self.value("sync.keep_collections")).split(",")
+        kept = frozenset(name.strip() for name in names if name.strip())
+        return self.value("sync.keep_files") == "all", kept
 
     def source(self, key: str) -> str:
         """Where the effective value of `key` comes from, as an administrator reads it:

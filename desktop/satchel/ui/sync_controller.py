@@ -113,8 +113,10 @@ class SyncController(QObject):
         self._timer.stop()
 
     def _round(self, url: str, password: str) -> tuple[SyncReport, Changes]:
+        keep_all, collections = self._settings.kept_files()
         report = self._services.sync.now(url, progress=self.progressed.emit,
-                                         stop=self._stop.is_set, password=password)  # fmt: skip
+                                         stop=self._stop.is_set, password=password,
+                                         keep_all=keep_all, keep_collections=collections)  # fmt: skip
         changes = Changes(assets_changed=frozenset(report.assets_changed),
                           requests=bool(report.events or report.pushed or report.refused),
                           users=True)  # fmt: skip

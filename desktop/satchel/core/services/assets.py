@@ -157,9 +157,11 @@ class AssetService(Area):
         return safe_file_name(detail.metadata.title, detail.current.file_type.extension)
 
     def _verified_file(self, detail: AssetDetail) -> Path:
-        """The current version's stored file, checked against its hash."""
-        return self._ctx.library.blobs.verified_path(detail.current.sha256,
-                                                     f"“{detail.metadata.title}”")  # fmt: skip
+        """The current version's stored file (fetched from the hub when this laptop does
+        not keep it), checked against its hash."""
+        what = f"“{detail.metadata.title}”"
+        self._ctx.ensure_file(detail.current.sha256, what)
+        return self._ctx.library.blobs.verified_path(detail.current.sha256, what)
 
     # --- using assets -----------------------------------------------------------
 

@@ -38,6 +38,7 @@ class Context:
         self.facet_labels: dict[str, dict[str, str]] | None = None  # cache, see SearchService
         self.lane = WriterLane()  # every database write, see lane.py
         self.index_lane = WriterLane("satchel-index")  # every index update and check
+        self.fetch_file: Callable[[str], None] | None = None  # from the hub, once synced
 
     @property
     def actor_id(self) -> str | None:
@@ -56,6 +57,30 @@ class Context:
         (a rep). Reads with nobody signed in (checks, restores, maintenance) see all;
         the desktop and the CLI always sign someone in."""
         return self.actor is None or permissions.allows(self.actor.role, Capability.SEE_DRAFTS)
+
+    def ensure_file(self, sha256: str, what: str) -> None:
+        """A file the team has but this laptop does not keep is fetched from the hub
+        now (the hub answered this session), else refused with what to do."""
+        if self.library.blobs.has(sha256):
+            return
+        from satchel.core.storage.models import Blob
+
+        with self.library.db.read() as session:
+            blob = session.get(Blob, sha256)
+            kept_elsewhere = blob is not None and not blob.stored
+        if not kept_elsewhere:
+            return  # missing for another reason: the caller's check explains it
+        if self.fetch_file is None:
+            raise KnownError(f"The file of {what} is not kept on this laptop: it is fetched "
+                             "when you open it while the team hub can be reached (sync "
+                             "once), or keep its collection on this laptop.")  # fmt: skip
+        try:
+            self.fetch_file(sha256)
+        except KnownError as error:
+            raise KnownError(
+                f"The file of {what} is not kept on this laptop, and fetching it "
+                f"from the team hub failed: {error}"
+            ) from None
 
     def allow_writes(self) -> None:
         if self.library.read_only:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import platform
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 from sqlalchemy import func, select, update
@@ -30,6 +31,7 @@ from satchel.core.sync.rounds import (
     SYNCED,
     Local,
     SyncReport,
+    fetch_file,
     sync_round,
 )
 
@@ -62,11 +64,14 @@ class SyncService(Area):
 
     def now(self, url: str, page_size: int = PAGE,
             progress: Callable[[int, int], None] | None = None,
-            stop: Callable[[], bool] | None = None, password: str = "") -> SyncReport:  # fmt: skip
+            stop: Callable[[], bool] | None = None, password: str = "",
+            keep_all: bool = True, keep_collections: frozenset[str] = frozenset()) -> SyncReport:  # fmt: skip
         """One round with the hub at `url` as the signed-in person: push, then pull.
         `progress(done, total)` follows the pull in revisions; `stop()` is asked between
         pages (a stopped round keeps every page it applied). `password`, when given, is
-        used for this round only (no keyring on this computer)."""
+        used for this round only (no keyring on this computer). Files: every one
+        (`keep_all`), else templates' and those of the `keep_collections` (names); any
+        other is fetched when it is opened (`ensure_file`) while the hub answers."""
         self._ctx.allow(Capability.VIEW)
         actor = self._ctx.actor
         if actor is None:
@@ -74,11 +79,13 @@ class SyncService(Area):
         library = self._ctx.library
         local = Local(write=self._write, read=self._read, blobs=library.blobs,
                       clock=library.clock, actor_id=actor.id, on_page=self._indexed,
-                      progress=progress or _quiet, stop=stop or _never)  # fmt: skip
+                      progress=progress or _quiet, stop=stop or _never, keep_all=keep_all,
+                      keep_collections=keep_collections)  # fmt: skip
         if password:
             url = credentials.with_password(credentials.with_user(url, self.login(url)), password)
         with HubLink(url) as link:
             report = sync_round(link, local, platform.node() or "laptop", page_size)
+        self._ctx.fetch_file = partial(self._fetch_one, url, local)
         address = credentials.with_user(url, self.login(url))
 
         def remember(session: Session) -> None:
@@ -151,6 +158,10 @@ class SyncService(Area):
             asset_id = publish.resolve(session, conflict_id, dict(choices), library.clock())
         self._ctx.index_changed(frozenset({asset_id}))
         return Changes(assets_changed=frozenset({asset_id}))
+
+    def _fetch_one(self, url: str, local: Local, sha256: str) -> None:
+        with HubLink(url) as link:
+            fetch_file(link, local, sha256)
 
     def _write(self, work: Callable[[Session], T]) -> T:
         def unit() -> T:

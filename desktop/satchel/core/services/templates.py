@@ -263,8 +263,9 @@ class TemplateService(Area):
     def _base_pdf(self, template: Template) -> bytes:
         """The template's base PDF, checked against its hash: a changed base must never
         give a "final" document that `verify` then vouches for."""
-        return self._ctx.library.blobs.read_verified(template.base_sha256,
-                                                     f"the template “{template.title}”")  # fmt: skip
+        what = f"the template “{template.title}”"
+        self._ctx.ensure_file(template.base_sha256, what)
+        return self._ctx.library.blobs.read_verified(template.base_sha256, what)
 
     def _images(self, template: Template, values: Mapping[str, str]) -> dict[str, Image.Image]:
         from satchel.core.ingest.images import open_image_safely
@@ -281,6 +282,7 @@ class TemplateService(Area):
             if current is None:
                 raise NotFoundError("The chosen image is no longer in the library.")
             sha256, title = current
+            self._ctx.ensure_file(sha256, f"the image “{title}”")
             path = library.blobs.verified_path(sha256, f"the image “{title}”")
             try:
                 pictures[asset_id] = open_image_safely(path, self._ctx.limits)

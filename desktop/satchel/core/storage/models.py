@@ -70,6 +70,8 @@ class Blob(Base):
     file_type: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     hub_rev: Mapped[int | None] = mapped_column(Integer, default=None)
+    # False: a file the team has that is not kept on this laptop (fetched when wanted).
+    stored: Mapped[bool] = mapped_column(Flag, default=True, server_default="1")
 
 
 class Asset(Synced, Base):

@@ -96,12 +96,13 @@ class HubLink:
             found = hub.execute(query, {"ids": sorted(asset_ids)})
             return [HubRow("asset_versions", int(rev), dict(j)) for rev, j in found]
 
-    def blob_size(self, sha256: str) -> tuple[int, str] | None:
-        """(size, file type) of a complete file the hub holds and this person may read."""
+    def blob_sizes(self, hashes: set[str]) -> dict[str, tuple[int, str]]:
+        """(size, file type) of each complete file the hub holds and this person may read."""
         with hub_errors(self.url), self._engine.begin() as hub:
-            row = hub.execute(text("SELECT size, file_type FROM satchel.blobs "
-                                   "WHERE sha256 = :sha AND complete"), {"sha": sha256}).first()  # fmt: skip
-        return (int(row[0]), str(row[1])) if row else None
+            rows = hub.execute(text("SELECT sha256, size, file_type FROM satchel.blobs "
+                                    "WHERE sha256 = ANY(:hashes) AND complete"),
+                               {"hashes": sorted(hashes)})  # fmt: skip
+            return {str(sha): (int(size), str(kind)) for sha, size, kind in rows}
 
     def blob_chunks(self, sha256: str) -> Iterator[bytes]:
         """The file's parts in order, one query each (memory holds one part at a time)."""

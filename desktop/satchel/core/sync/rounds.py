@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from satchel.core import failpoints
@@ -25,7 +25,17 @@ from satchel.core.domain import permissions
 from satchel.core.domain.permissions import Capability
 from satchel.core.domain.users import Role
 from satchel.core.errors import KnownError
-from satchel.core.storage.models import Asset, Blob, LibraryInfo, OutboxEntry, User
+from satchel.core.storage.models import (
+    Asset,
+    AssetVersion,
+    Blob,
+    Collection,
+    CollectionAsset,
+    LibraryInfo,
+    OutboxEntry,
+    TemplateVersion,
+    User,
+)
 from satchel.core.sync import publish, push
 from satchel.core.sync.apply import Applied, apply_rows, held, parents_of, rekey
 from satchel.core.sync.hub_link import ChunkReader, Hello, HubLink, HubRow
@@ -71,6 +81,9 @@ class Local:
     on_page: Callable[[Applied], None]  # after each page's commit (the index update)
     progress: Callable[[int, int], None] = lambda done, total: None  # revisions pulled
     stop: Callable[[], bool] = lambda: False  # asked between pages (a page is never cut)
+    progress_files: Callable[[int, int], None] = lambda done, total: None
+    keep_all: bool = True  # every file of the team's library, else only what is kept here
+    keep_collections: frozenset[str] = frozenset()  # names of the collections kept here
 
 
 def sync_round(link: HubLink, local: Local, device_name: str, page_size: int = PAGE) -> SyncReport:
@@ -104,6 +117,7 @@ def sync_round(link: HubLink, local: Local, device_name: str, page_size: int = P
         report.assets_changed |= applied.assets
         local.on_page(applied)
         local.progress(min(total, report.cursor - start), total)
+    fetch_wanted(link, local, report)
     report.stopped = local.stop()
     local.write(lambda session: session.merge(LibraryInfo(key=SYNCED,
                                                           value=local.clock().isoformat())))  # fmt: skip
@@ -126,11 +140,15 @@ def _pull_page(link: HubLink, local: Local, rows: list[HubRow], report: SyncRepo
             page.extend(link.by_id(table, {i for t, i in missing if t == table}))
     page = _with_versions(link, local, page)
     page = _visible(page, local)
-    blobs: dict[str, Blob] = {}
     versions = {str(row.data["blob_sha256"]) for row in page if row.table == "asset_versions"}
-    for sha in sorted(versions - local.read(partial(_blobs_held, versions))):
-        blobs[sha] = fetch_file(link, local, sha)
-        report.files += 1
+    new = versions - local.read(partial(_blobs_held, versions))
+    sizes = link.blob_sizes(new) if new else {}
+    now = local.clock()
+    # The files' rows only: the files follow after the pull, for what this laptop keeps.
+    blobs = {sha: Blob(sha256=sha, size=size, file_type=kind, created_at=now, stored=False)
+             for sha, (size, kind) in sizes.items()}  # fmt: skip
+    page = [row for row in page if row.table != "asset_versions"
+            or str(row.data["blob_sha256"]) in blobs or str(row.data["blob_sha256"]) not in new]  # fmt: skip
     cursor = rows[-1].rev
 
     def apply(session: Session) -> Applied:
@@ -177,17 +195,43 @@ def _blobs_held(hashes: set[str], session: Session) -> set[str]:
     return set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(hashes))))
 
 
-def fetch_file(link: HubLink, local: Local, sha256: str) -> Blob:
-    """Fetch a file by its hash into the blob store, verified; its Blob row."""
-    known = link.blob_size(sha256)
-    if known is None:
-        raise KnownError("A file this library needs is not on the hub yet; the next sync "
-                         "fetches it.")  # fmt: skip
-    size, file_type = known
+def fetch_wanted(link: HubLink, local: Local, report: SyncReport) -> None:
+    """Fetch the files this laptop keeps and does not hold yet: every file (sync.keep_files
+    "all"), else those of templates and of the collections kept here."""
+    wanted = local.read(partial(_wanted_files, local.keep_all, local.keep_collections))
+    for number, sha256 in enumerate(wanted, start=1):
+        if local.stop():
+            return
+        fetch_file(link, local, sha256)
+        report.files += 1
+        local.progress_files(number, len(wanted))
+
+
+def fetch_file(link: HubLink, local: Local, sha256: str) -> None:
+    """Fetch one file by its hash into the blob store, verified, and mark it kept."""
     if not local.blobs.has(sha256):
         staged = local.blobs.stage(ChunkReader(link.blob_chunks(sha256), sha256), MAX_FILE)
         local.blobs.commit(staged)
-    return Blob(sha256=sha256, size=size, file_type=file_type, created_at=local.clock())
+    local.write(partial(_stored, sha256))
+
+
+def _stored(sha256: str, session: Session) -> None:
+    blob = session.get(Blob, sha256)
+    if blob is not None:
+        blob.stored = True
+
+
+def _wanted_files(keep_all: bool, collections: frozenset[str], session: Session) -> list[str]:
+    query = select(Blob.sha256).where(~Blob.stored)
+    if not keep_all:
+        versions = select(AssetVersion.blob_sha256)
+        templates = versions.join(TemplateVersion,
+                                  TemplateVersion.base_version_id == AssetVersion.id)  # fmt: skip
+        kept = (versions.join(CollectionAsset, CollectionAsset.asset_id == AssetVersion.asset_id)
+                .join(Collection, Collection.id == CollectionAsset.collection_id)
+                .where(Collection.name.in_(collections), CollectionAsset.deleted_at.is_(None)))  # fmt: skip
+        query = query.where(or_(Blob.sha256.in_(templates), Blob.sha256.in_(kept)))
+    return list(session.scalars(query.order_by(Blob.size)))
 
 
 def _device(session: Session) -> str:

@@ -1,6 +1,7 @@
 """Sync conflicts: a metadata edit made here against an older hub revision, kept with
 the hub's version until the marketer chooses (mine, theirs, or field by field); and the
-mark of a logged search not yet sent to the hub.
+mark of a logged search not yet sent to the hub; and whether a file the library knows is
+kept on this laptop (the team's files are fetched for the collections kept here).
 
 Revision ID: 0011
 Revises: 0010
@@ -38,9 +39,11 @@ def upgrade() -> None:
     op.create_index(op.f("ix_sync_conflicts_asset_id"), "sync_conflicts", ["asset_id"])
     op.add_column("search_log", sa.Column("dirty", sa.Integer(), server_default="1",
                                           nullable=False))  # fmt: skip
+    op.add_column("blobs", sa.Column("stored", sa.Integer(), server_default="1", nullable=False))
 
 
 def downgrade() -> None:
+    op.drop_column("blobs", "stored")
     op.drop_column("search_log", "dirty")
     op.drop_index(op.f("ix_sync_conflicts_asset_id"), table_name="sync_conflicts")
     op.drop_table("sync_conflicts")
