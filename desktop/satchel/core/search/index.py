@@ -452,8 +452,10 @@ class SearchIndex:
                     writer.cancel()
                 raise
 
-    def update(self, docs: Sequence[IndexDoc], deleted: Sequence[str] = ()) -> None:
-        """Add or replace `docs` and drop `deleted`, in one commit; searchers see it at once."""
+    def update(self, docs: Sequence[IndexDoc], deleted: Sequence[str] = (),
+               merge: bool = True) -> None:  # fmt: skip
+        """Add or replace `docs` and drop `deleted`, in one commit; searchers see it at once.
+        `merge=False`: a segment of its own whatever its size (merged in the background)."""
         if not docs and not deleted:
             return
         with self._lock:
@@ -470,7 +472,7 @@ class SearchIndex:
             # (every query pays per segment), the small ones are merged in the
             # background, so the change is visible without waiting for the merge.
             failpoints.hit("index.commit")
-            writer.commit(merge=len(docs) + len(deleted) > 20)
+            writer.commit(merge=merge and len(docs) + len(deleted) > 20)
         self._fresh_searcher()
         if len(self._search().subsearchers or [0]) >= MAX_SEGMENTS:
             self._merge_in_background()

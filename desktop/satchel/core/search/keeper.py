@@ -192,8 +192,9 @@ class SearchKeeper:
             self.update(ids)
         return len(ids)
 
-    def update(self, ids: Sequence[str]) -> None:
-        """Re-index these assets (deleted ones are dropped) and clear their dirty flags.
+    def update(self, ids: Sequence[str], merge: bool = True) -> None:
+        """Re-index these assets (deleted ones are dropped) and clear their dirty flags;
+        `merge=False` leaves merging to the index's background merge.
 
         A failure leaves the flags set, so the next `ensure` repairs the index.
         """
@@ -206,7 +207,7 @@ class SearchKeeper:
                     ).all()
                 )
             indexed = {doc.id for doc in docs}
-            self.index.update(docs, [i for i in ids if i not in indexed])
+            self.index.update(docs, [i for i in ids if i not in indexed], merge=merge)
             if not self.library.read_only and stamps:
                 self._write(functools.partial(self._save_clean, stamps))
 

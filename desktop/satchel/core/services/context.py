@@ -39,6 +39,7 @@ class Context:
         self.lane = WriterLane()  # every database write, see lane.py
         self.index_lane = WriterLane("satchel-index")  # every index update and check
         self.fetch_file: Callable[[str], None] | None = None  # from the hub, once synced
+        self.closers: list[Callable[[], None]] = []  # what other areas hold open (hub links)
 
     @property
     def actor_id(self) -> str | None:
@@ -130,11 +131,17 @@ class Context:
             raise RuntimeError("index work waited for on the writer lane would deadlock")
         return self.index_lane.run(work)
 
-    def _index(self, changed: frozenset[str]) -> None:
+    def index_batch(self, changed: frozenset[str]) -> None:
+        """Index these assets in one small segment, waited for (a sync's page: many
+        pages in a row would each pay a merge; the index merges once they pause)."""
+        if changed and not self.library.read_only:
+            self.on_index_lane(functools.partial(self._index, changed, merge=False))
+
+    def _index(self, changed: frozenset[str], merge: bool = True) -> None:
         try:
             keeper = self.keeper()
             if keeper.checked:  # a sound index: just these (others' dirty rows are theirs)
-                keeper.update(sorted(changed))
+                keeper.update(sorted(changed), merge=merge)
             else:
                 keeper.ensure()
         except Exception:
@@ -149,6 +156,8 @@ class Context:
         self.facet_labels = None
 
     def close(self) -> None:
+        for closer in self.closers:
+            closer()
         self.index_lane.shutdown()  # queued index updates still write on the writer lane
         self.lane.shutdown()
         if self._pool is not None:

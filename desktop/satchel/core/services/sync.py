@@ -16,7 +16,7 @@ from satchel.core.domain.permissions import Capability
 from satchel.core.errors import PermissionDeniedError, ValidationError
 from satchel.core.hub import credentials
 from satchel.core.hub.connection import where
-from satchel.core.services.context import Area
+from satchel.core.services.context import Area, Context
 from satchel.core.storage import users_repo
 from satchel.core.storage.models import Asset, LibraryInfo, OutboxEntry, SyncConflict
 from satchel.core.sync import publish
@@ -36,6 +36,8 @@ from satchel.core.sync.rounds import (
 )
 
 __all__ = ["Conflict", "SyncReport", "SyncService", "SyncStatus"]
+BULK_INDEX = 1000  # assets pulled in one round past which the index is built at its end
+BULK_REVISIONS = 5000  # a pull this long is bulk from its start (a first sync, a resync)
 T = TypeVar("T")
 
 
@@ -62,37 +64,58 @@ class Conflict:
 class SyncService(Area):
     """`services.sync`."""
 
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
+        self._hub: HubLink | None = None
+
     def now(self, url: str, page_size: int = PAGE,
             progress: Callable[[int, int], None] | None = None,
             stop: Callable[[], bool] | None = None, password: str = "",
-            keep_all: bool = True, keep_collections: frozenset[str] = frozenset()) -> SyncReport:  # fmt: skip
+            keep_all: bool = True, keep_collections: frozenset[str] = frozenset(),
+            indexing: Callable[[int, int], None] | None = None) -> SyncReport:  # fmt: skip
         """One round with the hub at `url` as the signed-in person: push, then pull.
         `progress(done, total)` follows the pull in revisions; `stop()` is asked between
         pages (a stopped round keeps every page it applied). `password`, when given, is
         used for this round only (no keyring on this computer). Files: every one
         (`keep_all`), else templates' and those of the `keep_collections` (names); any
-        other is fetched when it is opened (`ensure_file`) while the hub answers."""
+        other is fetched when it is opened (`ensure_file`) while the hub answers.
+
+        Search sees each page as it lands; a big pull (more than BULK_REVISIONS to fetch
+        or BULK_INDEX assets: a new laptop's first sync, a resync) instead builds the
+        index once at its end, much faster than page by page, with `indexing(done, total)`."""
         self._ctx.allow(Capability.VIEW)
         actor = self._ctx.actor
         if actor is None:
             raise PermissionDeniedError("Sign in first: a sync acts as a person on the hub.")
         library = self._ctx.library
+        pulled: set[str] = set()
+        bulk = [False]  # a big pull: the index is built once at its end
+
+        def indexed(applied: Applied) -> None:
+            pulled.update(applied.assets)
+            bulk[0] = bulk[0] or len(pulled) > BULK_INDEX
+            if not bulk[0]:
+                self._ctx.index_batch(frozenset(applied.assets))
+
+        def followed(done: int, total: int) -> None:
+            bulk[0] = bulk[0] or (done == 0 and total > BULK_REVISIONS)
+            (progress or _quiet)(done, total)
+
         local = Local(write=self._write, read=self._read, blobs=library.blobs,
-                      clock=library.clock, actor_id=actor.id, on_page=self._indexed,
-                      progress=progress or _quiet, stop=stop or _never, keep_all=keep_all,
+                      clock=library.clock, actor_id=actor.id, on_page=indexed,
+                      progress=followed, stop=stop or _never, keep_all=keep_all,
                       keep_collections=keep_collections)  # fmt: skip
         if password:
             url = credentials.with_password(credentials.with_user(url, self.login(url)), password)
-        with HubLink(url) as link:
-            report = sync_round(link, local, platform.node() or "laptop", page_size)
-        self._ctx.fetch_file = partial(self._fetch_one, url, local)
         address = credentials.with_user(url, self.login(url))
-
-        def remember(session: Session) -> None:
-            session.merge(LibraryInfo(key=ADDRESS, value=address))
-            session.merge(LibraryInfo(key=IDENTITY, value=report.identity))
-
-        self._write(remember)
+        report = sync_round(self._link(url), local, platform.node() or "laptop", address,
+                            page_size)  # fmt: skip
+        self._ctx.fetch_file = partial(self._fetch_one, url, local)
+        if bulk[0]:
+            keeper = self._ctx.keeper()
+            total = len(pulled)
+            self._ctx.on_index_lane(partial(
+                keeper.rebuild, lambda done: (indexing or _quiet)(done, total)))  # fmt: skip
         with library.db.read() as session:  # the profile may now carry the hub's id
             self._ctx.actor = users_repo.find_live(session, report.identity) or actor
         return report
@@ -160,8 +183,23 @@ class SyncService(Area):
         return Changes(assets_changed=frozenset({asset_id}))
 
     def _fetch_one(self, url: str, local: Local, sha256: str) -> None:
-        with HubLink(url) as link:
-            fetch_file(link, local, sha256)
+        fetch_file(self._link(url), local, sha256)
+
+    def _link(self, url: str) -> HubLink:
+        """The connection to the hub at `url`, kept open between rounds (a new TLS
+        connection and password exchange cost more than an empty round itself)."""
+        if self._hub is not None and self._hub.url != url:
+            self._hub.close()
+            self._hub = None
+        if self._hub is None:
+            self._hub = HubLink(url)
+            self._ctx.closers.append(self._close_link)
+        return self._hub
+
+    def _close_link(self) -> None:
+        if self._hub is not None:
+            self._hub.close()
+            self._hub = None
 
     def _write(self, work: Callable[[Session], T]) -> T:
         def unit() -> T:
@@ -173,10 +211,6 @@ class SyncService(Area):
     def _read(self, work: Callable[[Session], T]) -> T:
         with self._ctx.library.db.read() as session:
             return work(session)
-
-    def _indexed(self, applied: Applied) -> None:
-        if applied.assets:
-            self._ctx.index_changed(frozenset(applied.assets))
 
 
 def _quiet(done: int, total: int) -> None:

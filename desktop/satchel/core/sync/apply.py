@@ -82,11 +82,12 @@ PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "usage_events": (("asset_id", "assets"), ("user_id", "profiles")),
 }  # fmt: skip
 
-# Rows found by a natural key when the id is not the hub's (made here before syncing).
+# Rows found by a natural key when the id is not the hub's (made here before syncing, or
+# a round this laptop opened itself). Versions are not: two marketers' version 2 of one
+# asset are two versions, which the hub numbers 2 and 3.
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "profiles": ("email",), "tags": ("name",), "asset_tags": ("asset_id", "tag_id"),
     "collection_assets": ("collection_id", "asset_id"), "request_rounds": ("request_id", "round"),
-    "template_versions": ("template_id", "version"), "asset_versions": ("asset_id", "number"),
 }  # fmt: skip
 
 # What people edit on their own laptop: an edit not yet on the hub is never overwritten.
@@ -108,6 +109,8 @@ class Applied:
     assets: set[str] = field(default_factory=set)  # to re-index
     requests: bool = False
     events: int = 0
+    made_here: dict[str, bool] = field(default_factory=dict)  # see _made_here
+    present: set[tuple[str, str]] = field(default_factory=set)  # rows held here, see _preload
 
 
 def hub_time(value: str | None) -> dt.datetime | None:
@@ -132,9 +135,41 @@ def parents_of(row: HubRow) -> Iterable[tuple[str, str]]:
             yield table, str(value)
 
 
-def held(session: Session, table: str, row_id: str) -> bool:
-    """Whether the laptop holds this parent row (any revision)."""
-    return session.get(COLUMNS[table][0], row_id) is not None
+def held(session: Session, refs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (table, id) parent rows the laptop holds (any revision): one
+    query per table."""
+    found = set()
+    for table in {table for table, _ in refs}:
+        model: Any = COLUMNS[table][0]
+        ids = sorted(row_id for t, row_id in refs if t == table)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            found |= {(table, row_id) for row_id in session.scalars(
+                select(model.id).where(model.id.in_(chunk)))}  # fmt: skip
+    return found
+
+
+def _preload(session: Session, rows: list[HubRow], applied: Applied) -> None:
+    """The local rows the page will update, in the session in one query per table, and
+    the keys of those it holds: a row not among them is new, and is added without asking
+    the database for it (each question would also flush the session)."""
+    for table in {row.table for row in rows} & set(COLUMNS):
+        model: Any = COLUMNS[table][0]
+        ids = sorted({str(row.data["id"]) for row in rows if row.table == table})
+        for start in range(0, len(ids), 500):
+            found = session.scalars(select(model).where(model.id.in_(ids[start : start + 500])))
+            applied.present |= {(table, row.id) for row in found}
+    versions = sorted({str(row.data["version_id"]) for row in rows if row.table == "page_texts"})
+    for start in range(0, len(versions), 500):
+        pages = session.execute(select(PageText.version_id, PageText.page)
+                                .where(PageText.version_id.in_(versions[start : start + 500])))  # fmt: skip
+        applied.present |= {("page_texts", f"{version}/{page}") for version, page in pages}
+    hashes = sorted({str(row.data["blob_sha256"]) for row in rows if row.table == "asset_versions"})
+    for start in range(0, len(hashes), 500):
+        found = session.scalars(
+            select(Blob.sha256).where(Blob.sha256.in_(hashes[start : start + 500]))
+        )
+        applied.present |= {("blobs", sha) for sha in found}
 
 
 def apply_rows(session: Session, rows: list[HubRow], clock: Callable[[], dt.datetime],
@@ -142,14 +177,26 @@ def apply_rows(session: Session, rows: list[HubRow], clock: Callable[[], dt.date
     """Apply `rows` parents first; `blob_of(sha)` gives the Blob row of a file already
     fetched into the blob store (the caller fetched each version's file before)."""
     applied = Applied()
-    for row in sorted(rows, key=lambda r: (RANK[r.table], r.rev)):
-        if row.table == "request_events":
-            _event(session, row, clock, applied)
-        elif row.table == "page_texts":
-            _page_text(session, row, applied)
-        else:
-            _upsert(session, row, applied, blob_of)
-        session.flush()
+    newest: dict[tuple[str, str], HubRow] = {}
+    for row in rows:  # a parent fetched for the page may be in the page itself
+        key = (row.table, str(row.data["id"]))
+        if key not in newest or newest[key].rev < row.rev:
+            newest[key] = row
+    rows = list(newest.values())
+    _preload(session, rows, applied)
+    previous = ""
+    with session.no_autoflush:
+        for row in sorted(rows, key=lambda r: (RANK[r.table], r.rev)):
+            if row.table != previous:  # parents are in the database before their children
+                session.flush()
+                previous = row.table
+            if row.table == "request_events":
+                _event(session, row, clock, applied)
+            elif row.table == "page_texts":
+                _page_text(session, row, applied)
+            else:
+                _upsert(session, row, applied, blob_of)
+    session.flush()
     return applied
 
 
@@ -157,8 +204,9 @@ def _upsert(session: Session, row: HubRow, applied: Applied,
             blob_of: Callable[[str], Blob]) -> None:  # fmt: skip
     model, columns = COLUMNS[row.table]
     data = row.data
-    local: Any = session.get(model, data["id"])
-    if local is None and row.table in NATURAL_KEYS:
+    held_here = (row.table, str(data["id"])) in applied.present
+    local: Any = session.get(model, data["id"]) if held_here else None
+    if local is None and row.table in NATURAL_KEYS and _made_here(session, model, applied):
         key = {name: data[name] for name in NATURAL_KEYS[row.table]}
         local = session.scalar(select(model).filter_by(**key))
         if local is not None:
@@ -175,9 +223,9 @@ def _upsert(session: Session, row: HubRow, applied: Applied,
                                                         "Changed on the hub too.", changed))):  # fmt: skip
         applied.kept_local += 1
         return
-    if row.table == "asset_versions" and session.get(Blob, data["blob_sha256"]) is None:
+    if row.table == "asset_versions" and ("blobs", data["blob_sha256"]) not in applied.present:
         session.add(blob_of(data["blob_sha256"]))
-        session.flush()
+        applied.present.add(("blobs", data["blob_sha256"]))
     if local is None:
         local = model(id=data["id"], created_at=changed)
         session.add(local)
@@ -196,9 +244,24 @@ def _upsert(session: Session, row: HubRow, applied: Applied,
     applied.rows += 1
 
 
+def _made_here(session: Session, model: Any, applied: Applied) -> bool:
+    """Whether the table holds rows the hub has not numbered (asked once per page)."""
+    name = model.__tablename__
+    if name not in applied.made_here:
+        applied.made_here[name] = session.scalar(
+            select(model.id).where(model.hub_rev.is_(None)).limit(1)) is not None  # fmt: skip
+    return applied.made_here[name]
+
+
 def _page_text(session: Session, row: HubRow, applied: Applied) -> None:
     data = row.data
-    local = session.get(PageText, (data["version_id"], data["page"]))
+    key = ("page_texts", f"{data['version_id']}/{data['page']}")
+    local = (
+        session.get(PageText, (data["version_id"], data["page"]))
+        if key in applied.present
+        else None
+    )
+    applied.present.add(key)
     if data.get("deleted"):
         if local is not None:
             session.delete(local)

@@ -86,14 +86,15 @@ class Local:
     keep_collections: frozenset[str] = frozenset()  # names of the collections kept here
 
 
-def sync_round(link: HubLink, local: Local, device_name: str, page_size: int = PAGE) -> SyncReport:
+def sync_round(link: HubLink, local: Local, device_name: str, address: str,
+               page_size: int = PAGE) -> SyncReport:  # fmt: skip
+    """One round as the person at `address` (the hub and login, kept with the library)."""
     started = time.perf_counter()
     report = SyncReport()
-    device = local.write(_device)
+    device = local.read(_device) or str(uuid.uuid4())
     hello = link.hello(device, device_name)
     report.revision, report.identity = hello.revision, str(hello.me["id"])
-    local.write(lambda session: adopt_identity(session, local.actor_id, hello.me))
-    report.full_resync = local.write(lambda session: _check_epoch(session, hello))
+    report.full_resync = local.write(partial(_begin, hello, device, local.actor_id))
     if permissions.allows(Role(str(hello.me["role"])), Capability.EDIT_METADATA):
         report.published = publish.push_collateral(link, local.write, local.read, local.blobs,
                                                    local.clock)  # fmt: skip
@@ -119,8 +120,8 @@ def sync_round(link: HubLink, local: Local, device_name: str, page_size: int = P
         local.progress(min(total, report.cursor - start), total)
     fetch_wanted(link, local, report)
     report.stopped = local.stop()
-    local.write(lambda session: session.merge(LibraryInfo(key=SYNCED,
-                                                          value=local.clock().isoformat())))  # fmt: skip
+    local.write(partial(_remember, {SYNCED: local.clock().isoformat(), ADDRESS: address,
+                                    IDENTITY: report.identity}))  # fmt: skip
     report.seconds = time.perf_counter() - started
     return report
 
@@ -188,7 +189,7 @@ def _visible(page: list[HubRow], local: Local) -> list[HubRow]:
 
 
 def _held(refs: set[tuple[str, str]], session: Session) -> set[tuple[str, str]]:
-    return {(table, row_id) for table, row_id in refs if held(session, table, row_id)}
+    return held(session, refs)
 
 
 def _blobs_held(hashes: set[str], session: Session) -> set[str]:
@@ -234,12 +235,21 @@ def _wanted_files(keep_all: bool, collections: frozenset[str], session: Session)
     return list(session.scalars(query.order_by(Blob.size)))
 
 
-def _device(session: Session) -> str:
+def _device(session: Session) -> str | None:
     row = session.get(LibraryInfo, DEVICE)
-    if row is None:
-        row = LibraryInfo(key=DEVICE, value=str(uuid.uuid4()))
-        session.add(row)
-    return row.value
+    return row.value if row else None
+
+
+def _begin(hello: Hello, device: str, actor_id: str, session: Session) -> bool:
+    """The round's first write: this laptop's device id, its person, the hub's epoch."""
+    session.merge(LibraryInfo(key=DEVICE, value=device))
+    adopt_identity(session, actor_id, hello.me)
+    return _check_epoch(session, hello)
+
+
+def _remember(values: dict[str, str], session: Session) -> None:
+    for key, value in values.items():
+        session.merge(LibraryInfo(key=key, value=value))
 
 
 def _cursor(session: Session) -> int:
