@@ -4,6 +4,7 @@ library) meet the team through PostgreSQL, and nothing is lost or doubled."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sqlite3
 import subprocess
@@ -19,6 +20,7 @@ from satchel.core.domain.users import Role
 from satchel.core.errors import KnownError
 from satchel.core.services import Services
 from satchel.core.services.hub import HubAdmin
+from tests.helpers import reliability
 from tests.helpers.files import pdf_of_pages, write
 from tests.helpers.hub_server import HubServer
 from tests.hub.conftest import FIELDS, Person, Team, make_team
@@ -54,9 +56,8 @@ def laptop(laptops: dict[str, Services], root: Path, name: str, role: Role) -> S
 
 def library_sql(root: Path, sql: str) -> None:
     """Change a library behind Satchel's back, as a fault would."""
-    with contextlib.closing(sqlite3.connect(root / "satchel.db")) as connection:
-        connection.execute(sql)
-        connection.commit()
+    with contextlib.closing(sqlite3.connect(root / "satchel.db", isolation_level=None)) as db:
+        db.execute(sql)
 
 
 def hub_count(team: Team, sql: str) -> int:
@@ -333,3 +334,99 @@ def test_a_laptop_keeping_only_some_files_fetches_the_rest_when_opened(
         later.people.sign_in(str(later.sync.identity()))
         with pytest.raises(KnownError, match="not kept on this laptop"):
             later.assets.page_image(brochure_id, 1, 200)
+
+
+def test_a_laptop_clock_a_year_off_changes_nothing_the_hub_decides(
+    team: Team, laptops: dict[str, Services], tmp_path: Path
+) -> None:
+    ahead = Services.open(tmp_path / "riley", create=True, workers=1,
+                          clock=lambda: dt.datetime.now(dt.UTC) + dt.timedelta(days=365))  # fmt: skip
+    ahead.people.acting_user(None, Role.REP, "riley")
+    laptops["riley"] = ahead
+    ahead.sync.now(team["rep"].url)
+    detail, _ = ahead.requests.submit(team.template_id, OUTSIDE)
+    ahead.sync.now(team["rep"].url)
+    submitted = team["admin"].call("SELECT submitted_at FROM satchel.requests")
+    assert abs((submitted - dt.datetime.now(dt.UTC)).total_seconds()) < 600  # the hub's time
+    mara = laptop(laptops, tmp_path, "mara", Role.MARKETER)
+    mara.sync.now(team["marketer"].url)
+    mara.requests.decide(detail.summary.id, Decision.APPROVE)
+    mara.sync.now(team["marketer"].url)
+    ahead.sync.now(team["rep"].url)
+    assert ahead.requests.get(detail.summary.id).summary.state is RequestState.APPROVED
+    assert ahead.requests.verify_audit()[1] is None  # the chain's times never go back
+    reliability.record("Sync", "A laptop's clock a year ahead",
+                       "Nothing different: the request is approved as anywhere else",
+                       "Order and conflicts by the hub's revisions; the hub's times on its rows")  # fmt: skip
+
+
+def test_a_laptop_restored_from_an_old_backup_neither_doubles_nor_skips(
+    team: Team, laptops: dict[str, Services], tmp_path: Path
+) -> None:
+    rep = laptop(laptops, tmp_path, "riley", Role.REP)
+    rep.sync.now(team["rep"].url)
+    waiting, _ = rep.requests.submit(team.template_id, OUTSIDE)  # not sent at the backup
+    snapshot = tmp_path / "riley-before.db"  # as the administrator's backup took it
+    library_sql(tmp_path / "riley", f"VACUUM INTO '{snapshot}'")
+    rep.sync.now(team["rep"].url)
+    later, _ = rep.requests.submit(team.template_id, {**OUTSIDE, "discount": "12"})
+    rep.sync.now(team["rep"].url)
+    rep.close()
+    del laptops["riley"]
+    Services.restore_library(tmp_path / "riley", snapshot)
+    with Services.open(tmp_path / "riley", workers=1) as restored:
+        restored.people.sign_in(str(restored.sync.identity()))
+        again = restored.sync.now(team["rep"].url)
+        assert again.refused == []
+        assert {r.id for r in restored.requests.mine()} == {waiting.summary.id, later.summary.id}
+        assert hub_count(team, "SELECT count(*) FROM satchel.requests") == 2
+        assert hub_count(team, "SELECT count(*) FROM satchel.request_events") == 2
+    reliability.record("Sync", "A laptop's library restored from a backup older than its "
+                       "last sync", "Nothing to do: the next sync sends and fetches again",
+                       "The outbox sent again is answered from the hub's records (no "
+                       "duplicates); the older cursor fetches what came since")  # fmt: skip
+
+
+def test_a_disk_that_fills_during_a_pull_loses_nothing(
+    team: Team, laptops: dict[str, Services], tmp_path: Path
+) -> None:
+    rep = laptop(laptops, tmp_path, "riley", Role.REP)
+    rep.sync.now(team["rep"].url)
+    clean = {a.id for a in rep.assets.list_all()}
+    rep.close()
+    del laptops["riley"]
+    library_sql(tmp_path / "riley", "UPDATE library_info SET value = '0' WHERE key = 'hub.cursor'")
+    full = cli_sync(tmp_path / "riley", team["rep"], failpoint="sync.page:diskfull:after=1")
+    assert full.returncode != 0 and "space" in full.stderr.lower()
+    done = cli_sync(tmp_path / "riley", team["rep"])
+    assert done.returncode == 0, done.stderr
+    with Services.open(tmp_path / "riley", workers=1) as services:
+        services.people.sign_in(team["rep"].email)
+        assert {a.id for a in services.assets.list_all()} == clean
+        assert services.care.check().ok
+    reliability.record("Sync", "The disk fills during a pull", full.stderr.strip().splitlines()[-1],
+                       "Every page applied before; the next sync goes on from there")  # fmt: skip
+
+
+def test_kill_mid_file_fetches_it_whole_next_time(
+    team: Team, laptops: dict[str, Services], tmp_path: Path
+) -> None:
+    rep = laptop(laptops, tmp_path, "riley", Role.REP)
+    rep.sync.now(team["rep"].url)
+    base = rep.templates.get(team.template_id).base_sha256
+    rep.assets.blob_path(base).unlink()  # as if the file had not come yet
+    rep.close()
+    del laptops["riley"]
+    library_sql(tmp_path / "riley", f"UPDATE blobs SET stored = 0 WHERE sha256 = '{base}'")
+    killed = cli_sync(tmp_path / "riley", team["rep"], failpoint="blob.staged:crash")
+    assert killed.returncode != 0
+    done = cli_sync(tmp_path / "riley", team["rep"])
+    assert done.returncode == 0, done.stderr
+    with Services.open(tmp_path / "riley", workers=1) as services:
+        services.people.sign_in(team["rep"].email)
+        report = services.care.check()
+        assert report.ok and services.assets.blob_path(base).is_file()
+    reliability.record("Sync", "kill -9 while a file comes from the hub",
+                       "(the process is gone); the next sync fetches the file again",
+                       "Only whole files checked against their SHA-256 enter the library; "
+                       "the partial download is garbage check --repair removes")  # fmt: skip

@@ -168,12 +168,12 @@ class SyncController(QObject):
         if not ok or not password:
             return
         try:
-            _who, address, kept = HubAdmin.login(self.url, login, password)
+            _who, _address, kept = HubAdmin.login(self.url, login, password)
         except KnownError as error:
             self._set(describe_failure(error)[0])
             return
-        if not self._settings.is_locked("hub.url"):
-            self._settings.set("hub.url", address)
+        # The library keeps the address it syncs as (not the settings, which another
+        # library on this computer may meet the hub with as another person).
         self._password = "" if kept else password
         if not kept:
             self.status.setToolTip("No keyring on this computer: the password is kept until "

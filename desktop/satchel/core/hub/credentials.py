@@ -63,6 +63,10 @@ def filled(url: str) -> str:
     return url if password is None else with_password(url, password)
 
 
+def has_password(url: str) -> bool:
+    return urlsplit(url).password is not None
+
+
 def login_of(url: str) -> str:
     """The login a hub address names ("" when none)."""
     return unquote(urlsplit(url).username or "")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.permissions import Capability
-from satchel.core.errors import PermissionDeniedError, ValidationError
+from satchel.core.errors import KnownError, PermissionDeniedError, ValidationError
 from satchel.core.hub import credentials
 from satchel.core.hub.connection import where
 from satchel.core.services.context import Area, Context
@@ -108,8 +108,12 @@ class SyncService(Area):
         if password:
             url = credentials.with_password(credentials.with_user(url, self.login(url)), password)
         address = credentials.with_user(url, self.login(url))
-        report = sync_round(self._link(url), local, platform.node() or "laptop", address,
-                            page_size)  # fmt: skip
+        try:
+            report = sync_round(self._link(url), local, platform.node() or "laptop", address,
+                                page_size)  # fmt: skip
+        except KnownError:
+            self._close_link()  # the next round connects anew (a new password, the hub back)
+            raise
         self._ctx.fetch_file = partial(self._fetch_one, url, local)
         if bulk[0]:
             keeper = self._ctx.keeper()
@@ -127,6 +131,9 @@ class SyncService(Area):
         stored = self._ctx.library.info(ADDRESS) or ""
         if not stored or (configured and where(configured) != where(stored)):
             return configured  # never synced, or the setting names another hub now
+        if credentials.has_password(configured) and credentials.login_of(configured) == \
+                credentials.login_of(stored):  # fmt: skip
+            return configured  # the same person, with the password written out
         return stored
 
     def identity(self) -> str | None:
@@ -188,6 +195,7 @@ class SyncService(Area):
     def _link(self, url: str) -> HubLink:
         """The connection to the hub at `url`, kept open between rounds (a new TLS
         connection and password exchange cost more than an empty round itself)."""
+        url = credentials.filled(url)  # the kept password may have changed since
         if self._hub is not None and self._hub.url != url:
             self._hub.close()
             self._hub = None
