@@ -118,11 +118,13 @@ def run(assets: int = ASSETS) -> dict[str, Any]:
                                 indexing=indexing)  # fmt: skip
         first_s = time.perf_counter() - start
         title_hit = time.perf_counter()
-        by_title = len(laptop.search.find("Gateway 4711 datasheet").hits)
+        hits = laptop.search.find("Gateway 4711 datasheet").hits
+        by_title = int(bool(hits) and hits[0].title.startswith("Gateway 4711 "))
         title_ms = (time.perf_counter() - title_hit) * 1000
         by_text = len(laptop.search.find("predictive maintenance downtime").hits)
         metadata_s = marks.get("metadata", first_s)
         files_s = marks.get("indexing", first_s) - metadata_s
+        index_s = first_s - marks.get("indexing", first_s)
         empty = []
         for _ in range(20):
             began = time.perf_counter()
@@ -146,7 +148,7 @@ def run(assets: int = ASSETS) -> dict[str, Any]:
         decision_ms = (time.perf_counter() - began) * 1000
         library_mb = sum(p.stat().st_size for p in (folder / "rep").rglob("*") if p.is_file())
         laptop.close()
-        return {"first_s": first_s, "metadata_s": metadata_s,
+        return {"first_s": first_s, "metadata_s": metadata_s, "index_s": index_s,
                 "rows": first.pulled, "files": first.files, "files_s": files_s,
                 "file_mb": first.files * TEMPLATE_BYTES / 1e6, "by_title": by_title,
                 "title_ms": title_ms, "by_text": by_text, "empty": _p(empty),
@@ -171,22 +173,27 @@ def report(r: dict[str, Any]) -> list[str]:
             ["Measure", "Result", "Target"],
             [
                 [
-                    "First sync: every asset's metadata and page text, pulled, applied and indexed "
+                    f"First sync: every asset's metadata and page text pulled and applied "
                     f"({r['rows']:,} rows)",
                     f"{r['metadata_s']:.1f} s",
                     "≤ 10 s",
                 ],
                 [
-                    "  … then the templates' files",
+                    "  … the templates' files",
                     f"{r['files']} files, {r['files_s']:.1f} s ({throughput:.1f} MB/s)",
                     "—",
                 ],
                 [
-                    "Searchable by title at the end of it (a title search)",
-                    f"{r['by_title']} hit, {r['title_ms']:.0f} ms",
-                    "at once",
+                    "  … the search index built for all of it (titles and full text searchable)",
+                    f"{r['index_s']:.1f} s; {r['first_s']:.1f} s from the start",
+                    "titles at once, full text ≤ 60 s",
                 ],
-                ["Full text searchable at the end of it", f"{r['by_text']:,} hits", "≤ 60 s"],
+                [
+                    "  then a title search / a full-text search",
+                    f"{'found' if r['by_title'] else 'NOT found'} ({r['title_ms']:.0f} ms) / "
+                    f"{r['by_text']:,} hits",
+                    "—",
+                ],
                 [
                     "An empty round (nothing changed), p50 / p95 of 20",
                     f"{r['empty'][0]:.0f} / {r['empty'][1]:.0f} ms",

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Column, select, text, update
+from sqlalchemy import Column, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from satchel.core.domain.requests import Event, RequestState
@@ -111,6 +111,7 @@ class Applied:
     events: int = 0
     made_here: dict[str, bool] = field(default_factory=dict)  # see _made_here
     present: set[tuple[str, str]] = field(default_factory=set)  # rows held here, see _preload
+    new: dict[Any, list[dict[str, Any]]] = field(default_factory=dict)  # see _insert_new
 
 
 def hub_time(value: str | None) -> dt.datetime | None:
@@ -188,6 +189,7 @@ def apply_rows(session: Session, rows: list[HubRow], clock: Callable[[], dt.date
     with session.no_autoflush:
         for row in sorted(rows, key=lambda r: (RANK[r.table], r.rev)):
             if row.table != previous:  # parents are in the database before their children
+                _insert_new(session, applied)
                 session.flush()
                 previous = row.table
             if row.table == "request_events":
@@ -196,8 +198,18 @@ def apply_rows(session: Session, rows: list[HubRow], clock: Callable[[], dt.date
                 _page_text(session, row, applied)
             else:
                 _upsert(session, row, applied, blob_of)
+    _insert_new(session, applied)
     session.flush()
     return applied
+
+
+def _insert_new(session: Session, applied: Applied) -> None:
+    """The page's new rows, one INSERT per table (a first sync is mostly new rows: as
+    ORM objects they cost several times more)."""
+    for model, values in applied.new.items():
+        if values:
+            session.execute(insert(model), values)
+    applied.new.clear()
 
 
 def _upsert(session: Session, row: HubRow, applied: Applied,
@@ -224,18 +236,24 @@ def _upsert(session: Session, row: HubRow, applied: Applied,
         applied.kept_local += 1
         return
     if row.table == "asset_versions" and ("blobs", data["blob_sha256"]) not in applied.present:
-        session.add(blob_of(data["blob_sha256"]))
+        blob = blob_of(data["blob_sha256"])  # inserted before the versions (dicts keep order)
+        applied.new.setdefault(Blob, []).append({
+            "sha256": blob.sha256, "size": blob.size, "file_type": blob.file_type,
+            "created_at": blob.created_at, "stored": blob.stored})  # fmt: skip
         applied.present.add(("blobs", data["blob_sha256"]))
-    if local is None:
-        local = model(id=data["id"], created_at=changed)
-        session.add(local)
-    for column in columns:
-        setattr(local, column, local_value(column, data.get(column)))
     gone = data.get("deleted") or (row.table == "profiles" and not data.get("active", True))
-    local.deleted_at = changed if gone else None
-    local.updated_at, local.hub_rev, local.dirty = changed, row.rev, False
+    values = {column: local_value(column, data.get(column)) for column in columns}
+    values |= {"deleted_at": changed if gone else None, "updated_at": changed,
+               "hub_rev": row.rev, "dirty": False}  # fmt: skip
     if row.table == "assets":
-        local.search_dirty = True
+        values["search_dirty"] = True
+    if local is None:
+        applied.new.setdefault(model, []).append({"id": data["id"], "created_at": changed,
+                                                   **values})  # fmt: skip
+    else:
+        for column, value in values.items():
+            setattr(local, column, value)
+    if row.table == "assets":
         applied.assets.add(data["id"])
     elif row.table in ("asset_versions", "asset_tags", "collection_assets"):
         applied.assets.add(str(data["asset_id"]))
@@ -266,7 +284,9 @@ def _page_text(session: Session, row: HubRow, applied: Applied) -> None:
         if local is not None:
             session.delete(local)
     elif local is None:
-        session.add(PageText(version_id=data["version_id"], page=data["page"], text=data["text"]))
+        applied.new.setdefault(PageText, []).append(
+            {"version_id": data["version_id"], "page": data["page"], "text": data["text"]}
+        )
     else:
         local.text = data["text"]
     applied.assets.add(str(data["asset_id"]))

@@ -44,6 +44,7 @@ CURSOR, EPOCH, DEVICE, SYNCED = "hub.cursor", "hub.epoch", "hub.device", "hub.sy
 ADDRESS = "hub.address"  # the hub and login this library syncs as (never a password)
 IDENTITY = "hub.identity"  # the hub profile id of the person it syncs as
 PAGE = 500
+BULK_PAGES = 4  # a long pull's pages are this many times larger
 MAX_FILE = 1 << 30
 
 
@@ -108,6 +109,8 @@ def sync_round(link: HubLink, local: Local, device_name: str, address: str,
     report.cursor = start = local.read(_cursor)
     total = max(0, hello.revision - start)
     local.progress(0, total)
+    if total > 20 * page_size:  # a long pull (a first sync): fewer, larger transactions
+        page_size *= BULK_PAGES
     while not local.stop() and (rows := link.page(report.cursor, page_size)):
         applied = _pull_page(link, local, rows, report)
         report.pulled += len(rows)
