@@ -20,6 +20,7 @@ from bench import (
     render_bench,
     requests_bench,
     signals_bench,
+    sync_bench,
 )
 from bench.corpus import generate
 from bench.search_bench import report, run_size
@@ -172,6 +173,8 @@ def main() -> None:
     if not args.skip_hub:
         print("team hub …", flush=True)
         lines += hub_bench.report(hub_bench.run(args.hub_minutes))
+        print("sync …", flush=True)
+        lines += sync_bench.report(sync_bench.run())
     args.output.parent.mkdir(exist_ok=True)
     old = args.output.read_text() if args.output.exists() else ""
     if NOTES in old:

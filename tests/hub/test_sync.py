@@ -257,8 +257,12 @@ def test_new_collateral_reaches_every_laptop_with_its_file_text_and_template(
     hits = rep.search.find("Wartungsvertrag").hits
     assert [hit.id for hit in hits] == [asset_id]  # the page text came with it
     assert rep.templates.get(template_id).title == "Edge gateway offer"
-    pdf = rep.assets.blob_path(rep.assets.get(asset_id).versions[-1].sha256).read_bytes()
+    sha = rep.assets.get(asset_id).versions[-1].sha256
+    pdf = rep.assets.blob_path(sha).read_bytes()
     assert pdf.startswith(b"%PDF") and rep.care.check().ok
+    assert rep.assets.thumbnail_path(sha) is None  # thumbnails are not synced: drawn here
+    thumbnail = rep.assets.thumbnail(sha)
+    assert thumbnail is not None and thumbnail.read_bytes().startswith(b"\x89PNG")
     generated, _ = rep.templates.generate(template_id, {**OUTSIDE, "discount": "5"})
     rep.search.record_low_result("predictive maintenance roi calculator", 0)
     records = rep.sync.now(team["rep"].url)

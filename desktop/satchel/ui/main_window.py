@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.signed_in = SignedInUser(self.services, self.runner, context.user,
                                       context.is_demo, self)  # fmt: skip
 
-        self.thumbnails = ThumbnailCache(self.runner, self.services.assets.thumbnail_path, self)
+        self.thumbnails = ThumbnailCache(self.runner, self.services.assets.thumbnail, self)
         self.results_model = ResultsModel(self.thumbnails.pixmap, self)
         self.thumbnails.ready.connect(self.results_model.thumbnail_ready)
         self.facet_model = FacetModel(self)

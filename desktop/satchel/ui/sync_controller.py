@@ -52,6 +52,7 @@ class SyncController(QObject):
 
     state = Signal(str)
     progressed = Signal(int, int)
+    indexed = Signal(int, int)
 
     def __init__(self, services: Services, runner: TaskRunner, settings: Settings,
                  signed_in: SignedInUser, parent: QWidget) -> None:  # fmt: skip
@@ -70,6 +71,7 @@ class SyncController(QObject):
         self.status.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.status.clicked.connect(self._clicked)
         self.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+        self.indexed.connect(self._indexing, Qt.ConnectionType.QueuedConnection)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.sync_now)
         self.configure()
@@ -116,7 +118,8 @@ class SyncController(QObject):
         keep_all, collections = self._settings.kept_files()
         report = self._services.sync.now(url, progress=self.progressed.emit,
                                          stop=self._stop.is_set, password=password,
-                                         keep_all=keep_all, keep_collections=collections)  # fmt: skip
+                                         keep_all=keep_all, keep_collections=collections,
+                                         indexing=self.indexed.emit)  # fmt: skip
         changes = Changes(assets_changed=frozenset(report.assets_changed),
                           requests=bool(report.events or report.pushed or report.refused),
                           users=True)  # fmt: skip
@@ -125,6 +128,10 @@ class SyncController(QObject):
     def _progressed(self, done: int, total: int) -> None:
         if self._running and total > 0:
             self._set(f"Syncing {done:,} of {total:,}")
+
+    def _indexing(self, done: int, total: int) -> None:
+        if self._running and total > 0:
+            self._set(f"Making the team's library searchable: {min(done, total):,} of {total:,}")
 
     def _done(self, outcome: tuple[SyncReport, Changes]) -> None:
         report, _ = outcome

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from satchel.core.blobs import copy_atomically, named_copy
+from satchel.core.blobs import copy_atomically, named_copy, write_atomic
 from satchel.core.domain.assets import (
     AssetDetail,
     AssetKind,
@@ -124,6 +124,29 @@ class AssetService(Area):
         """The cached thumbnail of a version's file, if there is one."""
         path = self._ctx.library.paths.thumbnail(sha256)
         return path if path.is_file() else None
+
+    def thumbnail(self, sha256: str) -> Path | None:
+        """The thumbnail of a version's file, drawn now when the file is on this laptop
+        but its thumbnail is not (a file that came from the team hub): None when the
+        file is not kept here, or cannot be drawn."""
+        if (path := self.thumbnail_path(sha256)) is not None:
+            return path
+        library = self._ctx.library
+        if not library.blobs.has(sha256) or library.read_only:
+            return None
+        with library.db.read() as session:
+            asset = assets_repo.find_by_hash(session, sha256)
+            asset_id = asset.id if asset is not None else None
+        if asset_id is None:
+            return None
+        try:
+            drawn = self.page_image(asset_id, 1, self._ctx.limits.thumbnail_px)
+        except KnownError:
+            return None
+        if not drawn:
+            return None
+        write_atomic(library.paths.thumbnail(sha256), drawn)
+        return library.paths.thumbnail(sha256)
 
     def page_image(self, asset_id: str, page: int, max_px: int) -> bytes | None:
         """Page `page` (1-based) of the current version as PNG, drawn in a parser process.
