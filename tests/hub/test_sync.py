@@ -60,6 +60,19 @@ def library_sql(root: Path, sql: str) -> None:
         db.execute(sql)
 
 
+def synced_rep(laptops: dict[str, Services], root: Path, team: Team) -> Services:
+    """Riley's new laptop after its first sync."""
+    rep = laptop(laptops, root, "riley", Role.REP)
+    rep.sync.now(team["rep"].url)
+    return rep
+
+
+def hub_holds(team: Team) -> tuple[int, int]:
+    """How many requests and request steps the hub holds."""
+    return (hub_count(team, "SELECT count(*) FROM satchel.requests"),
+            hub_count(team, "SELECT count(*) FROM satchel.request_events"))  # fmt: skip
+
+
 def hub_count(team: Team, sql: str) -> int:
     return int(team["admin"].call(sql))
 
@@ -110,23 +123,20 @@ def test_the_loop_a_request_reaches_marketing_and_the_decision_comes_back(
 def test_a_resent_outbox_never_applies_twice(
     team: Team, laptops: dict[str, Services], tmp_path: Path
 ) -> None:
-    rep = laptop(laptops, tmp_path, "riley", Role.REP)
-    rep.sync.now(team["rep"].url)
+    rep = synced_rep(laptops, tmp_path, team)
     rep.requests.submit(team.template_id, OUTSIDE)
     rep.sync.now(team["rep"].url)
     # As after a dropped answer: the laptop never learned that the hub took it.
     library_sql(tmp_path / "riley", "UPDATE outbox SET sent_at = NULL")
     again = rep.sync.now(team["rep"].url)
     assert (again.pushed, again.refused) == (1, [])
-    assert hub_count(team, "SELECT count(*) FROM satchel.requests") == 1
-    assert hub_count(team, "SELECT count(*) FROM satchel.request_events") == 1
+    assert hub_holds(team) == (1, 1)  # requests, steps
 
 
 def test_first_decision_wins_and_the_loser_is_told_without_blocking_the_queue(
     team: Team, laptops: dict[str, Services], tmp_path: Path
 ) -> None:
-    rep = laptop(laptops, tmp_path, "riley", Role.REP)
-    rep.sync.now(team["rep"].url)
+    rep = synced_rep(laptops, tmp_path, team)
     first, _ = rep.requests.submit(team.template_id, OUTSIDE)
     second, _ = rep.requests.submit(team.template_id, {**OUTSIDE, "discount": "15"})
     rep.sync.now(team["rep"].url)
@@ -152,8 +162,7 @@ def test_first_decision_wins_and_the_loser_is_told_without_blocking_the_queue(
 def test_a_reset_hub_is_answered_with_a_full_resync_not_divergence(
     team: Team, laptops: dict[str, Services], tmp_path: Path
 ) -> None:
-    rep = laptop(laptops, tmp_path, "riley", Role.REP)
-    rep.sync.now(team["rep"].url)
+    rep = synced_rep(laptops, tmp_path, team)
     rep.requests.submit(team.template_id, OUTSIDE)
     rep.sync.now(team["rep"].url)
     assets_before = len(rep.assets.list_all())
@@ -201,8 +210,7 @@ def test_kill_mid_pull_resumes_from_the_last_whole_page(
 def test_kill_between_the_hubs_answer_and_the_local_mark_sends_once(
     team: Team, laptops: dict[str, Services], tmp_path: Path
 ) -> None:
-    rep = laptop(laptops, tmp_path, "riley", Role.REP)
-    rep.sync.now(team["rep"].url)
+    rep = synced_rep(laptops, tmp_path, team)
     rep.requests.submit(team.template_id, OUTSIDE)
     rep.close()
     del laptops["riley"]
@@ -212,15 +220,13 @@ def test_kill_between_the_hubs_answer_and_the_local_mark_sends_once(
     done = cli_sync(tmp_path / "riley", team["rep"])
     assert done.returncode == 0, done.stderr
     assert '"pushed": 1' in done.stdout
-    assert hub_count(team, "SELECT count(*) FROM satchel.requests") == 1
-    assert hub_count(team, "SELECT count(*) FROM satchel.request_events") == 1
+    assert hub_holds(team) == (1, 1)  # requests, steps
 
 
 def test_the_hub_unreachable_keeps_everything_for_later(
     team: Team, laptops: dict[str, Services], tmp_path: Path
 ) -> None:
-    rep = laptop(laptops, tmp_path, "riley", Role.REP)
-    rep.sync.now(team["rep"].url)
+    rep = synced_rep(laptops, tmp_path, team)
     rep.requests.submit(team.template_id, OUTSIDE)
     with pytest.raises(KnownError, match="cannot be reached"):
         rep.sync.now(team["rep"].url.replace(f":{team.server.port}", ":1"))
@@ -252,8 +258,7 @@ def test_new_collateral_reaches_every_laptop_with_its_file_text_and_template(
     again = mara.sync.now(team["marketer"].url)  # nothing is sent twice
     assert (again.published.assets, again.published.files, again.pushed) == (0, 0, 0)
 
-    rep = laptop(laptops, tmp_path, "riley", Role.REP)
-    rep.sync.now(team["rep"].url)
+    rep = synced_rep(laptops, tmp_path, team)
     hits = rep.search.find("Wartungsvertrag").hits
     assert [hit.id for hit in hits] == [asset_id]  # the page text came with it
     assert rep.templates.get(template_id).title == "Edge gateway offer"
@@ -367,8 +372,7 @@ def test_a_laptop_clock_a_year_off_changes_nothing_the_hub_decides(
 def test_a_laptop_restored_from_an_old_backup_neither_doubles_nor_skips(
     team: Team, laptops: dict[str, Services], tmp_path: Path
 ) -> None:
-    rep = laptop(laptops, tmp_path, "riley", Role.REP)
-    rep.sync.now(team["rep"].url)
+    rep = synced_rep(laptops, tmp_path, team)
     waiting, _ = rep.requests.submit(team.template_id, OUTSIDE)  # not sent at the backup
     snapshot = tmp_path / "riley-before.db"  # as the administrator's backup took it
     library_sql(tmp_path / "riley", f"VACUUM INTO '{snapshot}'")
@@ -383,8 +387,7 @@ def test_a_laptop_restored_from_an_old_backup_neither_doubles_nor_skips(
         again = restored.sync.now(team["rep"].url)
         assert again.refused == []
         assert {r.id for r in restored.requests.mine()} == {waiting.summary.id, later.summary.id}
-        assert hub_count(team, "SELECT count(*) FROM satchel.requests") == 2
-        assert hub_count(team, "SELECT count(*) FROM satchel.request_events") == 2
+        assert hub_holds(team) == (2, 2)  # requests, steps
     reliability.record("Sync", "A laptop's library restored from a backup older than its "
                        "last sync", "Nothing to do: the next sync sends and fetches again",
                        "The outbox sent again is answered from the hub's records (no "
@@ -394,8 +397,7 @@ def test_a_laptop_restored_from_an_old_backup_neither_doubles_nor_skips(
 def test_a_disk_that_fills_during_a_pull_loses_nothing(
     team: Team, laptops: dict[str, Services], tmp_path: Path
 ) -> None:
-    rep = laptop(laptops, tmp_path, "riley", Role.REP)
-    rep.sync.now(team["rep"].url)
+    rep = synced_rep(laptops, tmp_path, team)
     clean = {a.id for a in rep.assets.list_all()}
     rep.close()
     del laptops["riley"]
@@ -415,8 +417,7 @@ def test_a_disk_that_fills_during_a_pull_loses_nothing(
 def test_kill_mid_file_fetches_it_whole_next_time(
     team: Team, laptops: dict[str, Services], tmp_path: Path
 ) -> None:
-    rep = laptop(laptops, tmp_path, "riley", Role.REP)
-    rep.sync.now(team["rep"].url)
+    rep = synced_rep(laptops, tmp_path, team)
     base = rep.templates.get(team.template_id).base_sha256
     rep.assets.blob_path(base).unlink()  # as if the file had not come yet
     rep.close()
