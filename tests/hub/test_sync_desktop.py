@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QRadioButton
 from pytestqt.qtbot import QtBot
 
+from satchel.core.domain.users import Role
 from satchel.core.services import Services
 from satchel.core.settings import Settings, SettingsFiles
 from satchel.ui.desktop import application, create_window
@@ -35,14 +36,15 @@ def open_window(qtbot: QtBot, tmp_path: Path) -> Iterator[object]:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
     opened: list[tuple[MainWindow, Services]] = []
 
-    def make(url: str) -> MainWindow:
+    def make(url: str, root: Path | None = None) -> MainWindow:
         machine = tmp_path / "machine"
         machine.mkdir(exist_ok=True)
         settings = Settings(SettingsFiles(tmp_path / "user.toml", machine / "defaults.toml",
                                           machine / "policy.toml"))  # fmt: skip
         settings.set("hub.url", url)
         settings.set("hub.sync_minutes", 0)  # only when asked, so the test says when
-        services = Services.open(tmp_path / "laptop", create=True, limits=TEST_LIMITS, workers=1)
+        services = Services.open(root or tmp_path / "laptop", create=True, limits=TEST_LIMITS,
+                                 workers=1)  # fmt: skip
         window = create_window(services, settings, None)
         qtbot.addWidget(window)
         window.resize(1300, 820)
@@ -113,3 +115,42 @@ def test_a_missing_password_is_asked_and_kept_in_the_keyring(
         lambda: not window.sync._running and "Syncing" not in status(window), timeout=30_000
     )
     assert status(window).startswith("Up to date as of"), status(window)
+
+
+def test_a_marketer_resolves_a_conflict_field_by_field(
+    qtbot: QtBot,
+    team: Team,
+    open_window,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    mara = Services.open(tmp_path / "mara", create=True, workers=1)
+    mara.people.acting_user(None, Role.MARKETER, "mara")
+    mara.sync.now(team["marketer"].url)
+    with Services.open(tmp_path / "max", create=True, workers=1) as max_:
+        max_.people.acting_user(None, Role.MARKETER, "max")
+        max_.sync.now(team["marketer2"].url)
+        max_.assets.update_metadata(team.asset_id, {"title": "Max's price sheet",
+                                                    "region": "DACH"})  # fmt: skip
+    mara.assets.update_metadata(team.asset_id, {"title": "Mara's price sheet"})
+    mara.sync.now(team["marketer"].url)
+    window = open_window(team["marketer2"].url, tmp_path / "max")
+    window.sync.sync_now()
+    qtbot.waitUntil(lambda: "also changed on the hub" in status(window), timeout=30_000)
+    qtbot.mouseClick(window.sync.status, Qt.MouseButton.LeftButton)  # opens the choice
+    qtbot.waitUntil(lambda: window.conflicts_dialog is not None
+                    and window.conflicts_dialog.isVisible(), timeout=10_000)  # fmt: skip
+    dialog = window.conflicts_dialog
+    [conflict_id] = dialog.choices
+    mine = dialog.findChild(QRadioButton, f"{conflict_id}:title:mine")
+    assert mine.text() == "Max's price sheet" and not mine.isChecked()
+    qtbot.mouseClick(mine, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.resolve, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert window.services.sync.conflicts() == []
+    detail = window.services.assets.get(team.asset_id)
+    assert detail.metadata.title == "Max's price sheet"  # mine, chosen
+    window.sync.sync_now()
+    qtbot.waitUntil(lambda: status(window).startswith("Up to date"), timeout=30_000)
+    mara.sync.now(team["marketer"].url)
+    assert mara.assets.get(team.asset_id).metadata.title == "Max's price sheet"
+    mara.close()

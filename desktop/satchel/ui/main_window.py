@@ -39,8 +39,10 @@ from satchel.core.domain.synonyms import Synonym
 from satchel.core.domain.templates import Template
 from satchel.core.domain.users import Profile
 from satchel.core.services import Services
+from satchel.core.services.sync import Conflict
 from satchel.core.settings import Settings
 from satchel.ui.asset_actions import IMPORTABLE, AssetActions
+from satchel.ui.conflicts_dialog import ConflictsDialog
 from satchel.ui.documents_dialog import DocumentsDialog
 from satchel.ui.errors import message_box, show_error
 from satchel.ui.facet_model import FacetModel
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
         self.documents_dialog: DocumentsDialog | None = None
         self.synonyms_dialog: SynonymsDialog | None = None
         self.requests_dialog: RequestsDialog | None = None
+        self.conflicts_dialog: ConflictsDialog | None = None
         self.news: list[RequestNews] = []  # request steps the person has not seen
         self.setAcceptDrops(True)
         self.signed_in = SignedInUser(self.services, self.runner, context.user,
@@ -227,6 +230,8 @@ class MainWindow(QMainWindow):
         self.imports.failed.connect(lambda error: show_error(self, error, self.log_file))
         actions.settings.triggered.connect(self.open_settings)
         actions.sync.triggered.connect(self.sync.sync_now)
+        actions.conflicts.triggered.connect(self.open_conflicts)
+        self.sync.conflicts_chosen.connect(self.open_conflicts)
         self.sync.state.connect(lambda _text: actions.sync.setEnabled(bool(self.sync.url)))
         actions.profile.triggered.connect(lambda: self.signed_in.edit_profile(self))
         actions.quit.triggered.connect(self.close)
@@ -277,7 +282,7 @@ class MainWindow(QMainWindow):
         self.navigation.set_editable(can_edit)
         for action in (self.actions.add_to_collection, self.actions.remove_from_collection,
                        self.actions.move_up, self.actions.move_down,
-                       self.actions.synonyms):  # fmt: skip
+                       self.actions.synonyms, self.actions.conflicts):  # fmt: skip
             action.setEnabled(can_edit)
         self.actions.profile.setEnabled(self.user is not None and not read_only)
         self.asset_actions.enable()
@@ -495,6 +500,19 @@ class MainWindow(QMainWindow):
             )
             self.sync.configure()
             self.actions.sync.setEnabled(bool(self.sync.url))
+
+    def open_conflicts(self) -> None:
+        """Edits made here that the hub also changed: mine or theirs, field by field."""
+
+        def show(conflicts: list[Conflict]) -> None:
+            if not conflicts:
+                self.statusBar().showMessage("No edits wait for a choice.", 6000)
+                return
+            self.conflicts_dialog = ConflictsDialog(self.services, self.runner, conflicts, self)
+            self.conflicts_dialog.accepted.connect(self.sync.conflicts_resolved)
+            self.conflicts_dialog.open()
+
+        self.runner.query(self.services.sync.conflicts, show)
 
     def _show_logs(self) -> None:
         if self.log_file is not None:

@@ -53,6 +53,7 @@ class SyncController(QObject):
     state = Signal(str)
     progressed = Signal(int, int)
     indexed = Signal(int, int)
+    conflicts_chosen = Signal()  # the status said edits conflict, and was clicked
 
     def __init__(self, services: Services, runner: TaskRunner, settings: Settings,
                  signed_in: SignedInUser, parent: QWidget) -> None:  # fmt: skip
@@ -63,6 +64,7 @@ class SyncController(QObject):
         self._stop = threading.Event()
         self._password = ""  # asked this session when no keyring keeps it
         self._needs_password = False
+        self._conflicts = 0
         self.text = ""
         self.status = QToolButton()
         self.status.setObjectName("syncStatus")
@@ -141,17 +143,27 @@ class SyncController(QObject):
             self._signed_in.profile = actor  # it now carries the hub's id
         when = dt.datetime.now().strftime("%H:%M")
         waiting = self._services.sync.status()
+        self._conflicts = len(self._services.sync.conflicts())
         if report.refused or waiting.refused:
             count = len(waiting.refused)
             self._set(f"Needs attention: the hub refused {count} change{'s' * (count != 1)} "
                       "(see Requests); up to date as of " + when)  # fmt: skip
             self.status.setToolTip("\n".join(waiting.refused[-10:]))
-        elif report.published.conflicts:
-            self._set(f"Needs attention: {report.published.conflicts} edit(s) also changed "
-                      f"on the hub; up to date as of {when}")  # fmt: skip
+        elif self._conflicts:
+            self._set(f"Needs attention: {self._conflicts} edited asset(s) also changed on "
+                      f"the hub: choose to resolve; up to date as of {when}")  # fmt: skip
         else:
             self._set(f"Up to date as of {when}")
             self.status.setToolTip("Choose to sync with the team hub now")
+
+    def conflicts_resolved(self) -> None:
+        self._conflicts = len(self._services.sync.conflicts())
+        if (
+            not self._conflicts
+            and self.text.startswith("Needs attention: ")
+            and "edited" in self.text
+        ):
+            self._set("Resolved: your choices go to the hub with the next sync")
 
     def _failed(self, error: BaseException) -> None:
         self._running = False
@@ -162,6 +174,8 @@ class SyncController(QObject):
     def _clicked(self) -> None:
         if self._needs_password:
             self.sign_in()
+        elif self._conflicts:
+            self.conflicts_chosen.emit()
         else:
             self.sync_now()
 

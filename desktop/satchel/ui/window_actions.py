@@ -46,6 +46,8 @@ class WindowActions:
                                      "Your edit requests and marketing's review queue")  # fmt: skip
         self.sync = self._action("S&ync with Team Hub", shortcut="F9",
                                  tip="Send what you did and get what the team did now")  # fmt: skip
+        self.conflicts = self._action("Resolve Sync &Conflicts…",
+                                      tip="Edits made here that the team hub also changed")  # fmt: skip
         self.quit = self._action("&Quit", "quit", key.Quit)
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.find = self._action("&Find", "search", key.Find, "Search the library")
@@ -130,7 +132,8 @@ class WindowActions:
         edit_menu.addActions([self.add_to_collection, self.remove_from_collection,
                               self.move_up, self.move_down])  # fmt: skip
         edit_menu.addSeparator()
-        edit_menu.addActions([self.find, self.synonyms, self.profile, self.settings])
+        edit_menu.addActions([self.find, self.synonyms, self.conflicts, self.profile,
+                              self.settings])  # fmt: skip
         view_menu = menu.addMenu("&View")
         view_menu.addActions([self.grid, self.list])
         sort_menu = view_menu.addMenu("&Sort By")

@@ -173,7 +173,8 @@ class SyncService(Area):
             query = (select(SyncConflict, Asset.title).join(Asset, Asset.id == SyncConflict.asset_id)
                      .where(SyncConflict.resolved_at.is_(None)).order_by(SyncConflict.created_at))  # fmt: skip
             return [Conflict(c.id, c.asset_id, title,
-                             [(name, c.mine[name], c.theirs.get(name)) for name in c.mine],
+                             [(name, c.mine[name], c.theirs.get(name))
+                              for name in publish.METADATA if name in c.mine],
                              c.reason) for c, title in session.execute(query)]  # fmt: skip
 
     def resolve(self, conflict_id: str, choices: Mapping[str, str]) -> Changes:
