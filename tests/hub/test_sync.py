@@ -18,6 +18,7 @@ import pytest
 from satchel.core.domain.requests import Decision, RequestState
 from satchel.core.domain.users import Role
 from satchel.core.errors import KnownError
+from satchel.core.hub.bootstrap import REVISIONS
 from satchel.core.services import Services
 from satchel.core.services.hub import HubAdmin
 from tests.helpers import reliability
@@ -157,6 +158,23 @@ def test_first_decision_wins_and_the_loser_is_told_without_blocking_the_queue(
     assert max_.sync.status().refused and max_.sync.status().waiting == 0
     rep.sync.now(team["rep"].url)
     assert {r.state for r in rep.requests.mine()} == {RequestState.APPROVED}
+
+
+def test_a_hub_newer_than_the_laptop_says_update(
+    team: Team, laptops: dict[str, Services], tmp_path: Path
+) -> None:
+    rep = synced_rep(laptops, tmp_path, team)
+    rep.requests.submit(team.template_id, OUTSIDE)
+    with psycopg.connect(team.owner_url, autocommit=True) as owner:
+        owner.execute("UPDATE satchel.alembic_version SET version_num = '9999'")
+    try:
+        with pytest.raises(KnownError, match=r"was upgraded .* update Satchel"):
+            rep.sync.now(team["rep"].url)
+        assert rep.sync.status().waiting == 1  # nothing sent to a hub it does not know
+    finally:
+        with psycopg.connect(team.owner_url, autocommit=True) as owner:
+            owner.execute(f"UPDATE satchel.alembic_version SET version_num = '{REVISIONS[-1]}'")
+    assert rep.sync.now(team["rep"].url).pushed == 1
 
 
 def test_a_reset_hub_is_answered_with_a_full_resync_not_divergence(

@@ -26,7 +26,7 @@ ATTENTION = (
     ("refused the login", "the hub refused your password: choose Sync Now to sign in again"),
     ("needs your password", "sign in to the hub: choose Sync Now"),
     ("could not be verified", "the hub's certificate is not trusted: ask your administrator"),
-    ("schema", "the hub was upgraded: update Satchel"),
+    ("was upgraded", "the hub was upgraded: update Satchel to sync again"),
 )
 
 

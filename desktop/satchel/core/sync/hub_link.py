@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import bindparam, text
 
 from satchel.core.errors import DamagedFileError
-from satchel.core.hub.connection import connect, hub_errors
+from satchel.core.hub.bootstrap import REVISIONS
+from satchel.core.hub.connection import HubError, connect, hub_errors
 
 # The tables a laptop pulls, parents before children (the order a page is applied in).
 PULLED = ("profiles", "tags", "synonyms", "collections", "assets", "asset_versions",
@@ -63,10 +64,14 @@ class HubLink:
             me = hub.execute(text("SELECT api.whoami()")).scalar_one()
             hub.execute(text("SELECT api.register_device(:device, :name)"),
                         {"device": device, "name": device_name})  # fmt: skip
-            epoch, purged, revision = hub.execute(text(
+            epoch, purged, revision, schema = hub.execute(text(
                 "SELECT s.epoch::text, s.tombstones_from, CASE WHEN r.is_called "
-                "THEN r.last_value ELSE 0 END FROM satchel.hub_state s, satchel.revisions r"
+                "THEN r.last_value ELSE 0 END, (SELECT version_num FROM satchel.alembic_version) "
+                "FROM satchel.hub_state s, satchel.revisions r"
             )).one()  # fmt: skip
+        if schema not in REVISIONS:
+            raise HubError(f"The team hub was upgraded (its schema is {schema}; this Satchel "
+                           f"knows up to {REVISIONS[-1]}): update Satchel to sync again.")  # fmt: skip
         return Hello(dict(me), epoch, int(revision), int(purged))
 
     def page(self, cursor: int, limit: int) -> list[HubRow]:
