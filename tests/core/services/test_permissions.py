@@ -20,7 +20,7 @@ from satchel.core.domain.synonyms import Synonym
 from satchel.core.domain.templates import fields_to_json
 from satchel.core.domain.usage import UsageAction
 from satchel.core.domain.users import Role
-from satchel.core.errors import PermissionDeniedError
+from satchel.core.errors import KnownError, PermissionDeniedError
 from satchel.core.services import Services
 from tests.conftest import DEMO_USERS, TEST_LIMITS
 from tests.helpers.files import pdf_bytes, write
@@ -48,6 +48,18 @@ def _values() -> dict[str, str]:
 
 
 pytestmark = pytest.mark.slow  # once per `make test` (the Qt-free pass skips it)
+
+
+def _past_the_check(call: Callable[[], object]) -> None:
+    """Calls that fail after their permission check in this library (no hub here, no
+    such conflict): only a refusal of the permission counts."""
+    try:
+        call()
+    except PermissionDeniedError:
+        raise
+    except KnownError:
+        pass
+
 
 # name → (capability needed, the call). Order matters: destructive calls come last.
 MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
@@ -105,6 +117,11 @@ MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
     "people.add": (Capability.MANAGE_USERS, lambda c: c.services.people.add("New", "new@x.test", Role.REP)),
     "people.add_owner": (Capability.MANAGE_USERS, lambda c: c.services.people.add_owner("someone", Role.REP)),
     "people.mark_demo": (Capability.POLICY, lambda c: c.services.people.mark_demo()),
+    "sync.now": (Capability.VIEW, lambda c: _past_the_check(
+        lambda: c.services.sync.now("postgresql://nobody@localhost:1/satchel"))),
+    "sync.resolve": (Capability.EDIT_METADATA, lambda c: _past_the_check(
+        lambda: c.services.sync.resolve("no-such-conflict", {}))),
+    "sync.keep_outbox_local": (Capability.POLICY, lambda c: c.services.sync.keep_outbox_local()),
     "care.check": (Capability.REPAIR, lambda c: c.services.care.check(repair=True)),
     "care.backup": (Capability.BACKUP, lambda c: c.services.care.backup()),
     "care.restore": (Capability.RESTORE, lambda c: c.services.care.restore(c.services.care.list_backups()[0])),
@@ -113,7 +130,8 @@ MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
 # choose who acts: not in the matrix, but named so a new method must be placed.
 OPEN_TO_ALL = {
     "search.find", "search.ensure_index", "search.reindex", "search.synonyms",
-    "assets.list_all", "assets.get", "assets.blob_path", "assets.thumbnail_path",
+    "assets.list_all", "assets.get", "assets.blob_path", "assets.thumbnail_path", "assets.thumbnail",
+    "sync.status", "sync.conflicts", "sync.address", "sync.identity", "sync.login",
     "assets.page_image", "assets.suggested_file_name", "assets.recently_used",
     "assets.expiring_soon", "assets.updated_since_used", "collections.list_all", "collections.members",
     "documents.mine", "documents.provenance", "requests.get", "requests.mine", "requests.news",
@@ -126,7 +144,8 @@ OPEN_TO_ALL = {
     "care.mark_index_stale", "close", "open", "build_demo", "backups_of", "restore_library",
     "actor", "root", "read_only", "library_id", "today", "writer_lane",
 }  # fmt: skip
-AREAS = ("assets", "search", "collections", "templates", "documents", "people", "care", "requests")
+AREAS = ("assets", "search", "collections", "templates", "documents", "people", "care", "requests",
+         "sync")  # fmt: skip
 
 
 def _public(cls: type) -> set[str]:

@@ -175,8 +175,8 @@ def _preload(session: Session, rows: list[HubRow], applied: Applied) -> None:
 
 def apply_rows(session: Session, rows: list[HubRow], clock: Callable[[], dt.datetime],
                blob_of: Callable[[str], Blob]) -> Applied:  # fmt: skip
-    """Apply `rows` parents first; `blob_of(sha)` gives the Blob row of a file already
-    fetched into the blob store (the caller fetched each version's file before)."""
+    """Apply `rows` parents first; `blob_of(sha)` gives the Blob row of a version's file
+    the hub holds (not yet kept here: the round fetches the wanted files after the pull)."""
     applied = Applied()
     newest: dict[tuple[str, str], HubRow] = {}
     for row in rows:  # a parent fetched for the page may be in the page itself

@@ -130,8 +130,8 @@ def sync_round(link: HubLink, local: Local, device_name: str, address: str,
 
 
 def _pull_page(link: HubLink, local: Local, rows: list[HubRow], report: SyncReport) -> Applied:
-    """Complete the page with parents it names and the laptop lacks, fetch the files
-    its versions need, then apply it with its cursor in one transaction."""
+    """Complete the page with the parents it names and the laptop lacks, and with the
+    rows of its versions' files, then apply it with its cursor in one transaction."""
     page = list(rows)
     asked: set[tuple[str, str]] = {(row.table, str(row.data["id"])) for row in page}
     for _depth in range(6):  # a parent's own parents (a request's template's asset …)
