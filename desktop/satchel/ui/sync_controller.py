@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QToolButton, QWidget
 
 from satchel.core.domain.changes import Changes
-from satchel.core.errors import KnownError
 from satchel.core.services import Services
 from satchel.core.services.hub import HubAdmin
 from satchel.core.services.sync import SyncReport
@@ -41,6 +41,16 @@ def describe_failure(error: BaseException) -> tuple[str, bool]:
     return f"Needs attention: {text}", False
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """A round as the status bar reports it (read on the job thread)."""
+
+    report: SyncReport
+    refused: list[str]  # everything the hub refused so far, with its reasons
+    conflicts: int  # edited assets the hub also changed, waiting for a choice
+    address: str  # where the library syncs from now on
+
+
 class SyncController(QObject):
     """Runs sync rounds as jobs; `status` is the status bar's button.
 
@@ -53,6 +63,7 @@ class SyncController(QObject):
     state = Signal(str)
     progressed = Signal(int, int)
     indexed = Signal(int, int)
+    fetched = Signal(int, int)
     conflicts_chosen = Signal()  # the status said edits conflict, and was clicked
 
     def __init__(self, services: Services, runner: TaskRunner, settings: Settings,
@@ -65,6 +76,7 @@ class SyncController(QObject):
         self._password = ""  # asked this session when no keyring keeps it
         self._needs_password = False
         self._conflicts = 0
+        self.url = ""  # where this library syncs, see configure
         self.text = ""
         self.status = QToolButton()
         self.status.setObjectName("syncStatus")
@@ -74,12 +86,12 @@ class SyncController(QObject):
         self.status.clicked.connect(self._clicked)
         self.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
         self.indexed.connect(self._indexing, Qt.ConnectionType.QueuedConnection)
+        self.fetched.connect(self._fetching, Qt.ConnectionType.QueuedConnection)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.sync_now)
         self.configure()
 
-    @property
-    def url(self) -> str:
+    def _address(self) -> str:
         """The administrator's hub when the policy locks it, else the hub and login
         this library syncs as, else the hub.url setting."""
         configured = str(self._settings.value("hub.url")).strip()
@@ -89,6 +101,7 @@ class SyncController(QObject):
 
     def configure(self) -> None:
         """Follow the settings: no hub, no button and no timer."""
+        self.url = self._address()
         self.status.setVisible(bool(self.url))
         minutes = int(self._settings.value("hub.sync_minutes"))
         self._timer.stop()
@@ -116,39 +129,46 @@ class SyncController(QObject):
         self._stop.set()
         self._timer.stop()
 
-    def _round(self, url: str, password: str) -> tuple[SyncReport, Changes]:
+    def _round(self, url: str, password: str) -> tuple[Outcome, Changes]:
+        """On the job thread: the round, and what the status bar then says."""
         keep_all, collections = self._settings.kept_files()
-        report = self._services.sync.now(url, progress=self.progressed.emit,
-                                         stop=self._stop.is_set, password=password,
-                                         keep_all=keep_all, keep_collections=collections,
-                                         indexing=self.indexed.emit)  # fmt: skip
+        sync = self._services.sync
+        report = sync.now(url, progress=self.progressed.emit, stop=self._stop.is_set,
+                          password=password, keep_all=keep_all, keep_collections=collections,
+                          indexing=self.indexed.emit, files=self.fetched.emit)  # fmt: skip
+        outcome = Outcome(report, sync.status().refused, len(sync.conflicts()),
+                          self._address())  # fmt: skip
         changes = Changes(assets_changed=frozenset(report.assets_changed),
                           requests=bool(report.events or report.pushed or report.refused),
-                          users=True)  # fmt: skip
-        return report, changes
+                          users=report.pulled > 0)  # fmt: skip
+        return outcome, changes
 
     def _progressed(self, done: int, total: int) -> None:
         if self._running and total > 0:
             self._set(f"Syncing {done:,} of {total:,}")
 
+    def _fetching(self, done: int, total: int) -> None:
+        if self._running and total > 0:
+            self._set(f"Fetching files: {done:,} of {total:,}")
+
     def _indexing(self, done: int, total: int) -> None:
         if self._running and total > 0:
             self._set(f"Making the team's library searchable: {min(done, total):,} of {total:,}")
 
-    def _done(self, outcome: tuple[SyncReport, Changes]) -> None:
-        report, _ = outcome
+    def _done(self, result: tuple[Outcome, Changes]) -> None:
+        outcome, _ = result
         self._running = False
+        self.url = outcome.address  # the library now keeps the address it synced as
         actor = self._services.actor
         if actor is not None and self._signed_in.profile is not None:
             self._signed_in.profile = actor  # it now carries the hub's id
         when = dt.datetime.now().strftime("%H:%M")
-        waiting = self._services.sync.status()
-        self._conflicts = len(self._services.sync.conflicts())
-        if report.refused or waiting.refused:
-            count = len(waiting.refused)
+        self._conflicts = outcome.conflicts
+        if outcome.refused:
+            count = len(outcome.refused)
             self._set(f"Needs attention: the hub refused {count} change{'s' * (count != 1)} "
                       "(see Requests); up to date as of " + when)  # fmt: skip
-            self.status.setToolTip("\n".join(waiting.refused[-10:]))
+            self.status.setToolTip("\n".join(outcome.refused[-10:]))
         elif self._conflicts:
             self._set(f"Needs attention: {self._conflicts} edited asset(s) also changed on "
                       f"the hub: choose to resolve; up to date as of {when}")  # fmt: skip
@@ -157,12 +177,11 @@ class SyncController(QObject):
             self.status.setToolTip("Choose to sync with the team hub now")
 
     def conflicts_resolved(self) -> None:
-        self._conflicts = len(self._services.sync.conflicts())
-        if (
-            not self._conflicts
-            and self.text.startswith("Needs attention: ")
-            and "edited" in self.text
-        ):
+        self._runner.query(lambda: len(self._services.sync.conflicts()), self._resolved)
+
+    def _resolved(self, left: int) -> None:
+        self._conflicts = left
+        if not left and self.text.startswith("Needs attention: ") and "edited" in self.text:
             self._set("Resolved: your choices go to the hub with the next sync")
 
     def _failed(self, error: BaseException) -> None:
@@ -188,13 +207,16 @@ class SyncController(QObject):
             f"Password for {login} on the team hub:", QLineEdit.EchoMode.Password)  # fmt: skip
         if not ok or not password:
             return
-        try:
-            _who, _address, kept = HubAdmin.login(self.url, login, password)
-        except KnownError as error:
-            self._set(describe_failure(error)[0])
-            return
+        self._running = True  # no round starts while the login is checked
+        self._set("Signing in to the team hub…")
         # The library keeps the address it syncs as (not the settings, which another
         # library on this computer may meet the hub with as another person).
+        url = self.url
+        self._runner.job(lambda: HubAdmin.login(url, login, password)[2],
+                         lambda kept: self._signed_in_as(password, kept), self._failed)  # fmt: skip
+
+    def _signed_in_as(self, password: str, kept: bool) -> None:
+        self._running = False
         self._password = "" if kept else password
         if not kept:
             self.status.setToolTip("No keyring on this computer: the password is kept until "

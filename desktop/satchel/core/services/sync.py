@@ -67,12 +67,14 @@ class SyncService(Area):
     def __init__(self, context: Context) -> None:
         super().__init__(context)
         self._hub: HubLink | None = None
+        context.closers.append(self._close_link)
 
     def now(self, url: str, page_size: int = PAGE,
             progress: Callable[[int, int], None] | None = None,
             stop: Callable[[], bool] | None = None, password: str = "",
             keep_all: bool = True, keep_collections: frozenset[str] = frozenset(),
-            indexing: Callable[[int, int], None] | None = None) -> SyncReport:  # fmt: skip
+            indexing: Callable[[int, int], None] | None = None,
+            files: Callable[[int, int], None] | None = None) -> SyncReport:  # fmt: skip
         """One round with the hub at `url` as the signed-in person: push, then pull.
         `progress(done, total)` follows the pull in revisions; `stop()` is asked between
         pages (a stopped round keeps every page it applied). `password`, when given, is
@@ -89,21 +91,24 @@ class SyncService(Area):
             raise PermissionDeniedError("Sign in first: a sync acts as a person on the hub.")
         library = self._ctx.library
         pulled: set[str] = set()
-        bulk = [False]  # a big pull: the index is built once at its end
+        bulk = False  # a big pull: the index is built once at its end
 
         def indexed(applied: Applied) -> None:
+            nonlocal bulk
             pulled.update(applied.assets)
-            bulk[0] = bulk[0] or len(pulled) > BULK_INDEX
-            if not bulk[0]:
+            bulk = bulk or len(pulled) > BULK_INDEX
+            if not bulk:
                 self._ctx.index_batch(frozenset(applied.assets))
 
         def followed(done: int, total: int) -> None:
-            bulk[0] = bulk[0] or (done == 0 and total > BULK_REVISIONS)
+            nonlocal bulk
+            bulk = bulk or (done == 0 and total > BULK_REVISIONS)
             (progress or _quiet)(done, total)
 
         local = Local(write=self._write, read=self._read, blobs=library.blobs,
                       clock=library.clock, actor_id=actor.id, on_page=indexed,
-                      progress=followed, stop=stop or _never, keep_all=keep_all,
+                      progress=followed, stop=stop or _never, progress_files=files or _quiet,
+                      keep_all=keep_all,
                       keep_collections=keep_collections)  # fmt: skip
         if password:
             url = credentials.with_password(credentials.with_user(url, self.login(url)), password)
@@ -115,7 +120,7 @@ class SyncService(Area):
             self._close_link()  # the next round connects anew (a new password, the hub back)
             raise
         self._ctx.fetch_file = partial(self._fetch_one, url, local)
-        if bulk[0]:
+        if bulk:
             keeper = self._ctx.keeper()
             total = len(pulled)
             self._ctx.on_index_lane(partial(
@@ -202,7 +207,6 @@ class SyncService(Area):
             self._hub = None
         if self._hub is None:
             self._hub = HubLink(url)
-            self._ctx.closers.append(self._close_link)
         return self._hub
 
     def _close_link(self) -> None:

@@ -136,7 +136,7 @@ def parents_of(row: HubRow) -> Iterable[tuple[str, str]]:
             yield table, str(value)
 
 
-def held(session: Session, refs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+def held(refs: set[tuple[str, str]], session: Session) -> set[tuple[str, str]]:
     """Which of these (table, id) parent rows the laptop holds (any revision): one
     query per table."""
     found = set()

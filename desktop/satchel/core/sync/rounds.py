@@ -136,7 +136,7 @@ def _pull_page(link: HubLink, local: Local, rows: list[HubRow], report: SyncRepo
     asked: set[tuple[str, str]] = {(row.table, str(row.data["id"])) for row in page}
     for _depth in range(6):  # a parent's own parents (a request's template's asset …)
         named = {ref for row in page for ref in parents_of(row)} - asked
-        missing = named - local.read(partial(_held, named))
+        missing = named - local.read(partial(held, named))
         asked |= named
         if not missing:
             break
@@ -187,12 +187,8 @@ def _visible(page: list[HubRow], local: Local) -> list[HubRow]:
     person may not see: the hub's policies hid the parent)."""
     present = {(row.table, str(row.data["id"])) for row in page}
     named = {ref for row in page for ref in parents_of(row)} - present
-    known = present | local.read(partial(_held, named))
+    known = present | local.read(partial(held, named))
     return [row for row in page if all(ref in known for ref in parents_of(row))]
-
-
-def _held(refs: set[tuple[str, str]], session: Session) -> set[tuple[str, str]]:
-    return held(session, refs)
 
 
 def _blobs_held(hashes: set[str], session: Session) -> set[str]:
