@@ -40,7 +40,9 @@ SET session_replication_role = replica;
 CREATE TEMP SEQUENCE revs START 1000;
 INSERT INTO satchel.assets (id, title, summary, kind, product, audience, region, language,
                             owner, status, rev)
-SELECT gen_random_uuid(), 'Gateway ' || g || ' datasheet ' || md5(g::text),
+SELECT gen_random_uuid(), 'Gateway ' || g || ' datasheet: ' || (ARRAY['predictive maintenance',
+       'remote monitoring', 'energy savings', 'line efficiency', 'food safety'])[1 + g % 5]
+       || ' for Product ' || g % 40,
        'Industrial gateway summary for plants', (ARRAY['brochure', 'datasheet', 'case study',
        'deck'])[1 + g % 4], 'Product ' || g % 40, 'IT', 'EMEA', 'en', 'Marketing', 'published',
        nextval('revs')
@@ -111,20 +113,25 @@ def run(assets: int = ASSETS) -> dict[str, Any]:
         def progress(done: int, total: int) -> None:  # the last call: the pull's end
             marks["metadata"] = time.perf_counter() - start
 
-        def indexing(done: int, total: int) -> None:
+        def files(done: int, total: int) -> None:  # the last call: the files' end
+            marks["files"] = time.perf_counter() - start
+
+        def indexing(done: int, total: int) -> None:  # 0: titles searchable, text follows
+            if done == 0:
+                marks["titles"] = time.perf_counter() - start
+                began = time.perf_counter()
+                hits = laptop.search.find("Gateway 4711 datasheet").hits
+                marks["by_title"] = int(bool(hits) and hits[0].title.startswith("Gateway 4711 "))
+                marks["title_ms"] = (time.perf_counter() - began) * 1000
             marks.setdefault("indexing", time.perf_counter() - start)
 
         first = laptop.sync.now(urls["rep"], progress=progress, keep_all=False,
-                                indexing=indexing)  # fmt: skip
+                                indexing=indexing, files=files)  # fmt: skip
         first_s = time.perf_counter() - start
-        title_hit = time.perf_counter()
-        hits = laptop.search.find("Gateway 4711 datasheet").hits
-        by_title = int(bool(hits) and hits[0].title.startswith("Gateway 4711 "))
-        title_ms = (time.perf_counter() - title_hit) * 1000
         by_text = len(laptop.search.find("predictive maintenance downtime").hits)
         metadata_s = marks.get("metadata", first_s)
-        files_s = marks.get("indexing", first_s) - metadata_s
-        index_s = first_s - marks.get("indexing", first_s)
+        files_s = marks.get("files", metadata_s) - metadata_s
+        titles_s = marks.get("titles", first_s)
         empty = []
         for _ in range(20):
             began = time.perf_counter()
@@ -148,10 +155,11 @@ def run(assets: int = ASSETS) -> dict[str, Any]:
         decision_ms = (time.perf_counter() - began) * 1000
         library_mb = sum(p.stat().st_size for p in (folder / "rep").rglob("*") if p.is_file())
         laptop.close()
-        return {"first_s": first_s, "metadata_s": metadata_s, "index_s": index_s,
+        return {"first_s": first_s, "metadata_s": metadata_s,
                 "rows": first.pulled, "files": first.files, "files_s": files_s,
-                "file_mb": first.files * TEMPLATE_BYTES / 1e6, "by_title": by_title,
-                "title_ms": title_ms, "by_text": by_text, "empty": _p(empty),
+                "file_mb": first.files * TEMPLATE_BYTES / 1e6, "titles_s": titles_s,
+                "by_title": marks.get("by_title", 0), "title_ms": marks.get("title_ms", 0.0),
+                "by_text": by_text, "empty": _p(empty),
                 "pushed": pushed.records_pushed, "push_s": push_s, "decided": decided,
                 "decision_ms": decision_ms, "library_mb": library_mb / 1e6,
                 "assets": assets}  # fmt: skip
@@ -184,15 +192,16 @@ def report(r: dict[str, Any]) -> list[str]:
                     "—",
                 ],
                 [
-                    "  … the search index built for all of it (titles and full text searchable)",
-                    f"{r['index_s']:.1f} s; {r['first_s']:.1f} s from the start",
-                    "titles at once, full text ≤ 60 s",
+                    "  … titles searchable (an index of the metadata alone), from the start",
+                    f"{r['titles_s']:.1f} s: a title search "
+                    f"{'found it' if r['by_title'] else 'did NOT find it'} "
+                    f"({r['title_ms']:.0f} ms)",
+                    "at once",
                 ],
                 [
-                    "  then a title search / a full-text search",
-                    f"{'found' if r['by_title'] else 'NOT found'} ({r['title_ms']:.0f} ms) / "
-                    f"{r['by_text']:,} hits",
-                    "—",
+                    "  … full text searchable (the whole index built), from the start",
+                    f"{r['first_s']:.1f} s: a full-text search found {r['by_text']:,}",
+                    "≤ 60 s",
                 ],
                 [
                     "An empty round (nothing changed), p50 / p95 of 20",

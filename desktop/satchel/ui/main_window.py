@@ -232,6 +232,7 @@ class MainWindow(QMainWindow):
         actions.sync.triggered.connect(self.sync.sync_now)
         actions.conflicts.triggered.connect(self.open_conflicts)
         self.sync.conflicts_chosen.connect(self.open_conflicts)
+        self.sync.searchable.connect(lambda: self._refresh(Changes(library_replaced=True)))
         self.sync.state.connect(lambda _text: actions.sync.setEnabled(bool(self.sync.url)))
         actions.profile.triggered.connect(lambda: self.signed_in.edit_profile(self))
         actions.quit.triggered.connect(self.close)

@@ -58,6 +58,7 @@ class SyncController(QObject):
         state(str): the status text changed.
         progressed(int, int): revisions pulled of those to pull (from a worker thread,
             delivered queued).
+        searchable(): a big pull's titles can be searched (its full text follows).
     """
 
     state = Signal(str)
@@ -65,6 +66,7 @@ class SyncController(QObject):
     indexed = Signal(int, int)
     fetched = Signal(int, int)
     conflicts_chosen = Signal()  # the status said edits conflict, and was clicked
+    searchable = Signal()
 
     def __init__(self, services: Services, runner: TaskRunner, settings: Settings,
                  signed_in: SignedInUser, parent: QWidget) -> None:  # fmt: skip
@@ -152,8 +154,10 @@ class SyncController(QObject):
             self._set(f"Fetching files: {done:,} of {total:,}")
 
     def _indexing(self, done: int, total: int) -> None:
+        if done == 0:  # the titles are in the index: what the window lists can show them
+            self.searchable.emit()
         if self._running and total > 0:
-            self._set(f"Making the team's library searchable: {min(done, total):,} of {total:,}")
+            self._set(f"Titles searchable; full text: {min(done, total):,} of {total:,} assets")
 
     def _done(self, result: tuple[Outcome, Changes]) -> None:
         outcome, _ = result

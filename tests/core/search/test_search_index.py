@@ -385,3 +385,35 @@ def test_a_search_that_reads_a_closed_searcher_gets_a_fresh_one_not_a_rebuild(
     assert found.hits and found.total == services.search.find("gateway").total
     assert index.stamp == stamp and index._current_dir() == folder  # not rebuilt
     assert "fresh searcher" in caplog.text and "rebuilding" not in caplog.text
+
+
+def test_a_metadata_first_rebuild_finds_titles_before_the_full_text(library) -> None:  # type: ignore[no-untyped-def]
+    """A first sync's index: titles are found from progress(0) on, full text after."""
+    services, _ = library
+    keeper = services._ctx.keeper()
+    at_zero: list[tuple[list[str], list[str]]] = []
+
+    def progress(count: int) -> None:
+        if count == 0:
+            at_zero.append((titles(services, "vibration datasheet"), titles(services, "buffers")))
+
+    assert keeper.rebuild(progress, metadata_first=True).startswith("rebuilt")
+    assert at_zero == [(["Beacon vibration sensors datasheet"], [])]  # page text not yet
+    assert titles(services, "buffers") == ["Atlas X-200 edge gateway brochure"]
+    assert services.search.ensure_index() == "ok"
+
+
+def test_an_index_left_with_metadata_alone_is_rebuilt_on_open(library) -> None:  # type: ignore[no-untyped-def]
+    services, _ = library
+    root = services.root
+
+    def progress(count: int) -> None:
+        if count == 0:  # the app closes while the full text is being indexed
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        services._ctx.keeper().rebuild(progress, metadata_first=True)
+    services.close()
+    with open_as(root) as again:
+        assert again.search.ensure_index().startswith("rebuilt (out of date")
+        assert titles(again, "buffers") == ["Atlas X-200 edge gateway brochure"]

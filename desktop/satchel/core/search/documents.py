@@ -32,13 +32,14 @@ def dirty_ids(session: Session) -> list[str]:
     return list(session.scalars(select(Asset.id).where(Asset.search_dirty == true())))
 
 
-def load_docs(session: Session, ids: Sequence[str]) -> Iterator[IndexDoc]:
-    """Index documents for the live assets among `ids`, `BATCH` at a time."""
+def load_docs(session: Session, ids: Sequence[str], text: bool = True) -> Iterator[IndexDoc]:
+    """Index documents for the live assets among `ids`, `BATCH` at a time; without
+    `text`, their metadata alone (titles, summaries, tags, facets)."""
     for start in range(0, len(ids), BATCH):
-        yield from _batch(session, ids[start : start + BATCH])
+        yield from _batch(session, ids[start : start + BATCH], text)
 
 
-def _batch(session: Session, ids: Sequence[str]) -> Iterator[IndexDoc]:
+def _batch(session: Session, ids: Sequence[str], text: bool) -> Iterator[IndexDoc]:
     assets = session.scalars(
         select(Asset).where(Asset.id.in_(ids), Asset.deleted_at.is_(None))
     ).all()
@@ -66,12 +67,12 @@ def _batch(session: Session, ids: Sequence[str]) -> Iterator[IndexDoc]:
         ).all()
     )
     pages: dict[str, list[str]] = defaultdict(list)
-    for version_id, text in session.execute(
+    for version_id, page in session.execute(
         select(PageText.version_id, PageText.text)
-        .where(PageText.version_id.in_(list(version_of.values())))
+        .where(PageText.version_id.in_(list(version_of.values()) if text else []))
         .order_by(PageText.version_id, PageText.page)
     ):
-        pages[version_id].append(text)
+        pages[version_id].append(page)
     uses = dict(
         session.execute(
             select(UsageEvent.asset_id, func.count())

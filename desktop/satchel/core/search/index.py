@@ -211,7 +211,12 @@ def _read_common(folder: Path) -> tuple[int, list[str]]:
     return basis, words
 
 
-def _fields(doc: IndexDoc) -> dict[str, object]:
+# What a quick index of metadata alone leaves out (see SearchKeeper.rebuild): the
+# as-you-type and did-you-mean words are most of the postings of a title.
+ASSISTANCE = ("autocomplete", "spelling")
+
+
+def _fields(doc: IndexDoc, assistance: bool = True) -> dict[str, object]:
     content, language = _content(doc), doc.facets.get("language")
     values: dict[str, object] = {
         "id": doc.id,
@@ -232,6 +237,9 @@ def _fields(doc: IndexDoc) -> dict[str, object]:
         values["review_on"] = dt.datetime.combine(doc.review_on, dt.time())
     for name in FACETS:
         values[name] = fold(doc.facets.get(name, "") or "")
+    if not assistance:
+        for name in ASSISTANCE:
+            del values[name]
     return values
 
 
@@ -354,8 +362,10 @@ class SearchIndex:
         stamp: str,
         progress: Callable[[int], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
+        assistance: bool = True,
     ) -> bool:
-        """Build a new index in a fresh folder, then swap it in. False if cancelled."""
+        """Build a new index in a fresh folder, then swap it in. False if cancelled.
+        Without `assistance`, the as-you-type and did-you-mean words are left out."""
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         build = self.folder / f"build-{secrets.token_hex(4)}"
         build.mkdir(mode=0o700)
@@ -378,7 +388,7 @@ class SearchIndex:
                     if cancelled():
                         writer.cancel()
                         return False
-                    writer.add_document(**_fields(doc))
+                    writer.add_document(**_fields(doc, assistance))
                     if progress is not None and count % 200 == 0:
                         progress(count)
                 failpoints.hit("index.commit")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
@@ -84,7 +85,9 @@ class SyncService(Area):
 
         Search sees each page as it lands; a big pull (more than BULK_REVISIONS to fetch
         or BULK_INDEX assets: a new laptop's first sync, a resync) instead builds the
-        index once at its end, much faster than page by page, with `indexing(done, total)`."""
+        index once at its end, much faster than page by page, with `indexing(done, total)`:
+        first of the metadata alone (titles are found from `indexing(0, total)` on), then
+        of everything."""
         self._ctx.allow(Capability.VIEW)
         actor = self._ctx.actor
         if actor is None:
@@ -105,10 +108,10 @@ class SyncService(Area):
             bulk = bulk or (done == 0 and total > BULK_REVISIONS)
             (progress or _quiet)(done, total)
 
-        local = Local(write=self._write, read=self._read, blobs=library.blobs,
-                      clock=library.clock, actor_id=actor.id, on_page=indexed,
-                      progress=followed, stop=stop or _never, progress_files=files or _quiet,
-                      keep_all=keep_all,
+        local = Local(write=self._write, submit=self._submit, read=self._read,
+                      blobs=library.blobs, clock=library.clock, actor_id=actor.id,
+                      on_page=indexed, progress=followed, stop=stop or _never,
+                      progress_files=files or _quiet, keep_all=keep_all,
                       keep_collections=keep_collections)  # fmt: skip
         if password:
             url = credentials.with_password(credentials.with_user(url, self.login(url)), password)
@@ -120,11 +123,11 @@ class SyncService(Area):
             self._close_link()  # the next round connects anew (a new password, the hub back)
             raise
         self._ctx.fetch_file = partial(self._fetch_one, url, local)
-        if bulk:
-            keeper = self._ctx.keeper()
-            total = len(pulled)
+        if bulk:  # titles searchable in seconds (indexing(0, total)), then the full text
+            keeper, total = self._ctx.keeper(), len(pulled)
             self._ctx.on_index_lane(partial(
-                keeper.rebuild, lambda done: (indexing or _quiet)(done, total)))  # fmt: skip
+                keeper.rebuild, lambda done: (indexing or _quiet)(done, total),
+                metadata_first=True))  # fmt: skip
         with library.db.read() as session:  # the profile may now carry the hub's id
             self._ctx.actor = users_repo.find_live(session, report.identity) or actor
         return report
@@ -215,11 +218,14 @@ class SyncService(Area):
             self._hub = None
 
     def _write(self, work: Callable[[Session], T]) -> T:
-        def unit() -> T:
-            with self._ctx.library.db.write() as session:
-                return work(session)
+        return self._ctx.lane.run(partial(self._unit, work))
 
-        return self._ctx.lane.run(unit)
+    def _submit(self, work: Callable[[Session], T]) -> Future[T]:
+        return self._ctx.lane.submit(partial(self._unit, work))
+
+    def _unit(self, work: Callable[[Session], T]) -> T:
+        with self._ctx.library.db.write() as session:
+            return work(session)
 
     def _read(self, work: Callable[[Session], T]) -> T:
         with self._ctx.library.db.read() as session:

@@ -104,6 +104,7 @@ class Applied:
     """What a page changed here."""
 
     rows: int = 0
+    cursor: int = 0  # the hub revision applied with the page
     skipped: int = 0  # already held at this revision, or newer
     kept_local: int = 0  # an edit made here that the hub has not taken yet
     assets: set[str] = field(default_factory=set)  # to re-index
@@ -111,6 +112,7 @@ class Applied:
     events: int = 0
     made_here: dict[str, bool] = field(default_factory=dict)  # see _made_here
     present: set[tuple[str, str]] = field(default_factory=set)  # rows held here, see _preload
+    loaded: dict[tuple[str, str], Any] = field(default_factory=dict)  # their objects
     new: dict[Any, list[dict[str, Any]]] = field(default_factory=dict)  # see _insert_new
 
 
@@ -159,7 +161,9 @@ def _preload(session: Session, rows: list[HubRow], applied: Applied) -> None:
         ids = sorted({str(row.data["id"]) for row in rows if row.table == table})
         for start in range(0, len(ids), 500):
             found = session.scalars(select(model).where(model.id.in_(ids[start : start + 500])))
-            applied.present |= {(table, row.id) for row in found}
+            # Held here, not by the session alone (its identity map keeps objects weakly).
+            applied.loaded |= {(table, row.id): row for row in found}
+    applied.present |= set(applied.loaded)
     versions = sorted({str(row.data["version_id"]) for row in rows if row.table == "page_texts"})
     for start in range(0, len(versions), 500):
         pages = session.execute(select(PageText.version_id, PageText.page)
@@ -204,11 +208,11 @@ def apply_rows(session: Session, rows: list[HubRow], clock: Callable[[], dt.date
 
 
 def _insert_new(session: Session, applied: Applied) -> None:
-    """The page's new rows, one INSERT per table (a first sync is mostly new rows: as
-    ORM objects they cost several times more)."""
+    """The page's new rows, one INSERT per table through the table itself (a first sync
+    is mostly new rows: as ORM objects, or ORM bulk rows, they cost several times more)."""
     for model, values in applied.new.items():
         if values:
-            session.execute(insert(model), values)
+            session.connection().execute(insert(model.__table__), values)
     applied.new.clear()
 
 
@@ -216,8 +220,7 @@ def _upsert(session: Session, row: HubRow, applied: Applied,
             blob_of: Callable[[str], Blob]) -> None:  # fmt: skip
     model, columns = COLUMNS[row.table]
     data = row.data
-    held_here = (row.table, str(data["id"])) in applied.present
-    local: Any = session.get(model, data["id"]) if held_here else None
+    local: Any = applied.loaded.get((row.table, str(data["id"])))
     if local is None and row.table in NATURAL_KEYS and _made_here(session, model, applied):
         key = {name: data[name] for name in NATURAL_KEYS[row.table]}
         local = session.scalar(select(model).filter_by(**key))

@@ -8,10 +8,12 @@ with its mark; nothing holds the database while the network is asked.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -75,6 +77,7 @@ class Local:
     """What a round needs of the library, supplied by the services."""
 
     write: Callable[[Callable[[Session], Any]], Any]  # runs a unit of work on the writer
+    submit: Callable[[Callable[[Session], Any]], Future[Any]]  # queues one there
     read: Callable[[Callable[[Session], Any]], Any]
     blobs: BlobStore
     clock: Callable[[], dt.datetime]
@@ -111,16 +114,7 @@ def sync_round(link: HubLink, local: Local, device_name: str, address: str,
     local.progress(0, total)
     if total > 20 * page_size:  # a long pull (a first sync): fewer, larger transactions
         page_size *= BULK_PAGES
-    while not local.stop() and (rows := link.page(report.cursor, page_size)):
-        applied = _pull_page(link, local, rows, report)
-        report.pulled += len(rows)
-        report.pages += 1
-        report.cursor = rows[-1].rev
-        report.kept_local += applied.kept_local
-        report.events += applied.events
-        report.assets_changed |= applied.assets
-        local.on_page(applied)
-        local.progress(min(total, report.cursor - start), total)
+    _pull(link, local, report, page_size, start, total)
     fetch_wanted(link, local, report)
     report.stopped = local.stop()
     local.write(partial(_remember, {SYNCED: local.clock().isoformat(), ADDRESS: address,
@@ -129,23 +123,60 @@ def sync_round(link: HubLink, local: Local, device_name: str, address: str,
     return report
 
 
-def _pull_page(link: HubLink, local: Local, rows: list[HubRow], report: SyncReport) -> Applied:
-    """Complete the page with the parents it names and the laptop lacks, and with the
-    rows of its versions' files, then apply it with its cursor in one transaction."""
+def _pull(link: HubLink, local: Local, report: SyncReport, page_size: int, start: int,
+          total: int) -> None:  # fmt: skip
+    """Pages in order, each applied on the writer while the next one is fetched and
+    completed (the network and the database take turns less: a first sync is faster)."""
+    pending: Future[Applied] | None = None
+    in_flight: set[tuple[str, str]] = set()  # rows of the page being applied
+    try:
+        while not local.stop() and (rows := link.page(report.cursor, page_size)):
+            page, blobs = _complete(link, local, rows, in_flight)
+            if pending is not None:
+                _landed(local, report, pending.result(), start, total)
+            pending = local.submit(partial(_apply_page, page, blobs, rows[-1].rev, local.clock))
+            in_flight = {(row.table, str(row.data["id"])) for row in page}
+            in_flight |= {("blobs", sha) for sha in blobs}
+            report.cursor = rows[-1].rev  # the next page starts here (committed: _landed)
+            report.pulled += len(rows)
+            report.pages += 1
+    except BaseException:
+        if pending is not None:  # the page on the writer lands (or not) before the round ends
+            with contextlib.suppress(Exception):
+                _landed(local, report, pending.result(), start, total)
+        raise
+    if pending is not None:
+        _landed(local, report, pending.result(), start, total)
+
+
+def _landed(local: Local, report: SyncReport, applied: Applied, start: int, total: int) -> None:
+    """A page committed with its cursor: count it, update the index, say how far."""
+    report.kept_local += applied.kept_local
+    report.events += applied.events
+    report.assets_changed |= applied.assets
+    local.on_page(applied)
+    local.progress(min(total, applied.cursor - start), total)
+
+
+def _complete(link: HubLink, local: Local, rows: list[HubRow],
+              in_flight: set[tuple[str, str]]) -> tuple[list[HubRow], dict[str, Blob]]:  # fmt: skip
+    """The page with the parents it names and the laptop lacks (neither held nor in the
+    page being applied), with the rows of its new assets' versions and of their files."""
     page = list(rows)
     asked: set[tuple[str, str]] = {(row.table, str(row.data["id"])) for row in page}
     for _depth in range(6):  # a parent's own parents (a request's template's asset …)
-        named = {ref for row in page for ref in parents_of(row)} - asked
+        named = {ref for row in page for ref in parents_of(row)} - asked - in_flight
         missing = named - local.read(partial(held, named))
         asked |= named
         if not missing:
             break
         for table in sorted({table for table, _ in missing}):
             page.extend(link.by_id(table, {i for t, i in missing if t == table}))
-    page = _with_versions(link, local, page)
-    page = _visible(page, local)
+    page = _with_versions(link, local, page, in_flight)
+    page = _visible(page, local, in_flight)
     versions = {str(row.data["blob_sha256"]) for row in page if row.table == "asset_versions"}
     new = versions - local.read(partial(_blobs_held, versions))
+    new -= {sha for table, sha in in_flight if table == "blobs"}
     sizes = link.blob_sizes(new) if new else {}
     now = local.clock()
     # The files' rows only: the files follow after the pull, for what this laptop keeps.
@@ -153,39 +184,43 @@ def _pull_page(link: HubLink, local: Local, rows: list[HubRow], report: SyncRepo
              for sha, (size, kind) in sizes.items()}  # fmt: skip
     page = [row for row in page if row.table != "asset_versions"
             or str(row.data["blob_sha256"]) in blobs or str(row.data["blob_sha256"]) not in new]  # fmt: skip
-    cursor = rows[-1].rev
+    return page, blobs
 
-    def apply(session: Session) -> Applied:
-        applied = apply_rows(session, page, local.clock, blobs.__getitem__)
-        session.merge(LibraryInfo(key=CURSOR, value=str(cursor)))
-        failpoints.hit("sync.page")
-        return applied
 
-    applied: Applied = local.write(apply)
+def _apply_page(page: list[HubRow], blobs: dict[str, Blob], cursor: int,
+                clock: Callable[[], dt.datetime], session: Session) -> Applied:  # fmt: skip
+    """A page applied with its cursor, in one transaction."""
+    applied = apply_rows(session, page, clock, blobs.__getitem__)
+    session.merge(LibraryInfo(key=CURSOR, value=str(cursor)))
+    applied.cursor = cursor
+    failpoints.hit("sync.page")
     return applied
 
 
-def _with_versions(link: HubLink, local: Local, page: list[HubRow]) -> list[HubRow]:
+def _with_versions(link: HubLink, local: Local, page: list[HubRow],
+                   in_flight: set[tuple[str, str]]) -> list[HubRow]:  # fmt: skip
     """A new asset comes with its versions, or not yet: an asset the hub holds without
     a file (a version still on its way) arrives with its first version, as its parent."""
     new = {str(r.data["id"]) for r in page if r.table == "assets"}
     new -= local.read(partial(_assets_held, new))
+    new -= {row_id for table, row_id in in_flight if table == "assets"}
     new -= {str(r.data["asset_id"]) for r in page if r.table == "asset_versions"}
     if not new:
         return page
     page = page + link.versions_of(new)
     versioned = {str(r.data["asset_id"]) for r in page if r.table == "asset_versions"}
-    return [r for r in page if r.table != "assets" or str(r.data["id"]) not in new - versioned]
+    unversioned = new - versioned
+    return [r for r in page if r.table != "assets" or str(r.data["id"]) not in unversioned]
 
 
 def _assets_held(ids: set[str], session: Session) -> set[str]:
     return set(session.scalars(select(Asset.id).where(Asset.id.in_(ids))))
 
 
-def _visible(page: list[HubRow], local: Local) -> list[HubRow]:
+def _visible(page: list[HubRow], local: Local, in_flight: set[tuple[str, str]]) -> list[HubRow]:
     """Drop rows whose parents neither the page nor the laptop holds (rows of what this
     person may not see: the hub's policies hid the parent)."""
-    present = {(row.table, str(row.data["id"])) for row in page}
+    present = {(row.table, str(row.data["id"])) for row in page} | in_flight
     named = {ref for row in page for ref in parents_of(row)} - present
     known = present | local.read(partial(held, named))
     return [row for row in page if all(ref in known for ref in parents_of(row))]
