@@ -116,8 +116,8 @@ CASES = [
 def test_every_failpoint_is_exercised() -> None:
     exercised = {point for op in OPERATIONS for point in op.points}
     # copy.written: test_cli_export; index.subwriter: tests/core/test_nothing_lost.py;
-    # sync.page, sync.sent: tests/hub/test_sync.py (they need a hub)
-    elsewhere = {"copy.written", "index.subwriter", "sync.page", "sync.sent"}
+    # sync.page, sync.sent, sync.part: tests/hub/test_sync.py (they need a hub)
+    elsewhere = {"copy.written", "index.subwriter", "sync.page", "sync.sent", "sync.part"}
     assert exercised | elsewhere == set(failpoints.POINTS)
 
 

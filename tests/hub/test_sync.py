@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
+import json
 import os
+import random
 import sqlite3
 import subprocess
 import sys
@@ -14,6 +17,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from PIL import Image
 
 from satchel.core.domain.requests import Decision, RequestState
 from satchel.core.domain.users import Role
@@ -432,7 +436,7 @@ def test_a_disk_that_fills_during_a_pull_loses_nothing(
                        "Every page applied before; the next sync goes on from there")  # fmt: skip
 
 
-def test_kill_mid_file_fetches_it_whole_next_time(
+def test_kill_mid_file_is_finished_by_the_next_sync(
     team: Team, laptops: dict[str, Services], tmp_path: Path
 ) -> None:
     rep = synced_rep(laptops, tmp_path, team)
@@ -441,7 +445,7 @@ def test_kill_mid_file_fetches_it_whole_next_time(
     rep.close()
     del laptops["riley"]
     library_sql(tmp_path / "riley", f"UPDATE blobs SET stored = 0 WHERE sha256 = '{base}'")
-    killed = cli_sync(tmp_path / "riley", team["rep"], failpoint="blob.staged:crash")
+    killed = cli_sync(tmp_path / "riley", team["rep"], failpoint="sync.part:crash")
     assert killed.returncode != 0
     done = cli_sync(tmp_path / "riley", team["rep"])
     assert done.returncode == 0, done.stderr
@@ -450,6 +454,40 @@ def test_kill_mid_file_fetches_it_whole_next_time(
         report = services.care.check()
         assert report.ok and services.assets.blob_path(base).is_file()
     reliability.record("Sync", "kill -9 while a file comes from the hub",
-                       "(the process is gone); the next sync fetches the file again",
-                       "Only whole files checked against their SHA-256 enter the library; "
-                       "the partial download is garbage check --repair removes")  # fmt: skip
+                       "(the process is gone); the next sync finishes the file",
+                       "The parts received, in the download; only whole files checked "
+                       "against their SHA-256 enter the library")  # fmt: skip
+
+
+def test_a_file_cut_off_mid_way_goes_on_from_its_last_whole_part(
+    team: Team, laptops: dict[str, Services], tmp_path: Path
+) -> None:
+    noise = io.BytesIO()  # a photo-like image: about 3 MB that do not compress
+    Image.frombytes("RGB", (1000, 1000), random.Random(16).randbytes(3_000_000)).save(noise, "PNG")
+    mara = laptop(laptops, tmp_path, "mara", Role.MARKETER)
+    mara.sync.now(team["marketer"].url)
+    report, _ = mara.assets.import_paths([write(tmp_path / "plant-photo.png", noise.getvalue())])
+    asset_id = str(report.results[0].asset_id)
+    mara.assets.update_metadata(asset_id, {"title": "Plant photo", "status": "published"})
+    mara.sync.now(team["marketer"].url)
+    sha = mara.assets.get(asset_id).versions[-1].sha256
+    size = len(noise.getvalue())
+    rep = laptop(laptops, tmp_path, "riley", Role.REP)
+    rep.sync.now(team["rep"].url, keep_all=False)  # the templates' files, not the photo
+    rep.close()
+    del laptops["riley"]
+    killed = cli_sync(tmp_path / "riley", team["rep"], failpoint="sync.part:crash")
+    assert killed.returncode != 0
+    download = tmp_path / "riley" / "blobs" / "tmp" / f"{sha}.download"
+    assert download.stat().st_size == 1 << 20  # one whole part kept
+    done = cli_sync(tmp_path / "riley", team["rep"])
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["file_bytes"] == size - (1 << 20)  # only the rest came
+    with Services.open(tmp_path / "riley", workers=1) as services:
+        services.people.sign_in(team["rep"].email)
+        assert services.assets.blob_path(sha).read_bytes() == noise.getvalue()
+        assert services.care.check().ok and not download.exists()
+    reliability.record("Sync", "the connection lost half way through a 3 MB file",
+                       "nothing; the next sync fetched the 2 MB not yet received",
+                       "The whole 1 MiB parts received, in the download; the file enters the "
+                       "library only whole and checked against its SHA-256")  # fmt: skip

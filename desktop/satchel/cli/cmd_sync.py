@@ -32,6 +32,7 @@ def run_sync(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         print_json({"pushed": report.pushed, "records_pushed": report.records_pushed,
                     "pulled": report.pulled, "pages": report.pages, "files": report.files,
+                    "file_bytes": report.file_bytes,
                     "request_steps": report.events, "refused": report.refused,
                     "kept_local": report.kept_local, "cursor": report.cursor,
                     "full_resync": report.full_resync, "seconds": round(report.seconds, 3)})  # fmt: skip

@@ -11,6 +11,7 @@ import hashlib
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -19,6 +20,8 @@ from satchel.core import failpoints
 from satchel.core.errors import DamagedFileError, KnownError
 
 _CHUNK = 1 << 20
+DOWNLOAD = ".download"  # a file coming from the hub, part by part (see resume)
+DOWNLOAD_KEPT_DAYS = 30
 
 
 def _fsync_dir(path: Path) -> None:
@@ -142,9 +145,46 @@ class BlobStore:
                         yield blob.name, blob
 
     def iter_staging(self) -> Iterator[Path]:
-        """Leftover staging files (garbage after a crash)."""
+        """Leftover staging files (garbage after a crash); a file coming from the hub
+        that a sync left unfinished is not, for a month (the next sync goes on with it)."""
         if self.staging.is_dir():
-            yield from sorted(self.staging.iterdir())
+            recent = time.time() - DOWNLOAD_KEPT_DAYS * 86_400
+            for path in sorted(self.staging.iterdir()):
+                if path.suffix != DOWNLOAD or path.stat().st_mtime < recent:
+                    yield path
+
+    def resume(self, sha256: str, parts: Callable[[int], Iterator[bytes]],
+               part_sizes: list[int], max_size: int) -> StagedFile:  # fmt: skip
+        """Fetch a file of known parts (`part_sizes`) into staging, going on from the
+        whole parts an earlier, interrupted fetch left (`parts(n)` yields the parts from
+        number n on); checked against `sha256` at the end, when a mismatch discards it."""
+        if sum(part_sizes) > max_size:
+            raise KnownError(f"The file is larger than {max_size // (1 << 20)} MB, the most "
+                             "Satchel takes.")  # fmt: skip
+        self.staging.mkdir(parents=True, exist_ok=True)
+        path = self.staging / f"{sha256}{DOWNLOAD}"
+        held = path.stat().st_size if path.exists() else 0
+        first, kept = 0, 0
+        while first < len(part_sizes) and kept + part_sizes[first] <= held:
+            kept += part_sizes[first]
+            first += 1
+        digest = hashlib.sha256()
+        with open(path, "ab" if held else "wb") as out:
+            out.truncate(kept)  # a part cut short is fetched again whole
+            with open(path, "rb") as done:
+                while chunk := done.read(_CHUNK):
+                    digest.update(chunk)
+            for part in parts(first):
+                digest.update(part)
+                out.write(part)
+                out.flush()
+                failpoints.hit("sync.part")
+            os.fsync(out.fileno())
+        if digest.hexdigest() != sha256:
+            path.unlink(missing_ok=True)
+            raise DamagedFileError("A file from the hub arrived damaged (its SHA-256 does not "
+                                   "match); it will be fetched again.")  # fmt: skip
+        return StagedFile(path, sha256, kept + sum(part_sizes[first:]))
 
     @staticmethod
     def hash_file(path: Path) -> str:

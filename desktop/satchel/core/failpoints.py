@@ -29,6 +29,7 @@ POINTS = (
     "restore.swapped",  # the restored copy in place of the database
     "sync.page",  # a pulled page applied with its cursor, before its commit
     "sync.sent",  # the hub took an outbox entry, before the laptop marks it sent
+    "sync.part",  # a part of a file from the hub appended to its download
 )
 
 

@@ -49,7 +49,8 @@ class LibraryPaths:
 
     @property
     def staging(self) -> Path:
-        """Files being written; anything here after a crash is garbage."""
+        """Files being written; anything here after a crash is garbage, but for a
+        file from the hub not yet whole (see BlobStore.resume)."""
         return self.root / "blobs" / "tmp"
 
     @property

@@ -9,14 +9,12 @@ number: a page that ends at revision r never skips a row below r that commits la
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, text
 
-from satchel.core.errors import DamagedFileError
 from satchel.core.hub.bootstrap import REVISIONS
 from satchel.core.hub.connection import HubError, connect, hub_errors
 
@@ -109,10 +107,18 @@ class HubLink:
                                {"hashes": sorted(hashes)})  # fmt: skip
             return {str(sha): (int(size), str(kind)) for sha, size, kind in rows}
 
-    def blob_chunks(self, sha256: str) -> Iterator[bytes]:
-        """The file's parts in order, one query each (memory holds one part at a time)."""
+    def part_sizes(self, sha256: str) -> list[int]:
+        """The sizes of the file's parts, in order (no part is read for it)."""
+        query = text("SELECT octet_length(data) FROM satchel.blob_chunks WHERE sha256 = :sha "
+                     "ORDER BY chunk")  # fmt: skip
+        with hub_errors(self.url), self._engine.begin() as hub:
+            return [int(size) for size in hub.execute(query, {"sha": sha256}).scalars()]
+
+    def blob_chunks(self, sha256: str, first: int = 0) -> Iterator[bytes]:
+        """The file's parts in order from part `first`, one query each (memory holds
+        one part at a time)."""
         query = text("SELECT data FROM satchel.blob_chunks WHERE sha256 = :sha AND chunk = :n")
-        number = 0
+        number = first
         while True:
             with hub_errors(self.url), self._engine.begin() as hub:
                 data = hub.execute(query, {"sha": sha256, "n": number}).scalar()
@@ -148,31 +154,3 @@ def _api_call(function: str, params: dict[str, Any]) -> Any:
 
 
 JSON_ARGUMENTS = frozenset({"body", "edited"})
-
-
-class ChunkReader:
-    """A file-like view of a hub file's parts, checked against its hash at the end."""
-
-    def __init__(self, chunks: Iterator[bytes], sha256: str) -> None:
-        self._chunks = chunks
-        self._sha256 = sha256
-        self._digest = hashlib.sha256()
-        self._buffer = b""
-        self._done = False
-
-    def read(self, size: int = -1) -> bytes:
-        while not self._done and (size < 0 or len(self._buffer) < size):
-            part = next(self._chunks, None)
-            if part is None:
-                self._done = True
-                if self._digest.hexdigest() != self._sha256:
-                    raise DamagedFileError("A file from the hub arrived damaged (its SHA-256 "
-                                           "does not match); it will be fetched again.")  # fmt: skip
-                break
-            self._digest.update(part)
-            self._buffer += part
-        if size < 0:
-            out, self._buffer = self._buffer, b""
-        else:
-            out, self._buffer = self._buffer[:size], self._buffer[size:]
-        return out

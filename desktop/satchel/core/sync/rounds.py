@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
@@ -40,7 +40,7 @@ from satchel.core.storage.models import (
 )
 from satchel.core.sync import publish, push
 from satchel.core.sync.apply import Applied, apply_rows, held, parents_of, rekey
-from satchel.core.sync.hub_link import ChunkReader, Hello, HubLink, HubRow
+from satchel.core.sync.hub_link import Hello, HubLink, HubRow
 
 CURSOR, EPOCH, DEVICE, SYNCED = "hub.cursor", "hub.epoch", "hub.device", "hub.synced_at"
 ADDRESS = "hub.address"  # the hub and login this library syncs as (never a password)
@@ -61,6 +61,7 @@ class SyncReport:
     refused: list[str] = field(default_factory=list)
     kept_local: int = 0  # edits made here the hub has not taken yet, not overwritten
     files: int = 0  # files fetched
+    file_bytes: int = 0  # of them, fetched in this round (not the parts an earlier one did)
     events: int = 0  # request steps learned
     cursor: int = 0
     revision: int = 0  # the hub's, at hello
@@ -237,17 +238,26 @@ def fetch_wanted(link: HubLink, local: Local, report: SyncReport) -> None:
     for number, sha256 in enumerate(wanted, start=1):
         if local.stop():
             return
-        fetch_file(link, local, sha256)
+        report.file_bytes += fetch_file(link, local, sha256)
         report.files += 1
         local.progress_files(number, len(wanted))
 
 
-def fetch_file(link: HubLink, local: Local, sha256: str) -> None:
-    """Fetch one file by its hash into the blob store, verified, and mark it kept."""
+def fetch_file(link: HubLink, local: Local, sha256: str) -> int:
+    """Fetch one file by its hash into the blob store, verified, and mark it kept; an
+    interrupted fetch goes on from its last whole part. Returns the bytes fetched."""
+    fetched = 0
     if not local.blobs.has(sha256):
-        staged = local.blobs.stage(ChunkReader(link.blob_chunks(sha256), sha256), MAX_FILE)
-        local.blobs.commit(staged)
+        sizes = link.part_sizes(sha256)
+
+        def parts(first: int) -> Iterator[bytes]:
+            nonlocal fetched
+            fetched = sum(sizes[first:])
+            return link.blob_chunks(sha256, first)
+
+        local.blobs.commit(local.blobs.resume(sha256, parts, sizes, MAX_FILE))
     local.write(partial(_stored, sha256))
+    return fetched
 
 
 def _stored(sha256: str, session: Session) -> None:
