@@ -34,34 +34,6 @@ FIELDS = [{"key": "discount", "label": "Discount", "kind": "percent", "policy": 
            "placement": {"page": 1, "x": 72, "y": 700, "width": 200, "height": 20}}]  # fmt: skip
 
 
-def load_sql(assets: int) -> str:
-    return f"""
-SET session_replication_role = replica;
-CREATE TEMP SEQUENCE revs START 1000;
-INSERT INTO satchel.assets (id, title, summary, kind, product, audience, region, language,
-                            owner, status, rev)
-SELECT gen_random_uuid(), 'Gateway ' || g || ' datasheet: ' || (ARRAY['predictive maintenance',
-       'remote monitoring', 'energy savings', 'line efficiency', 'food safety'])[1 + g % 5]
-       || ' for Product ' || g % 40,
-       'Industrial gateway summary for plants', (ARRAY['brochure', 'datasheet', 'case study',
-       'deck'])[1 + g % 4], 'Product ' || g % 40, 'IT', 'EMEA', 'en', 'Marketing', 'published',
-       nextval('revs')
-  FROM generate_series(1, {assets}) g;
-INSERT INTO satchel.blobs (sha256, size, file_type, chunk_count, complete, rev)
-SELECT encode(sha256(convert_to(id::text, 'UTF8')), 'hex'), 2000000, 'pdf', 2, true,
-       nextval('revs') FROM satchel.assets;
-INSERT INTO satchel.asset_versions (id, asset_id, number, blob_sha256, original_name,
-                                    page_count, rev)
-SELECT gen_random_uuid(), id, 1, encode(sha256(convert_to(id::text, 'UTF8')), 'hex'),
-       'file.pdf', {PAGES}, nextval('revs') FROM satchel.assets;
-INSERT INTO satchel.page_texts (version_id, asset_id, page, text, rev)
-SELECT v.id, v.asset_id, p, 'Predictive maintenance reduces downtime in food plants. '
-       || repeat(md5(v.id::text || p) || ' ', 40), nextval('revs')
-  FROM satchel.asset_versions v, generate_series(1, {PAGES}) p;
-SELECT setval('satchel.revisions', (SELECT last_value FROM revs));
-"""
-
-
 def _templates(owner: str) -> None:
     """Templates over real files (their bytes on the hub, in 1 MiB parts)."""
     with psycopg.connect(owner, autocommit=True) as hub:
@@ -101,7 +73,7 @@ def run(assets: int = ASSETS) -> dict[str, Any]:
             created, password = admin.add_user(key.title(), f"{key}@sync.example", role)
             urls[key] = server.url(str(created["login"]).replace("@", "%40"), password)
         with psycopg.connect(owner, autocommit=True) as hub:
-            hub.execute(load_sql(assets))
+            hub.execute(hub_server.many_assets_sql(assets, PAGES))
         _templates(owner)
         with psycopg.connect(owner, autocommit=True) as hub:
             hub.execute("VACUUM ANALYZE")

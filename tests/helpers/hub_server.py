@@ -161,3 +161,35 @@ def start(settings: dict[str, str] | None = None) -> HubServer:
         server.stop()
         raise NoServer(f"the test server did not start: {error}") from error
     return server
+
+
+def many_assets_sql(count: int, pages: int) -> str:
+    """SQL, for the hub's owner, adding `count` published assets with a version each (its
+    file's row only, as if still on its way in parts) and `pages` pages of text: a team
+    library of realistic size in seconds, numbered with the hub's own revisions."""
+    return f"""
+SET session_replication_role = replica;
+CREATE TEMP TABLE new_assets ON COMMIT DROP AS
+SELECT gen_random_uuid() AS id, g FROM generate_series(1, {count}) g;
+INSERT INTO satchel.assets (id, title, summary, kind, product, audience, region, language,
+                            owner, status, rev)
+SELECT id, 'Gateway ' || g || ' datasheet: ' || (ARRAY['predictive maintenance',
+       'remote monitoring', 'energy savings', 'line efficiency', 'food safety'])[1 + g % 5]
+       || ' for Product ' || g % 40,
+       'Industrial gateway summary for plants', (ARRAY['brochure', 'datasheet', 'case study',
+       'deck'])[1 + g % 4], 'Product ' || g % 40, 'IT', 'EMEA', 'en', 'Marketing', 'published',
+       nextval('satchel.revisions')
+  FROM new_assets ORDER BY g;
+INSERT INTO satchel.blobs (sha256, size, file_type, chunk_count, complete, rev)
+SELECT encode(sha256(convert_to(id::text, 'UTF8')), 'hex'), 2000000, 'pdf', 2, true,
+       nextval('satchel.revisions') FROM new_assets ORDER BY g;
+INSERT INTO satchel.asset_versions (id, asset_id, number, blob_sha256, original_name,
+                                    page_count, rev)
+SELECT gen_random_uuid(), id, 1, encode(sha256(convert_to(id::text, 'UTF8')), 'hex'),
+       'file.pdf', {pages}, nextval('satchel.revisions') FROM new_assets ORDER BY g;
+INSERT INTO satchel.page_texts (version_id, asset_id, page, text, rev)
+SELECT v.id, v.asset_id, p, 'Predictive maintenance reduces downtime in food plants. '
+       || repeat(md5(v.id::text || p) || ' ', 40), nextval('satchel.revisions')
+  FROM satchel.asset_versions v JOIN new_assets n ON n.id = v.asset_id,
+       generate_series(1, {pages}) p ORDER BY n.g, p;
+"""

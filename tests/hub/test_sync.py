@@ -25,7 +25,8 @@ from satchel.core.errors import KnownError
 from satchel.core.hub.bootstrap import REVISIONS
 from satchel.core.services import Services
 from satchel.core.services.hub import HubAdmin
-from tests.helpers import reliability
+from tests.helpers import hub_server, reliability
+from tests.helpers.cutting_proxy import CuttingProxy
 from tests.helpers.files import pdf_of_pages, write
 from tests.helpers.hub_server import HubServer
 from tests.hub.conftest import FIELDS, Person, Team, make_team
@@ -491,3 +492,38 @@ def test_a_file_cut_off_mid_way_goes_on_from_its_last_whole_part(
                        "nothing; the next sync fetched the 2 MB not yet received",
                        "The whole 1 MiB parts received, in the download; the file enters the "
                        "library only whole and checked against its SHA-256")  # fmt: skip
+
+
+def test_the_connection_cut_mid_page_resumes_from_the_last_whole_page(
+    team: Team, laptops: dict[str, Services], tmp_path: Path
+) -> None:
+    with psycopg.connect(team.owner_url, autocommit=True) as hub:
+        hub.execute(hub_server.many_assets_sql(300, 3))  # about 1,500 rows and 700 kB of text
+    proxy = CuttingProxy(team.server.port)
+    try:
+        rep = laptop(laptops, tmp_path, "riley", Role.REP)
+        proxy.cut_after(250_000)  # a third of the way, inside a page of 100 rows
+        with pytest.raises(KnownError, match="cannot be reached"):
+            rep.sync.now(proxy.url(team["rep"].url), page_size=100, keep_all=False)
+        assert proxy.cuts == 1
+        cursor = rep.sync.status().cursor
+        held = {a.id for a in rep.assets.list_all()}
+        with psycopg.connect(team.owner_url, autocommit=True) as hub:
+            below = {str(row[0]) for row in hub.execute(
+                "SELECT id FROM satchel.assets WHERE rev <= %s AND status = 'published'",
+                (cursor,))}  # fmt: skip
+            every = {str(row[0]) for row in hub.execute(
+                "SELECT id FROM satchel.assets WHERE status = 'published'")}  # fmt: skip
+        assert 0 < len(held) < len(every)
+        assert held == below  # whole pages only, up to the cursor
+        done = rep.sync.now(proxy.url(team["rep"].url), page_size=100, keep_all=False)
+        assert not done.refused and done.pulled > 0
+        assert {a.id for a in rep.assets.list_all()} == every
+        assert len(rep.search.find("Gateway 217 datasheet").hits) >= 1
+        assert rep.care.check().ok
+    finally:
+        proxy.close()
+    reliability.record("Sync", "the connection cut by a proxy in the middle of a page",
+                       "the sync stops with 'cannot be reached'; the next one goes on",
+                       "Every whole page before the cut with its cursor; the cut page is "
+                       "fetched again, nothing doubled")  # fmt: skip

@@ -95,7 +95,11 @@ def translate(error: exc.DBAPIError, url: str) -> KnownError | exc.DBAPIError:
                         "satchel hub login URL EMAIL, or set PGPASSWORD.")  # fmt: skip
     if isinstance(error, exc.OperationalError):
         first = str(original).strip().splitlines()[0] if str(original).strip() else "no answer"
-        if "certificate" in first or "SSL" in first:
+        # A connection cut in the middle of an answer is an SSL error too, but no
+        # certificate problem: the network dropped.
+        cut = any(sign in first for sign in ("unexpected eof", "closed the connection",
+                                             "consuming input failed", "connection reset"))  # fmt: skip
+        if not cut and ("certificate" in first or "SSL" in first):
             return HubError(f"The hub at {where(url)} could not be verified ({first}); name "
                             "its CA with sslrootcert=FILE in the hub address.")  # fmt: skip
         return HubError(f"The hub at {where(url)} cannot be reached: {first}.")

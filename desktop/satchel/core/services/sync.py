@@ -122,14 +122,17 @@ class SyncService(Area):
         except KnownError:
             self._close_link()  # the next round connects anew (a new password, the hub back)
             raise
+        finally:  # the profile may carry the hub's id now, even if the round failed later
+            with library.db.read() as session:
+                self._ctx.actor = (users_repo.find_live(session, actor.id)
+                                   or users_repo.find_live(session, library.info(IDENTITY) or "")
+                                   or actor)  # fmt: skip
         self._ctx.fetch_file = partial(self._fetch_one, url, local)
         if bulk:  # titles searchable in seconds (indexing(0, total)), then the full text
             keeper, total = self._ctx.keeper(), len(pulled)
             self._ctx.on_index_lane(partial(
                 keeper.rebuild, lambda done: (indexing or _quiet)(done, total),
                 metadata_first=True))  # fmt: skip
-        with library.db.read() as session:  # the profile may now carry the hub's id
-            self._ctx.actor = users_repo.find_live(session, report.identity) or actor
         return report
 
     def address(self, configured: str) -> str:

@@ -288,6 +288,7 @@ def _begin(hello: Hello, device: str, actor_id: str, session: Session) -> bool:
     """The round's first write: this laptop's device id, its person, the hub's epoch."""
     session.merge(LibraryInfo(key=DEVICE, value=device))
     adopt_identity(session, actor_id, hello.me)
+    session.merge(LibraryInfo(key=IDENTITY, value=str(hello.me["id"])))
     return _check_epoch(session, hello)
 
 
