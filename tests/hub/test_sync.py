@@ -20,6 +20,7 @@ import pytest
 from PIL import Image
 
 from satchel.core.domain.requests import Decision, RequestState
+from satchel.core.domain.synonyms import Synonym
 from satchel.core.domain.users import Role
 from satchel.core.errors import KnownError
 from satchel.core.hub.bootstrap import REVISIONS
@@ -527,3 +528,39 @@ def test_the_connection_cut_mid_page_resumes_from_the_last_whole_page(
                        "the sync stops with 'cannot be reached'; the next one goes on",
                        "Every whole page before the cut with its cursor; the cut page is "
                        "fetched again, nothing doubled")  # fmt: skip
+
+
+def test_tags_collections_and_synonyms_made_by_marketing_reach_the_team(
+    team: Team, laptops: dict[str, Services], tmp_path: Path
+) -> None:
+    mara = laptop(laptops, tmp_path, "mara", Role.MARKETER)
+    mara.sync.now(team["marketer"].url)
+    mara.assets.update_metadata(team.asset_id, {"tags": "uptime, food plants"})
+    kit, _ = mara.collections.create("Trade show kit", [team.asset_id], "For the Hannover fair")
+    mara.search.set_synonyms([Synonym("tariff", "price"), Synonym("X200", "X-200", False)])
+    sent = mara.sync.now(team["marketer"].url)
+    assert sent.published.library_rows == 8 and not sent.refused  # tags 2 + 2 links, 1 + 1, 2
+    assert mara.sync.now(team["marketer"].url).published.library_rows == 0  # each sent once
+
+    max_ = laptop(laptops, tmp_path, "max", Role.MARKETER)  # the other marketer, offline
+    source = write(tmp_path / "flyer.pdf", pdf_of_pages(["Uptime flyer"]))
+    report, _ = max_.assets.import_paths([source], {"title": "Uptime flyer", "tags": "uptime",
+                                                    "status": "published"})  # fmt: skip
+    flyer = str(report.results[0].asset_id)
+    max_.sync.now(team["marketer2"].url)  # his "uptime" becomes the hub's, with its id
+    assert hub_count(team, "SELECT count(*) FROM satchel.tags WHERE name = 'uptime'") == 1
+
+    rep = synced_rep(laptops, tmp_path, team)
+    assert set(rep.assets.get(team.asset_id).metadata.tags) == {"uptime", "food plants"}
+    assert rep.assets.get(flyer).metadata.tags == ("uptime",)
+    shared = {c.name: c for c in rep.collections.list_all()}
+    assert rep.collections.members(shared["Trade show kit"].id) == [team.asset_id]
+    assert [hit.id for hit in rep.search.find("tariff").hits] == [team.asset_id]
+    assert {hit.id for hit in rep.search.find("uptime").hits} == {team.asset_id, flyer}
+
+    mara.collections.remove_assets(kit.id, [team.asset_id])
+    mara.search.set_synonyms([])
+    mara.sync.now(team["marketer"].url)
+    rep.sync.now(team["rep"].url)
+    assert rep.collections.members(shared["Trade show kit"].id) == []
+    assert rep.search.synonyms() == [] and not rep.search.find("tariff").hits

@@ -28,6 +28,7 @@ REVISIONS = (
     "0002",
     "0003",
     "0004",
+    "0005",
 )  # oldest first; a test checks this against Alembic's list
 
 ROLES = f"""

@@ -1,6 +1,6 @@
 """Pushing marketing's collateral: new and edited assets, their files, versions and
-page texts, and published template versions — parents first, files before the rows
-that name them.
+page texts, published template versions, then the tags on assets, the collections and
+the search synonyms — parents first, files before the rows that name them.
 
 Each push's idempotency key is derived from what it sends (the row's id, and for a
 metadata edit the time of the edit), so a retry sends the same key and the hub answers
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from satchel.core.blobs import BlobStore
@@ -31,9 +31,10 @@ from satchel.core.storage.models import (
     Blob,
     PageText,
     SyncConflict,
+    Tag,
     TemplateVersion,
 )
-from satchel.core.sync.apply import COLUMNS, keep_conflict, local_value
+from satchel.core.sync.apply import COLUMNS, keep_conflict, local_value, rekey
 from satchel.core.sync.hub_link import HubLink
 from satchel.core.sync.push import Write, refusal_of
 
@@ -49,6 +50,7 @@ class Published:
     files: int = 0
     bytes_sent: int = 0
     templates: int = 0
+    library_rows: int = 0  # tags on assets, collections and their assets, synonyms
     conflicts: int = 0
     refused: list[str] = field(default_factory=list)
 
@@ -94,7 +96,39 @@ def push_collateral(link: HubLink, write: Write[Any], read: Callable[[Callable[[
             continue
         write(partial(_numbered, TemplateVersion, template["id"], "version", result))
         published.templates += 1
+    for table in LIBRARY_ROWS:
+        write(partial(_forget_unsent, table))
+        rows = read(partial(_dirty_rows, table))
+        for start in range(0, len(rows), ROWS_AT_ONCE):
+            _push_rows(link, write, table, rows[start : start + ROWS_AT_ONCE], published)
     return published
+
+
+# Parents first: a tag before the asset's link to it, a collection before its assets.
+LIBRARY_ROWS = ("tags", "asset_tags", "collections", "collection_assets", "synonyms")
+LABELS = {"tags": "Tag", "asset_tags": "An asset's tag", "collections": "Collection",
+          "collection_assets": "An asset in a collection", "synonyms": "Synonym"}  # fmt: skip
+ROWS_AT_ONCE = 500
+
+
+def _push_rows(link: HubLink, write: Write[Any], table: str, rows: list[dict[str, Any]],
+               published: Published) -> None:  # fmt: skip
+    """Rows of one table in one hub transaction; a refused batch is sent again row by
+    row, so one bad row (an asset the hub refused) holds back only itself."""
+    try:
+        result = link.call("put_library_rows", kind=table, body={"rows": [r["body"] for r in rows]},
+                           mutation=key(table, *(f"{r['id']}@{r['edited']}" for r in rows)))  # fmt: skip
+    except KnownError as error:
+        if (reason := refusal_of(error)) is None:
+            raise
+        if len(rows) > 1:
+            for row in rows:
+                _push_rows(link, write, table, [row], published)
+        else:
+            published.refused.append(f"{LABELS[table]} “{rows[0]['label']}”: {reason}")
+        return
+    write(partial(_rows_sent, table, rows, dict(result.get("ids") or {})))
+    published.library_rows += len(rows)
 
 
 def _push_asset(link: HubLink, write: Write[Any], asset: dict[str, Any], published: Published,
@@ -178,6 +212,27 @@ def _dirty_templates(session: Session) -> list[dict[str, Any]]:
              "fields": row.fields} for row in session.scalars(query)]  # fmt: skip
 
 
+def _forget_unsent(table: str, session: Session) -> None:
+    """A row made and removed here before it ever reached the hub has nothing to send."""
+    model: Any = COLUMNS[table][0]
+    session.execute(update(model).where(model.dirty, model.hub_rev.is_(None),
+                                        model.deleted_at.is_not(None)).values(dirty=False))  # fmt: skip
+
+
+def _dirty_rows(table: str, session: Session) -> list[dict[str, Any]]:
+    """Rows of `table` changed here and not yet on the hub, oldest first."""
+    model: Any = COLUMNS[table][0]
+    out = []
+    for row in session.scalars(select(model).where(model.dirty).order_by(model.created_at,
+                                                                          model.id)):  # fmt: skip
+        body = {"id": row.id, "deleted": row.deleted_at is not None}
+        body |= {name: getattr(row, name) for name in COLUMNS[table][1]}
+        label = str(body.get("name") or body.get("term") or row.id[:8])
+        out.append({"id": row.id, "edited": row.updated_at.isoformat(), "body": body,
+                    "label": label})  # fmt: skip
+    return out
+
+
 # --- marks ---------------------------------------------------------------------------
 
 
@@ -192,6 +247,21 @@ def _asset_sent(asset: dict[str, Any], rev: int, session: Session) -> None:
     row = session.get(Asset, asset["id"])
     if row is not None and row.updated_at.isoformat() == asset["edited"]:  # not edited since
         row.hub_rev, row.dirty = rev, False
+
+
+def _rows_sent(table: str, rows: list[dict[str, Any]], hub_ids: dict[str, str],
+               session: Session) -> None:  # fmt: skip
+    """Sent rows are clean unless edited since; a tag the hub holds under another id (the
+    same name made elsewhere) takes the hub's id here, with every link to it."""
+    model: Any = COLUMNS[table][0]
+    for sent in rows:
+        row = session.get(model, sent["id"])
+        if row is not None:
+            row.hub_rev = row.hub_rev or 0  # on the hub now (its revision comes with the pull)
+            row.dirty = row.dirty and row.updated_at.isoformat() != sent["edited"]
+        hub_id = hub_ids.get(sent["id"])
+        if table == "tags" and hub_id and hub_id != sent["id"]:
+            rekey(session, Tag, sent["id"], hub_id)
 
 
 def _numbered(model: type[AssetVersion] | type[TemplateVersion], row_id: str, column: str,
