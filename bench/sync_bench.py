@@ -84,6 +84,11 @@ def run(assets: int = ASSETS) -> dict[str, Any]:
 
         def progress(done: int, total: int) -> None:  # the last call: the pull's end
             marks["metadata"] = time.perf_counter() - start
+            if done and "early_title" not in marks:  # an asset of the first page, found yet?
+                hits = laptop.search.find("Gateway 7 datasheet").hits
+                if hits and hits[0].title.startswith("Gateway 7 "):
+                    marks["early_title"] = time.perf_counter() - start
+                    marks["early_share"] = done / total
 
         def files(done: int, total: int) -> None:  # the last call: the files' end
             marks["files"] = time.perf_counter() - start
@@ -130,6 +135,7 @@ def run(assets: int = ASSETS) -> dict[str, Any]:
         return {"first_s": first_s, "metadata_s": metadata_s,
                 "rows": first.pulled, "files": first.files, "files_s": files_s,
                 "file_mb": first.files * TEMPLATE_BYTES / 1e6, "titles_s": titles_s,
+                "early_s": marks.get("early_title", 0.0), "early_share": marks.get("early_share", 0.0),
                 "by_title": marks.get("by_title", 0), "title_ms": marks.get("title_ms", 0.0),
                 "by_text": by_text, "empty": _p(empty),
                 "pushed": pushed.records_pushed, "push_s": push_s, "decided": decided,
@@ -164,11 +170,19 @@ def report(r: dict[str, Any]) -> list[str]:
                     "—",
                 ],
                 [
-                    "  … titles searchable (an index of the metadata alone), from the start",
+                    "  … titles searchable as they land: a title of the first page found",
+                    f"{r['early_s']:.1f} s from the start, {r['early_share']:.0%} of the pull "
+                    "landed"
+                    if r["early_s"]
+                    else "NOT during the pull",
+                    "at once",
+                ],
+                [
+                    "  … every title searchable, from the start",
                     f"{r['titles_s']:.1f} s: a title search "
                     f"{'found it' if r['by_title'] else 'did NOT find it'} "
                     f"({r['title_ms']:.0f} ms)",
-                    "at once",
+                    "—",
                 ],
                 [
                     "  … full text searchable (the whole index built), from the start",

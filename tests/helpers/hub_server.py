@@ -64,9 +64,17 @@ class HubServer:
                 f"?sslmode=verify-full&sslrootcert={self.ca_file}")  # fmt: skip
 
     def stop(self) -> None:
+        self.shut_down()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def shut_down(self) -> None:
+        """Stop the server, keeping its data (`start_again` brings it back)."""
         self._run([str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast",
                    "-w", "stop"], check=False)  # fmt: skip
-        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def start_again(self) -> None:
+        self._run([str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"), "-l",
+                   str(self.folder / "server.log"), "-w", "start"])  # fmt: skip
 
     def _run(self, command: list[str], check: bool = True) -> subprocess.CompletedProcess[str]:
         return _run_as(self.as_user, command, check)

@@ -19,8 +19,10 @@ import psycopg
 import pytest
 from PIL import Image
 
+from satchel.core.domain.feedback import Outcome
 from satchel.core.domain.requests import Decision, RequestState
 from satchel.core.domain.synonyms import Synonym
+from satchel.core.domain.usage import UsageAction
 from satchel.core.domain.users import Role
 from satchel.core.errors import KnownError
 from satchel.core.hub.bootstrap import REVISIONS
@@ -369,28 +371,58 @@ def test_a_laptop_keeping_only_some_files_fetches_the_rest_when_opened(
             later.assets.page_image(brochure_id, 1, 200)
 
 
+@pytest.mark.parametrize("days", [365, -365], ids=["ahead", "behind"])
 def test_a_laptop_clock_a_year_off_changes_nothing_the_hub_decides(
-    team: Team, laptops: dict[str, Services], tmp_path: Path
+    team: Team, laptops: dict[str, Services], tmp_path: Path, days: int
 ) -> None:
-    ahead = Services.open(tmp_path / "riley", create=True, workers=1,
-                          clock=lambda: dt.datetime.now(dt.UTC) + dt.timedelta(days=365))  # fmt: skip
-    ahead.people.acting_user(None, Role.REP, "riley")
-    laptops["riley"] = ahead
-    ahead.sync.now(team["rep"].url)
-    detail, _ = ahead.requests.submit(team.template_id, OUTSIDE)
-    ahead.sync.now(team["rep"].url)
+    off = Services.open(tmp_path / "riley", create=True, workers=1,
+                        clock=lambda: dt.datetime.now(dt.UTC) + dt.timedelta(days=days))  # fmt: skip
+    off.people.acting_user(None, Role.REP, "riley")
+    laptops["riley"] = off
+    off.sync.now(team["rep"].url)
+    detail, _ = off.requests.submit(team.template_id, OUTSIDE)
+    off.sync.now(team["rep"].url)
     submitted = team["admin"].call("SELECT submitted_at FROM satchel.requests")
     assert abs((submitted - dt.datetime.now(dt.UTC)).total_seconds()) < 600  # the hub's time
     mara = laptop(laptops, tmp_path, "mara", Role.MARKETER)
     mara.sync.now(team["marketer"].url)
     mara.requests.decide(detail.summary.id, Decision.APPROVE)
     mara.sync.now(team["marketer"].url)
-    ahead.sync.now(team["rep"].url)
-    assert ahead.requests.get(detail.summary.id).summary.state is RequestState.APPROVED
-    assert ahead.requests.verify_audit()[1] is None  # the chain's times never go back
-    reliability.record("Sync", "A laptop's clock a year ahead",
+    off.sync.now(team["rep"].url)
+    assert off.requests.get(detail.summary.id).summary.state is RequestState.APPROVED
+    assert off.requests.verify_audit()[1] is None  # the chain's times never go back
+    reliability.record("Sync", f"A laptop's clock a year {'ahead' if days > 0 else 'behind'}",
                        "Nothing different: the request is approved as anywhere else",
                        "Order and conflicts by the hub's revisions; the hub's times on its rows")  # fmt: skip
+
+
+def test_the_hub_down_for_a_working_day_and_back(
+    team: Team, laptops: dict[str, Services], tmp_path: Path
+) -> None:
+    rep = synced_rep(laptops, tmp_path, team)
+    mara = laptop(laptops, tmp_path, "mara", Role.MARKETER)
+    mara.sync.now(team["marketer"].url)
+    team.server.shut_down()  # the server itself, every connection to it gone
+    try:
+        for hour in range(8):  # a round every hour, each refused at once, the work goes on
+            rep.requests.submit(team.template_id, {**OUTSIDE, "customer": f"Customer {hour}"})
+            rep.assets.record_usage(team.asset_id, UsageAction.VIEWED)
+            with pytest.raises(KnownError, match="cannot be reached"):
+                rep.sync.now(team["rep"].url)
+        assert rep.sync.status().waiting == 8
+    finally:
+        team.server.start_again()
+    back = rep.sync.now(team["rep"].url)
+    assert back.pushed == 8 and not back.refused and rep.sync.status().waiting == 0
+    assert hub_holds(team) == (8, 8)  # requests, steps: each once
+    assert hub_count(team, "SELECT count(*) FROM satchel.usage_events") == 8
+    assert len(mara.requests.queue()[0]) == 0  # marketing sees them after its own round
+    mara.sync.now(team["marketer"].url)
+    assert len(mara.requests.queue()[0]) == 8
+    reliability.record("Sync", "the hub's server down for a working day (8 rounds) and back",
+                       "'cannot be reached' each round; the work went on offline",
+                       "Every request and usage event made meanwhile, sent once when the hub "
+                       "was back")  # fmt: skip
 
 
 def test_a_laptop_restored_from_an_old_backup_neither_doubles_nor_skips(
@@ -564,3 +596,22 @@ def test_tags_collections_and_synonyms_made_by_marketing_reach_the_team(
     rep.sync.now(team["rep"].url)
     assert rep.collections.members(shared["Trade show kit"].id) == []
     assert rep.search.synonyms() == [] and not rep.search.find("tariff").hits
+
+
+def test_feedback_and_outcomes_from_the_field_reach_marketing_once(
+    team: Team, laptops: dict[str, Services], tmp_path: Path
+) -> None:
+    rep = synced_rep(laptops, tmp_path, team)
+    rep.feedback.give(team.asset_id, "yes", account="Northwind Foods", rating=4,
+                      objections="Price: <b>too high</b>")  # fmt: skip
+    rep.feedback.record_outcome("northwind foods", "won")
+    sent = rep.sync.now(team["rep"].url)
+    assert sent.records_pushed == 2 and not sent.refused
+    assert rep.sync.now(team["rep"].url).records_pushed == 0  # each sent once
+    assert hub_count(team, "SELECT count(*) FROM satchel.feedback") == 2
+    mara = laptop(laptops, tmp_path, "mara", Role.MARKETER)
+    mara.sync.now(team["marketer"].url)
+    heard = {record.kind.value: record for record in mara.feedback.team()}
+    assert heard["asset"].body["objections"] == "Price: <b>too high</b>"  # as typed, as text
+    assert heard["asset"].person == heard["outcome"].person != mara.actor.name  # type: ignore[union-attr]
+    assert mara.feedback.outcome_of("Northwind Foods") == (Outcome.WON, [team.asset_id])

@@ -122,6 +122,11 @@ MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
     "sync.resolve": (Capability.EDIT_METADATA, lambda c: _past_the_check(
         lambda: c.services.sync.resolve("no-such-conflict", {}))),
     "sync.keep_outbox_local": (Capability.POLICY, lambda c: c.services.sync.keep_outbox_local()),
+    "feedback.give": (Capability.GIVE_FEEDBACK, lambda c: c.services.feedback.give(
+        c.asset, "yes", account="Harlow Foods", rating=4)),
+    "feedback.record_outcome": (Capability.GIVE_FEEDBACK, lambda c: c.services.feedback.record_outcome(
+        "Harlow Foods", "won")),
+    "feedback.team": (Capability.SEE_OTHERS_ACTIVITY, lambda c: c.services.feedback.team()),
     "care.check": (Capability.REPAIR, lambda c: c.services.care.check(repair=True)),
     "care.backup": (Capability.BACKUP, lambda c: c.services.care.backup()),
     "care.restore": (Capability.RESTORE, lambda c: c.services.care.restore(c.services.care.list_backups()[0])),
@@ -132,6 +137,7 @@ OPEN_TO_ALL = {
     "search.find", "search.ensure_index", "search.reindex", "search.synonyms",
     "assets.list_all", "assets.get", "assets.blob_path", "assets.thumbnail_path", "assets.thumbnail",
     "sync.status", "sync.conflicts", "sync.address", "sync.identity", "sync.login",
+    "feedback.mine", "feedback.outcomes_due", "feedback.outcome_of", "feedback.accounts",
     "assets.page_image", "assets.suggested_file_name", "assets.recently_used",
     "assets.expiring_soon", "assets.updated_since_used", "collections.list_all", "collections.members",
     "documents.mine", "documents.provenance", "requests.get", "requests.mine", "requests.news",
@@ -145,7 +151,7 @@ OPEN_TO_ALL = {
     "actor", "root", "read_only", "library_id", "today", "writer_lane",
 }  # fmt: skip
 AREAS = ("assets", "search", "collections", "templates", "documents", "people", "care", "requests",
-         "sync")  # fmt: skip
+         "sync", "feedback")  # fmt: skip
 
 
 def _public(cls: type) -> set[str]:

@@ -22,6 +22,7 @@ class Changes:
     search_log: bool = False  # a low-result search recorded
     synonyms: bool = False  # the search synonyms changed
     requests: bool = False  # a request was made, decided or read
+    feedback: bool = False  # feedback or an outcome recorded
 
     @property
     def any(self) -> bool:
@@ -39,4 +40,5 @@ class Changes:
             or self.search_log
             or self.synonyms
             or self.requests
+            or self.feedback
         )

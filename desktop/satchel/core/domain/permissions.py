@@ -21,6 +21,7 @@ class Capability(enum.StrEnum):
     SEE_DRAFTS = "see assets that are not published yet"
     CUSTOMIZE = "customize templates and generate documents"
     SUBMIT_REQUESTS = "submit edit requests"
+    GIVE_FEEDBACK = "give feedback from the field"
     IMPORT = "import files"
     EDIT_METADATA = "edit asset details"
     NEW_VERSION = "replace the files of assets with new versions"
@@ -37,7 +38,8 @@ class Capability(enum.StrEnum):
     POLICY = "change the library's policy"
 
 
-_EVERYONE = frozenset({Capability.VIEW, Capability.CUSTOMIZE, Capability.SUBMIT_REQUESTS})
+_EVERYONE = frozenset({Capability.VIEW, Capability.CUSTOMIZE, Capability.SUBMIT_REQUESTS,
+                       Capability.GIVE_FEEDBACK})  # fmt: skip
 _MARKETING = _EVERYONE | {
     Capability.SEE_DRAFTS,
     Capability.IMPORT,

@@ -211,7 +211,7 @@ def _read_common(folder: Path) -> tuple[int, list[str]]:
     return basis, words
 
 
-# What a quick index of metadata alone leaves out (see SearchKeeper.rebuild): the
+# What a quick index of metadata alone leaves out (see SearchKeeper.index_metadata): the
 # as-you-type and did-you-mean words are most of the postings of a title.
 ASSISTANCE = ("autocomplete", "spelling")
 
@@ -362,10 +362,8 @@ class SearchIndex:
         stamp: str,
         progress: Callable[[int], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
-        assistance: bool = True,
     ) -> bool:
-        """Build a new index in a fresh folder, then swap it in. False if cancelled.
-        Without `assistance`, the as-you-type and did-you-mean words are left out."""
+        """Build a new index in a fresh folder, then swap it in. False if cancelled."""
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         build = self.folder / f"build-{secrets.token_hex(4)}"
         build.mkdir(mode=0o700)
@@ -388,7 +386,7 @@ class SearchIndex:
                     if cancelled():
                         writer.cancel()
                         return False
-                    writer.add_document(**_fields(doc, assistance))
+                    writer.add_document(**_fields(doc))
                     if progress is not None and count % 200 == 0:
                         progress(count)
                 failpoints.hit("index.commit")
@@ -463,9 +461,10 @@ class SearchIndex:
                 raise
 
     def update(self, docs: Sequence[IndexDoc], deleted: Sequence[str] = (),
-               merge: bool = True) -> None:  # fmt: skip
+               merge: bool = True, assistance: bool = True) -> None:  # fmt: skip
         """Add or replace `docs` and drop `deleted`, in one commit; searchers see it at once.
-        `merge=False`: a segment of its own whatever its size (merged in the background)."""
+        `merge=False`: a segment of its own whatever its size (merged in the background).
+        Without `assistance`, the as-you-type and did-you-mean words are left out."""
         if not docs and not deleted:
             return
         with self._lock:
@@ -475,7 +474,7 @@ class SearchIndex:
         # lock to swap in its searcher.
         with self._writing() as writer:
             for doc in docs:
-                writer.update_document(**_fields(doc))
+                writer.update_document(**_fields(doc, assistance))
             for asset_id in deleted:
                 writer.delete_by_term("id", asset_id)
             # A small change writes its own small segment (fast). Once segments pile up

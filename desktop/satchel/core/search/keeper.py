@@ -51,6 +51,7 @@ class SearchKeeper:
         # (they read the open index meanwhile) instead of queueing behind a rebuild.
         self._busy = threading.RLock()
         self._rebuilding = False
+        self.rebuild_coming = False  # a big pull is landing, its rebuild follows (see sync)
 
     def ensure(self, progress: Callable[[int], None] | None = None,
                cancelled: Callable[[], bool] = lambda: False, wait: bool = True,
@@ -79,8 +80,9 @@ class SearchKeeper:
 
     @property
     def rebuilding(self) -> bool:
-        """A rebuild is running (searches read the open index meanwhile)."""
-        return self._rebuilding
+        """A rebuild is running or coming (searches read the open index meanwhile, and
+        leave the assets still to index to it)."""
+        return self._rebuilding or self.rebuild_coming
 
     def _outgrown(self) -> bool:
         """The common words were chosen when the library was much smaller (or too small
@@ -145,29 +147,24 @@ class SearchKeeper:
             return self._ensure(None, lambda: False)
 
     def rebuild(self, progress: Callable[[int], None] | None = None,
-                cancelled: Callable[[], bool] = lambda: False,
-                metadata_first: bool = False) -> str:  # fmt: skip
-        """Build the index anew. With `metadata_first` (a library that just received
-        thousands of assets: a first sync), an index of every asset's metadata alone is
-        built and swapped in first, in seconds, and `progress(0)` says titles can be
-        found while the full index is built; searches meanwhile read the open index."""
+                cancelled: Callable[[], bool] = lambda: False) -> str:  # fmt: skip
         with self._busy:
-            return self._rebuild("requested", progress, cancelled, metadata_first)
+            return self._rebuild("requested", progress, cancelled)
+
+    def index_metadata(self, ids: Sequence[str]) -> None:
+        """Index these assets' metadata alone (titles, summaries, tags, facets), leaving
+        their flags set: a big pull's pages, searchable by title as they land, before the
+        rebuild that must follow; should it never come (the app closed), the next
+        `ensure` indexes them whole."""
+        with self._busy:
+            with self.library.db.read() as session:
+                docs = list(documents.load_docs(session, ids, text=False))
+            self.index.update(docs, merge=False, assistance=False)
 
     def _rebuild(self, reason: str, progress: Callable[[int], None] | None,
-                 cancelled: Callable[[], bool], metadata_first: bool = False) -> str:  # fmt: skip
-        self._rebuilding = True
+                 cancelled: Callable[[], bool]) -> str:  # fmt: skip
+        self._rebuilding, self.rebuild_coming = True, False
         try:
-            if metadata_first:
-                # Its stamp is not the library's: left like this (the app closed), the
-                # index is rebuilt when the library opens.
-                with self.library.db.read() as session:
-                    docs = documents.load_docs(session, documents.live_ids(session), text=False)
-                    stamp = f"{SCHEMA_VERSION}-metadata"
-                    if not self.index.rebuild(docs, stamp, None, cancelled, assistance=False):
-                        return "cancelled"
-                if progress is not None:
-                    progress(0)
             return self._rebuild_now(reason, progress, cancelled)
         finally:
             self._rebuilding = False

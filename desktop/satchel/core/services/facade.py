@@ -17,6 +17,7 @@ from satchel.core.services.care import CareService
 from satchel.core.services.collections import CollectionService
 from satchel.core.services.context import Context
 from satchel.core.services.documents import DocumentService
+from satchel.core.services.feedback import FeedbackService
 from satchel.core.services.lane import WriterLane
 from satchel.core.services.people import PeopleService
 from satchel.core.services.requests import RequestService
@@ -45,6 +46,7 @@ class Services:
         self.care = CareService(context)
         self.requests = RequestService(context)
         self.sync = SyncService(context)
+        self.feedback = FeedbackService(context)
 
     @classmethod
     def open(

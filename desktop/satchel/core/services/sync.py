@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import platform
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
@@ -40,6 +41,7 @@ __all__ = ["Conflict", "SyncReport", "SyncService", "SyncStatus"]
 BULK_INDEX = 1000  # assets pulled in one round past which the index is built at its end
 BULK_REVISIONS = 5000  # a pull this long is bulk from its start (a first sync, a resync)
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -84,10 +86,10 @@ class SyncService(Area):
         other is fetched when it is opened (`ensure_file`) while the hub answers.
 
         Search sees each page as it lands; a big pull (more than BULK_REVISIONS to fetch
-        or BULK_INDEX assets: a new laptop's first sync, a resync) instead builds the
-        index once at its end, much faster than page by page, with `indexing(done, total)`:
-        first of the metadata alone (titles are found from `indexing(0, total)` on), then
-        of everything."""
+        or BULK_INDEX assets: a new laptop's first sync, a resync) indexes each page's
+        metadata alone as it lands (titles are found at once; all of them from
+        `indexing(0, total)` on), then builds the whole index once at its end, much
+        faster than page by page, with `indexing(done, total)`."""
         self._ctx.allow(Capability.VIEW)
         actor = self._ctx.actor
         if actor is None:
@@ -100,12 +102,17 @@ class SyncService(Area):
             nonlocal bulk
             pulled.update(applied.assets)
             bulk = bulk or len(pulled) > BULK_INDEX
-            if not bulk:
+            if bulk:  # titles searchable as they land, full text from the rebuild after
+                self._ctx.keeper().rebuild_coming = True
+                self._ctx.index_metadata(frozenset(applied.assets))
+            else:
                 self._ctx.index_batch(frozenset(applied.assets))
 
         def followed(done: int, total: int) -> None:
             nonlocal bulk
-            bulk = bulk or (done == 0 and total > BULK_REVISIONS)
+            if done == 0 and total > BULK_REVISIONS and not bulk:
+                bulk = True
+                self._ctx.on_index_lane(self._ctx.keeper().ensure)  # a sound index to add to
             (progress or _quiet)(done, total)
 
         local = Local(write=self._write, submit=self._submit, read=self._read,
@@ -116,9 +123,11 @@ class SyncService(Area):
         if password:
             url = credentials.with_password(credentials.with_user(url, self.login(url)), password)
         address = credentials.with_user(url, self.login(url))
+        landed = False
         try:
             report = sync_round(self._link(url), local, platform.node() or "laptop", address,
                                 page_size)  # fmt: skip
+            landed = True
         except KnownError:
             self._close_link()  # the next round connects anew (a new password, the hub back)
             raise
@@ -127,13 +136,25 @@ class SyncService(Area):
                 self._ctx.actor = (users_repo.find_live(session, actor.id)
                                    or users_repo.find_live(session, library.info(IDENTITY) or "")
                                    or actor)  # fmt: skip
+            if bulk:
+                self._index_pulled(len(pulled), indexing or _quiet, stop or _never, landed)
         self._ctx.fetch_file = partial(self._fetch_one, url, local)
-        if bulk:  # titles searchable in seconds (indexing(0, total)), then the full text
-            keeper, total = self._ctx.keeper(), len(pulled)
-            self._ctx.on_index_lane(partial(
-                keeper.rebuild, lambda done: (indexing or _quiet)(done, total),
-                metadata_first=True))  # fmt: skip
         return report
+
+    def _index_pulled(self, total: int, indexing: Callable[[int, int], None],
+                      stop: Callable[[], bool], waited: bool) -> None:  # fmt: skip
+        """After a big pull, whose pages' titles are queued for the index: the whole index
+        built once — waited for after a whole round (`indexing(0, total)` once every
+        title is in), in the background after a round that failed (no search must index
+        thousands of assets itself). `stop` cancels it (the window closing)."""
+        keeper = self._ctx.keeper()
+        rebuild = partial(keeper.rebuild, lambda done: indexing(done, total), stop)
+        if not waited:
+            self._ctx.index_lane.submit(partial(_logged, rebuild))
+            return
+        self._ctx.on_index_lane(lambda: None)
+        indexing(0, total)
+        self._ctx.on_index_lane(rebuild)
 
     def address(self, configured: str) -> str:
         """The hub and login this library last synced as, else `configured` (the
@@ -241,3 +262,10 @@ def _quiet(done: int, total: int) -> None:
 
 def _never() -> bool:
     return False
+
+
+def _logged(work: Callable[[], object]) -> None:
+    try:
+        work()
+    except Exception:
+        log.exception("building the search index after a sync failed; it is built on next use")

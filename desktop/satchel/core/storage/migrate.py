@@ -15,7 +15,20 @@ _SCRIPTS = Path(__file__).with_name("migrations")
 # The revisions in migrations/versions, oldest first; a test checks this against
 # Alembic's own list. Knowing them without Alembic keeps opening a library fast:
 # Alembic is imported only when a migration really runs.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011")
+REVISIONS = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0011",
+    "0012",
+)
 
 
 def _config() -> Config:

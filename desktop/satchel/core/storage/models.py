@@ -204,6 +204,22 @@ class UsageEvent(Synced, Base):
     detail: Mapped[Any] = mapped_column(JSONText, default=dict)
 
 
+class FeedbackRow(Synced, Base):
+    """What the field told marketing: feedback on an asset, or an account's outcome (see
+    domain/feedback.py), kept as the hub keeps it: a kind and a body."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (Index("ix_feedback_asset_at", "asset_id", "at"),
+                      Index("ix_feedback_user_at", "user_id", "at"),
+                      Index("ix_feedback_account", "account_key"), STRICT)  # fmt: skip
+    asset_id: Mapped[str | None] = mapped_column(ForeignKey("assets.id"), default=None)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    body: Mapped[Any] = mapped_column(JSONText, default=dict)
+    account_key: Mapped[str] = mapped_column(Text, default="")  # domain.feedback.account_key
+
+
 class SearchLogEntry(Base):
     """A search that found little or nothing: content demand for the insights reports."""
 

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Column, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from satchel.core.domain.feedback import account_key
 from satchel.core.domain.requests import Event, RequestState
 from satchel.core.storage import requests_repo
 from satchel.core.storage.models import (
@@ -30,6 +31,7 @@ from satchel.core.storage.models import (
     Blob,
     Collection,
     CollectionAsset,
+    FeedbackRow,
     PageText,
     RequestEventRow,
     RequestRound,
@@ -65,6 +67,7 @@ COLUMNS: dict[str, tuple[type[Base], tuple[str, ...]]] = {
                                       "reasons", "submitted_at", "outcome", "decided_by",
                                       "decided_at")),
     "usage_events": (UsageEvent, ("asset_id", "user_id", "action", "at", "detail")),
+    "feedback": (FeedbackRow, ("asset_id", "user_id", "kind", "at", "body")),
 }  # fmt: skip
 
 # A row's parents on the hub (column → table): a page must hold them, or the laptop.
@@ -80,6 +83,7 @@ PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "request_rounds": (("request_id", "requests"), ("decided_by", "profiles")),
     "request_events": (("request_id", "requests"), ("actor_id", "profiles")),
     "usage_events": (("asset_id", "assets"), ("user_id", "profiles")),
+    "feedback": (("asset_id", "assets"), ("user_id", "profiles")),
 }  # fmt: skip
 
 # Rows found by a natural key when the id is not the hub's (made here before syncing, or
@@ -250,6 +254,8 @@ def _upsert(session: Session, row: HubRow, applied: Applied,
                "hub_rev": row.rev, "dirty": False}  # fmt: skip
     if row.table == "assets":
         values["search_dirty"] = True
+    elif row.table == "feedback":  # kept here to find an account's records
+        values["account_key"] = account_key(str((data.get("body") or {}).get("account") or ""))
     if local is None:
         applied.new.setdefault(model, []).append({"id": data["id"], "created_at": changed,
                                                    **values})  # fmt: skip

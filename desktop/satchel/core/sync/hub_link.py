@@ -21,7 +21,7 @@ from satchel.core.hub.connection import HubError, connect, hub_errors
 # The tables a laptop pulls, parents before children (the order a page is applied in).
 PULLED = ("profiles", "tags", "synonyms", "collections", "assets", "asset_versions",
           "page_texts", "asset_tags", "collection_assets", "template_versions", "requests",
-          "request_rounds", "request_events", "usage_events")  # fmt: skip
+          "request_rounds", "request_events", "usage_events", "feedback")  # fmt: skip
 
 
 @dataclass(frozen=True)

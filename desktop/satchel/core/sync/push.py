@@ -25,6 +25,7 @@ from satchel.core.errors import KnownError
 from satchel.core.hub.connection import HubError
 from satchel.core.storage.models import (
     Asset,
+    FeedbackRow,
     GeneratedDocument,
     OutboxEntry,
     RequestRow,
@@ -161,7 +162,7 @@ class Records:
     waiting (as its arguments), and the model whose `dirty` flag marks it sent."""
 
     function: str
-    model: type[UsageEvent] | type[GeneratedDocument] | type[SearchLogEntry]
+    model: type[UsageEvent] | type[GeneratedDocument] | type[SearchLogEntry] | type[FeedbackRow]
     waiting: Callable[[str, Session], list[dict[str, Any]]]  # (me, session)
     what: str
 
@@ -202,9 +203,21 @@ def _searches(me: str, session: Session) -> list[dict[str, Any]]:
             for row in session.scalars(query)]  # fmt: skip
 
 
+def _feedback(me: str, session: Session) -> list[dict[str, Any]]:
+    """My feedback on assets the hub has, and my accounts' outcomes."""
+    query = (select(FeedbackRow).outerjoin(Asset, Asset.id == FeedbackRow.asset_id)
+             .where(FeedbackRow.dirty, FeedbackRow.user_id == me,
+                    or_(FeedbackRow.asset_id.is_(None), Asset.hub_rev.is_not(None)))
+             .order_by(FeedbackRow.at, FeedbackRow.id).limit(BATCH))  # fmt: skip
+    return [{"mutation": row.id, "body": {"asset_id": row.asset_id, "kind": row.kind,
+                                          "at": row.at.isoformat(), "body": row.body or {}}}
+            for row in session.scalars(query)]  # fmt: skip
+
+
 RECORDS = (Records("record_document", GeneratedDocument, _documents, "Document record"),
            Records("record_usage", UsageEvent, _usage, "Usage record"),
-           Records("record_search", SearchLogEntry, _searches, "Search record"))  # fmt: skip
+           Records("record_search", SearchLogEntry, _searches, "Search record"),
+           Records("record_feedback", FeedbackRow, _feedback, "Feedback record"))  # fmt: skip
 
 
 def push_records(link: HubLink, write: Write[Any], read: Callable[[Callable[[Session], Any]], Any],
