@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, QUrl
+from PySide6.QtCore import QObject, QSettings, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 
@@ -38,7 +38,14 @@ IMPORTABLE = "Collateral (*.pdf *.png *.jpg *.jpeg *.webp *.docx *.pptx);;All fi
 
 
 class AssetActions(QObject):
-    """The asset commands of the window, for the asset selected in the results."""
+    """The asset commands of the window, for the asset selected in the results.
+
+    Signals:
+        handed_out(str, str): an asset (id, title) was copied, exported or generated
+            from: the moment to ask the rep how it went.
+    """
+
+    handed_out = Signal(str, str)
 
     def __init__(self, window: QMainWindow, services: Services, runner: TaskRunner,
                  actions: WindowActions, results: ResultsView, signed_in: SignedInUser,
@@ -131,9 +138,12 @@ class AssetActions(QObject):
                         lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))  # fmt: skip
 
     def copy_asset(self) -> None:
+        asset_id = self._results.current_id()
+
         def put(path: Path) -> None:
             put_file(path)
             self._status(f"Copied {path.name} to the clipboard", 4000)
+            self._handed_out(asset_id)
 
         self._shareable(UsageAction.COPIED, put)
 
@@ -152,11 +162,18 @@ class AssetActions(QObject):
         target = ask_save_path(self._window, "Export a Copy", name)
         if target is None:
             return
-        self._runner.mutate(
-            lambda: self._services.assets.export_copy(asset_id, target),
-            lambda outcome: self._status(f"Saved a copy as {outcome[0]}", 6000),
-            initiator=self,
-        )
+
+        def saved(outcome: tuple[Path, Changes]) -> None:
+            self._status(f"Saved a copy as {outcome[0]}", 6000)
+            self._handed_out(asset_id)
+
+        self._runner.mutate(lambda: self._services.assets.export_copy(asset_id, target), saved,
+                            initiator=self)  # fmt: skip
+
+    def _handed_out(self, asset_id: str) -> None:
+        hit = self._model.hit_of(asset_id)
+        if hit is not None:
+            self.handed_out.emit(asset_id, hit.title)
 
     # --- a new version of the file ---------------------------------------------------
 
@@ -231,6 +248,9 @@ class AssetActions(QObject):
                                                 self._window, values=values,
                                                 review_days=self._review_days(),
                                                 resubmit=resubmit)  # fmt: skip
+        self.customize_dialog.generated.connect(
+            lambda _path: self.handed_out.emit(template.asset_id, template.title)
+        )
         self.customize_dialog.open()
 
     def design(self) -> None:

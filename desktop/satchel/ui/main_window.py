@@ -46,6 +46,7 @@ from satchel.ui.conflicts_dialog import ConflictsDialog
 from satchel.ui.documents_dialog import DocumentsDialog
 from satchel.ui.errors import message_box, show_error
 from satchel.ui.facet_model import FacetModel
+from satchel.ui.feedback_bar import FeedbackBar
 from satchel.ui.help_dialogs import GuideDialog, ShortcutsDialog, about_text
 from satchel.ui.icons import app_icon, icon
 from satchel.ui.import_controller import ImportController, ImportProgressWidget
@@ -178,6 +179,8 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.search_box)
         centre_layout.addWidget(self.info)
         centre_layout.addWidget(self.results, 1)
+        self.feedback_bar = FeedbackBar(self.services, self.runner)
+        centre_layout.addWidget(self.feedback_bar)
 
         self.page_cache = PageCache(self.services, self.runner, self)
         self.pages = PageView(self.page_cache)
@@ -232,6 +235,8 @@ class MainWindow(QMainWindow):
         actions.sync.triggered.connect(self.sync.sync_now)
         actions.conflicts.triggered.connect(self.open_conflicts)
         self.sync.conflicts_chosen.connect(self.open_conflicts)
+        self.asset_actions.handed_out.connect(self.feedback_bar.ask)
+        self.feedback_bar.recorded.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.sync.searchable.connect(lambda: self._refresh(Changes(library_replaced=True)))
         self.sync.state.connect(lambda _text: actions.sync.setEnabled(bool(self.sync.url)))
         actions.profile.triggered.connect(lambda: self.signed_in.edit_profile(self))
