@@ -19,6 +19,7 @@ EXPECTED = {  # the issue's table, written out once more by hand
     Capability.VIEW: {Role.REP, Role.MARKETER, Role.ADMIN},
     Capability.CUSTOMIZE: {Role.REP, Role.MARKETER, Role.ADMIN},
     Capability.SUBMIT_REQUESTS: {Role.REP, Role.MARKETER, Role.ADMIN},
+    Capability.GIVE_FEEDBACK: {Role.REP, Role.MARKETER, Role.ADMIN},  # issue 17
     Capability.SEE_DRAFTS: {Role.MARKETER, Role.ADMIN},  # issue 13: reps see published only
     Capability.IMPORT: {Role.MARKETER, Role.ADMIN},
     Capability.EDIT_METADATA: {Role.MARKETER, Role.ADMIN},

@@ -387,22 +387,48 @@ def test_a_search_that_reads_a_closed_searcher_gets_a_fresh_one_not_a_rebuild(
     assert "fresh searcher" in caplog.text and "rebuilding" not in caplog.text
 
 
-def test_metadata_indexed_alone_finds_titles_and_leaves_the_rest_to_ensure(library) -> None:  # type: ignore[no-untyped-def]
-    """A big pull's page: its titles are found at once, its text once the index is
-    rebuilt or, if that never comes, once the next search's check indexes it whole."""
+def test_a_metadata_first_rebuild_finds_titles_before_the_full_text(library) -> None:  # type: ignore[no-untyped-def]
+    """A first sync's index: titles are found from progress(0) on, full text after."""
+    services, _ = library
+    keeper = services._ctx.keeper()
+    at_zero: list[tuple[list[str], list[str]]] = []
+
+    def progress(count: int) -> None:
+        if count == 0:
+            at_zero.append((titles(services, "vibration datasheet"), titles(services, "buffers")))
+
+    assert keeper.rebuild(progress, metadata_first=True).startswith("rebuilt")
+    assert at_zero == [(["Beacon vibration sensors datasheet"], [])]  # page text not yet
+    assert titles(services, "buffers") == ["Atlas X-200 edge gateway brochure"]
+    assert services.search.ensure_index() == "ok"
+
+
+def test_an_index_left_with_metadata_alone_is_rebuilt_on_open(library) -> None:  # type: ignore[no-untyped-def]
+    services, _ = library
+    root = services.root
+
+    def progress(count: int) -> None:
+        if count == 0:  # the app closes while the full text is being indexed
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        services._ctx.keeper().rebuild(progress, metadata_first=True)
+    services.close()
+    with open_as(root) as again:
+        assert again.search.ensure_index().startswith("rebuilt (out of date")
+        assert titles(again, "buffers") == ["Atlas X-200 edge gateway brochure"]
+
+
+def test_searches_while_a_big_pull_lands_read_the_index_as_it_is(library) -> None:  # type: ignore[no-untyped-def]
+    """While a rebuild is coming, a search neither waits for nor does the indexing."""
     services, ids = library
     keeper = services._ctx.keeper()
-    db = sqlite3.connect(services.root / "satchel.db")  # the page lands
+    db = sqlite3.connect(services.root / "satchel.db")  # a page lands
     db.execute("UPDATE assets SET title = 'Quokka field guide', search_dirty = 1 WHERE id = ?",
                (ids["atlas"],))  # fmt: skip
-    db.execute("UPDATE page_texts SET text = 'Wombats buffer the data.' WHERE version_id IN "
-               "(SELECT id FROM asset_versions WHERE asset_id = ?)", (ids["atlas"],))  # fmt: skip
     db.commit()
     db.close()
-    keeper.index_metadata([ids["atlas"]])
-    keeper.rebuild_coming = True  # the pull goes on: searches read the index as it is
+    keeper.rebuild_coming = True
+    assert titles(services, "quokka") == []  # the index as it was
+    assert keeper.rebuild().startswith("rebuilt") and not keeper.rebuild_coming
     assert titles(services, "quokka") == ["Quokka field guide"]
-    assert titles(services, "wombats") == []
-    keeper.rebuild_coming = False  # the round failed before its rebuild
-    assert titles(services, "wombats") == ["Quokka field guide"]
-    assert services.search.ensure_index() == "ok"

@@ -211,7 +211,7 @@ def _read_common(folder: Path) -> tuple[int, list[str]]:
     return basis, words
 
 
-# What a quick index of metadata alone leaves out (see SearchKeeper.index_metadata): the
+# What a quick index of metadata alone leaves out (see SearchKeeper.rebuild): the
 # as-you-type and did-you-mean words are most of the postings of a title.
 ASSISTANCE = ("autocomplete", "spelling")
 
@@ -362,8 +362,10 @@ class SearchIndex:
         stamp: str,
         progress: Callable[[int], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
+        assistance: bool = True,
     ) -> bool:
-        """Build a new index in a fresh folder, then swap it in. False if cancelled."""
+        """Build a new index in a fresh folder, then swap it in. False if cancelled.
+        Without `assistance`, the as-you-type and did-you-mean words are left out."""
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         build = self.folder / f"build-{secrets.token_hex(4)}"
         build.mkdir(mode=0o700)
@@ -386,7 +388,7 @@ class SearchIndex:
                     if cancelled():
                         writer.cancel()
                         return False
-                    writer.add_document(**_fields(doc))
+                    writer.add_document(**_fields(doc, assistance))
                     if progress is not None and count % 200 == 0:
                         progress(count)
                 failpoints.hit("index.commit")
@@ -461,10 +463,9 @@ class SearchIndex:
                 raise
 
     def update(self, docs: Sequence[IndexDoc], deleted: Sequence[str] = (),
-               merge: bool = True, assistance: bool = True) -> None:  # fmt: skip
+               merge: bool = True) -> None:  # fmt: skip
         """Add or replace `docs` and drop `deleted`, in one commit; searchers see it at once.
-        `merge=False`: a segment of its own whatever its size (merged in the background).
-        Without `assistance`, the as-you-type and did-you-mean words are left out."""
+        `merge=False`: a segment of its own whatever its size (merged in the background)."""
         if not docs and not deleted:
             return
         with self._lock:
@@ -474,7 +475,7 @@ class SearchIndex:
         # lock to swap in its searcher.
         with self._writing() as writer:
             for doc in docs:
-                writer.update_document(**_fields(doc, assistance))
+                writer.update_document(**_fields(doc))
             for asset_id in deleted:
                 writer.delete_by_term("id", asset_id)
             # A small change writes its own small segment (fast). Once segments pile up

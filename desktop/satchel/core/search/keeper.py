@@ -147,24 +147,29 @@ class SearchKeeper:
             return self._ensure(None, lambda: False)
 
     def rebuild(self, progress: Callable[[int], None] | None = None,
-                cancelled: Callable[[], bool] = lambda: False) -> str:  # fmt: skip
+                cancelled: Callable[[], bool] = lambda: False,
+                metadata_first: bool = False) -> str:  # fmt: skip
+        """Build the index anew. With `metadata_first` (a library that just received
+        thousands of assets: a first sync), an index of every asset's metadata alone is
+        built and swapped in first, in seconds, and `progress(0)` says titles can be
+        found while the full index is built; searches meanwhile read the open index."""
         with self._busy:
-            return self._rebuild("requested", progress, cancelled)
-
-    def index_metadata(self, ids: Sequence[str]) -> None:
-        """Index these assets' metadata alone (titles, summaries, tags, facets), leaving
-        their flags set: a big pull's pages, searchable by title as they land, before the
-        rebuild that must follow; should it never come (the app closed), the next
-        `ensure` indexes them whole."""
-        with self._busy:
-            with self.library.db.read() as session:
-                docs = list(documents.load_docs(session, ids, text=False))
-            self.index.update(docs, merge=False, assistance=False)
+            return self._rebuild("requested", progress, cancelled, metadata_first)
 
     def _rebuild(self, reason: str, progress: Callable[[int], None] | None,
-                 cancelled: Callable[[], bool]) -> str:  # fmt: skip
+                 cancelled: Callable[[], bool], metadata_first: bool = False) -> str:  # fmt: skip
         self._rebuilding, self.rebuild_coming = True, False
         try:
+            if metadata_first:
+                # Its stamp is not the library's: left like this (the app closed), the
+                # index is rebuilt when the library opens.
+                with self.library.db.read() as session:
+                    docs = documents.load_docs(session, documents.live_ids(session), text=False)
+                    stamp = f"{SCHEMA_VERSION}-metadata"
+                    if not self.index.rebuild(docs, stamp, None, cancelled, assistance=False):
+                        return "cancelled"
+                if progress is not None:
+                    progress(0)
             return self._rebuild_now(reason, progress, cancelled)
         finally:
             self._rebuilding = False

@@ -137,18 +137,6 @@ class Context:
         if changed and not self.library.read_only:
             self.on_index_lane(functools.partial(self._index, changed, merge=False))
 
-    def index_metadata(self, changed: frozenset[str]) -> None:
-        """Queue these assets' metadata for the index, not waited for (a big pull's page:
-        the pull goes on while its titles become searchable)."""
-        if changed and not self.library.read_only:
-            self.index_lane.submit(functools.partial(self._index_metadata, changed))
-
-    def _index_metadata(self, changed: frozenset[str]) -> None:
-        try:
-            self.keeper().index_metadata(sorted(changed))
-        except Exception:
-            log.exception("indexing pulled titles failed; the rebuild after the pull adds them")
-
     def _index(self, changed: frozenset[str], merge: bool = True) -> None:
         try:
             keeper = self.keeper()
