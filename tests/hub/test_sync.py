@@ -12,12 +12,14 @@ import random
 import sqlite3
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 from PIL import Image
+from psycopg.types.json import Jsonb
 
 from satchel.core.domain.feedback import Outcome
 from satchel.core.domain.requests import Decision, RequestState
@@ -615,3 +617,46 @@ def test_feedback_and_outcomes_from_the_field_reach_marketing_once(
     assert heard["asset"].body["objections"] == "Price: <b>too high</b>"  # as typed, as text
     assert heard["asset"].person == heard["outcome"].person != mara.actor.name  # type: ignore[union-attr]
     assert mara.feedback.outcome_of("Northwind Foods") == (Outcome.WON, [team.asset_id])
+
+
+def test_content_requests_notes_and_marketings_lists_travel_as_the_roles_allow(
+    team: Team, laptops: dict[str, Services], tmp_path: Path
+) -> None:
+    riley = synced_rep(laptops, tmp_path, team)
+    ask, _ = riley.asks.ask("A German brewery case study", deals=2)
+    riley.notes.note("Acme Edge", "30 % off for three years", account="Northwind Foods")
+    riley.asks.announce("Q1 brewery push in Bavaria", segment="Breweries")
+    assert riley.sync.now(team["rep"].url).records_pushed == 3
+
+    rosa = laptop(laptops, tmp_path, "rosa", Role.REP)
+    rosa.sync.now(team["rep2"].url)
+    alike = rosa.asks.similar("german brewery case studies")  # the team's requests reach her
+    assert [view.ask.id for view in alike] == [ask.ask.id] and alike[0].ask.person == "a colleague"
+    assert rosa.notes.notes() == []  # Riley's notes stay with Riley and marketing
+    rosa.asks.plus_one(ask.ask.id, deals=1)
+    rosa.sync.now(team["rep2"].url)
+
+    mara = laptop(laptops, tmp_path, "mara", Role.MARKETER)
+    mara.sync.now(team["marketer"].url)
+    assert [n.note.body["claim"] for n in mara.notes.notes()] == ["30 % off for three years"]
+    assert [r.body["what"] for r in mara.asks.initiatives()] == ["Q1 brewery push in Bavaria"]
+    (seen,) = mara.asks.asks()
+    assert (seen.ask.person, seen.votes, seen.deals) == ("Riley Chen", 1, 3)
+    mara.asks.answer(ask.ask.id, "accepted", target="2099-03-31", owner="Mara")
+    mara.notes.keep_competitor("Acme Edge", aliases=["ACME"])
+    mara.notes.keep_objection_tags(add=["price"])
+    assert not mara.sync.now(team["marketer"].url).refused
+
+    riley.sync.now(team["rep"].url)
+    assert [(v.state, v.votes) for v in riley.asks.asks(mine=True)] == [("accepted", 1)]
+    assert [c.name for c in riley.notes.competitors()] == ["Acme Edge"]
+    assert riley.notes.objection_tags() == ["price"]
+
+    # A rep's laptop cannot write marketing's kinds on the hub, whatever it sends.
+    forged = {
+        "kind": "competitor",
+        "at": "2026-12-01T00:00:00+00:00",
+        "body": {"key": "us", "name": "Us", "aliases": [], "notes": "", "removed": False},
+    }
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="Only marketers and admins"):
+        team["rep"].call("SELECT api.record_feedback(%s, %s)", str(uuid.uuid4()), Jsonb(forged))

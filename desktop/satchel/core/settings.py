@@ -104,6 +104,13 @@ OPTIONS: tuple[Option, ...] = (
            "Names of the collections whose files this laptop keeps when only kept files "
            "are, separated by commas (an administrator may preset them for a role or "
            "territory)."),
+    Option("reports.pseudonymize", False, "Pseudonyms for reps in reports",
+           "Exports and reports name reps by a stable pseudonym (Rep 3f2a9c), never by "
+           "name; an administrator's policy may require it.",
+           roles=frozenset({"marketer", "admin"})),
+    Option("feedback.outcome_days", 14, "Ask for an account's outcome after (days)",
+           "How long after collateral was used with an account the rep is asked how it "
+           "went.", minimum=1, maximum=365),
     Option("backups.keep", 10, "Backups to keep", "Older automatic backups are removed.",
            minimum=1, maximum=100, roles=frozenset({"admin"})),
 )  # fmt: skip

@@ -41,6 +41,7 @@ from satchel.core.domain.users import Profile
 from satchel.core.services import Services
 from satchel.core.services.sync import Conflict
 from satchel.core.settings import Settings
+from satchel.ui.ask_dialog import AskDialog
 from satchel.ui.asset_actions import IMPORTABLE, AssetActions
 from satchel.ui.conflicts_dialog import ConflictsDialog
 from satchel.ui.documents_dialog import DocumentsDialog
@@ -53,6 +54,7 @@ from satchel.ui.import_controller import ImportController, ImportProgressWidget
 from satchel.ui.import_summary_dialog import ImportSummaryDialog, headline
 from satchel.ui.metadata_form import MetadataForm
 from satchel.ui.navigation import NavigationPanel
+from satchel.ui.outcome_bar import OutcomeBar
 from satchel.ui.page_view import PageCache, PageView
 from satchel.ui.preview_pane import PreviewPane
 from satchel.ui.requests_dialog import RequestsDialog
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
         self.about_box: QMessageBox | None = None
         self.documents_dialog: DocumentsDialog | None = None
         self.synonyms_dialog: SynonymsDialog | None = None
+        self.ask_dialog: AskDialog | None = None
         self.requests_dialog: RequestsDialog | None = None
         self.conflicts_dialog: ConflictsDialog | None = None
         self.news: list[RequestNews] = []  # request steps the person has not seen
@@ -149,6 +152,7 @@ class MainWindow(QMainWindow):
         self.search.run_now()
         self._tell_new_versions()
         self.load_news()
+        self.outcome_bar.refresh()
 
     @property
     def user(self) -> Profile | None:
@@ -181,6 +185,9 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.results, 1)
         self.feedback_bar = FeedbackBar(self.services, self.runner)
         centre_layout.addWidget(self.feedback_bar)
+        self.outcome_bar = OutcomeBar(self.services, self.runner,
+                                      int(self.settings.value("feedback.outcome_days")))  # fmt: skip
+        centre_layout.addWidget(self.outcome_bar)
 
         self.page_cache = PageCache(self.services, self.runner, self)
         self.pages = PageView(self.page_cache)
@@ -219,6 +226,8 @@ class MainWindow(QMainWindow):
         self.results.chosen.connect(lambda asset_id: self.asset_actions.viewed(asset_id))
         self.results.activated.connect(lambda _id: actions.open.trigger())
         self.results.suggestion_clicked.connect(self.search_box.setText)
+        self.results.ask_clicked.connect(self.ask_marketing)
+        actions.ask.triggered.connect(lambda: self.ask_marketing(self.search_box.text()))
         actions.grid.triggered.connect(lambda: self._set_view("grid"))
         actions.list.triggered.connect(lambda: self._set_view("list"))
         for action in actions.sort.values():
@@ -237,6 +246,7 @@ class MainWindow(QMainWindow):
         self.sync.conflicts_chosen.connect(self.open_conflicts)
         self.asset_actions.handed_out.connect(self.feedback_bar.ask)
         self.feedback_bar.recorded.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.outcome_bar.recorded.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.sync.searchable.connect(lambda: self._refresh(Changes(library_replaced=True)))
         self.sync.state.connect(lambda _text: actions.sync.setEnabled(bool(self.sync.url)))
         actions.profile.triggered.connect(lambda: self.signed_in.edit_profile(self))
@@ -302,6 +312,7 @@ class MainWindow(QMainWindow):
         self.navigation.load_collections()  # and the collections shared with them
         self._tell_new_versions()
         self.load_news()
+        self.outcome_bar.refresh()
 
     def _tell_new_versions(self) -> None:
         """Reps hear once they are in when assets they used have a new version."""
@@ -425,6 +436,8 @@ class MainWindow(QMainWindow):
             self._update_summary()
         if changes.requests:
             self.load_news(tell=False)
+        if changes.users or changes.library_replaced:  # another person, or a sync's news
+            self.outcome_bar.refresh()
 
     # --- importing -------------------------------------------------------------------
 
@@ -575,6 +588,12 @@ class MainWindow(QMainWindow):
                            lambda _outcome: self.statusBar().showMessage(
                                f"Removed from {collection.name}", 4000),
                            lambda error: show_error(self, error, self.log_file))  # fmt: skip
+
+    def ask_marketing(self, need: str = "") -> None:
+        """A content request, prefilled with what was searched for."""
+        self.ask_dialog = AskDialog(self.services, self.runner, need.strip(), self)
+        self.ask_dialog.sent.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.ask_dialog.open()
 
     def edit_synonyms(self) -> None:
         """The search synonyms, for marketers and admins (read first, off the UI thread)."""

@@ -147,12 +147,14 @@ class ResultsView(QStackedWidget):
             selecting the first result for them.
         activated(str): an asset was double-clicked or Enter was pressed on it.
         suggestion_clicked(str): the "did you mean" suggestion was clicked.
+        ask_clicked(str): "Ask marketing for this" was clicked, with the query.
     """
 
     current_changed = Signal(str)
     chosen = Signal(str)
     activated = Signal(str)
     suggestion_clicked = Signal(str)
+    ask_clicked = Signal(str)
 
     def __init__(self, model: ResultsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -221,10 +223,16 @@ class ResultsView(QStackedWidget):
         self.suggestion.setFlat(True)
         self.suggestion.setCursor(Qt.CursorShape.PointingHandCursor)
         self.suggestion.clicked.connect(lambda: self.suggestion_clicked.emit(self._suggested))
+        # Nothing exists for it: the search becomes a content request, prefilled.
+        self.ask = QPushButton("Ask marketing for this…")
+        self.ask.setObjectName("askMarketing")
+        self.ask.setToolTip("Nothing in the library fits: tell marketing what you need.")
+        self.ask.clicked.connect(lambda: self.ask_clicked.emit(self._searched_for))
         layout.addWidget(self.empty_label)
         layout.addWidget(self.suggestion, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.ask, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(2)
-        self._suggested = ""
+        self._suggested = self._searched_for = ""
 
         for view in (self.grid, self.table):  # results drag out (onto a collection)
             view.setDragEnabled(True)
@@ -271,6 +279,8 @@ class ResultsView(QStackedWidget):
         self._suggested = results.suggestion or ""
         self.suggestion.setVisible(bool(self._suggested))
         self.suggestion.setText(f"Did you mean “{self._suggested}”?")
+        self._searched_for = searched_for.strip()
+        self.ask.setVisible(bool(self._searched_for))
         self.setCurrentWidget(self.empty)
 
     def select_row(self, row: int) -> None:

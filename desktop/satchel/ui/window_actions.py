@@ -90,6 +90,8 @@ class WindowActions:
                                    "Mark the fields reps may change on this PDF")  # fmt: skip
         self.on_asset = [self.customize, self.design, self.open, self.export, self.copy,
                          self.reveal]  # fmt: skip
+        self.ask = self._action("&Ask Marketing for Collateral…", shortcut="Ctrl+Shift+K",
+                                tip="Tell marketing what you need that the library lacks")  # fmt: skip
         self.settings = self._action("&Settings…", "settings", key.Preferences)
         if self.settings.shortcut().isEmpty():
             self.settings.setShortcut(QKeySequence("Ctrl+,"))
@@ -121,7 +123,7 @@ class WindowActions:
         file_menu = menu.addMenu("&File")
         file_menu.addActions([self.import_files, self.import_folder, self.new_version])
         file_menu.addSeparator()
-        file_menu.addActions([self.documents, self.requests, self.sync])
+        file_menu.addActions([self.documents, self.requests, self.ask, self.sync])
         file_menu.addSeparator()
         file_menu.addActions(self.on_asset)
         file_menu.addSeparator()

@@ -61,7 +61,9 @@ def test_one_outcome_per_account_counts_for_every_asset_used_with_it(
     clock.now += dt.timedelta(days=15)
     assert demo.feedback.outcomes_due(after_days=14) == ["Northwind Foods"]
     demo.feedback.record_outcome("Northwind Foods", "open")
-    assert demo.feedback.outcomes_due(after_days=14) == ["Northwind Foods"]  # still open
+    assert demo.feedback.outcomes_due(after_days=14) == []  # still open: asked again later
+    clock.now += dt.timedelta(days=15)
+    assert demo.feedback.outcomes_due(after_days=14) == ["Northwind Foods"]
     record, _ = demo.feedback.record_outcome("NORTHWIND foods", "won")
     assert record.kind is Kind.OUTCOME and record.asset_id is None
     assert demo.feedback.outcome_of("northwind foods") == (Outcome.WON, sorted([first, second]))

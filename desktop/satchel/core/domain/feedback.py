@@ -25,6 +25,22 @@ STAGES = ("awareness", "consideration", "decision", "retention")
 class Kind(enum.StrEnum):
     ASSET = "asset"  # feedback on one asset
     OUTCOME = "outcome"  # won / lost / … for an account (every asset used with it)
+    NOTE = "note"  # a competitor's claim or offer heard in the field (domain/field.py)
+    ASK = "ask"  # a content request
+    VOTE = "vote"  # a "+1" on someone's content request
+    INITIATIVE = "initiative"  # a sales push marketing should know of
+    # Marketing's records:
+    COMPETITOR = "competitor"  # an entry of the competitor list (the last per name counts)
+    OBJECTION_TAG = "objection tag"  # an entry of the objection tags
+    ANSWER = "answer"  # to a content request: accepted, declined, fulfilled
+    TRIAGE = "triage"  # on a note: its tags, the note it repeats, its battlecard
+
+
+SHARED = frozenset({Kind.ASK, Kind.VOTE, Kind.INITIATIVE, Kind.COMPETITOR,
+                    Kind.OBJECTION_TAG, Kind.ANSWER})  # fmt: skip
+"""Kinds every person on the team reads (the rest: their writer and marketing)."""
+MARKETING_KINDS = frozenset({Kind.COMPETITOR, Kind.OBJECTION_TAG, Kind.ANSWER, Kind.TRIAGE})
+"""Kinds only marketers and admins write."""
 
 
 class Used(enum.StrEnum):
@@ -77,6 +93,16 @@ class FeedbackRecord:
 def account_key(account: str) -> str:
     """Accounts are one per name whatever the case and spacing ("Northwind  foods")."""
     return clean_line(account, ACCOUNT_CHARS).casefold()
+
+
+def derived_keys(body: dict[str, Any]) -> dict[str, str]:
+    """The columns kept beside a body to find records by: the account, and the record
+    or list entry it refers to (a +1's or an answer's request, a triage's note, a
+    list entry's name). Written the same on the laptop that made it and on those that
+    receive it."""
+    ref = body.get("ask_id") or body.get("note_id") or body.get("key") or ""
+    return {"account_key": account_key(str(body.get("account") or "")),
+            "ref_key": clean_line(str(ref), ACCOUNT_CHARS)}  # fmt: skip
 
 
 def _choice(enum_type: type[enum.StrEnum], value: str | enum.StrEnum, what: str,

@@ -29,6 +29,7 @@ REVISIONS = (
     "0003",
     "0004",
     "0005",
+    "0006",
 )  # oldest first; a test checks this against Alembic's list
 
 ROLES = f"""

@@ -12,12 +12,15 @@ from satchel.core.errors import KnownError
 from satchel.core.ingest.limits import ImportLimits
 from satchel.core.library import Library, random_id, utc_now
 from satchel.core.paths import LibraryPaths
+from satchel.core.services.asks import AsksService
 from satchel.core.services.assets import AssetService
 from satchel.core.services.care import CareService
 from satchel.core.services.collections import CollectionService
 from satchel.core.services.context import Context
 from satchel.core.services.documents import DocumentService
 from satchel.core.services.feedback import FeedbackService
+from satchel.core.services.field_export import FieldExportService
+from satchel.core.services.field_notes import FieldNotesService
 from satchel.core.services.lane import WriterLane
 from satchel.core.services.people import PeopleService
 from satchel.core.services.requests import RequestService
@@ -32,7 +35,8 @@ if TYPE_CHECKING:
 
 class Services:
     """The use cases over one open library, by area: `assets`, `search`, `collections`,
-    `templates`, `people` and `care`. Every call runs for the signed-in `actor`."""
+    `templates`, `documents`, `people`, `care`, `requests`, `sync`, and the field's
+    `feedback`, `notes` and `asks`. Every call runs for the signed-in `actor`."""
 
     def __init__(self, library: Library, limits: ImportLimits | None = None, workers: int = 0):
         workers = workers or max(1, min(4, os.cpu_count() or 1))
@@ -47,6 +51,9 @@ class Services:
         self.requests = RequestService(context)
         self.sync = SyncService(context)
         self.feedback = FeedbackService(context)
+        self.notes = FieldNotesService(context)  # the competition, heard in the field
+        self.asks = AsksService(context)  # content requests and sales initiatives
+        self.field_export = FieldExportService(context)
 
     @classmethod
     def open(

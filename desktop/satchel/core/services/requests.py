@@ -8,18 +8,15 @@ other is told who decided first."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from satchel.core.blobs import write_atomic
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.documents import ApprovalStamp, Generated
 from satchel.core.domain.permissions import Capability, allows
@@ -36,8 +33,9 @@ from satchel.core.domain.requests import (
 )
 from satchel.core.domain.templates import FieldIssue, Severity, Template
 from satchel.core.domain.users import Profile
-from satchel.core.errors import KnownError, NotFoundError, PermissionDeniedError, explain_os_error
+from satchel.core.errors import KnownError, NotFoundError, PermissionDeniedError
 from satchel.core.services.context import Area
+from satchel.core.services.csv_files import write_csv
 from satchel.core.services.templates import TemplateService, field_issues, refuse_errors
 from satchel.core.storage import requests_repo, templates_repo, users_repo
 from satchel.core.storage.models import RequestEventRow, RequestRow, TemplateVersion, User
@@ -271,25 +269,21 @@ class RequestService(Area):
     def export_audit(self, path: Path) -> tuple[Path, int]:
         """The trail as CSV, one event per row, in chain order (marketing or admins)."""
         self._ctx.allow(Capability.DECIDE_REQUESTS, writes=False)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["sequence", "time (UTC)", "request", "actor", "from", "to", "round",
-                         "comment", "changes", "previous hash", "hash"])  # fmt: skip
+        header = ["sequence", "time (UTC)", "request", "actor", "from", "to", "round",
+                  "comment", "changes", "previous hash", "hash"]  # fmt: skip
         with self._ctx.library.db.read() as session:
             names = dict(session.execute(select(User.id, User.name)).all())
-            count = 0
-            for link in requests_repo.links(session):
-                body = json.loads(link.text)
-                writer.writerow([link.sequence, body["at"], body["request"],
-                                 names.get(body["actor"], body["actor"]), body["from"],
-                                 body["to"], body["round"], _csv_safe(body["comment"]),
-                                 _csv_safe(json.dumps(body["diff"], ensure_ascii=False)),
-                                 link.previous, link.hash])  # fmt: skip
-                count += 1
-        try:
-            write_atomic(path, out.getvalue().encode("utf-8-sig"), failpoint="audit.export")
-        except OSError as error:
-            raise explain_os_error(error, path) from None
+
+            def rows() -> Iterator[list[object]]:
+                for link in requests_repo.links(session):
+                    body = json.loads(link.text)
+                    yield [link.sequence, body["at"], body["request"],
+                           names.get(body["actor"], body["actor"]), body["from"], body["to"],
+                           body["round"], body["comment"],
+                           json.dumps(body["diff"], ensure_ascii=False), link.previous,
+                           link.hash]  # fmt: skip
+
+            count = write_csv(path, header, rows(), failpoint="audit.export")
         return path, count
 
     # --- helpers ----------------------------------------------------------------------
@@ -455,8 +449,3 @@ class RequestService(Area):
             else "approved"
         )
         return f"round {request.round}, {words} by {request.decided_by} on {when}"
-
-
-def _csv_safe(text: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

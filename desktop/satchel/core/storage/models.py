@@ -211,13 +211,16 @@ class FeedbackRow(Synced, Base):
     __tablename__ = "feedback"
     __table_args__ = (Index("ix_feedback_asset_at", "asset_id", "at"),
                       Index("ix_feedback_user_at", "user_id", "at"),
-                      Index("ix_feedback_account", "account_key"), STRICT)  # fmt: skip
+                      Index("ix_feedback_account", "account_key"),
+                      Index("ix_feedback_kind_at", "kind", "at"),
+                      Index("ix_feedback_kind_ref", "kind", "ref_key"), STRICT)  # fmt: skip
     asset_id: Mapped[str | None] = mapped_column(ForeignKey("assets.id"), default=None)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(Text)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     body: Mapped[Any] = mapped_column(JSONText, default=dict)
     account_key: Mapped[str] = mapped_column(Text, default="")  # domain.feedback.account_key
+    ref_key: Mapped[str] = mapped_column(Text, default="", server_default="")  # .ref_key
 
 
 class SearchLogEntry(Base):

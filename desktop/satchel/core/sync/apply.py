@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Column, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from satchel.core.domain.feedback import account_key
+from satchel.core.domain.feedback import derived_keys
 from satchel.core.domain.requests import Event, RequestState
 from satchel.core.storage import requests_repo
 from satchel.core.storage.models import (
@@ -255,7 +255,7 @@ def _upsert(session: Session, row: HubRow, applied: Applied,
     if row.table == "assets":
         values["search_dirty"] = True
     elif row.table == "feedback":  # kept here to find an account's records
-        values["account_key"] = account_key(str((data.get("body") or {}).get("account") or ""))
+        values |= derived_keys(data.get("body") or {})
     if local is None:
         applied.new.setdefault(model, []).append({"id": data["id"], "created_at": changed,
                                                    **values})  # fmt: skip
