@@ -1,9 +1,11 @@
-"""Screenshots of a search that finds nothing turned into a request to marketing (with a
-+1 offered for one asked before), and of the outcome question under the results, on
-the demo library, for docs/ and the README.
+"""Screenshots of the field's ways back to marketing on the demo library (with its
+quarter of field data), for docs/ and the README: a search that finds nothing turned
+into a request (a +1 offered for one asked before), the outcome question under the
+results, a field note, marketing's lists of notes and requests, and Present.
 
-Run: `uv run python -m scripts.field_screenshot` (offscreen; writes
-docs/screenshots/ask-marketing.png and docs/screenshots/outcome-bar.png).
+Run: `uv run python -m scripts.field_screenshot` (offscreen; writes ask-marketing.png,
+outcome-bar.png, field-note.png, field-notes.png, content-requests.png and
+present.png in docs/screenshots/).
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def main() -> None:
         pump(app, 10, lambda: idle(window) and window.results.ask.isVisible())
         window.results.ask.click()
         pump(app, 5, lambda: idle(window))
-        dialog = window.ask_dialog
+        dialog = window.field.ask_dialog
         assert dialog is not None
         dialog.need.setPlainText("A German case study for breweries: hop cooling")
         dialog.audience.setText("Brewmasters, plant managers")
@@ -64,14 +66,53 @@ def main() -> None:
         pump(app, 2)
         save(dialog, "ask-marketing.png")
         dialog.reject()
-        for asset, account in zip(services.assets.list_all()[:2], ("Northwind Foods",
-                                                                  "Harlow Dairy"), strict=False):  # fmt: skip
-            services.feedback.give(asset.id, "yes", account=account)
-        window.outcome_bar._after_days = 0  # as if two weeks had passed
         window.search_box.setText("case study")
-        window.outcome_bar.refresh()
+        window.outcome_bar.refresh()  # the demo's accounts used weeks ago
         pump(app, 10, lambda: idle(window) and window.outcome_bar.isVisible())
         save(window, "outcome-bar.png")
+
+        window.field.log_note()
+        note = window.field.note_dialog
+        assert note is not None
+        pump(app, 5, lambda: idle(window) and note.competitor.count() > 0)
+        note.competitor.setEditText("Acme")
+        note.claim.setPlainText("Offered a free 60-day pilot if they sign before March")
+        note.account.setText("Alpine Bottling")
+        note.about_asset.setChecked(True)
+        pump(app, 1)
+        save(note, "field-note.png")
+        note.reject()
+
+        marketer = next(p for p in people if p.role is Role.MARKETER)
+        services.people.sign_in(marketer.id)  # the lists follow who is signed in
+        window.field.open_lists()
+        lists = window.field.lists
+        assert lists is not None
+        pump(app, 10, lambda: idle(window) and len(lists.notes.rows) > 0)
+        lists.notes.table.selectRow(1)
+        pump(app, 1)
+        save(lists, "field-notes.png")
+        lists.tabs.setCurrentWidget(lists.asks)
+        pump(app, 5, lambda: idle(window) and len(lists.asks.rows) > 0)
+        lists.asks.table.selectRow(0)
+        pump(app, 1)
+        save(lists, "content-requests.png")
+        lists.close()
+
+        window.search_box.setText("Atlas X-200 brochure")
+        pump(app, 10, lambda: idle(window) and window.actions.present.isEnabled())
+        window.asset_actions.present()
+        pump(app, 10, lambda: window.asset_actions.present_window is not None)
+        shown = window.asset_actions.present_window
+        assert shown is not None
+        shown.resize(1280, 720)
+        pump(
+            app, 10, lambda: shown.image.pixmap() is not None and not shown.image.pixmap().isNull()
+        )
+        pump(app, 1)
+        save(shown, "present.png")
+        shown.close()
+        pump(app, 5, lambda: idle(window))
         window.close()
         services.close()
 

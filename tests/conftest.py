@@ -74,9 +74,10 @@ def services(library_dir: Path) -> Iterator[Services]:
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo library, built once per run; tests work on copies (`demo_dir`)."""
+    """The demo library, built once per run; tests work on copies (`demo_dir`). Without
+    the demo's field data: tests of feedback start from none (test_demo checks it)."""
     root = tmp_path_factory.mktemp("demo") / "library"
-    Services.build_demo(root, limits=TEST_LIMITS).close()
+    Services.build_demo(root, limits=TEST_LIMITS, field=False).close()
     return root
 
 
@@ -85,7 +86,7 @@ def demo_template_without_requests(tmp_path_factory: pytest.TempPathFactory) -> 
     """The demo library without its request history, for tests that run the request
     loop on a clock of their own from an empty queue."""
     root = tmp_path_factory.mktemp("demo-plain") / "library"
-    Services.build_demo(root, limits=TEST_LIMITS, history=False).close()
+    Services.build_demo(root, limits=TEST_LIMITS, history=False, field=False).close()
     return root
 
 

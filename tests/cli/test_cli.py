@@ -161,7 +161,7 @@ def test_check_backup_restore(
 
 def test_demo_command_builds_a_library(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _ = run(capsys, "demo", str(tmp_path / "demo"))
-    assert code == 0 and "assets" in out and "3 users" in out
+    assert code == 0 and "assets" in out and "5 users" in out  # 3 reps among them
     code, _, err = run(capsys, "--library", str(tmp_path / "demo"), "list", "--kind", "template")
     assert code == 2 and "several users: say which with --user EMAIL" in err
     assert "riley.chen@kestrel-systems.example (rep)" in err

@@ -21,7 +21,7 @@ def test_a_search_that_finds_nothing_asks_marketing(qtbot: QtBot,
     assert window.results.currentWidget() is window.results.empty
     assert window.results.ask.isVisible()
     qtbot.mouseClick(window.results.ask, Qt.MouseButton.LeftButton)
-    dialog = window.ask_dialog
+    dialog = window.field.ask_dialog
     assert isinstance(dialog, AskDialog) and dialog.isVisible()
     assert dialog.need.toPlainText() == "qqxxzz robot"  # prefilled with the query
     dialog.need.clear()
@@ -38,8 +38,8 @@ def test_a_search_that_finds_nothing_asks_marketing(qtbot: QtBot,
 
     window.services.people.sign_in(next(p.email for p in window.services.people.list_all()
                                         if p.id != filed.ask.user_id))  # a colleague  # fmt: skip
-    window.actions.ask.trigger()  # Ctrl+Shift+K, from anywhere
-    dialog = window.ask_dialog
+    window.actions.ask.trigger()  # Ctrl+Shift+A, from anywhere
+    dialog = window.field.ask_dialog
     qtbot.keyClicks(dialog.need, "case studies about food plant downtime")
     qtbot.waitUntil(lambda: dialog.similar.count() == 1, timeout=10_000)
     assert dialog.similar.isVisible() and "1 asking" in dialog.similar.item(0).text()
@@ -52,8 +52,8 @@ def test_a_search_that_finds_nothing_asks_marketing(qtbot: QtBot,
 
 def test_a_refused_request_keeps_what_was_typed(qtbot: QtBot, make_window: WindowFactory) -> None:
     window = make_window()
-    window.ask_marketing("")
-    dialog = window.ask_dialog
+    window.field.ask_marketing("")
+    dialog = window.field.ask_dialog
     assert dialog is not None
     qtbot.keyClicks(dialog.audience, "CFOs")
     qtbot.mouseClick(dialog.send, Qt.MouseButton.LeftButton)

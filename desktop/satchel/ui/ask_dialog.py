@@ -5,17 +5,17 @@ lost."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -27,35 +27,30 @@ from PySide6.QtWidgets import (
 
 from satchel.core.domain.feedback import ACCOUNT_CHARS
 from satchel.core.domain.field import MAX_DEALS, SHORT_CHARS
-from satchel.core.errors import ValidationError
 from satchel.core.services import Services
 from satchel.core.services.asks import AskView
-from satchel.ui.errors import problem_label, show_error
+from satchel.ui.field_form import FieldForm
 from satchel.ui.tasks import TaskRunner
 
 LANGUAGES = (("Any language", ""), ("English", "en"), ("German", "de"), ("Spanish", "es"))
 SIMILAR_DELAY_MS = 250
 
 
-class AskDialog(QDialog):
+class AskDialog(FieldForm):
     """`sent` carries the status line's sentence once the request or the +1 is kept."""
-
-    sent = Signal(str)
 
     def __init__(self, services: Services, runner: TaskRunner, need: str = "",
                  parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(parent)
-        self.setObjectName("askDialog")
+        super().__init__(services, runner, "askDialog", parent)
         self.setWindowTitle("Ask Marketing for Collateral")
-        self._services, self._runner = services, runner
         self.need = QPlainTextEdit(need)
         self.need.setObjectName("askNeed")
         self.need.setPlaceholderText("What do you need? (a case study for food plants, "
                                      "a German price sheet…)")  # fmt: skip
         self.need.setTabChangesFocus(True)
         self.need.setFixedHeight(70)
-        self.audience, self.product, self.region = (self._line(SHORT_CHARS) for _ in range(3))
-        self.account = self._line(ACCOUNT_CHARS)
+        self.audience, self.product, self.region = (self.line(SHORT_CHARS) for _ in range(3))
+        self.account = self.line(ACCOUNT_CHARS)
         self.language = QComboBox()
         for label, code in LANGUAGES:
             self.language.addItem(label, code)
@@ -96,7 +91,6 @@ class AskDialog(QDialog):
         for widget in (self.similar_label, self.similar, self.plus_one):
             widget.hide()
 
-        self.problems = problem_label("askProblems")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.send = buttons.addButton("Send to Marketing", QDialogButtonBox.ButtonRole.AcceptRole)
         self.send.setObjectName("sendAsk")
@@ -117,12 +111,6 @@ class AskDialog(QDialog):
         self.need.textChanged.connect(self._typing.start)
         if need:
             self.look_for_similar()
-
-    @staticmethod
-    def _line(most: int) -> QLineEdit:
-        line = QLineEdit()
-        line.setMaxLength(most)
-        return line
 
     def look_for_similar(self) -> None:
         typed = self.need.toPlainText()
@@ -157,20 +145,8 @@ class AskDialog(QDialog):
         self._send(lambda: self._services.asks.plus_one(ask_id, account, deals),
                    "Your +1 is counted; marketing sees it with the next sync.")  # fmt: skip
 
-    def _send(self, work: object, sentence: str) -> None:
-        self.send.setEnabled(False)
-        self.plus_one.setEnabled(False)
-        self._runner.mutate(work, lambda _done: self._sent(sentence), self._refused)  # type: ignore[arg-type]
+    def _send(self, work: Callable[[], object], sentence: str) -> None:
+        self.keep(work, sentence, self.send, self.plus_one)
 
-    def _sent(self, sentence: str) -> None:
-        self.sent.emit(sentence)
-        self.accept()
-
-    def _refused(self, error: BaseException) -> None:
-        self.send.setEnabled(True)
+    def refused(self) -> None:
         self.plus_one.setEnabled(self.similar.currentItem() is not None)
-        if isinstance(error, ValidationError):
-            self.problems.setText("\n".join(error.problems))
-            self.problems.show()
-            return
-        show_error(self, error, None)

@@ -1,5 +1,5 @@
-"""What can be done with the selected asset: open, copy, show, export, customize,
-design; and the usage those record."""
+"""What can be done with the selected asset: open, copy, show, export, present,
+customize, design; and the usage those record."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QSettings, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 
-from satchel.core.domain.assets import FileType
+from satchel.core.domain.assets import AssetDetail, FileType
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.imports import ImportResult, ImportStatus
 from satchel.core.domain.requests import RequestDetail
@@ -22,6 +22,8 @@ from satchel.core.domain.usage import UsageAction
 from satchel.core.services import Services
 from satchel.ui.clipboard import put_file
 from satchel.ui.errors import confirm, refuse, show_error
+from satchel.ui.page_view import PageCache
+from satchel.ui.present_window import PRESENT_PX, PresentWindow
 from satchel.ui.results_model import ResultsModel
 from satchel.ui.results_view import ResultsView
 from satchel.ui.save_target import ask_save_path
@@ -34,6 +36,7 @@ if TYPE_CHECKING:  # both load on first use (ReportLab, the designer's scene)
     from satchel.ui.designer_dialog import DesignerDialog
 
 log = logging.getLogger("satchel.ui")
+PRESENTABLE = (FileType.PDF, FileType.PNG, FileType.JPEG, FileType.WEBP)  # drawn page by page
 IMPORTABLE = "Collateral (*.pdf *.png *.jpg *.jpeg *.webp *.docx *.pptx);;All files (*)"
 
 
@@ -68,6 +71,8 @@ class AssetActions(QObject):
         actions.customize.triggered.connect(self.customize)
         actions.design.triggered.connect(self.design)
         actions.new_version.triggered.connect(self.choose_new_version)
+        actions.present.triggered.connect(self.present)
+        self.present_window: PresentWindow | None = None
         runner.changed.connect(self.refresh)
 
     @property
@@ -99,6 +104,7 @@ class AssetActions(QObject):
         design.setVisible(designable)
         design.setEnabled(designable)
         self._actions.new_version.setEnabled(self._signed_in.can_edit and bool(current))
+        self._actions.present.setEnabled(hit is not None and hit.file_type in PRESENTABLE)
 
     def refresh(self, changes: Changes, _initiator: object = None) -> None:
         if changes.templates or changes.library_replaced:
@@ -174,6 +180,31 @@ class AssetActions(QObject):
         hit = self._model.hit_of(asset_id)
         if hit is not None:
             self.handed_out.emit(asset_id, hit.title)
+
+    # --- presenting --------------------------------------------------------------------
+
+    def present(self) -> None:
+        """The selected asset's pages full screen; its time shown recorded when it ends."""
+        hit = self._model.hit_of(self._results.current_id())
+        if hit is None or hit.file_type not in PRESENTABLE:
+            return
+        self._runner.query(lambda: self._services.assets.get(hit.id), self._present)
+
+    def _present(self, detail: AssetDetail) -> None:
+        cache = PageCache(self._services, self._runner, max_px=PRESENT_PX)
+        window = PresentWindow(cache, detail.id, detail.current.sha256, detail.metadata.title,
+                               detail.current.page_count)  # fmt: skip
+        cache.setParent(window)
+        window.presented.connect(self._presented)
+        self.present_window = window
+        window.showFullScreen()
+        window.activateWindow()
+
+    def _presented(self, asset_id: str, seconds: float, dwell: dict[int, float]) -> None:
+        self._runner.mutate(lambda: self._services.assets.record_presentation(asset_id, seconds,
+                                                                              dwell),
+                            lambda _changes: self._handed_out(asset_id),
+                            lambda error: show_error(self._window, error, None))  # fmt: skip
 
     # --- a new version of the file ---------------------------------------------------
 

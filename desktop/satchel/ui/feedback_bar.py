@@ -4,10 +4,11 @@ used with a customer? A bar under the results, never a dialog: the work goes on,
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -25,6 +26,13 @@ from satchel.ui.errors import show_error
 from satchel.ui.tasks import TaskRunner
 
 MUTED_KEY = "feedback/muted_assets"  # assets the rep asked never to be asked about again
+
+
+def _completer(words: list[str], parent: QWidget) -> QCompleter:
+    completer = QCompleter(words, parent)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchStartsWith)
+    return completer
 
 
 class FeedbackBar(QFrame):
@@ -86,6 +94,10 @@ class FeedbackBar(QFrame):
         self.missing = self._line("What was missing or wrong", NOTE_CHARS)
         self.objections = self._line("Objections the customer raised", NOTE_CHARS)
         self.competitor = self._line("Competitor mentioned", COMPETITOR_CHARS)
+        self.tags = _completer([], self.objections)  # the tags marketing keeps
+        self.tags.setWidget(self.objections)
+        self.tags.activated.connect(self._complete_tag)
+        self.objections.textEdited.connect(self._suggest_tags)
         self.details = QWidget()
         second = QHBoxLayout(self.details)
         second.setContentsMargins(0, 0, 0, 0)
@@ -127,14 +139,34 @@ class FeedbackBar(QFrame):
         self.rating.setCurrentIndex(0)
         self.stage.setCurrentIndex(0)
         self.show()
-        self._runner.query(self._services.feedback.accounts, self._remembered)
+        services = self._services
+        self._runner.query(lambda: (services.feedback.accounts(), services.notes.objection_tags(),
+                                    [c.name for c in services.notes.competitors()]),
+                           self._remembered)  # fmt: skip
         return True
 
-    def _remembered(self, accounts: list[str]) -> None:
+    def _remembered(self, known: tuple[list[str], list[str], list[str]]) -> None:
+        accounts, tags, competitors = known
         typed = self.account.currentText()
         self.account.clear()
         self.account.addItems(accounts)
         self.account.setCurrentText(typed)
+        self.tags.setModel(QStringListModel(tags, self.tags))
+        self.competitor.setCompleter(_completer(competitors, self.competitor))
+
+    def _suggest_tags(self, typed: str) -> None:
+        """Marketing's objection tags that the word being typed begins, offered in a
+        popup; choosing one completes the word."""
+        words = typed.split(" ")
+        self.tags.setCompletionPrefix(words[-1])
+        if words[-1] and self.tags.completionCount():
+            self.tags.complete()
+        else:
+            self.tags.popup().hide()
+
+    def _complete_tag(self, tag: str) -> None:
+        words = self.objections.text().split(" ")
+        self.objections.setText(" ".join([*words[:-1], tag]) + " ")
 
     def answer(self, used: Used) -> None:
         """Keep the answer with what else was filled in, off the UI thread."""

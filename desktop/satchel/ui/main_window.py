@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from satchel.core.domain.assets import AssetDetail
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.imports import ImportReport
+from satchel.core.domain.permissions import Capability, allows
 from satchel.core.domain.requests import RequestDetail, RequestNews
 from satchel.core.domain.search import SearchResults
 from satchel.core.domain.synonyms import Synonym
@@ -41,13 +42,13 @@ from satchel.core.domain.users import Profile
 from satchel.core.services import Services
 from satchel.core.services.sync import Conflict
 from satchel.core.settings import Settings
-from satchel.ui.ask_dialog import AskDialog
 from satchel.ui.asset_actions import IMPORTABLE, AssetActions
 from satchel.ui.conflicts_dialog import ConflictsDialog
 from satchel.ui.documents_dialog import DocumentsDialog
 from satchel.ui.errors import message_box, show_error
 from satchel.ui.facet_model import FacetModel
 from satchel.ui.feedback_bar import FeedbackBar
+from satchel.ui.field_windows import FieldWindows
 from satchel.ui.help_dialogs import GuideDialog, ShortcutsDialog, about_text
 from satchel.ui.icons import app_icon, icon
 from satchel.ui.import_controller import ImportController, ImportProgressWidget
@@ -108,7 +109,6 @@ class MainWindow(QMainWindow):
         self.about_box: QMessageBox | None = None
         self.documents_dialog: DocumentsDialog | None = None
         self.synonyms_dialog: SynonymsDialog | None = None
-        self.ask_dialog: AskDialog | None = None
         self.requests_dialog: RequestsDialog | None = None
         self.conflicts_dialog: ConflictsDialog | None = None
         self.news: list[RequestNews] = []  # request steps the person has not seen
@@ -226,8 +226,13 @@ class MainWindow(QMainWindow):
         self.results.chosen.connect(lambda asset_id: self.asset_actions.viewed(asset_id))
         self.results.activated.connect(lambda _id: actions.open.trigger())
         self.results.suggestion_clicked.connect(self.search_box.setText)
-        self.results.ask_clicked.connect(self.ask_marketing)
-        actions.ask.triggered.connect(lambda: self.ask_marketing(self.search_box.text()))
+        self.field = FieldWindows(self, self.services, self.runner, self._sees_field_records,
+                                  self._selected_asset)  # fmt: skip
+        self.field.told.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.results.ask_clicked.connect(self.field.ask_marketing)
+        actions.ask.triggered.connect(lambda: self.field.ask_marketing(self.search_box.text()))
+        actions.note.triggered.connect(self.field.log_note)
+        actions.field.triggered.connect(self.field.open_lists)
         actions.grid.triggered.connect(lambda: self._set_view("grid"))
         actions.list.triggered.connect(lambda: self._set_view("list"))
         for action in actions.sort.values():
@@ -589,11 +594,14 @@ class MainWindow(QMainWindow):
                                f"Removed from {collection.name}", 4000),
                            lambda error: show_error(self, error, self.log_file))  # fmt: skip
 
-    def ask_marketing(self, need: str = "") -> None:
-        """A content request, prefilled with what was searched for."""
-        self.ask_dialog = AskDialog(self.services, self.runner, need.strip(), self)
-        self.ask_dialog.sent.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.ask_dialog.open()
+    def _sees_field_records(self) -> bool:
+        """Marketers and admins see everyone's notes and objections; a rep their own."""
+        actor = self.services.actor
+        return actor is not None and allows(actor.role, Capability.SEE_OTHERS_ACTIVITY)
+
+    def _selected_asset(self) -> tuple[str, str] | None:
+        hit = self.results_model.hit_of(self.results.current_id())
+        return (hit.id, hit.title) if hit is not None else None
 
     def edit_synonyms(self) -> None:
         """The search synonyms, for marketers and admins (read first, off the UI thread)."""

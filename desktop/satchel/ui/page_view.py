@@ -36,9 +36,10 @@ class PageCache(QObject):
     failed = Signal(str, int, str)
 
     def __init__(self, services: Services, runner: TaskRunner,
-                 parent: QObject | None = None) -> None:  # fmt: skip
+                 parent: QObject | None = None, max_px: int = PAGE_PX) -> None:  # fmt: skip
         super().__init__(parent)
         self._services = services
+        self._max_px = max_px
         self._runner = runner
         self._pages: OrderedDict[tuple[str, int], QImage | None] = OrderedDict()
         self._loading: set[tuple[str, int]] = set()
@@ -59,7 +60,7 @@ class PageCache(QObject):
         )
 
     def _draw(self, asset_id: str, page: int) -> QImage | None:
-        png = self._services.assets.page_image(asset_id, page, PAGE_PX)
+        png = self._services.assets.page_image(asset_id, page, self._max_px)
         return QImage.fromData(png, "PNG") if png else None
 
     def _drawn(self, key: tuple[str, int], image: QImage | None) -> None:

@@ -88,10 +88,16 @@ class WindowActions:
                                       "Fill in this template and make a PDF")  # fmt: skip
         self.design = self._action("&Design Template…", "edit", "Ctrl+Shift+D",
                                    "Mark the fields reps may change on this PDF")  # fmt: skip
-        self.on_asset = [self.customize, self.design, self.open, self.export, self.copy,
-                         self.reveal]  # fmt: skip
-        self.ask = self._action("&Ask Marketing for Collateral…", shortcut="Ctrl+Shift+K",
+        self.present = self._action("&Present", "present", "F5",
+                                    "Show the pages full screen to a customer (Esc ends)")  # fmt: skip
+        self.on_asset = [self.customize, self.design, self.open, self.present, self.export,
+                         self.copy, self.reveal]  # fmt: skip
+        self.ask = self._action("&Ask Marketing for Collateral…", shortcut="Ctrl+Shift+A",
                                 tip="Tell marketing what you need that the library lacks")  # fmt: skip
+        self.note = self._action("&Log a Field Note…", shortcut="Ctrl+Shift+L",
+                                 tip="What a competitor claimed or offered, in seconds")  # fmt: skip
+        self.field = self._action("Field Notes and Re&quests…", shortcut="Ctrl+Shift+F",
+                                  tip="Notes, objections and content requests from the field")  # fmt: skip
         self.settings = self._action("&Settings…", "settings", key.Preferences)
         if self.settings.shortcut().isEmpty():
             self.settings.setShortcut(QKeySequence("Ctrl+,"))
@@ -123,7 +129,8 @@ class WindowActions:
         file_menu = menu.addMenu("&File")
         file_menu.addActions([self.import_files, self.import_folder, self.new_version])
         file_menu.addSeparator()
-        file_menu.addActions([self.documents, self.requests, self.ask, self.sync])
+        file_menu.addActions([self.documents, self.requests, self.field, self.ask, self.note,
+                              self.sync])  # fmt: skip
         file_menu.addSeparator()
         file_menu.addActions(self.on_asset)
         file_menu.addSeparator()

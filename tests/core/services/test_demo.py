@@ -84,9 +84,48 @@ def test_a_thumbnail_title_keeps_a_long_word_whole() -> None:
 def test_demo_build_is_deterministic(demo: Path, tmp_path: Path) -> None:
     with Services.build_demo(tmp_path / "again", limits=TEST_LIMITS) as again:
         second = [(a.id, a.sha256, a.metadata, a.updated_at) for a in again.assets.list_all()]
+        second_field = field_records(again)
     with Services.open(demo, read_only=True) as services:
         first = [(a.id, a.sha256, a.metadata, a.updated_at) for a in services.assets.list_all()]
+        first_field = field_records(services)
     assert first == second
+    assert first_field == second_field  # the same records by the same people (dated on the day)
+
+
+def field_records(services: Services) -> list[tuple[str, str, str, object]]:
+    marketer = next(p for p in services.people.list_all() if p.role is Role.MARKETER)
+    services.people.sign_in(marketer.id)
+    records = services.feedback.team(limit=10_000)
+    return [(r.id, r.kind.value, r.person, sorted(r.body.items())) for r in records]
+
+
+def test_demo_has_a_quarter_of_field_data(demo: Path) -> None:
+    """Feedback on most assets, a few accounts won and lost and more to record, notes on
+    two competitors (one merged, one countered), content requests with +1s answered."""
+    with Services.open(demo, read_only=True) as services:
+        marketer = next(p for p in services.people.list_all() if p.role is Role.MARKETER)
+        services.people.sign_in(marketer.id)
+        feedback = [r for r in services.feedback.team(limit=10_000) if r.kind.value == "asset"]
+        given = {r.asset_id for r in feedback}
+        assets = [a for a in services.assets.list_all()
+                  if a.metadata.kind not in (AssetKind.IMAGE, AssetKind.TEMPLATE)]  # fmt: skip
+        assert len(given) >= len(assets) * 3 // 4 and len(feedback) >= 40
+        days = [r.at for r in feedback]
+        assert 60 <= (max(days) - min(days)).days <= 90  # a quarter
+        assert len({r.person for r in feedback}) == 3  # three reps
+        outcomes = {services.feedback.outcome_of(a)[0] for a in ("Northwind Foods",
+                                                                 "Harlow Dairy")}  # fmt: skip
+        assert {o.value for o in outcomes if o} == {"won", "lost"}
+        notes = services.notes.notes(with_duplicates=True)
+        assert {n.note.body["competitor"] for n in notes} == {"Acme Robotics", "Bolt Systems"}
+        assert any(n.duplicate_of for n in notes) and any(n.counter_asset for n in notes)
+        asks = services.asks.asks()
+        assert len(asks) == 4 and all(view.votes >= 1 for view in asks)
+        assert {view.state for view in asks} == {"open", "accepted", "declined", "fulfilled"}
+        assert len(services.notes.objections()) >= 10
+        rep = next(p for p in services.people.list_all() if p.role is Role.REP)
+        services.people.sign_in(rep.id)
+        assert services.feedback.outcomes_due()  # accounts whose outcome is still to record
 
 
 def test_demo_refuses_a_folder_with_content(tmp_path: Path) -> None:

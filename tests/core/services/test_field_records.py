@@ -71,7 +71,9 @@ def test_marketing_tags_merges_and_links_notes_reps_see_only_their_own(demo: Ser
     view, _ = marketer.notes.triage(again.id, tags=["Price", "price", " discount "],
                                     duplicate_of=first.id[:10])  # fmt: skip
     assert view.tags == ("price", "discount") and view.duplicate_of == first.id
-    marketer.notes.triage(first.id, tags=["price"], counter_asset=battlecard)
+    marketer.notes.triage(first.id, tags=["price"])
+    view, _ = marketer.notes.triage(first.id, counter_asset=battlecard)  # the tags stay
+    assert (view.tags, view.counter_asset) == (("price",), battlecard)
     shown = marketer.notes.notes()
     assert [n.note.id for n in shown if n.note.id in (first.id, again.id)] == [first.id]
     assert [n.counter_asset for n in shown if n.note.id == first.id] == [battlecard]

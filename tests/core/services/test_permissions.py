@@ -127,6 +127,21 @@ MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
     "feedback.record_outcome": (Capability.GIVE_FEEDBACK, lambda c: c.services.feedback.record_outcome(
         "Harlow Foods", "won")),
     "feedback.team": (Capability.SEE_OTHERS_ACTIVITY, lambda c: c.services.feedback.team()),
+    "assets.record_presentation": (Capability.VIEW, lambda c: c.services.assets.record_presentation(
+        c.asset, 30.0, {1: 20.0, 2: 10.0})),
+    "notes.note": (Capability.GIVE_FEEDBACK, lambda c: c.services.notes.note("Acme", "30 % off")),
+    "notes.triage": (Capability.SEE_OTHERS_ACTIVITY, lambda c: c.services.notes.triage(
+        c.services.notes.notes()[0].note.id, tags=["price"])),
+    "notes.keep_competitor": (Capability.EDIT_METADATA, lambda c: c.services.notes.keep_competitor(
+        "Acme", ["Acme Edge"])),
+    "notes.keep_objection_tags": (Capability.EDIT_METADATA,
+                                  lambda c: c.services.notes.keep_objection_tags()),
+    "asks.ask": (Capability.GIVE_FEEDBACK, lambda c: c.services.asks.ask("A dairy case study")),
+    "asks.plus_one": (Capability.GIVE_FEEDBACK, lambda c: _past_the_check(  # one's own: counted once
+        lambda: c.services.asks.plus_one(c.services.asks.asks(mine=True)[0].ask.id))),
+    "asks.answer": (Capability.DECIDE_REQUESTS, lambda c: c.services.asks.answer(
+        c.services.asks.asks()[0].ask.id, "declined", reason="We have one")),
+    "asks.announce": (Capability.GIVE_FEEDBACK, lambda c: c.services.asks.announce("Dairy push")),
     "care.check": (Capability.REPAIR, lambda c: c.services.care.check(repair=True)),
     "care.backup": (Capability.BACKUP, lambda c: c.services.care.backup()),
     "care.restore": (Capability.RESTORE, lambda c: c.services.care.restore(c.services.care.list_backups()[0])),
@@ -138,6 +153,9 @@ OPEN_TO_ALL = {
     "assets.list_all", "assets.get", "assets.blob_path", "assets.thumbnail_path", "assets.thumbnail",
     "sync.status", "sync.conflicts", "sync.address", "sync.identity", "sync.login",
     "feedback.mine", "feedback.outcomes_due", "feedback.outcome_of", "feedback.accounts",
+    "notes.notes", "notes.objections", "notes.competitors", "notes.objection_tags",
+    "notes.suggest_tags", "asks.similar", "asks.asks", "asks.fulfilled", "asks.initiatives",
+    "field_export.csv",
     "assets.page_image", "assets.suggested_file_name", "assets.recently_used",
     "assets.expiring_soon", "assets.updated_since_used", "collections.list_all", "collections.members",
     "documents.mine", "documents.provenance", "requests.get", "requests.mine", "requests.news",
@@ -151,7 +169,7 @@ OPEN_TO_ALL = {
     "actor", "root", "read_only", "library_id", "today", "writer_lane",
 }  # fmt: skip
 AREAS = ("assets", "search", "collections", "templates", "documents", "people", "care", "requests",
-         "sync", "feedback")  # fmt: skip
+         "sync", "feedback", "notes", "asks", "field_export")  # fmt: skip
 
 
 def _public(cls: type) -> set[str]:

@@ -123,13 +123,18 @@ def checked_tags(tags: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(tag for tag in cleaned if tag))
 
 
+def named_tags(text: str, known: Sequence[str]) -> list[str]:
+    """The known tags a text names, as words ("the price was high" names "price")."""
+    plain = folded(text)
+    return [tag for tag in known if re.search(rf"\b{re.escape(folded(tag))}\b", plain)]
+
+
 def suggested_tags(typed: str, known: Sequence[str], limit: int = 5) -> list[str]:
     """The known tags that the last word being typed begins, or that the text already
     names ("the price was" → "price"): offered as the rep types."""
-    text = folded(typed)
-    words = text.split()
+    words = folded(typed).split()
     last = words[-1] if words and not typed.endswith(" ") else ""
-    named = [tag for tag in known if re.search(rf"\b{re.escape(folded(tag))}\b", text)]
+    named = named_tags(typed, known)
     started = [tag for tag in known if last and folded(tag).startswith(last) and tag not in named]
     return (named + started)[:limit]
 

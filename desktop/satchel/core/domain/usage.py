@@ -17,6 +17,19 @@ class UsageAction(enum.StrEnum):
     OPENED = "opened"  # handed to the system viewer
     COPIED = "copied"  # put on the clipboard
     EXPORTED = "exported"  # saved as a copy
+    PRESENTED = "presented"  # shown full screen to a customer; detail: seconds, per page
+
+
+MAX_PRESENTED_SECONDS = 12 * 3600  # a longer presentation was left open: counted as this
+
+
+def presentation_detail(seconds: float, dwell: dict[int, float],
+                        page_count: int) -> dict[str, object]:  # fmt: skip
+    """How long an asset was presented and how long each page was shown (pages outside
+    the file and negative times, which a bad clock makes, left out)."""
+    pages = {str(page): round(min(max(0.0, shown), MAX_PRESENTED_SECONDS), 1)
+             for page, shown in sorted(dwell.items()) if 1 <= page <= max(1, page_count)}  # fmt: skip
+    return {"seconds": round(min(max(0.0, seconds), MAX_PRESENTED_SECONDS), 1), "pages": pages}
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,7 @@ class AsksService(FieldRecords):
     def plus_one(self, ask_id: str, account: str = "",
                  deals: int | str | None = None) -> tuple[AskView, Changes]:  # fmt: skip
         """ "+1" someone's request: it needs me too (for my account and deals)."""
+        self._ctx.allow(Capability.GIVE_FEEDBACK)  # before anything is looked up
         ask = self._find(ask_id)
         with self._ctx.library.db.read() as session:
             me = self._actor_id(session)
@@ -77,13 +78,17 @@ class AsksService(FieldRecords):
         self._record(Kind.VOTE, checked_vote(ask.id, account, deals))
         return self._view(ask), Changes(feedback=True)
 
-    def asks(self, mine: bool = False, state: str = "", limit: int = PAGE) -> list[AskView]:
+    def asks(self, mine: bool = False, state: str = "", text: str = "",
+             limit: int = PAGE) -> list[AskView]:  # fmt: skip
         """Newest first: everyone's (a rep sees who asked only on their own), or the
-        actor's own and the ones they +1'd; of one state (open, accepted, …) or all."""
+        actor's own and the ones they +1'd; of one state (open, accepted, …) or all;
+        with `text` in what is needed, the audience, product or account."""
         with self._ctx.library.db.read() as session:
             me = self._actor_id(session) if mine else None
             listed = feedback_repo.records(session, None, None, max(limit, 2000) if state or mine
-                                           else limit, kinds=(Kind.ASK,))  # fmt: skip
+                                           else limit, kinds=(Kind.ASK,), text=text,
+                                           in_fields=("need", "audience", "product",
+                                                      "account"))  # fmt: skip
             views = self._views(session, listed)
             if me is not None:
                 views = [v for v in views if v.ask.user_id == me

@@ -20,7 +20,7 @@ from satchel.core.domain.imports import CancelToken, ImportReport, ImportResult,
 from satchel.core.domain.metadata import apply_changes
 from satchel.core.domain.permissions import Capability
 from satchel.core.domain.text import safe_file_name
-from satchel.core.domain.usage import UsageAction
+from satchel.core.domain.usage import UsageAction, presentation_detail
 from satchel.core.errors import KnownError, NotFoundError
 from satchel.core.services.context import Area
 from satchel.core.storage import activity_repo, assets_repo
@@ -188,15 +188,24 @@ class AssetService(Area):
 
     # --- using assets -----------------------------------------------------------
 
-    def record_usage(self, asset_id: str, action: UsageAction) -> Changes:
+    def record_usage(self, asset_id: str, action: UsageAction,
+                     detail: dict[str, object] | None = None) -> Changes:  # fmt: skip
         """Note that the actor viewed, previewed, opened, copied or exported an asset."""
         library = self._ctx.library
         if library.read_only:
             return Changes()
         with library.db.write() as session:
             activity_repo.add_usage(session, library.new_id(), asset_id, self._ctx.actor_id,
-                                    action.value, library.clock())  # fmt: skip
+                                    action.value, library.clock(), detail)  # fmt: skip
         return Changes(usage=True)
+
+    def record_presentation(self, asset_id: str, seconds: float,
+                            dwell: dict[int, float]) -> Changes:  # fmt: skip
+        """The actor presented an asset full screen for `seconds`, each page shown for
+        `dwell[page]` seconds."""
+        pages = self.get(asset_id).current.page_count or 1
+        return self.record_usage(asset_id, UsageAction.PRESENTED,
+                                 presentation_detail(seconds, dwell, pages))  # fmt: skip
 
     def shareable_copy(self, asset_id: str, action: UsageAction) -> tuple[Path, Changes]:
         """A copy of the current file under a readable name, for the system viewer or

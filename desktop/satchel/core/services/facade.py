@@ -70,14 +70,16 @@ class Services:
 
     @classmethod
     def build_demo(cls, root: Path, *, limits: ImportLimits | None = None,
-                   history: bool = True) -> Services:  # fmt: skip
+                   history: bool = True, field: bool = True) -> Services:  # fmt: skip
         """Build the demo library in the empty or new folder `root` and return it open,
-        with nobody signed in; `history`: a dozen edit requests of the days before.
+        with nobody signed in; `history`: a dozen edit requests of the days before;
+        `field`: a quarter of feedback, outcomes, notes and content requests.
 
         The build is deterministic (seeded ids, a fixed clock); afterwards the library
         runs on the real clock like any other.
         """
         from satchel.core.demo.builder import DemoClock, populate, seeded_ids
+        from satchel.core.demo.field import add_field_history
         from satchel.core.demo.requests import HistoryClock, add_history
 
         if root.exists() and (not root.is_dir() or any(root.iterdir())):
@@ -91,6 +93,9 @@ class Services:
             if history:
                 library.clock = moments = HistoryClock(utc_now())
                 add_history(services, moments)
+            if field:
+                library.clock = moments = HistoryClock(utc_now())
+                add_field_history(services, moments)
         except BaseException:
             services.close()
             raise

@@ -17,6 +17,7 @@ from satchel.core.domain.field import (
     checked_tags,
     checked_triage,
     folded,
+    named_tags,
     suggested_tags,
 )
 from satchel.core.domain.permissions import Capability, allows
@@ -42,6 +43,14 @@ class NoteView:
     counter_asset: str = ""  # the battlecard's asset id
 
 
+@dataclass(frozen=True)
+class Objection:
+    """Feedback naming what a customer objected to, with the tags its text names."""
+
+    feedback: FeedbackRecord
+    tags: tuple[str, ...] = ()
+
+
 class FieldNotesService(FieldRecords):
     """`services.notes`."""
 
@@ -54,30 +63,58 @@ class FieldNotesService(FieldRecords):
         body = checked_note(competitor, claim, account, known)
         return self._record(Kind.NOTE, body, asset_id), Changes(feedback=True)
 
-    def notes(self, competitor: str = "", limit: int = PAGE,
+    def notes(self, competitor: str = "", text: str = "", limit: int = PAGE,
               with_duplicates: bool = False) -> list[NoteView]:  # fmt: skip
         """Newest first: the actor's own, or everyone's for marketing; of one competitor
-        or all; notes merged into another left out unless `with_duplicates`."""
-        everyone = self._ctx.actor is not None and allows(self._ctx.actor.role,
-                                                          Capability.SEE_OTHERS_ACTIVITY)  # fmt: skip
+        or all; with `text` in the competitor, claim or account; notes merged into
+        another left out unless `with_duplicates`."""
         with self._ctx.library.db.read() as session:
-            mine = None if everyone else self._actor_id(session)
-            listed = feedback_repo.records(session, mine, None, limit * 2 if competitor else limit,
-                                           kinds=(Kind.NOTE,))  # fmt: skip
+            listed = feedback_repo.records(session, self._whose(session), None, limit * 2,
+                                           kinds=(Kind.NOTE,), text=text,
+                                           in_fields=("competitor", "claim", "account"))  # fmt: skip
             triage = feedback_repo.referring(session, Kind.TRIAGE, (n.id for n in listed))
         views = [_view(note, triage.get(note.id)) for note in listed
                  if not competitor or folded(note.body["competitor"]) == folded(competitor)]  # fmt: skip
         return [view for view in views if with_duplicates or not view.duplicate_of][:limit]
 
-    def triage(self, note_id: str, tags: Iterable[str] = (), duplicate_of: str = "",
-               counter_asset: str = "") -> tuple[NoteView, Changes]:  # fmt: skip
-        """Marketing's word on a note: tags, the note it repeats, its counter-asset."""
+    def objections(self, tag: str = "", text: str = "", limit: int = PAGE) -> list[Objection]:
+        """Feedback that names the customer's objections, newest first (the actor's own,
+        or everyone's for marketing), with the tags its text names; of one tag or all."""
+        known = self.objection_tags()
+        with self._ctx.library.db.read() as session:
+            listed = feedback_repo.records(session, self._whose(session), None,
+                                           limit * 4 if tag else limit, kinds=(Kind.ASSET,),
+                                           having="objections", text=tag or text,
+                                           in_fields=("objections", "account"))  # fmt: skip
+        views = [Objection(r, tuple(named_tags(r.body["objections"], known))) for r in listed]
+        return [view for view in views if not tag or tag in view.tags][:limit]
+
+    def _whose(self, session: Session) -> str | None:
+        """Marketing reads everyone's records; a rep their own."""
+        everyone = self._ctx.actor is not None and allows(self._ctx.actor.role,
+                                                          Capability.SEE_OTHERS_ACTIVITY)  # fmt: skip
+        return None if everyone else self._actor_id(session)
+
+    def triage(self, note_id: str, tags: Iterable[str] | None = None,
+               duplicate_of: str | None = None,
+               counter_asset: str | None = None) -> tuple[NoteView, Changes]:  # fmt: skip
+        """Marketing's word on a note: tags, the note it repeats, its counter-asset;
+        what is not given stays as the newest word on it said ("" clears it)."""
         self._ctx.allow(Capability.SEE_OTHERS_ACTIVITY)
         with self._ctx.library.db.read() as session:
             note = self._note(session, note_id)
-            original = self._note(session, duplicate_of).id if duplicate_of else ""
-            battlecard = assets_repo.get_row(session, counter_asset).id if counter_asset else ""
-        body = checked_triage(note.id, tags, original, battlecard)
+            said = _view(
+                note, feedback_repo.referring(session, Kind.TRIAGE, [note.id]).get(note.id)
+            )
+            if duplicate_of is None:
+                original = said.duplicate_of
+            else:
+                original = self._note(session, duplicate_of).id if duplicate_of else ""
+            if counter_asset is None:
+                battlecard = said.counter_asset
+            else:
+                battlecard = assets_repo.get_row(session, counter_asset).id if counter_asset else ""
+        body = checked_triage(note.id, said.tags if tags is None else tags, original, battlecard)
         record = self._record(Kind.TRIAGE, body, capability=Capability.SEE_OTHERS_ACTIVITY)
         return _view(note, record), Changes(feedback=True)
 
@@ -103,6 +140,7 @@ class FieldNotesService(FieldRecords):
     def keep_objection_tags(self, add: Iterable[str] = (),
                             remove: Iterable[str] = ()) -> tuple[list[str], Changes]:  # fmt: skip
         """Marketing's objection tags ("price", "integration", "security review")."""
+        self._ctx.allow(Capability.EDIT_METADATA)  # refused even when nothing is given
         for name, removed in [(n, False) for n in checked_tags(add)] + [
                 (n, True) for n in checked_tags(remove)]:  # fmt: skip
             self._record(Kind.OBJECTION_TAG, {"key": name, "name": name, "removed": removed},

@@ -4,6 +4,7 @@ Never commits: the caller owns the unit of work."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -14,9 +15,10 @@ from satchel.core.storage.models import Asset, AssetVersion, SearchLogEntry, Usa
 
 
 def add_usage(session: Session, event_id: str, asset_id: str, user_id: str | None,
-              action: str, now: dt.datetime) -> None:  # fmt: skip
+              action: str, now: dt.datetime, detail: dict[str, Any] | None = None) -> None:  # fmt: skip
     session.add(UsageEvent(id=event_id, asset_id=asset_id, user_id=user_id, action=action,
-                           at=now, created_at=now, updated_at=now))  # fmt: skip
+                           at=now, detail=detail or {}, created_at=now,
+                           updated_at=now))  # fmt: skip
 
 
 def recently_used(session: Session, user_id: str | None, limit: int) -> list[str]:
