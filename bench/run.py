@@ -15,6 +15,7 @@ import psutil
 
 from bench import (
     edit_during_import,
+    field_bench,
     hub_bench,
     relevance,
     render_bench,
@@ -138,6 +139,7 @@ def main() -> None:
     parser.add_argument("--skip-relevance", action="store_true", help="no CISI ranking benchmark")
     parser.add_argument("--skip-requests", action="store_true", help="no edit-request benchmark")
     parser.add_argument("--skip-hub", action="store_true", help="no team-hub benchmark")
+    parser.add_argument("--skip-field", action="store_true", help="no field-feedback benchmark")
     parser.add_argument("--hub-minutes", type=float, default=5, help="the hub's load test")
     parser.add_argument("--output", type=Path, default=REPORT, help="where the report goes")
     args = parser.parse_args()
@@ -170,6 +172,9 @@ def main() -> None:
     if not args.skip_requests:
         print("edit requests …", flush=True)
         lines += requests_bench.report(requests_bench.run())
+    if not args.skip_field:
+        print("feedback from the field …", flush=True)
+        lines += field_bench.report(field_bench.run())
     if not args.skip_hub:
         print("team hub …", flush=True)
         lines += hub_bench.report(hub_bench.run(args.hub_minutes))

@@ -108,6 +108,10 @@ OPTIONS: tuple[Option, ...] = (
            "Exports and reports name reps by a stable pseudonym (Rep 3f2a9c), never by "
            "name; an administrator's policy may require it.",
            roles=frozenset({"marketer", "admin"})),
+    Option("insights.unused_days", 90, "Unused after (days)",
+           "An asset published for a month or more with no use in this many days is "
+           "listed as unused in the insights and the weekly pack.", minimum=7, maximum=730,
+           roles=frozenset({"marketer", "admin"})),
     Option("feedback.outcome_days", 14, "Ask for an account's outcome after (days)",
            "How long after collateral was used with an account the rep is asked how it "
            "went.", minimum=1, maximum=365),

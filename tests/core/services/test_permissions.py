@@ -41,6 +41,11 @@ class Ctx:
     mine: str  # one the acting user submitted, approved at once
 
 
+def _insight(name: str) -> Callable[[Ctx], object]:
+    """An insights panel of the last 90 days."""
+    return lambda c: getattr(c.services.insights, name)(c.services.insights.period())
+
+
 def _values() -> dict[str, str]:
     valid = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     return {"customer": "Harlow Foods", "quote_number": "Q-2026-0007", "discount": "5",
@@ -142,6 +147,12 @@ MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
     "asks.answer": (Capability.DECIDE_REQUESTS, lambda c: c.services.asks.answer(
         c.services.asks.asks()[0].ask.id, "declined", reason="We have one")),
     "asks.announce": (Capability.GIVE_FEEDBACK, lambda c: c.services.asks.announce("Dairy push")),
+    **{f"insights.{name}": (Capability.SEE_OTHERS_ACTIVITY, _insight(name)) for name in (
+        "utilization", "top_assets", "turnaround", "requested_changes", "demand", "competitors",
+        "objections", "all", "digest")},
+    "insights.wastebasket": (Capability.SEE_OTHERS_ACTIVITY,
+                             lambda c: c.services.insights.wastebasket()),
+    "insights.influence": (Capability.SEE_OTHERS_ACTIVITY, lambda c: c.services.insights.influence()),
     "care.check": (Capability.REPAIR, lambda c: c.services.care.check(repair=True)),
     "care.backup": (Capability.BACKUP, lambda c: c.services.care.backup()),
     "care.restore": (Capability.RESTORE, lambda c: c.services.care.restore(c.services.care.list_backups()[0])),
@@ -155,7 +166,7 @@ OPEN_TO_ALL = {
     "feedback.mine", "feedback.outcomes_due", "feedback.outcome_of", "feedback.accounts",
     "notes.notes", "notes.objections", "notes.competitors", "notes.objection_tags",
     "notes.suggest_tags", "asks.similar", "asks.asks", "asks.fulfilled", "asks.initiatives",
-    "field_export.csv",
+    "field_export.csv", "insights.period",
     "assets.page_image", "assets.suggested_file_name", "assets.recently_used",
     "assets.expiring_soon", "assets.updated_since_used", "collections.list_all", "collections.members",
     "documents.mine", "documents.provenance", "requests.get", "requests.mine", "requests.news",
@@ -169,7 +180,7 @@ OPEN_TO_ALL = {
     "actor", "root", "read_only", "library_id", "today", "writer_lane",
 }  # fmt: skip
 AREAS = ("assets", "search", "collections", "templates", "documents", "people", "care", "requests",
-         "sync", "feedback", "notes", "asks", "field_export")  # fmt: skip
+         "sync", "feedback", "notes", "asks", "field_export", "insights")  # fmt: skip
 
 
 def _public(cls: type) -> set[str]:

@@ -21,6 +21,7 @@ from satchel.core.services.documents import DocumentService
 from satchel.core.services.feedback import FeedbackService
 from satchel.core.services.field_export import FieldExportService
 from satchel.core.services.field_notes import FieldNotesService
+from satchel.core.services.insights import InsightsService
 from satchel.core.services.lane import WriterLane
 from satchel.core.services.people import PeopleService
 from satchel.core.services.requests import RequestService
@@ -36,7 +37,8 @@ if TYPE_CHECKING:
 class Services:
     """The use cases over one open library, by area: `assets`, `search`, `collections`,
     `templates`, `documents`, `people`, `care`, `requests`, `sync`, and the field's
-    `feedback`, `notes` and `asks`. Every call runs for the signed-in `actor`."""
+    `feedback`, `notes` and `asks`, and `insights` on them. Every call runs for the
+    signed-in `actor`."""
 
     def __init__(self, library: Library, limits: ImportLimits | None = None, workers: int = 0):
         workers = workers or max(1, min(4, os.cpu_count() or 1))
@@ -54,6 +56,7 @@ class Services:
         self.notes = FieldNotesService(context)  # the competition, heard in the field
         self.asks = AsksService(context)  # content requests and sales initiatives
         self.field_export = FieldExportService(context)
+        self.insights = InsightsService(context)  # what marketing learns from the records
 
     @classmethod
     def open(

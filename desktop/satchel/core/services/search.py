@@ -11,6 +11,7 @@ from collections.abc import Collection as Many
 from satchel.core.domain.assets import AssetKind, FileType
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.imports import CancelToken
+from satchel.core.domain.insights import LOW_RESULTS  # logged for marketing: content demand
 from satchel.core.domain.permissions import Capability
 from satchel.core.domain.search import SORTS, SearchHit, SearchResults
 from satchel.core.domain.synonyms import Synonym, check, expansions
@@ -28,7 +29,6 @@ from satchel.core.services.context import Area
 from satchel.core.storage import activity_repo, assets_repo, synonyms_repo
 
 log = logging.getLogger("satchel.services")
-LOW_RESULTS = 2  # a search that finds this many or fewer is logged for marketing
 
 
 class SearchService(Area):

@@ -1,0 +1,71 @@
+"""What marketing learns, on the command line (marketers and admins):
+
+- `satchel insights [--since DATE] [--until DATE] [--json]`: every panel of a period
+  (the last 90 days unless given)
+- `satchel report digest [--since DATE] [--until DATE] [--format text|html]`: the
+  week's digest (the last 7 days unless given) to paste into the weekly email
+
+Definitions: docs/INSIGHTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from satchel.cli.cmd_requests import review_days
+from satchel.cli.output import EXIT_OK, print_json, safe
+from satchel.core.domain.insights import percent
+from satchel.core.services import Services
+from satchel.core.settings import Settings
+
+FORMATS = ("text", "html")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    insights = subparsers.add_parser("insights", help="what marketing learns from the records")
+    _period(insights, 90)
+    insights.add_argument("--json", action="store_true")
+    insights.set_defaults(run=run_insights, writes=False)
+
+    report = subparsers.add_parser("report", help="the weekly digest for sales and marketing")
+    report.add_argument("what", choices=("digest",))
+    _period(report, 7)
+    report.add_argument("--format", choices=FORMATS, default="text")
+    report.set_defaults(run=run_digest, writes=False)
+
+
+def _period(parser: argparse.ArgumentParser, days: int) -> None:
+    parser.add_argument("--since", default=None, metavar="DATE", help="the first day (2027-01-04)")
+    parser.add_argument("--until", default=None, metavar="DATE", help="the last day (today)")
+    parser.set_defaults(days=days)
+
+
+def unused_days() -> int:
+    return int(Settings.default().value("insights.unused_days"))
+
+
+def run_insights(services: Services, args: argparse.Namespace) -> int:
+    period = services.insights.period(args.since, args.until, args.days)
+    found = services.insights.all(period, unused_days(), review_days())
+    if args.json:
+        print_json(found)
+        return EXIT_OK
+    use, turn = found.utilization, found.turnaround
+    print(f"{period.words()}: {safe(use.headline(period))}")
+    print(f"Utilization {percent(use.rate)}; wastebasket {len(found.wastebasket)}; requests "
+          f"decided {turn.decided}, first pass {percent(turn.first_pass_rate)}, waiting "
+          f"{turn.waiting} ({turn.overdue} overdue).")  # fmt: skip
+    for used in found.top_assets:
+        print(f"  used {used.uses:>4}  by {used.reach:>3}  {safe(used.title)}")
+    for wasted in found.wastebasket:
+        print(f"  {wasted.reason:<8} {safe(wasted.title)}")
+    for wanted in found.demand:
+        print(f"  wanted by {wanted.people:>3}  “{safe(wanted.phrase)}”")
+    return EXIT_OK
+
+
+def run_digest(services: Services, args: argparse.Namespace) -> int:
+    period = services.insights.period(args.since, args.until, args.days)
+    digest = services.insights.digest(period, args.format, unused_days(), review_days())
+    print("\n".join(safe(line) for line in digest.splitlines()))
+    return EXIT_OK

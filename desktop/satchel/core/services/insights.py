@@ -1,0 +1,110 @@
+"""`services.insights`: what marketing learns from the library's records — utilization,
+the wastebasket, top assets, influence, request turnaround, requested changes, content
+demand, and the field's notes and objections — for a period (docs/INSIGHTS.md). Marketers
+and admins only: the figures are about everyone's work."""
+
+from __future__ import annotations
+
+from satchel.core.domain.feedback import Kind
+from satchel.core.domain.field import named_tags
+from satchel.core.domain.insights import (
+    UNUSED_DAYS,
+    AssetUse,
+    Demand,
+    Influence,
+    Insights,
+    Period,
+    RequestedChange,
+    Turnaround,
+    Utilization,
+    WastedAsset,
+    checked_period,
+)
+from satchel.core.domain.permissions import Capability
+from satchel.core.insights import demand, digest, figures
+from satchel.core.services.context import Area
+from satchel.core.storage import feedback_repo
+from satchel.core.workflow.requests import DEFAULT_REVIEW_DAYS
+
+
+class InsightsService(Area):
+    """`services.insights`."""
+
+    def period(self, since: str | None = None, until: str | None = None,
+               days: int = 90) -> Period:  # fmt: skip
+        """From `since` to `until` (ISO dates); either left out: the last `days` days up
+        to today."""
+        return checked_period(since, until, self._ctx.library.clock().date(), days)
+
+    def utilization(self, period: Period) -> Utilization:
+        self._allow()
+        with self._ctx.library.db.read() as session:
+            return figures.utilization(session, period)
+
+    def wastebasket(self, unused_days: int = UNUSED_DAYS) -> list[WastedAsset]:
+        self._allow()
+        with self._ctx.library.db.read() as session:
+            return figures.wastebasket(session, self._ctx.library.clock().date(), unused_days)
+
+    def top_assets(self, period: Period, limit: int = 10) -> list[AssetUse]:
+        self._allow()
+        with self._ctx.library.db.read() as session:
+            return figures.top_assets(session, period, limit)
+
+    def influence(self, limit: int = 10) -> list[Influence]:
+        self._allow()
+        with self._ctx.library.db.read() as session:
+            return figures.influence(session, limit)
+
+    def turnaround(self, period: Period, review_days: int = DEFAULT_REVIEW_DAYS) -> Turnaround:
+        self._allow()
+        with self._ctx.library.db.read() as session:
+            return figures.turnaround(session, period, self._ctx.library.clock(), review_days)
+
+    def requested_changes(self, period: Period, limit: int = 10) -> list[RequestedChange]:
+        self._allow()
+        with self._ctx.library.db.read() as session:
+            return figures.requested_changes(session, period, limit)
+
+    def demand(self, period: Period, limit: int = 20) -> list[Demand]:
+        self._allow()
+        with self._ctx.library.db.read() as session:
+            return demand.content_demand(session, period, limit)
+
+    def competitors(self, period: Period) -> list[tuple[str, int]]:
+        """Field notes in the period per competitor, most first."""
+        self._allow()
+        with self._ctx.library.db.read() as session:
+            return figures.field_counts(session, period, Kind.NOTE, "competitor")
+
+    def objections(self, period: Period) -> list[tuple[str, int]]:
+        """Feedback in the period naming each of marketing's objection tags, most first."""
+        self._allow()
+        with self._ctx.library.db.read() as session:
+            tags = [e["name"] for e in feedback_repo.list_entries(session, Kind.OBJECTION_TAG)
+                    .values()]  # fmt: skip
+            said = figures.field_counts(session, period, Kind.ASSET, "objections")
+        counts = {tag: 0 for tag in tags}
+        for text, times in said:
+            for tag in named_tags(text, tags):
+                counts[tag] += times
+        return sorted(
+            ((t, n) for t, n in counts.items() if n), key=lambda item: (-item[1], item[0])
+        )
+
+    def all(self, period: Period, unused_days: int = UNUSED_DAYS,
+            review_days: int = DEFAULT_REVIEW_DAYS) -> Insights:  # fmt: skip
+        """Every panel, in one read of the library."""
+        return Insights(period, self.utilization(period), self.wastebasket(unused_days),
+                        self.top_assets(period), self.influence(),
+                        self.turnaround(period, review_days), self.requested_changes(period),
+                        self.demand(period), self.competitors(period), self.objections(period))  # fmt: skip
+
+    def digest(self, period: Period, format_name: str = "text", unused_days: int = UNUSED_DAYS,
+               review_days: int = DEFAULT_REVIEW_DAYS) -> str:  # fmt: skip
+        """The period's insights as a short digest to paste into the weekly email, as
+        plain text or HTML (`digest.FORMATS`)."""
+        return digest.render(self.all(period, unused_days, review_days), format_name)
+
+    def _allow(self) -> None:
+        self._ctx.allow(Capability.SEE_OTHERS_ACTIVITY, writes=False)
