@@ -13,29 +13,17 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings
-from scripts.screenshots import idle, pump, save
+from scripts.screenshots import demo_library, demo_window, idle, pump, save
 
 from satchel.core.domain.users import Role
-from satchel.core.services import Services
-from satchel.core.settings import Settings, SettingsFiles
-from satchel.ui.desktop import application, create_window
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(root / "qs"))
-        Services.build_demo(root / "library").close()
-        app = application()
-        services = Services.open(root / "library")
+        app, services = demo_library(root)
         rep = next(p.id for p in services.people.list_all() if p.role is Role.REP)
-        window = create_window(services, Settings(SettingsFiles(root / "user.toml", None, None)),
-                               None, rep)  # fmt: skip
-        window.resize(1400, 880)
-        window.show()
-        pump(app, 30, lambda: window.search.last is not None and idle(window))
+        window = demo_window(services, root, rep)
         window.search_box.setText("case study")
         pump(app, 10, lambda: idle(window) and window.search.state.text == "case study")
         window.results.select_row(0)

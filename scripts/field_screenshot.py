@@ -16,33 +16,21 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings
-from scripts.screenshots import idle, pump, save
+from scripts.screenshots import demo_library, demo_window, idle, pump, save
 
 from satchel.core.domain.users import Role
-from satchel.core.services import Services
-from satchel.core.settings import Settings, SettingsFiles
-from satchel.ui.desktop import application, create_window
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(root / "qs"))
-        Services.build_demo(root / "library").close()
-        app = application()
-        services = Services.open(root / "library")
+        app, services = demo_library(root)
         people = services.people.list_all()
         admin = next(p for p in people if p.role is Role.ADMIN)
         services.people.sign_in(admin.email)  # a colleague asked before
         services.asks.ask("A German case study for breweries", language="de", deals=3)
         rep = next(p for p in people if p.role is Role.REP)
-        window = create_window(services, Settings(SettingsFiles(root / "user.toml", None, None)),
-                               None, rep.id)  # fmt: skip
-        window.resize(1400, 880)
-        window.show()
-        pump(app, 30, lambda: window.search.last is not None and idle(window))
+        window = demo_window(services, root, rep.id)
         window.search_box.setText("brewery case study in German")
         pump(app, 10, lambda: idle(window) and bool(window.search.state.text))
         window.search_box.setText("Fallstudie Brauerei Hopfenkühlung")

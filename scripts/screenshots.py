@@ -59,17 +59,34 @@ def new_pdf(title: str) -> bytes:
     return out.getvalue()
 
 
+def demo_library(root: Path) -> tuple[QApplication, Services]:
+    """The demo library built in `root` and opened, the app made, and Qt's own settings
+    kept in `root` too: what every screenshot script starts from."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(root / "qs"))
+    Services.build_demo(root / "library").close()
+    app = application()
+    return app, Services.open(root / "library")
+
+
+def demo_window(services: Services, root: Path, user_id: str,
+                size: tuple[int, int] = (1400, 880)) -> MainWindow:  # fmt: skip
+    """The window over the demo library as `user_id`, shown, its first search done."""
+    window = create_window(services, Settings(SettingsFiles(root / "user.toml", None, None)),
+                           None, user_id)  # fmt: skip
+    window.resize(*size)
+    window.show()
+    pump(QApplication.instance(), 30, lambda: window.search.last is not None and idle(window))  # type: ignore[arg-type]
+    return window
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(root / "qs"))
-        Services.build_demo(root / "library").close()
+        app, services = demo_library(root)
         (root / "machine").mkdir()
         (root / "machine" / "policy.toml").write_text('"backups.keep" = 30\n')
         files = SettingsFiles(root / "user.toml", None, root / "machine" / "policy.toml")
-        app = application()
-        services = Services.open(root / "library")
         people = services.people.list_all()
         marketer = next(p.id for p in people if p.role is Role.MARKETER)
         rep = next(p.id for p in people if p.role is Role.REP)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -53,6 +54,7 @@ from satchel.ui.help_dialogs import GuideDialog, ShortcutsDialog, about_text
 from satchel.ui.icons import app_icon, icon
 from satchel.ui.import_controller import ImportController, ImportProgressWidget
 from satchel.ui.import_summary_dialog import ImportSummaryDialog, headline
+from satchel.ui.insights_page import InsightsPage
 from satchel.ui.metadata_form import MetadataForm
 from satchel.ui.navigation import NavigationPanel
 from satchel.ui.outcome_bar import OutcomeBar
@@ -197,7 +199,10 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.navigation)
-        self.splitter.addWidget(centre)
+        self.centre_stack = QStackedWidget()  # the results, or the insights page
+        self.centre_stack.addWidget(centre)
+        self.insights_page: InsightsPage | None = None
+        self.splitter.addWidget(self.centre_stack)
         self.splitter.addWidget(self.preview)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
@@ -235,6 +240,7 @@ class MainWindow(QMainWindow):
         actions.field.triggered.connect(self.field.open_lists)
         actions.grid.triggered.connect(lambda: self._set_view("grid"))
         actions.list.triggered.connect(lambda: self._set_view("list"))
+        actions.insights.toggled.connect(self.show_insights)
         for action in actions.sort.values():
             action.triggered.connect(lambda _c=False, a=action: self._set_sort(a.data()))
         self.sort_box.activated.connect(lambda i: self._set_sort(self.sort_box.itemData(i)))
@@ -306,6 +312,10 @@ class MainWindow(QMainWindow):
                        self.actions.synonyms, self.actions.conflicts):  # fmt: skip
             action.setEnabled(can_edit)
         self.actions.profile.setEnabled(self.user is not None and not read_only)
+        marketing = self._sees_field_records()
+        self.actions.insights.setVisible(marketing)
+        if not marketing:
+            self.show_insights(False)
         self.asset_actions.enable()
         self._update_summary()
 
@@ -335,6 +345,7 @@ class MainWindow(QMainWindow):
     # --- searching and browsing ------------------------------------------------------------
 
     def focus_search(self) -> None:
+        self.show_insights(False)
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
@@ -361,6 +372,7 @@ class MainWindow(QMainWindow):
             self._select("")
 
     def _scope_chosen(self, ids: object, lists_expired: bool) -> None:
+        self.show_insights(False)
         hidden = self.actions.hidden.isChecked() or lists_expired
         self.search.update(scope=ids, include_hidden=hidden)
 
@@ -375,7 +387,24 @@ class MainWindow(QMainWindow):
             ),
         )
 
+    def show_insights(self, on: bool) -> None:
+        """The insights page in place of the results and the preview (marketing's)."""
+        if on and not self._sees_field_records():
+            self.statusBar().showMessage("Insights are for marketers and admins.", 4000)
+            on = False
+        if on and self.insights_page is None:
+            self.insights_page = InsightsPage(
+                self.services, self.runner, lambda: int(self.settings.value("insights.unused_days")),
+                self.review_days, self)  # fmt: skip
+            self.insights_page.told.connect(lambda text: self.statusBar().showMessage(text, 6000))
+            self.centre_stack.addWidget(self.insights_page)
+        self.centre_stack.setCurrentWidget(self.insights_page if on and self.insights_page
+                                           else self.centre_stack.widget(0))  # fmt: skip
+        self.preview.setVisible(not on)
+        self.actions.insights.setChecked(on)
+
     def _set_view(self, mode: str) -> None:
+        self.show_insights(False)
         self.results.set_mode(mode)
         if self.settings.value("view.mode") != mode and not self.settings.is_locked("view.mode"):
             try:

@@ -64,6 +64,9 @@ class WindowActions:
         for action in (self.grid, self.list):
             action.setCheckable(True)
             views.addAction(action)
+        self.insights = self._action("&Insights", shortcut="Ctrl+3",
+                                     tip="What is used, wasted, asked for and won with")  # fmt: skip
+        self.insights.setCheckable(True)
         self.sort: dict[str, QAction] = {}
         sorts = QActionGroup(window)
         for sort, label in SORT_LABELS:
@@ -144,7 +147,7 @@ class WindowActions:
         edit_menu.addActions([self.find, self.synonyms, self.conflicts, self.profile,
                               self.settings])  # fmt: skip
         view_menu = menu.addMenu("&View")
-        view_menu.addActions([self.grid, self.list])
+        view_menu.addActions([self.grid, self.list, self.insights])
         sort_menu = view_menu.addMenu("&Sort By")
         sort_menu.addActions(list(self.sort.values()))
         view_menu.addAction(self.hidden)

@@ -116,6 +116,16 @@ def test_utilization_counts_qualifying_uses_of_assets_published_all_period(
         j.as_("ana@x.test").insights.utilization(PERIOD)  # reps never see the team's figures
 
 
+def test_utilization_week_by_week(journal: Journal) -> None:
+    # Week 1 (4–10 Dec): P1, P2 and E used of P1, P2, P3, S and E (E expires on the 20th);
+    # week 2: P1 (Ben's export on the 11th); from week 3 E has expired: 4 assets, none used.
+    series = journal.as_("mia@x.test").insights.utilization_by_week(PERIOD)
+    assert [(week.first.isoformat(), week.last.isoformat()) for week, _ in series][::4] == [
+        ("2026-12-04", "2026-12-10"), ("2027-01-01", "2027-01-02")]  # fmt: skip
+    assert [(use.used, use.published) for _, use in series] == [(3, 5), (1, 5), (0, 4), (0, 4),
+                                                                (0, 4)]  # fmt: skip
+
+
 def test_influence_compares_win_rates_and_hides_a_small_sample(journal: Journal) -> None:
     a, j = journal.assets, journal
     # P1 used before the outcome with accounts 1–5: 4 won, 1 lost.

@@ -1,6 +1,7 @@
-"""A quarter of field data for the demo: three reps' feedback on most of the collateral,
-a few accounts won and lost, notes on two competitors that marketing tagged and merged,
-content requests with +1s and marketing's answers, and a sales initiative. Drawn from
+"""A quarter of field data for the demo: three reps' hand-outs of most of the collateral
+(copied, exported, presented) and their feedback on it, a few accounts won and lost,
+notes on two competitors that marketing tagged and merged, content requests with +1s
+and marketing's answers, and a sales initiative. Drawn from
 a seeded generator, dated over the 90 days before the build, so the insights reports
 have something real to show and every build is the same."""
 
@@ -10,9 +11,11 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from satchel.core.demo.requests import HistoryClock
 from satchel.core.domain.assets import AssetKind
+from satchel.core.domain.usage import UsageAction
 from satchel.core.domain.users import Role
 
 SEED = 20261204
@@ -74,6 +77,15 @@ def add_field_history(services, clock: HistoryClock) -> None:  # type: ignore[no
     at(QUARTER_DAYS + 1, marketer, lambda: [services.notes.keep_competitor(*entry)
                                             for entry in COMPETITORS])  # fmt: skip
     at(QUARTER_DAYS + 1, marketer, lambda: services.notes.keep_objection_tags(add=OBJECTION_TAGS))
+
+    def hand_out(asset_id: str, action: UsageAction, body: dict[str, Any]) -> None:
+        """The rep copies, exports or presents the asset, then answers the prompt."""
+        if action is UsageAction.PRESENTED:
+            services.assets.record_presentation(asset_id, 600.0, {1: 240.0, 2: 360.0})
+        else:
+            services.assets.record_usage(asset_id, action)
+        services.feedback.give(asset_id, **body)
+
     used_with: dict[str, float] = {}  # account → the first day it was used with (days before)
     for asset in assets[: len(assets) * 4 // 5]:  # most of the collateral
         for _ in range(rng.randint(1, 3)):
@@ -88,7 +100,8 @@ def add_field_history(services, clock: HistoryClock) -> None:  # type: ignore[no
                     "missing": rng.choice(MISSING),
                     "objections": rng.choice(OBJECTIONS) if rng.random() < 0.4 else "",
                     "competitor": rng.choice(("", "", "Acme Robotics", "Bolt Systems"))}  # fmt: skip
-            at(days, rng.choice(reps), partial(services.feedback.give, asset.id, **body))
+            action = rng.choice((UsageAction.COPIED, UsageAction.EXPORTED, UsageAction.PRESENTED))
+            at(days, rng.choice(reps), partial(hand_out, asset.id, action, body))
     for account, outcome in OUTCOMES.items():
         if account in used_with:
             at(used_with[account] - rng.uniform(1, min(20, used_with[account] - 1)),

@@ -8,7 +8,7 @@ import datetime as dt
 import statistics
 from collections import Counter, defaultdict
 
-from sqlalchemy import Select, and_, case, func, or_, select, union_all
+from sqlalchemy import Integer, Select, and_, case, cast, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from satchel.core.domain.assets import AssetStatus
@@ -72,6 +72,31 @@ def utilization(session: Session, period: Period) -> Utilization:
                    func.count(case((Asset.id.in_(in_period), 1)))).where(_published_throughout(period))  # fmt: skip
     published, used_count = session.execute(query).one()
     return Utilization(int(used_count), int(published))
+
+
+def utilization_by_week(session: Session, period: Period) -> list[tuple[Period, Utilization]]:
+    """Utilization of each week of the period (the last one may be shorter), from one
+    aggregate of the uses per asset and week."""
+    weeks = [Period(first, min(first + dt.timedelta(days=6), period.last))
+             for first in (period.first + dt.timedelta(days=n) for n in range(0, period.days, 7))]  # fmt: skip
+    used = uses().subquery()
+    week = cast((func.julianday(func.substr(used.c.at, 1, 10))
+                 - func.julianday(period.first.isoformat())) / 7, Integer)  # fmt: skip
+    used_in: dict[int, set[str]] = defaultdict(set)
+    for asset_id, index in session.execute(
+        select(used.c.asset_id, week).where(used.c.at >= period.start, used.c.at < period.end)
+        .group_by(used.c.asset_id, week)
+    ):  # fmt: skip
+        used_in[int(index)].add(asset_id)
+    published = session.execute(select(Asset.id, Asset.created_at, Asset.expires_on).where(
+        Asset.status == AssetStatus.PUBLISHED.value, Asset.deleted_at.is_(None))).all()  # fmt: skip
+    series = []
+    for index, each in enumerate(weeks):
+        throughout = {asset_id for asset_id, added, expires in published
+                      if added < each.start + dt.timedelta(days=1)
+                      and (expires is None or expires >= each.last)}  # fmt: skip
+        series.append((each, Utilization(len(used_in[index] & throughout), len(throughout))))
+    return series
 
 
 def wastebasket(session: Session, today: dt.date, unused_days: int) -> list[WastedAsset]:

@@ -22,6 +22,7 @@ from satchel.core.domain.insights import (
 )
 from satchel.core.domain.permissions import Capability
 from satchel.core.insights import demand, digest, figures
+from satchel.core.insights.charts import Colours, counts_chart, new_figure, utilization_chart
 from satchel.core.services.context import Area
 from satchel.core.storage import feedback_repo
 from satchel.core.workflow.requests import DEFAULT_REVIEW_DAYS
@@ -40,6 +41,11 @@ class InsightsService(Area):
         self._allow()
         with self._ctx.library.db.read() as session:
             return figures.utilization(session, period)
+
+    def utilization_by_week(self, period: Period) -> list[tuple[Period, Utilization]]:
+        self._allow()
+        with self._ctx.library.db.read() as session:
+            return figures.utilization_by_week(session, period)
 
     def wastebasket(self, unused_days: int = UNUSED_DAYS) -> list[WastedAsset]:
         self._allow()
@@ -108,3 +114,8 @@ class InsightsService(Area):
 
     def _allow(self) -> None:
         self._ctx.allow(Capability.SEE_OTHERS_ACTIVITY, writes=False)
+
+
+# The one plotting path, for the page in the window (the pack uses it below the services).
+__all__ = ["Colours", "Insights", "InsightsService", "counts_chart", "new_figure",
+           "utilization_chart"]  # fmt: skip
