@@ -36,12 +36,12 @@ bench: .venv/.synced
 
 # Search at 100k assets (about 16 minutes, most of it generating and indexing the library).
 bench-100k: .venv/.synced
-	$(UV) run python -m bench.run --skip-import --skip-edit --skip-relevance --skip-desktop --skip-render --skip-requests --skip-field --skip-hub --sizes 100000 --output build/bench-100k.md
+	$(UV) run python -m bench.run --skip-import --skip-edit --skip-relevance --skip-desktop --skip-render --skip-requests --skip-field --skip-insights --skip-hub --sizes 100000 --output build/bench-100k.md
 
 # The team hub alone: a local PostgreSQL with 10k assets, 100k requests, 1M usage events,
 # then 200 clients for five minutes (about ten minutes in all).
 bench-hub: .venv/.synced
-	$(UV) run python -m bench.run --skip-import --skip-edit --skip-relevance --skip-desktop --skip-render --skip-requests --skip-field --sizes "" --output build/bench-hub.md
+	$(UV) run python -m bench.run --skip-import --skip-edit --skip-relevance --skip-desktop --skip-render --skip-requests --skip-field --skip-insights --sizes "" --output build/bench-hub.md
 
 package: .venv/.synced
 	$(UV) sync --locked --all-extras --group dev --group package

@@ -17,6 +17,7 @@ from bench import (
     edit_during_import,
     field_bench,
     hub_bench,
+    insights_bench,
     relevance,
     render_bench,
     requests_bench,
@@ -140,6 +141,7 @@ def main() -> None:
     parser.add_argument("--skip-requests", action="store_true", help="no edit-request benchmark")
     parser.add_argument("--skip-hub", action="store_true", help="no team-hub benchmark")
     parser.add_argument("--skip-field", action="store_true", help="no field-feedback benchmark")
+    parser.add_argument("--skip-insights", action="store_true", help="no insights benchmark")
     parser.add_argument("--hub-minutes", type=float, default=5, help="the hub's load test")
     parser.add_argument("--output", type=Path, default=REPORT, help="where the report goes")
     args = parser.parse_args()
@@ -175,6 +177,9 @@ def main() -> None:
     if not args.skip_field:
         print("feedback from the field …", flush=True)
         lines += field_bench.report(field_bench.run())
+    if not args.skip_insights:
+        print("insights …", flush=True)
+        lines += insights_bench.report(insights_bench.run())
     if not args.skip_hub:
         print("team hub …", flush=True)
         lines += hub_bench.report(hub_bench.run(args.hub_minutes))

@@ -298,3 +298,45 @@ def test_the_feedback_bar_offers_marketings_objection_tags_as_the_rep_types(
     qtbot.keyClicks(bar.objections, "and the se")
     assert bar.tags.currentCompletion() == "security review"
     assert bar.competitor.completer().model().rowCount() == 1  # marketing's list offered
+
+
+def test_initiatives_are_announced_beside_their_list(qtbot: QtBot,
+                                                    make_window: WindowFactory) -> None:  # fmt: skip
+    window = make_window()
+    lists = open_lists(qtbot, window)
+    lists.tabs.setCurrentWidget(lists.initiatives)
+    initiatives = lists.initiatives
+    loaded(qtbot, initiatives, 0)
+    click(qtbot, initiatives.announce)  # nothing said yet
+    qtbot.waitUntil(initiatives.problems.isVisible, timeout=10_000)
+    assert initiatives.problems.text() == "Say what the initiative is."
+    qtbot.keyClicks(initiatives.what, "Dairy push in the Midwest")
+    qtbot.keyClicks(initiatives.segment, "Dairy")
+    click(qtbot, initiatives.announce)
+    loaded(qtbot, initiatives, 1)
+    assert initiatives.table.item(0, 2).text() == "Dairy push in the Midwest"
+    assert initiatives.table.item(0, 5).text() == "Dairy"
+
+
+def test_a_requester_hears_once_that_what_they_asked_for_is_published(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    window = make_window()
+    services = window.services
+    rep = services.actor
+    assert rep is not None
+    asked, _ = services.asks.ask("A dairy case study")
+    services.people.sign_in(person(window, Role.MARKETER))
+    published = next(a for a in services.assets.list_all()
+                     if a.metadata.status.value == "published")  # fmt: skip
+    services.asks.answer(asked.ask.id, "fulfilled", asset_id=published.id)
+    services.people.sign_in(rep.id)
+    window.field.tell_fulfilled()
+    qtbot.waitUntil(lambda: "Marketing made what you asked for" in
+                    window.statusBar().currentMessage(), timeout=10_000)  # fmt: skip
+    assert published.metadata.title in window.statusBar().currentMessage()
+    window.statusBar().clearMessage()
+    window.field.tell_fulfilled()  # told once on this computer
+    qtbot.wait(300)
+    qtbot.waitUntil(lambda: window.runner.pending == 0, timeout=10_000)
+    assert window.statusBar().currentMessage() == ""

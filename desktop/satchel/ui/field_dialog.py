@@ -1,5 +1,5 @@
-"""Notes and requests from the field, in one window of three lists: field notes on the
-competition, the objections customers raised, and content requests.
+"""Notes and requests from the field, in one window of four lists: field notes on the
+competition, the objections customers raised, content requests, and sales initiatives.
 
 A rep sees their own notes and objections and the team's requests (who asked only on
 their own) — "My Notes and Requests". Marketing sees everyone's and acts beside the
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from satchel.core.domain.changes import Changes
+from satchel.core.domain.feedback import FeedbackRecord
 from satchel.core.domain.field import SHORT_CHARS, TAG_CHARS, Answer
 from satchel.core.errors import ValidationError
 from satchel.core.services import Services
@@ -520,6 +521,56 @@ class AsksList(FieldList):
                           "asset is published.", asset_id=asset_id)  # fmt: skip
 
 
+class InitiativesList(FieldList):
+    """Sales pushes marketing should know of; anyone announces one beside the list."""
+
+    columns = ("Announced", "By", "What", "Starts", "Ends", "Segment", "Collateral needed")
+    wide_column = 2
+
+    def __init__(self, services: Services, runner: TaskRunner, marketing: bool) -> None:
+        super().__init__(services, runner, marketing, "initiatives")
+        self.filter.hide()  # a short list: the newest first
+        self.what = QLineEdit()
+        self.what.setObjectName("initiativeWhat")
+        self.what.setPlaceholderText("The push: a dairy campaign in the Midwest…")
+        self.starts, self.ends = (QDateEdit(QDate.currentDate().addDays(days)) for days in (7, 60))
+        for edit, name in ((self.starts, "Starts"), (self.ends, "Ends")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setAccessibleName(name)
+        self.segment = QLineEdit()
+        self.segment.setMaxLength(SHORT_CHARS)
+        self.segment.setPlaceholderText("Segment or accounts")
+        self.collateral = QLineEdit()
+        self.collateral.setPlaceholderText("Collateral it needs")
+        self.announce = button("A&nnounce", "announceInitiative")
+        self.announce.clicked.connect(self.announce_initiative)
+        box = QGroupBox("Announce an initiative to marketing")
+        form = QFormLayout(box)
+        form.addRow("What", self.what)
+        form.addRow("When", row(self.starts, QLabel("to"), self.ends))
+        form.addRow("For", row(self.segment, self.collateral, self.announce, stretch=1))
+        self.actions.addWidget(box)
+
+    def loader(self) -> Callable[[], Sequence[FeedbackRecord]]:
+        return lambda: self.services.asks.initiatives()
+
+    def key(self, item: FeedbackRecord) -> str:
+        return item.id
+
+    def cells(self, item: FeedbackRecord) -> list[str]:
+        body = item.body
+        return [when(item.at), item.person, body["what"], body.get("starts", ""),
+                body.get("ends", ""), body.get("segment", ""), body.get("collateral", "")]  # fmt: skip
+
+    def announce_initiative(self) -> None:
+        what, segment, collateral = self.what.text(), self.segment.text(), self.collateral.text()
+        starts, ends = (edit.date().toString("yyyy-MM-dd") for edit in (self.starts, self.ends))
+        self.act(lambda: self.services.asks.announce(what, starts, ends, segment, collateral),
+                 "Announced: marketing sees it with the next sync.")  # fmt: skip
+        self.what.clear()
+
+
 class FieldDialog(QDialog):
     """The three lists in tabs; `told` carries an action's sentence for the status line."""
 
@@ -534,10 +585,12 @@ class FieldDialog(QDialog):
         self.notes = NotesList(services, runner, marketing)
         self.objections = ObjectionsList(services, runner, marketing)
         self.asks = AsksList(services, runner, marketing)
+        self.initiatives = InitiativesList(services, runner, marketing)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.notes, "&Notes on the competition")
         self.tabs.addTab(self.objections, "&Objections")
         self.tabs.addTab(self.asks, "Content &requests")
+        self.tabs.addTab(self.initiatives, "Sales &initiatives")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -551,7 +604,7 @@ class FieldDialog(QDialog):
 
     @property
     def lists(self) -> tuple[FieldList, ...]:
-        return (self.notes, self.objections, self.asks)
+        return (self.notes, self.objections, self.asks, self.initiatives)
 
     def refresh(self) -> None:
         """The choices first (competitors, tags, asset titles), then every list."""

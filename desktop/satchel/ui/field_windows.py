@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QWidget
 
 from satchel.core.services import Services
@@ -14,6 +14,8 @@ from satchel.ui.ask_dialog import AskDialog
 from satchel.ui.field_dialog import FieldDialog
 from satchel.ui.note_dialog import NoteDialog
 from satchel.ui.tasks import TaskRunner
+
+TOLD_KEY = "asks/fulfilled_told"  # the requests whose fulfilment this computer has told of
 
 
 class FieldWindows(QObject):
@@ -32,6 +34,30 @@ class FieldWindows(QObject):
         self.note_dialog: NoteDialog | None = None
         self.lists: FieldDialog | None = None
         self._lists_for: tuple[bool, str | None] = (False, None)  # whose lists are open
+
+    def tell_fulfilled(self) -> None:
+        """Say once, on this computer, that an asset someone asked for (or +1'd) is
+        published now."""
+        if self._services.actor is None:
+            return
+        services = self._services
+
+        def published() -> list[tuple[str, str]]:
+            return [(view.ask.id, services.assets.get(str(view.answer.body["asset_id"])).metadata.title)
+                    for view in services.asks.fulfilled() if view.answer is not None]  # fmt: skip
+
+        self._runner.query(published, self._fulfilled, lambda _error: None)
+
+    def _fulfilled(self, published: list[tuple[str, str]]) -> None:
+        stored = QSettings()
+        told = set(str(stored.value(TOLD_KEY, "") or "").split())
+        new = [(ask_id, title) for ask_id, title in published if ask_id not in told]
+        if not new:
+            return
+        titles = ", ".join(f"“{title}”" for _, title in new[:3])
+        more = f" and {len(new) - 3} more" if len(new) > 3 else ""
+        self.told.emit(f"Marketing made what you asked for: {titles}{more} is in the library now.")
+        stored.setValue(TOLD_KEY, " ".join(sorted(told | {ask_id for ask_id, _ in new})))
 
     def ask_marketing(self, need: str = "") -> None:
         """A content request, prefilled with what was searched for."""

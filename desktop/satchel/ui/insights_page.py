@@ -244,9 +244,8 @@ class InsightsPage(QWidget):
         unused, review = self._unused_days(), self._review_days()
         insights = self.services.insights
         self.headline.setText("Working out the figures…")
-        self.runner.query(lambda: (insights.all(period, unused, review),
-                                   insights.utilization_by_week(period)),
-                          lambda found: self._show(token, *found),
+        self.runner.query(lambda: insights.all(period, unused, review),
+                          lambda found: self._show(token, found),
                           lambda error: self._failed(token, error))  # fmt: skip
 
     def showEvent(self, event: Any) -> None:
@@ -258,10 +257,10 @@ class InsightsPage(QWidget):
             self.headline.setText("The figures could not be worked out.")
             show_error(self, error, None)
 
-    def _show(self, token: int, found: Insights,
-              weeks: list[tuple[Period, Utilization]]) -> None:  # fmt: skip
+    def _show(self, token: int, found: Insights) -> None:
         if token != self._loading:
             return
+        weeks = found.weekly
         self.insights = found
         period, turn = found.period, found.turnaround
         self.headline.setText(found.utilization.headline(period))

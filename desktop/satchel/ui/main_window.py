@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         self._tell_new_versions()
         self.load_news()
         self.outcome_bar.refresh()
+        self.field.tell_fulfilled()
 
     @property
     def user(self) -> Profile | None:
@@ -328,6 +329,7 @@ class MainWindow(QMainWindow):
         self._tell_new_versions()
         self.load_news()
         self.outcome_bar.refresh()
+        self.field.tell_fulfilled()
 
     def _tell_new_versions(self) -> None:
         """Reps hear once they are in when assets they used have a new version."""
@@ -472,6 +474,7 @@ class MainWindow(QMainWindow):
             self.load_news(tell=False)
         if changes.users or changes.library_replaced:  # another person, or a sync's news
             self.outcome_bar.refresh()
+            self.field.tell_fulfilled()
 
     # --- importing -------------------------------------------------------------------
 

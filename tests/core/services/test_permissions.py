@@ -148,7 +148,8 @@ MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
         c.services.asks.asks()[0].ask.id, "declined", reason="We have one")),
     "asks.announce": (Capability.GIVE_FEEDBACK, lambda c: c.services.asks.announce("Dairy push")),
     **{f"insights.{name}": (Capability.SEE_OTHERS_ACTIVITY, _insight(name)) for name in (
-        "utilization", "top_assets", "turnaround", "requested_changes", "demand", "competitors",
+        "utilization", "utilization_by_week", "top_assets", "turnaround", "requested_changes",
+        "demand", "competitors",
         "objections", "all", "digest")},
     "insights.wastebasket": (Capability.SEE_OTHERS_ACTIVITY,
                              lambda c: c.services.insights.wastebasket()),

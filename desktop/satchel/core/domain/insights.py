@@ -228,6 +228,7 @@ class Insights:
     demand: list[Demand]
     competitors: list[tuple[str, int]]  # field notes per competitor
     objections: list[tuple[str, int]]  # feedback naming each objection tag
+    weekly: list[tuple[Period, Utilization]]  # utilization week by week
 
 
 def percentile(values: list[float], fraction: float) -> float | None:

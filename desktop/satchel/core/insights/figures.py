@@ -7,8 +7,22 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Integer, Select, and_, case, cast, func, or_, select, union_all
+from sqlalchemy import (
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from satchel.core.domain.assets import AssetStatus
@@ -44,58 +58,104 @@ DECIDED_BY_MARKETING = (RequestState.APPROVED, RequestState.APPROVED_WITH_EDITS,
 APPROVED_BY_MARKETING = (RequestState.APPROVED, RequestState.APPROVED_WITH_EDITS)
 
 
-def uses() -> Select[tuple[str, str | None, dt.datetime]]:
+def uses(
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    assets: Sequence[str] | None = None,
+) -> Select[tuple[str, str | None, dt.datetime]]:
     """Every qualifying use as (asset id, person, when): the usage events that count,
-    the PDFs generated from a template and the templates' values saved."""
-    events = (select(UsageEvent.asset_id, UsageEvent.user_id, UsageEvent.at)
-              .where(UsageEvent.action.in_(QUALIFYING_USES), UsageEvent.deleted_at.is_(None)))  # fmt: skip
-    generated = (select(TemplateVersion.asset_id, GeneratedDocument.user_id,
-                        GeneratedDocument.created_at)
-                 .join(TemplateVersion, TemplateVersion.id == GeneratedDocument.template_version_id))  # fmt: skip
-    customized = (select(TemplateVersion.asset_id, Customization.user_id, Customization.updated_at)
-                  .join(TemplateVersion, TemplateVersion.id == Customization.template_version_id))  # fmt: skip
+    the PDFs generated from a template and the templates' values saved; from `start`,
+    before `end`, of `assets` (each bound goes into each part, where its index is)."""
+
+    def bounded(query: Any, at: Any, asset: Any) -> Any:
+        if start is not None:
+            query = query.where(at >= start)
+        if end is not None:
+            query = query.where(at < end)
+        if assets is not None:
+            query = query.where(asset.in_(assets))
+        return query
+
+    # Of some assets: by the asset's index (`action || ''` keeps SQLite off the action's,
+    # which it would otherwise range over for the whole table).
+    action = UsageEvent.action if assets is None else UsageEvent.action.concat("")
+    events = bounded(select(UsageEvent.asset_id, UsageEvent.user_id, UsageEvent.at)
+                     .where(action.in_(QUALIFYING_USES), UsageEvent.deleted_at.is_(None)),
+                     UsageEvent.at, UsageEvent.asset_id)  # fmt: skip
+    generated = bounded(select(TemplateVersion.asset_id, GeneratedDocument.user_id,
+                               GeneratedDocument.created_at)
+                        .join(TemplateVersion,
+                              TemplateVersion.id == GeneratedDocument.template_version_id),
+                        GeneratedDocument.created_at, TemplateVersion.asset_id)  # fmt: skip
+    customized = bounded(select(TemplateVersion.asset_id, Customization.user_id,
+                                Customization.updated_at)
+                         .join(TemplateVersion, TemplateVersion.id == Customization.template_version_id),
+                         Customization.updated_at, TemplateVersion.asset_id)  # fmt: skip
     return union_all(events, generated, customized)  # type: ignore[return-value]
 
 
-def _published_throughout(period: Period):  # type: ignore[no-untyped-def]
-    """Published now, and in the library since the period's first day."""
-    return and_(Asset.status == AssetStatus.PUBLISHED.value, Asset.deleted_at.is_(None),
-                Asset.created_at < period.start + dt.timedelta(days=1),
-                or_(Asset.expires_on.is_(None), Asset.expires_on >= period.last))  # fmt: skip
+@dataclass
+class PeriodUses:
+    """A period's qualifying uses, aggregated once for utilization, the weeks and the
+    assets used most: per asset its uses and people, per week the assets used."""
+
+    period: Period
+    uses: Counter[str] = field(default_factory=Counter)
+    people: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    weeks: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
-def utilization(session: Session, period: Period) -> Utilization:
-    used = uses().subquery()
-    in_period = (select(used.c.asset_id)
-                 .where(used.c.at >= period.start, used.c.at < period.end).distinct())  # fmt: skip
-    query = select(func.count(Asset.id),
-                   func.count(case((Asset.id.in_(in_period), 1)))).where(_published_throughout(period))  # fmt: skip
-    published, used_count = session.execute(query).one()
-    return Utilization(int(used_count), int(published))
-
-
-def utilization_by_week(session: Session, period: Period) -> list[tuple[Period, Utilization]]:
-    """Utilization of each week of the period (the last one may be shorter), from one
-    aggregate of the uses per asset and week."""
-    weeks = [Period(first, min(first + dt.timedelta(days=6), period.last))
-             for first in (period.first + dt.timedelta(days=n) for n in range(0, period.days, 7))]  # fmt: skip
-    used = uses().subquery()
-    week = cast((func.julianday(func.substr(used.c.at, 1, 10))
-                 - func.julianday(period.first.isoformat())) / 7, Integer)  # fmt: skip
-    used_in: dict[int, set[str]] = defaultdict(set)
-    for asset_id, index in session.execute(
-        select(used.c.asset_id, week).where(used.c.at >= period.start, used.c.at < period.end)
-        .group_by(used.c.asset_id, week)
+def period_uses(session: Session, period: Period, by_week: bool = True) -> PeriodUses:
+    """One aggregate of the period's uses by asset and person (and week: the costliest
+    part, left out where no week is asked for)."""
+    used = uses(period.start, period.end).subquery()
+    week = (cast((func.julianday(func.substr(used.c.at, 1, 10))
+                  - func.julianday(period.first.isoformat())) / 7, Integer)
+            if by_week else literal(0))  # fmt: skip
+    found = PeriodUses(period)
+    for asset_id, user_id, index, count in session.execute(
+        select(used.c.asset_id, used.c.user_id, week, func.count())
+        .group_by(used.c.asset_id, used.c.user_id, *([week] if by_week else []))
     ):  # fmt: skip
-        used_in[int(index)].add(asset_id)
-    published = session.execute(select(Asset.id, Asset.created_at, Asset.expires_on).where(
-        Asset.status == AssetStatus.PUBLISHED.value, Asset.deleted_at.is_(None))).all()  # fmt: skip
+        found.uses[asset_id] += int(count)
+        found.people[asset_id].add(user_id or "")
+        if by_week:
+            found.weeks[int(index)].add(asset_id)
+    return found
+
+
+def _published(session: Session) -> list[tuple[str, dt.datetime, dt.date | None]]:
+    """Every published asset: (id, added, expires on)."""
+    return [tuple(row) for row in session.execute(  # type: ignore[misc]
+        select(Asset.id, Asset.created_at, Asset.expires_on)
+        .where(Asset.status == AssetStatus.PUBLISHED.value, Asset.deleted_at.is_(None)))]  # fmt: skip
+
+
+def _throughout(published: Sequence[tuple[str, dt.datetime, dt.date | None]],
+                period: Period) -> set[str]:  # fmt: skip
+    """Published for the whole period: added by its first day, not expired before its last."""
+    return {asset_id for asset_id, added, expires in published
+            if added < period.start + dt.timedelta(days=1)
+            and (expires is None or expires >= period.last)}  # fmt: skip
+
+
+def utilization(session: Session, period: Period, used: PeriodUses | None = None) -> Utilization:
+    used = used or period_uses(session, period, by_week=False)
+    throughout = _throughout(_published(session), period)
+    return Utilization(len(throughout & used.uses.keys()), len(throughout))
+
+
+def utilization_by_week(session: Session, period: Period,
+                        used: PeriodUses | None = None) -> list[tuple[Period, Utilization]]:  # fmt: skip
+    """Utilization of each week of the period (the last one may be shorter)."""
+    used = used or period_uses(session, period)
+    published = _published(session)
     series = []
-    for index, each in enumerate(weeks):
-        throughout = {asset_id for asset_id, added, expires in published
-                      if added < each.start + dt.timedelta(days=1)
-                      and (expires is None or expires >= each.last)}  # fmt: skip
-        series.append((each, Utilization(len(used_in[index] & throughout), len(throughout))))
+    for index, first in enumerate(period.first + dt.timedelta(days=n)
+                                  for n in range(0, period.days, 7)):  # fmt: skip
+        week = Period(first, min(first + dt.timedelta(days=6), period.last))
+        throughout = _throughout(published, week)
+        series.append((week, Utilization(len(used.weeks[index] & throughout), len(throughout))))
     return series
 
 
@@ -105,53 +165,58 @@ def wastebasket(session: Session, today: dt.date, unused_days: int) -> list[Wast
     since = dt.datetime.combine(today - dt.timedelta(days=unused_days - 1), dt.time(), dt.UTC)
     old_enough = dt.datetime.combine(today - dt.timedelta(days=UNUSED_AFTER_DAYS), dt.time(),
                                      dt.UTC)  # fmt: skip
-    used = uses().subquery()
-    last_use = (select(used.c.asset_id, func.max(used.c.at).label("last"))
-                .group_by(used.c.asset_id).subquery())  # fmt: skip
     generated = (select(TemplateVersion.asset_id, func.count(GeneratedDocument.id).label("made"))
                  .join(GeneratedDocument, GeneratedDocument.template_version_id == TemplateVersion.id)
                  .group_by(TemplateVersion.asset_id).subquery())  # fmt: skip
-    query = (select(Asset.id, Asset.title, Asset.owner, Asset.review_on,
-                    Asset.expires_on, Asset.created_at, last_use.c.last,
+    recent = uses(since).subquery()
+    query = (select(Asset.id, Asset.title, Asset.owner, Asset.review_on, Asset.expires_on,
+                    Asset.created_at, Asset.id.in_(select(recent.c.asset_id)),
                     func.coalesce(generated.c.made, 0))
-             .outerjoin(last_use, last_use.c.asset_id == Asset.id)
              .outerjoin(generated, generated.c.asset_id == Asset.id)
              .where(Asset.deleted_at.is_(None),
                     Asset.status == AssetStatus.PUBLISHED.value))  # fmt: skip
-    wasted = []
-    for asset_id, title, owner, review_on, expires_on, added, last, made in session.execute(query):
+    wasted, unused = [], {}
+    for asset_id, title, owner, review_on, expires_on, added, used, made in session.execute(query):
         if expires_on is not None and expires_on < today:
             wasted.append(WastedAsset(asset_id, title, owner, "expired", expires_on, int(made)))
         elif review_on is not None and review_on < today:
             wasted.append(WastedAsset(asset_id, title, owner, "stale", review_on, int(made)))
-        elif added <= old_enough and (last is None or last < since):
-            wasted.append(WastedAsset(asset_id, title, owner, "unused",
-                                      last.date() if last else None, int(made)))  # fmt: skip
+        elif added <= old_enough and not used:
+            unused[asset_id] = (title, owner, int(made))
+    # The last use of each unused asset (before the window): by asset, where its index is.
+    last_uses: dict[str, dt.datetime] = {}
+    ids = list(unused)
+    for start in range(0, len(ids), 500):
+        older = uses(end=since, assets=ids[start : start + 500]).subquery()
+        last_uses.update(session.execute(select(older.c.asset_id, func.max(older.c.at))
+                                         .group_by(older.c.asset_id)).all())  # fmt: skip
+    wasted += [WastedAsset(asset_id, title, owner, "unused",
+                           last_uses[asset_id].date() if asset_id in last_uses else None, made)
+               for asset_id, (title, owner, made) in unused.items()]  # fmt: skip
     order = {"unused": 0, "stale": 1, "expired": 2}
     return sorted(wasted, key=lambda w: (order[w.reason], w.since or dt.date.min, w.title))
 
 
-def top_assets(session: Session, period: Period, limit: int = 10) -> list[AssetUse]:
+def top_assets(session: Session, period: Period, limit: int = 10,
+               used: PeriodUses | None = None) -> list[AssetUse]:  # fmt: skip
     """The published assets most used in the period, with their reach and ratings."""
-    used = uses().subquery()
-    counted = (select(used.c.asset_id, func.count().label("uses"),
-                      func.count(func.distinct(used.c.user_id)).label("reach"))
-               .where(used.c.at >= period.start, used.c.at < period.end)
-               .group_by(used.c.asset_id).subquery())  # fmt: skip
+    used = used or period_uses(session, period, by_week=False)
+    live = {asset_id for asset_id, _, _ in _published(session)}
+    ranked = [asset_id for asset_id, _ in used.uses.most_common() if asset_id in live]
+    titles = dict(session.execute(select(Asset.id, Asset.title)
+                                  .where(Asset.id.in_(ranked[: limit * 4]))).all())  # fmt: skip
+    top = sorted(ranked[: limit * 4], key=lambda a: (-used.uses[a], -len(used.people[a]),
+                                                     titles.get(a, "")))[:limit]  # fmt: skip
     rating = func.json_extract(FeedbackRow.body, "$.rating")
-    rated = (select(FeedbackRow.asset_id, func.count(rating).label("ratings"),
-                    func.avg(rating).label("mean"))
-             .where(FeedbackRow.kind == Kind.ASSET.value, FeedbackRow.at >= period.start,
-                    FeedbackRow.at < period.end, FeedbackRow.deleted_at.is_(None))
-             .group_by(FeedbackRow.asset_id).subquery())  # fmt: skip
-    query = (select(Asset.id, Asset.title, counted.c.uses, counted.c.reach,
-                    func.coalesce(rated.c.ratings, 0), rated.c.mean)
-             .join(counted, counted.c.asset_id == Asset.id)
-             .outerjoin(rated, rated.c.asset_id == Asset.id)
-             .where(Asset.status == AssetStatus.PUBLISHED.value, Asset.deleted_at.is_(None))
-             .order_by(counted.c.uses.desc(), counted.c.reach.desc(), Asset.title).limit(limit))  # fmt: skip
-    return [AssetUse(i, t, int(u), int(r), int(n), float(m) if m is not None else None)
-            for i, t, u, r, n, m in session.execute(query)]  # fmt: skip
+    rated = {asset_id: (int(count), mean) for asset_id, count, mean in session.execute(
+        select(FeedbackRow.asset_id, func.count(rating), func.avg(rating))
+        .where(FeedbackRow.kind == Kind.ASSET.value, FeedbackRow.asset_id.in_(top),
+               FeedbackRow.at >= period.start, FeedbackRow.at < period.end,
+               FeedbackRow.deleted_at.is_(None))
+        .group_by(FeedbackRow.asset_id))}  # fmt: skip
+    return [AssetUse(a, titles.get(a, ""), used.uses[a], len(used.people[a]),
+                     *((rated[a][0], float(rated[a][1]) if rated[a][1] is not None else None)
+                       if a in rated else (0, None))) for a in top]  # fmt: skip
 
 
 def account_outcomes(session: Session) -> dict[str, tuple[str, dt.datetime]]:
@@ -220,26 +285,31 @@ def turnaround(session: Session, period: Period, now: dt.datetime,
 
 
 def requested_changes(session: Session, period: Period, limit: int = 10) -> list[RequestedChange]:
-    """The values asked for outside a field's limits in rounds submitted in the period."""
-    query = (select(TemplateVersion.title, TemplateVersion.fields, RequestRound.values,
-                    RequestRound.reasons, User.territory)
+    """The values asked for outside a field's limits in rounds submitted in the period:
+    each round's review reasons ("Discount: above 10 % …") matched to the template's
+    field by its label, and the round's value of that field, counted in SQL."""
+    reason = func.json_each(RequestRound.reasons).table_valued("value").alias("reason")
+    spec = func.json_each(TemplateVersion.fields).table_valued("value").alias("spec")
+    label = func.substr(reason.c.value, 1, func.instr(reason.c.value, ": ") - 1)
+    key = func.json_extract(spec.c.value, "$.key")
+    value = func.json_extract(RequestRound.values, literal('$."').concat(key).concat('"'))
+    query = (select(TemplateVersion.title, label, value, User.territory,
+                    func.count(func.distinct(RequestRound.id)))
+             .select_from(RequestRound)
              .join(RequestRow, RequestRow.id == RequestRound.request_id)
              .join(TemplateVersion, TemplateVersion.id == RequestRow.template_version_id)
              .join(User, User.id == RequestRow.requester_id)
+             .join(reason, true())
+             .join(spec, func.json_extract(spec.c.value, "$.label") == label)
              .where(RequestRound.submitted_at >= period.start,
-                    RequestRound.submitted_at < period.end,
-                    func.json_array_length(RequestRound.reasons) > 0))  # fmt: skip
+                    RequestRound.submitted_at < period.end, value.is_not(None))
+             .group_by(TemplateVersion.title, label, value, User.territory))  # fmt: skip
     times: Counter[tuple[str, str, str]] = Counter()
     places: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
-    for title, fields, values, reasons, territory in session.execute(query):
-        keys = {spec.get("label"): spec.get("key") for spec in fields or ()}
-        for label in dict.fromkeys(str(reason).split(": ", 1)[0] for reason in reasons):
-            key = keys.get(label)
-            if key is None or key not in (values or {}):
-                continue
-            change = (title, label, str(values[key]))
-            times[change] += 1
-            places[change][territory or ""] += 1
+    for title, label_text, asked, territory, count in session.execute(query):
+        change = (title, label_text, str(asked))
+        times[change] += int(count)
+        places[change][territory or ""] += int(count)
     return [RequestedChange(*change, count, tuple(places[change].most_common()))
             for change, count in times.most_common(limit)]  # fmt: skip
 

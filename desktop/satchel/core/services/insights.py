@@ -5,6 +5,11 @@ and admins only: the figures are about everyone's work."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from sqlalchemy.orm import Session
+
 from satchel.core.domain.feedback import Kind
 from satchel.core.domain.field import named_tags
 from satchel.core.domain.insights import (
@@ -87,11 +92,14 @@ class InsightsService(Area):
         """Feedback in the period naming each of marketing's objection tags, most first."""
         self._allow()
         with self._ctx.library.db.read() as session:
-            tags = [e["name"] for e in feedback_repo.list_entries(session, Kind.OBJECTION_TAG)
-                    .values()]  # fmt: skip
-            said = figures.field_counts(session, period, Kind.ASSET, "objections")
+            return self._objections(session, period)
+
+    @staticmethod
+    def _objections(session: Session, period: Period) -> list[tuple[str, int]]:
+        tags = [e["name"] for e in feedback_repo.list_entries(session, Kind.OBJECTION_TAG)
+                .values()]  # fmt: skip
         counts = {tag: 0 for tag in tags}
-        for text, times in said:
+        for text, times in figures.field_counts(session, period, Kind.ASSET, "objections"):
             for tag in named_tags(text, tags):
                 counts[tag] += times
         return sorted(
@@ -100,11 +108,35 @@ class InsightsService(Area):
 
     def all(self, period: Period, unused_days: int = UNUSED_DAYS,
             review_days: int = DEFAULT_REVIEW_DAYS) -> Insights:  # fmt: skip
-        """Every panel, in one read of the library."""
-        return Insights(period, self.utilization(period), self.wastebasket(unused_days),
-                        self.top_assets(period), self.influence(),
-                        self.turnaround(period, review_days), self.requested_changes(period),
-                        self.demand(period), self.competitors(period), self.objections(period))  # fmt: skip
+        """Every panel: the period's uses read once for the three that count them, and
+        the two halves of the page read side by side (two connections, two cores)."""
+        self._allow()
+        library = self._ctx.library
+        today, now = library.clock().date(), library.clock()
+
+        def uses_and_waste() -> tuple[Any, ...]:
+            with library.db.read() as session:
+                used = figures.period_uses(session, period)
+                return (figures.utilization(session, period, used),
+                        figures.wastebasket(session, today, unused_days),
+                        figures.top_assets(session, period, used=used),
+                        figures.utilization_by_week(session, period, used))  # fmt: skip
+
+        def the_rest() -> tuple[Any, ...]:
+            with library.db.read() as session:
+                return (figures.influence(session),
+                        figures.turnaround(session, period, now, review_days),
+                        figures.requested_changes(session, period),
+                        demand.content_demand(session, period),
+                        figures.field_counts(session, period, Kind.NOTE, "competitor"),
+                        self._objections(session, period))  # fmt: skip
+
+        with ThreadPoolExecutor(2, thread_name_prefix="satchel-insights") as pool:
+            first, second = pool.submit(uses_and_waste), pool.submit(the_rest)
+            use, wasted, top, weekly = first.result()
+            influence, turnaround, changes, wanted, rivals, objections = second.result()
+        return Insights(period, use, wasted, top, influence, turnaround, changes, wanted,
+                        rivals, objections, weekly)  # fmt: skip
 
     def digest(self, period: Period, format_name: str = "text", unused_days: int = UNUSED_DAYS,
                review_days: int = DEFAULT_REVIEW_DAYS) -> str:  # fmt: skip

@@ -196,7 +196,8 @@ class UsageEvent(Synced, Base):
     """Something a person did with an asset (viewed, previewed, exported …)."""
 
     __tablename__ = "usage_events"
-    __table_args__ = (Index("ix_usage_events_asset_at", "asset_id", "at"), STRICT)
+    __table_args__ = (Index("ix_usage_events_asset_at", "asset_id", "at"),
+                      Index("ix_usage_events_action_at", "action", "at"), STRICT)  # fmt: skip
     asset_id: Mapped[str] = mapped_column(ForeignKey("assets.id"))
     user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), default=None)
     action: Mapped[str] = mapped_column(Text)
