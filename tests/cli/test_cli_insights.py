@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from tests.cli.test_cli_requests import as_
 
@@ -28,5 +29,10 @@ def test_insights_and_the_digest_from_a_terminal(capsys: pytest.CaptureFixture[s
     assert "Joint numbers" in out and "“A <b>dairy</b> case study”: 1 person" in out
     code, out, _ = as_(capsys, demo_dir, "marketer", "report", "digest", "--format", "html")
     assert code == 0 and "&lt;b&gt;dairy&lt;/b&gt;" in out and "<b>dairy" not in out
+    pack = demo_dir.parent / "pack.pdf"
+    code, out, _ = as_(capsys, demo_dir, "marketer", "report", "pack", "-o", str(pack))
+    assert code == 0 and "pages)" in out and PdfReader(pack).pages
+    code, _, err = as_(capsys, demo_dir, "marketer", "report", "pack")
+    assert code == 2 and "-o pack.pdf" in err
     code, _, err = as_(capsys, demo_dir, "marketer", "report", "digest", "--since", "2027-02-30")
     assert code == 2 and "The first day must be a date written like 2027-03-31" in err

@@ -4,7 +4,6 @@ validates is drawn inside its box."""
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from PIL import Image, ImageChops, ImageStat
+from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
 
 from satchel.core.domain.templates import (
@@ -32,9 +31,8 @@ from satchel.core.render.validate import validate
 from satchel.core.services import Services
 from tests.conftest import TEST_LIMITS, copy_library, open_as
 from tests.core.services.test_templates import FIXED, PROFILE, QUOTE, TODAY
+from tests.helpers.golden import assert_matches_golden, page_image
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden"
-UPDATE = os.environ.get("SATCHEL_UPDATE_GOLDEN") == "1"  # rewrite the golden images
 CASES = {
     "one-pager": ("Customer one-pager", {"customer": "Harlow Foods Ltd.",
                   "intro": "Your bottling lines lost 41 hours to unplanned stops last year. "
@@ -53,14 +51,6 @@ def library(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         yield services
 
 
-def page_image(pdf: bytes) -> Image.Image:
-    document = pdfium.PdfDocument(pdf)
-    try:
-        return document[0].render(scale=1).to_pil().convert("L")
-    finally:
-        document.close()
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_rendered_pages_match_the_golden_images(library: Services, name: str) -> None:
     start, values = CASES[name]
@@ -69,18 +59,7 @@ def test_rendered_pages_match_the_golden_images(library: Services, name: str) ->
         values = {**values, "logo": template.field("logo").limits.image_set[0]}
     library.people.sign_in(next(u.id for u in library.people.list_all() if u.role is Role.REP))
     made, _ = library.templates.generate(template.id, values, record=False)
-    image = page_image(made.pdf)
-    golden = GOLDEN / f"{name}.png"
-    if UPDATE or not golden.exists():
-        if not UPDATE:
-            pytest.fail(f"no golden image {golden}; run with SATCHEL_UPDATE_GOLDEN=1")
-        image.save(golden)
-    expected = Image.open(golden).convert("L")
-    assert image.size == expected.size
-    difference = ImageChops.difference(image, expected)
-    changed = sum(difference.point(lambda v: 255 if v > 64 else 0).histogram()[255:])
-    assert ImageStat.Stat(difference).mean[0] < 1.0
-    assert changed <= image.width * image.height * 0.002
+    assert_matches_golden(page_image(made.pdf), name)
 
 
 def blank_pdf(width: float = 595, height: float = 842) -> bytes:

@@ -85,6 +85,13 @@ def test_marketing_reads_the_figures_and_acts_on_the_wastebasket(
     assert rows[0] == ["Asset", "Uses", "People", "Ratings", "Rating"]
     assert sorted(int(row[1]) for row in rows[1:]) == [1, 1, 1]
 
+    pack = tmp_path / "pack.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pack), ""))
+    qtbot.mouseClick(page.pack_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Meeting pack written" in window.statusBar().currentMessage(),
+                    timeout=30_000)  # fmt: skip
+    assert pack.read_bytes().startswith(b"%PDF") and page.pack_button.isEnabled()
+
     window.actions.grid.trigger()  # Ctrl+1: back to the results
     assert window.results.isVisible() and window.preview.isVisible() and not page.isVisible()
 

@@ -4,6 +4,7 @@
   (the last 90 days unless given)
 - `satchel report digest [--since DATE] [--until DATE] [--format text|html]`: the
   week's digest (the last 7 days unless given) to paste into the weekly email
+- `satchel report pack [--since DATE] [--until DATE] -o pack.pdf`: the meeting pack
 
 Definitions: docs/INSIGHTS.md.
 """
@@ -11,9 +12,11 @@ Definitions: docs/INSIGHTS.md.
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from satchel.cli.cmd_requests import review_days
-from satchel.cli.output import EXIT_OK, print_json, safe
+from satchel.cli.output import EXIT_OK, EXIT_USAGE, print_json, safe
 from satchel.core.domain.insights import percent
 from satchel.core.services import Services
 from satchel.core.settings import Settings
@@ -27,11 +30,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     insights.add_argument("--json", action="store_true")
     insights.set_defaults(run=run_insights, writes=False)
 
-    report = subparsers.add_parser("report", help="the weekly digest for sales and marketing")
-    report.add_argument("what", choices=("digest",))
+    report = subparsers.add_parser("report", help="the weekly digest or meeting pack")
+    report.add_argument("what", choices=("digest", "pack"))
     _period(report, 7)
-    report.add_argument("--format", choices=FORMATS, default="text")
-    report.set_defaults(run=run_digest, writes=False)
+    report.add_argument("--format", choices=FORMATS, default="text", help="the digest's")
+    report.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
+                        help="where the pack's PDF goes")  # fmt: skip
+    report.set_defaults(run=run_report, writes=False)
 
 
 def _period(parser: argparse.ArgumentParser, days: int) -> None:
@@ -64,8 +69,16 @@ def run_insights(services: Services, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_digest(services: Services, args: argparse.Namespace) -> int:
+def run_report(services: Services, args: argparse.Namespace) -> int:
     period = services.insights.period(args.since, args.until, args.days)
+    if args.what == "pack":
+        if args.output is None:
+            print("satchel: say where the pack goes: -o pack.pdf", file=sys.stderr)
+            return EXIT_USAGE
+        pages = services.insights.pack(period, args.output, unused_days(), review_days())
+        print(f"Meeting pack for {period.words()} written to {safe(str(args.output))} "
+              f"({pages} pages).")  # fmt: skip
+        return EXIT_OK
     digest = services.insights.digest(period, args.format, unused_days(), review_days())
     print("\n".join(safe(line) for line in digest.splitlines()))
     return EXIT_OK

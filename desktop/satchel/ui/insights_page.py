@@ -168,6 +168,13 @@ class InsightsPage(QWidget):
         for widget in (self.period_box, self.first, self.last):
             top.addWidget(widget)
         top.addStretch(1)
+        self.pack_button = QPushButton("Export &Meeting Pack…")
+        self.pack_button.setObjectName("exportPack")
+        self.pack_button.setToolTip(
+            "The period's insights as a PDF for the sales–marketing meeting"
+        )
+        self.pack_button.clicked.connect(self.export_pack)
+        top.addWidget(self.pack_button)
 
         self.utilization = Panel("Collateral used", ("Week", "Used", "Published", "Share"), 2.2)
         self.wastebasket = Panel("Wastebasket", ("Asset", "Owner", "Why", "Since", "Documents"))
@@ -361,6 +368,29 @@ class InsightsPage(QWidget):
                 f"Hello {wasted.owner or 'there'}, “{wasted.title}” {what}. Keep it, update it "
                 "or retire it?")  # fmt: skip
             self.told.emit(f"A note to {wasted.owner or 'the owner'} is on the clipboard.")
+
+    # --- the pack and CSV ------------------------------------------------------------
+
+    def export_pack(self) -> None:
+        period = self.period()
+        target = ask_save_path(self, "Export Meeting Pack", f"meeting-pack-{period.last}.pdf",
+                               "PDF files (*.pdf)")  # fmt: skip
+        if target is None:
+            return
+        unused, review = self._unused_days(), self._review_days()
+        self.pack_button.setEnabled(False)
+        self.told.emit("Making the meeting pack…")
+
+        def done(pages: int) -> None:
+            self.pack_button.setEnabled(True)
+            self.told.emit(f"Meeting pack written to {target} ({pages} pages).")
+
+        def failed(error: BaseException) -> None:
+            self.pack_button.setEnabled(True)
+            show_error(self, error, None)
+
+        self.runner.query(lambda: self.services.insights.pack(period, target, unused, review),
+                          done, failed)  # fmt: skip
 
     # --- CSV ------------------------------------------------------------------------
 

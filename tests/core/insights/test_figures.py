@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from satchel.core.domain.insights import Period
 from satchel.core.domain.requests import Decision
@@ -20,6 +21,7 @@ from satchel.core.services import Services
 from tests.conftest import DEMO_USERS, TEST_LIMITS, copy_library, open_as
 from tests.core.services.test_requests import Clock
 from tests.helpers.files import pdf_bytes
+from tests.helpers.golden import assert_matches_golden, page_image
 
 START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)  # a Monday; the assets are added
 TODAY = dt.date(2027, 1, 2)  # the journal is read 40 days later
@@ -266,3 +268,27 @@ def test_the_digest_says_the_figures_in_words_and_escapes_the_librarys_text(
         "<li>P3 &lt;i&gt;Dairy&lt;/i&gt; &amp; more (tester): unused since 2026-11-25</li>" in page
     )
     assert "<i>" not in page
+
+
+def test_the_meeting_pack_reads_back_its_figures_and_matches_its_golden_page(
+    journal: Journal, tmp_path: Path
+) -> None:
+    """After the digest: the journal as the pack shows it."""
+    j = journal
+    j.at(TODAY)
+    j.as_("ben@x.test").asks.announce("Dairy push", "2026-12-10", "2027-01-31", "Dairy")
+    j.as_("mia@x.test").assets.update_metadata(j.assets["S"], {"title": "S <b>Review</b> & 🙂"})
+    marketing = j.services.insights
+    target = tmp_path / "pack.pdf"
+    pages = marketing.pack(PERIOD, target, unused_days=30)
+    pdf = target.read_bytes()
+    reader = PdfReader(target)
+    assert pages == len(reader.pages) >= 3
+    said = "\n".join(page.extract_text() for page in reader.pages)
+    for line in ("Sales and marketing weekly", "2026-12-04 to 2027-01-02",
+                 "50 % of your collateral was not used in the last 30 days (2 of 4).",
+                 "Joint numbers", "Marketing presents", "Sales reports", "Dairy push",
+                 "S <b>Review</b> & □", "(a correlation, not a cause)", "Objections by tag"):  # fmt: skip
+        assert line in said, line
+    assert "/Subtype /Image" not in pdf.decode("latin-1")  # the charts are vector
+    assert_matches_golden(page_image(pdf), "pack-page1")

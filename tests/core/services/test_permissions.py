@@ -154,6 +154,8 @@ MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
     "insights.wastebasket": (Capability.SEE_OTHERS_ACTIVITY,
                              lambda c: c.services.insights.wastebasket()),
     "insights.influence": (Capability.SEE_OTHERS_ACTIVITY, lambda c: c.services.insights.influence()),
+    "insights.pack": (Capability.SEE_OTHERS_ACTIVITY, lambda c: c.services.insights.pack(
+        c.services.insights.period(days=7), c.scratch / "pack.pdf")),
     "care.check": (Capability.REPAIR, lambda c: c.services.care.check(repair=True)),
     "care.backup": (Capability.BACKUP, lambda c: c.services.care.backup()),
     "care.restore": (Capability.RESTORE, lambda c: c.services.care.restore(c.services.care.list_backups()[0])),

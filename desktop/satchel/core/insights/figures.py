@@ -42,6 +42,7 @@ from satchel.core.domain.insights import (
 from satchel.core.domain.requests import RequestState
 from satchel.core.storage.models import (
     Asset,
+    AssetVersion,
     Customization,
     FeedbackRow,
     GeneratedDocument,
@@ -312,6 +313,20 @@ def requested_changes(session: Session, period: Period, limit: int = 10) -> list
         places[change][territory or ""] += int(count)
     return [RequestedChange(*change, count, tuple(places[change].most_common()))
             for change, count in times.most_common(limit)]  # fmt: skip
+
+
+def new_and_updated(session: Session, period: Period) -> list[tuple[str, str]]:
+    """Published assets added in the period ("new") or given a new version ("updated")."""
+    added = (select(Asset.title, literal("new"))
+             .where(Asset.created_at >= period.start, Asset.created_at < period.end))  # fmt: skip
+    versioned = (select(Asset.title, literal("updated"))
+                 .join(AssetVersion, AssetVersion.asset_id == Asset.id)
+                 .where(AssetVersion.number > 1, AssetVersion.created_at >= period.start,
+                        AssetVersion.created_at < period.end,
+                        Asset.created_at < period.start))  # fmt: skip
+    live = (Asset.status == AssetStatus.PUBLISHED.value, Asset.deleted_at.is_(None))
+    rows = session.execute(union_all(added.where(*live), versioned.where(*live))).all()
+    return sorted({(str(title), str(what)) for title, what in rows}, key=lambda r: (r[1], r[0]))
 
 
 def field_counts(session: Session, period: Period, kind: Kind, field: str) -> list[tuple[str, int]]:

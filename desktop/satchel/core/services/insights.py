@@ -6,6 +6,7 @@ and admins only: the figures are about everyone's work."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -26,8 +27,11 @@ from satchel.core.domain.insights import (
     checked_period,
 )
 from satchel.core.domain.permissions import Capability
-from satchel.core.insights import demand, digest, figures
+from satchel.core.errors import explain_os_error
+from satchel.core.insights import demand, digest, figures, pack
 from satchel.core.insights.charts import Colours, counts_chart, new_figure, utilization_chart
+from satchel.core.insights.pack import PackNews
+from satchel.core.services.asks import AsksService
 from satchel.core.services.context import Area
 from satchel.core.storage import feedback_repo
 from satchel.core.workflow.requests import DEFAULT_REVIEW_DAYS
@@ -143,6 +147,25 @@ class InsightsService(Area):
         """The period's insights as a short digest to paste into the weekly email, as
         plain text or HTML (`digest.FORMATS`)."""
         return digest.render(self.all(period, unused_days, review_days), format_name)
+
+    def pack(self, period: Period, path: Path, unused_days: int = UNUSED_DAYS,
+             review_days: int = DEFAULT_REVIEW_DAYS) -> int:  # fmt: skip
+        """The meeting pack of the period as a PDF at `path` (whole or not at all); its
+        number of pages."""
+        found = self.all(period, unused_days, review_days)
+        asks = AsksService(self._ctx)
+        accepted = [(v.ask.body["need"], str(v.answer.body.get("owner", "")),
+                     str(v.answer.body.get("target", "")))
+                    for v in asks.asks(state="accepted") if v.answer is not None]  # fmt: skip
+        pushes = [(r.body["what"], " to ".join(d for d in (r.body.get("starts"), r.body.get("ends"))
+                                               if d), r.body.get("segment", ""))
+                  for r in asks.initiatives() if period.start <= r.at < period.end]  # fmt: skip
+        with self._ctx.library.db.read() as session:
+            news = PackNews(figures.new_and_updated(session, period), accepted, pushes)
+        try:
+            return pack.build(found, news, path)
+        except OSError as error:
+            raise explain_os_error(error, path) from None
 
     def _allow(self) -> None:
         self._ctx.allow(Capability.SEE_OTHERS_ACTIVITY, writes=False)
