@@ -6,6 +6,7 @@ SQL aggregates (core/insights); these are their shapes and the rules on them."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from satchel.core.errors import ValidationError
@@ -229,6 +230,15 @@ class Insights:
     competitors: list[tuple[str, int]]  # field notes per competitor
     objections: list[tuple[str, int]]  # feedback naming each objection tag
     weekly: list[tuple[Period, Utilization]]  # utilization week by week
+
+
+@dataclass(frozen=True)
+class PackNews:
+    """What the pack reports beyond the insights: read by the services for the period."""
+
+    new_assets: Sequence[tuple[str, str]] = ()  # (title, "new" or "updated")
+    accepted_asks: Sequence[tuple[str, str, str]] = ()  # (what, owner, target date)
+    initiatives: Sequence[tuple[str, str, str]] = ()  # (what, when, segment)
 
 
 def percentile(values: list[float], fraction: float) -> float | None:

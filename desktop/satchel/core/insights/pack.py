@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -33,7 +32,7 @@ from reportlab.platypus import (
 )
 
 from satchel.core.blobs import write_atomic
-from satchel.core.domain.insights import Insights, counted, percent
+from satchel.core.domain.insights import Insights, PackNews, counted, percent
 from satchel.core.insights.charts import PACK, Colours, counts_chart, new_figure, utilization_chart
 from satchel.core.render.fonts import font_name
 
@@ -43,15 +42,6 @@ INK, MUTED, RULE = (
     colors.HexColor("#dadce0"),
 )
 ROWS = 8  # rows a table of the pack shows
-
-
-@dataclass(frozen=True)
-class PackNews:
-    """What the pack reports beyond the insights: read by the services for the period."""
-
-    new_assets: Sequence[tuple[str, str]] = ()  # (title, "new" or "updated")
-    accepted_asks: Sequence[tuple[str, str, str]] = ()  # (what, owner, target date)
-    initiatives: Sequence[tuple[str, str, str]] = ()  # (what, when, segment)
 
 
 def text(value: object) -> str:

@@ -19,6 +19,7 @@ from satchel.core.domain.insights import (
     Demand,
     Influence,
     Insights,
+    PackNews,
     Period,
     RequestedChange,
     Turnaround,
@@ -28,9 +29,8 @@ from satchel.core.domain.insights import (
 )
 from satchel.core.domain.permissions import Capability
 from satchel.core.errors import explain_os_error
-from satchel.core.insights import demand, digest, figures, pack
+from satchel.core.insights import demand, digest, figures
 from satchel.core.insights.charts import Colours, counts_chart, new_figure, utilization_chart
-from satchel.core.insights.pack import PackNews
 from satchel.core.services.asks import AsksService
 from satchel.core.services.context import Area
 from satchel.core.storage import feedback_repo
@@ -162,6 +162,9 @@ class InsightsService(Area):
                   for r in asks.initiatives() if period.start <= r.at < period.end]  # fmt: skip
         with self._ctx.library.db.read() as session:
             news = PackNews(figures.new_and_updated(session, period), accepted, pushes)
+
+        from satchel.core.insights import pack  # ReportLab and pypdf, on first use
+
         try:
             return pack.build(found, news, path)
         except OSError as error:
