@@ -239,6 +239,7 @@ class PackNews:
     new_assets: Sequence[tuple[str, str]] = ()  # (title, "new" or "updated")
     accepted_asks: Sequence[tuple[str, str, str]] = ()  # (what, owner, target date)
     initiatives: Sequence[tuple[str, str, str]] = ()  # (what, when, segment)
+    before: tuple[Utilization, Turnaround] | None = None  # the period of the same length before
 
 
 def percentile(values: list[float], fraction: float) -> float | None:

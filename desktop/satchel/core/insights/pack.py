@@ -32,7 +32,7 @@ from reportlab.platypus import (
 )
 
 from satchel.core.blobs import write_atomic
-from satchel.core.domain.insights import Insights, PackNews, counted, percent
+from satchel.core.domain.insights import Insights, PackNews, Turnaround, counted, percent
 from satchel.core.insights.charts import PACK, Colours, counts_chart, new_figure, utilization_chart
 from satchel.core.render.fonts import font_name
 
@@ -143,13 +143,18 @@ def _table(
     return table
 
 
+def _hours(turn: Turnaround) -> str:
+    return "—" if turn.median_hours is None else f"{turn.median_hours:.1f} h"
+
+
 def build(insights: Insights, news: PackNews, path: Path) -> int:
     """Write the pack to `path` (whole or not at all); its number of pages."""
     s = _styles()
     period, use, turn = insights.period, insights.utilization, insights.turnaround
     width = A4[0] - 36 * mm
     placed: list[tuple[int, float, float, ChartFrame]] = []
-    hours = "—" if turn.median_hours is None else f"{turn.median_hours:.1f} h"
+    hours = _hours(turn)
+    was_use, was_turn = news.before if news.before else (None, None)
     shown = [f for f in insights.influence if f.shown]
 
     def bars(items: Sequence[tuple[str, int]], title: str) -> Flowable:
@@ -166,19 +171,32 @@ def build(insights: Insights, news: PackNews, path: Path) -> int:
         Paragraph("Joint numbers", s["side"]),
         Paragraph(text(use.headline(period)), s["body"]),
         _table(
-            ("Measure", "This period"),
+            ("Measure", "This period", "The period before"),
             [
-                ("Collateral used", percent(use.rate)),
-                ("Unused, stale or expired", counted(len(insights.wastebasket), "asset", "assets")),
-                ("Requests decided", f"{turn.decided} (median {hours})"),
-                ("First-pass approval", percent(turn.first_pass_rate)),
-                ("Waiting now", f"{turn.waiting} ({turn.overdue} overdue)"),
+                ("Collateral used", percent(use.rate), percent(was_use.rate) if was_use else "—"),
+                (
+                    "Unused, stale or expired",
+                    counted(len(insights.wastebasket), "asset", "assets"),
+                    "",
+                ),
+                (
+                    "Requests decided",
+                    f"{turn.decided} (median {hours})",
+                    f"{was_turn.decided} (median {_hours(was_turn)})" if was_turn else "—",
+                ),
+                (
+                    "First-pass approval",
+                    percent(turn.first_pass_rate),
+                    percent(was_turn.first_pass_rate) if was_turn else "—",
+                ),
+                ("Waiting now", f"{turn.waiting} ({turn.overdue} overdue)", ""),
                 (
                     "Influence (a correlation, not a cause)",
                     shown[0].words() if shown else "Too few accounts with an outcome to compare.",
+                    "",
                 ),
             ],
-            (width * 0.38, width * 0.62),
+            (width * 0.3, width * 0.45, width * 0.25),
             s["cell"],
             "",
         ),

@@ -5,6 +5,7 @@ and admins only: the figures are about everyone's work."""
 
 from __future__ import annotations
 
+import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -150,8 +151,9 @@ class InsightsService(Area):
 
     def pack(self, period: Period, path: Path, unused_days: int = UNUSED_DAYS,
              review_days: int = DEFAULT_REVIEW_DAYS) -> int:  # fmt: skip
-        """The meeting pack of the period as a PDF at `path` (whole or not at all); its
-        number of pages."""
+        """The meeting pack of the period as a PDF at `path` (whole or not at all), its
+        joint numbers beside those of the period of the same length before; its number
+        of pages."""
         found = self.all(period, unused_days, review_days)
         asks = AsksService(self._ctx)
         accepted = [(v.ask.body["need"], str(v.answer.body.get("owner", "")),
@@ -160,8 +162,14 @@ class InsightsService(Area):
         pushes = [(r.body["what"], " to ".join(d for d in (r.body.get("starts"), r.body.get("ends"))
                                                if d), r.body.get("segment", ""))
                   for r in asks.initiatives() if period.start <= r.at < period.end]  # fmt: skip
+        before = Period(period.first - dt.timedelta(days=period.days),
+                        period.first - dt.timedelta(days=1))  # fmt: skip
         with self._ctx.library.db.read() as session:
-            news = PackNews(figures.new_and_updated(session, period), accepted, pushes)
+            was = (
+                figures.utilization(session, before),
+                figures.turnaround(session, before, self._ctx.library.clock(), review_days),
+            )
+            news = PackNews(figures.new_and_updated(session, period), accepted, pushes, was)
 
         from satchel.core.insights import pack  # ReportLab and pypdf, on first use
 
