@@ -21,7 +21,7 @@ run: .venv/.synced
 # The fault suite (tests/faults) regenerates docs/RELIABILITY.md when all of it passes.
 # Tests run in parallel, one worker per core (pytest-xdist).
 test: .venv/.synced
-	SATCHEL_WRITE_RELIABILITY=1 $(UV) run pytest -n auto --durations=15
+	SATCHEL_WRITE_RELIABILITY=1 $(UV) run pytest -n auto --dist loadfile --durations=15
 	@echo "--- every core and CLI module imported, and the CLI tests, with PySide6 made unimportable ---"
 	SATCHEL_BLOCK_QT=1 $(UV) run pytest -c tests/noqt.ini --rootdir . tests/core/test_layering.py tests/cli -q -m "not slow" -n auto
 

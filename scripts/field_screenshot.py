@@ -4,8 +4,8 @@ into a request (a +1 offered for one asked before), the outcome question under t
 results, a field note, marketing's lists of notes and requests, and Present.
 
 Run: `uv run python -m scripts.field_screenshot` (offscreen; writes ask-marketing.png,
-outcome-bar.png, field-note.png, field-notes.png, content-requests.png and
-present.png in docs/screenshots/).
+outcome-bar.png, field-note.png, field-notes.png, content-requests.png,
+initiatives.png and present.png in docs/screenshots/).
 """
 
 from __future__ import annotations
@@ -85,6 +85,10 @@ def main() -> None:
         lists.asks.table.selectRow(0)
         pump(app, 1)
         save(lists, "content-requests.png")
+        lists.tabs.setCurrentWidget(lists.initiatives)
+        pump(app, 5, lambda: idle(window) and len(lists.initiatives.rows) > 0)
+        pump(app, 1)
+        save(lists, "initiatives.png")
         lists.close()
 
         window.search_box.setText("Atlas X-200 brochure")

@@ -17,11 +17,9 @@ from pathlib import Path
 
 from satchel.cli.cmd_requests import review_days
 from satchel.cli.output import EXIT_OK, EXIT_USAGE, print_json, safe
-from satchel.core.domain.insights import percent
+from satchel.core.domain.insights import DIGEST_FORMATS, percent
 from satchel.core.services import Services
 from satchel.core.settings import Settings
-
-FORMATS = ("text", "html")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -33,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     report = subparsers.add_parser("report", help="the weekly digest or meeting pack")
     report.add_argument("what", choices=("digest", "pack"))
     _period(report, 7)
-    report.add_argument("--format", choices=FORMATS, default="text", help="the digest's")
+    report.add_argument("--format", choices=DIGEST_FORMATS, default="text", help="the digest's")
     report.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
                         help="where the pack's PDF goes")  # fmt: skip
     report.set_defaults(run=run_report, writes=False)

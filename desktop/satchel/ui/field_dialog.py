@@ -285,7 +285,6 @@ class NotesList(FieldList):
             self.competitor.addItem(name, name)
         self.competitor.setCurrentIndex(max(0, self.competitor.findData(chosen)))
         self.competitor.blockSignals(False)
-        self.fill_assets(self.battlecard)
 
     def loader(self) -> Callable[[], Sequence[NoteView]]:
         competitor, text = str(self.competitor.currentData() or ""), self.filter.text()
@@ -460,9 +459,6 @@ class AsksList(FieldList):
         answer.setVisible(marketing)
         self.actions.addWidget(answer)
 
-    def offer(self) -> None:
-        self.fill_assets(self.fulfilling)
-
     def loader(self) -> Callable[[], Sequence[AskView]]:
         mine, state, text = self.mine.isChecked(), str(self.state.currentData()), self.filter.text()
         return lambda: self.services.asks.asks(mine, state, text)
@@ -606,25 +602,35 @@ class FieldDialog(QDialog):
     def lists(self) -> tuple[FieldList, ...]:
         return (self.notes, self.objections, self.asks, self.initiatives)
 
-    def refresh(self) -> None:
-        """The choices first (competitors, tags, asset titles), then every list."""
+    def refresh(self, with_titles: bool = True) -> None:
+        """The choices first (competitors, tags, and the library's asset titles unless
+        only field records changed), then every list."""
         services = self.services
-        self.runner.query(lambda: ({a.id: a.metadata.title for a in services.assets.list_all()},
-                                   [c.name for c in services.notes.competitors()],
-                                   services.notes.objection_tags()),
-                          self._offer)  # fmt: skip
 
-    def _offer(self, choices: tuple[dict[str, str], list[str], list[str]]) -> None:
+        def choices() -> tuple[dict[str, str] | None, list[str], list[str]]:
+            titles = ({a.id: a.metadata.title for a in services.assets.list_all()}
+                      if with_titles else None)  # fmt: skip
+            return titles, [c.name for c in services.notes.competitors()], \
+                services.notes.objection_tags()  # fmt: skip
+
+        self.runner.query(choices, self._offer)
+
+    def _offer(self, choices: tuple[dict[str, str] | None, list[str], list[str]]) -> None:
         titles, competitors, tags = choices
-        for listed in self.lists:
-            listed.titles = titles
+        if titles is not None:
+            for listed in self.lists:
+                listed.titles = titles
+            self.notes.fill_assets(self.notes.battlecard)
+            self.asks.fill_assets(self.asks.fulfilling)
         self.notes.offer(competitors)
         self.objections.offer(tags)
-        self.asks.offer()
         for listed in self.lists:
             listed.refresh()
 
     def _changed(self, changes: Changes, _initiator: object) -> None:
-        """A record kept here, in the note dialog or by a sync shows up at once."""
-        if changes.feedback and self.isVisible():
-            self.refresh()
+        """A record kept here, in the note dialog or by a sync shows up at once; the
+        asset titles are read again only when assets changed."""
+        assets = bool(changes.assets_added or changes.assets_changed or changes.assets_removed
+                      or changes.library_replaced)  # fmt: skip
+        if (changes.feedback or assets) and self.isVisible():
+            self.refresh(with_titles=assets)

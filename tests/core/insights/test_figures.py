@@ -26,6 +26,8 @@ from tests.helpers.golden import assert_matches_golden, page_image
 START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)  # a Monday; the assets are added
 TODAY = dt.date(2027, 1, 2)  # the journal is read 40 days later
 PERIOD = Period.last_days(30, TODAY)  # 2026-12-04 to 2027-01-02
+# The tests record one journal in turn and each reads what those before it recorded: they
+# run in file order on one worker (make test runs pytest-xdist with --dist loadfile).
 
 
 class Journal:

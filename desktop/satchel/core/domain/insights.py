@@ -17,6 +17,7 @@ UNUSED_AFTER_DAYS = 30  # an asset this new is never "unused"
 UNUSED_DAYS = 90  # the default of `insights.unused_days`
 MIN_INFLUENCE_ACCOUNTS = 5  # influence stays hidden while either group has fewer
 LOW_RESULTS = 2  # a search finding this many or fewer is content demand
+DIGEST_FORMATS = ("text", "html")
 SUGGEST_AT = 5  # a requested value recurring this often in a territory gets a suggestion
 
 

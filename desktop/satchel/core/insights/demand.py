@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from satchel.core.domain.feedback import Kind
 from satchel.core.domain.insights import LOW_RESULTS, Demand, Period
 from satchel.core.search.analysis import fold, stem
+from satchel.core.storage.feedback_repo import body_field
 from satchel.core.storage.models import FeedbackRow, SearchLogEntry
 
 # Words a search or a request is made of that say nothing of what is wanted.
@@ -51,7 +52,7 @@ def content_demand(session: Session, period: Period, limit: int = 20) -> list[De
             group.typed[query.strip()] += int(count)
             group.searches += int(count)
             group.people.add(user_id or "")
-    asks = (select(FeedbackRow.id, FeedbackRow.user_id, func.json_extract(FeedbackRow.body, "$.need"))
+    asks = (select(FeedbackRow.id, FeedbackRow.user_id, body_field("need"))
             .where(FeedbackRow.kind == Kind.ASK.value, FeedbackRow.deleted_at.is_(None),
                    FeedbackRow.at >= period.start, FeedbackRow.at < period.end))  # fmt: skip
     by_ask: dict[str, str] = {}

@@ -5,7 +5,7 @@ no rep is named (the figures are the team's)."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from satchel.core.domain.insights import Insights, counted, percent
 
@@ -72,6 +72,3 @@ def _list(items: Iterable[str]) -> str:
 def render(insights: Insights, format_name: str) -> str:
     """The digest as `text` or `html`."""
     return html_page(insights) if format_name == "html" else text(insights)
-
-
-FORMATS: Sequence[str] = ("text", "html")

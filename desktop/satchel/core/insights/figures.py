@@ -40,6 +40,7 @@ from satchel.core.domain.insights import (
     percentile,
 )
 from satchel.core.domain.requests import RequestState
+from satchel.core.storage.feedback_repo import body_field
 from satchel.core.storage.models import (
     Asset,
     AssetVersion,
@@ -104,6 +105,7 @@ class PeriodUses:
     uses: Counter[str] = field(default_factory=Counter)
     people: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     weeks: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    published: list[tuple[str, dt.datetime, dt.date | None]] = field(default_factory=list)
 
 
 def period_uses(session: Session, period: Period, by_week: bool = True) -> PeriodUses:
@@ -113,7 +115,7 @@ def period_uses(session: Session, period: Period, by_week: bool = True) -> Perio
     week = (cast((func.julianday(func.substr(used.c.at, 1, 10))
                   - func.julianday(period.first.isoformat())) / 7, Integer)
             if by_week else literal(0))  # fmt: skip
-    found = PeriodUses(period)
+    found = PeriodUses(period, published=_published(session))
     for asset_id, user_id, index, count in session.execute(
         select(used.c.asset_id, used.c.user_id, week, func.count())
         .group_by(used.c.asset_id, used.c.user_id, *([week] if by_week else []))
@@ -142,7 +144,7 @@ def _throughout(published: Sequence[tuple[str, dt.datetime, dt.date | None]],
 
 def utilization(session: Session, period: Period, used: PeriodUses | None = None) -> Utilization:
     used = used or period_uses(session, period, by_week=False)
-    throughout = _throughout(_published(session), period)
+    throughout = _throughout(used.published, period)
     return Utilization(len(throughout & used.uses.keys()), len(throughout))
 
 
@@ -150,7 +152,7 @@ def utilization_by_week(session: Session, period: Period,
                         used: PeriodUses | None = None) -> list[tuple[Period, Utilization]]:  # fmt: skip
     """Utilization of each week of the period (the last one may be shorter)."""
     used = used or period_uses(session, period)
-    published = _published(session)
+    published = used.published
     series = []
     for index, first in enumerate(period.first + dt.timedelta(days=n)
                                   for n in range(0, period.days, 7)):  # fmt: skip
@@ -202,13 +204,13 @@ def top_assets(session: Session, period: Period, limit: int = 10,
                used: PeriodUses | None = None) -> list[AssetUse]:  # fmt: skip
     """The published assets most used in the period, with their reach and ratings."""
     used = used or period_uses(session, period, by_week=False)
-    live = {asset_id for asset_id, _, _ in _published(session)}
+    live = {asset_id for asset_id, _, _ in used.published}
     ranked = [asset_id for asset_id, _ in used.uses.most_common() if asset_id in live]
     titles = dict(session.execute(select(Asset.id, Asset.title)
                                   .where(Asset.id.in_(ranked[: limit * 4]))).all())  # fmt: skip
     top = sorted(ranked[: limit * 4], key=lambda a: (-used.uses[a], -len(used.people[a]),
                                                      titles.get(a, "")))[:limit]  # fmt: skip
-    rating = func.json_extract(FeedbackRow.body, "$.rating")
+    rating = body_field("rating")
     rated = {asset_id: (int(count), mean) for asset_id, count, mean in session.execute(
         select(FeedbackRow.asset_id, func.count(rating), func.avg(rating))
         .where(FeedbackRow.kind == Kind.ASSET.value, FeedbackRow.asset_id.in_(top),
@@ -225,7 +227,7 @@ def account_outcomes(session: Session) -> dict[str, tuple[str, dt.datetime]]:
     latest = (select(FeedbackRow.account_key, func.max(FeedbackRow.at).label("at"))
               .where(FeedbackRow.kind == Kind.OUTCOME.value, FeedbackRow.deleted_at.is_(None))
               .group_by(FeedbackRow.account_key).subquery())  # fmt: skip
-    query = (select(FeedbackRow.account_key, func.json_extract(FeedbackRow.body, "$.outcome"),
+    query = (select(FeedbackRow.account_key, body_field("outcome"),
                     FeedbackRow.at)
              .join(latest, and_(latest.c.account_key == FeedbackRow.account_key,
                                 latest.c.at == FeedbackRow.at))
@@ -243,7 +245,7 @@ def influence(session: Session, limit: int = 10) -> list[Influence]:
     used = (select(FeedbackRow.asset_id, FeedbackRow.account_key, func.min(FeedbackRow.at))
             .where(FeedbackRow.kind == Kind.ASSET.value, FeedbackRow.deleted_at.is_(None),
                    FeedbackRow.account_key.in_(list(decided)),
-                   func.json_extract(FeedbackRow.body, "$.used") == "yes")
+                   body_field("used") == "yes")
             .group_by(FeedbackRow.asset_id, FeedbackRow.account_key))  # fmt: skip
     with_asset: dict[str, set[str]] = defaultdict(set)
     for asset_id, key, first in session.execute(used):
@@ -331,7 +333,7 @@ def new_and_updated(session: Session, period: Period) -> list[tuple[str, str]]:
 
 def field_counts(session: Session, period: Period, kind: Kind, field: str) -> list[tuple[str, int]]:
     """How often each value of a body field (a note's competitor) came up in the period."""
-    value = func.json_extract(FeedbackRow.body, f"$.{field}")
+    value = body_field(field)
     query = (select(value, func.count())
              .where(FeedbackRow.kind == kind.value, FeedbackRow.at >= period.start,
                     FeedbackRow.at < period.end, FeedbackRow.deleted_at.is_(None), value != "")

@@ -146,7 +146,7 @@ class InsightsService(Area):
     def digest(self, period: Period, format_name: str = "text", unused_days: int = UNUSED_DAYS,
                review_days: int = DEFAULT_REVIEW_DAYS) -> str:  # fmt: skip
         """The period's insights as a short digest to paste into the weekly email, as
-        plain text or HTML (`digest.FORMATS`)."""
+        plain text or HTML (`DIGEST_FORMATS`)."""
         return digest.render(self.all(period, unused_days, review_days), format_name)
 
     def pack(self, period: Period, path: Path, unused_days: int = UNUSED_DAYS,

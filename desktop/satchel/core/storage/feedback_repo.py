@@ -41,9 +41,9 @@ def records(session: Session, user_id: str | None, asset_id: str | None, limit: 
     empty; with `text` in one of the body's `in_fields` (case ignored for ASCII)."""
     query = _listed().where(FeedbackRow.kind.in_([kind.value for kind in kinds]))
     if having:
-        query = query.where(_field(having) != "")
+        query = query.where(body_field(having) != "")
     if text.strip() and in_fields:
-        query = query.where(or_(*(_field(name).contains(text.strip(), autoescape=True)
+        query = query.where(or_(*(body_field(name).contains(text.strip(), autoescape=True)
                                   for name in in_fields)))  # fmt: skip
     if id_prefix:
         query = query.where(FeedbackRow.id.startswith(id_prefix, autoescape=True))
@@ -55,7 +55,7 @@ def records(session: Session, user_id: str | None, asset_id: str | None, limit: 
             session.execute(query.limit(limit))]  # fmt: skip
 
 
-def _field(name: str) -> ColumnElement[str]:
+def body_field(name: str) -> ColumnElement[str]:
     """A field of the JSON body, for SQL (SQLite's json_extract)."""
     return func.json_extract(FeedbackRow.body, f"$.{name}", type_=Text)
 
@@ -84,7 +84,7 @@ def used_with(session: Session, key: str) -> list[str]:
     query = (select(FeedbackRow.asset_id).where(
         FeedbackRow.kind == Kind.ASSET.value, FeedbackRow.account_key == key,
         FeedbackRow.deleted_at.is_(None), FeedbackRow.asset_id.is_not(None),
-        _field("used") == Used.YES.value).distinct())  # fmt: skip
+        body_field("used") == Used.YES.value).distinct())  # fmt: skip
     return sorted(str(asset_id) for asset_id in session.scalars(query))
 
 
@@ -93,10 +93,10 @@ def open_accounts(session: Session, user_id: str, before: dt.datetime) -> list[t
     `before` whose outcome is not known yet (none, or "open" said before `before`),
     oldest first."""
     query = (select(FeedbackRow.account_key, func.min(FeedbackRow.at),
-                    func.min(_field("account")))
+                    func.min(body_field("account")))
              .where(FeedbackRow.user_id == user_id, FeedbackRow.kind == Kind.ASSET.value,
                     FeedbackRow.account_key != "", FeedbackRow.deleted_at.is_(None),
-                    _field("used") == Used.YES.value)
+                    body_field("used") == Used.YES.value)
              .group_by(FeedbackRow.account_key)
              .having(func.min(FeedbackRow.at) <= before)
              .order_by(func.min(FeedbackRow.at)))  # fmt: skip
@@ -110,7 +110,7 @@ def open_accounts(session: Session, user_id: str, before: dt.datetime) -> list[t
 
 def accounts(session: Session, user_id: str) -> list[str]:
     """The accounts this person named, most recent first (remembered for the prompt)."""
-    query = (select(_field("account"), func.max(FeedbackRow.at))
+    query = (select(body_field("account"), func.max(FeedbackRow.at))
              .where(FeedbackRow.user_id == user_id, FeedbackRow.account_key != "")
              .group_by(FeedbackRow.account_key).order_by(func.max(FeedbackRow.at).desc()))  # fmt: skip
     return [str(name) for name, _ in session.execute(query)]
@@ -130,7 +130,7 @@ def tallies(session: Session, refs: Iterable[str]) -> dict[str, tuple[int, int]]
     """For each content request of `refs`: how many others +1'd it, and the deals they
     named."""
     query = (select(FeedbackRow.ref_key, func.count(func.distinct(FeedbackRow.user_id)),
-                    func.coalesce(func.sum(_field("deals")), 0))
+                    func.coalesce(func.sum(body_field("deals")), 0))
              .where(FeedbackRow.kind == Kind.VOTE.value, FeedbackRow.ref_key.in_(list(refs)),
                     FeedbackRow.deleted_at.is_(None))
              .group_by(FeedbackRow.ref_key))  # fmt: skip
