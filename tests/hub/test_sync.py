@@ -21,6 +21,7 @@ import pytest
 from PIL import Image
 from psycopg.types.json import Jsonb
 
+from satchel.core.domain.campaigns import CampaignItem
 from satchel.core.domain.feedback import Outcome
 from satchel.core.domain.requests import Decision, RequestState
 from satchel.core.domain.synonyms import Synonym
@@ -564,6 +565,35 @@ def test_the_connection_cut_mid_page_resumes_from_the_last_whole_page(
                        "fetched again, nothing doubled")  # fmt: skip
 
 
+def test_a_first_sync_finds_titles_as_they_land_before_the_index_is_built(
+    team: Team, laptops: dict[str, Services], tmp_path: Path
+) -> None:
+    with psycopg.connect(team.owner_url, autocommit=True) as hub:
+        hub.execute(hub_server.many_assets_sql(1500, 1))  # 6,000 rows: built at the end
+        hub.execute("UPDATE satchel.assets SET status = 'retired' WHERE title LIKE 'Gateway 99 %'")
+    rep = laptop(laptops, tmp_path, "riley", Role.REP)
+    seen: dict[str, list[str]] = {}
+
+    def progress(done: int, total: int) -> None:
+        if done >= total // 2 and not seen:  # every asset row has landed, no text yet
+            seen["typed"] = [h.title for h in rep.search.find("Gateway 1234 datasheet").hits]
+            seen["typing"] = [h.title for h in rep.search.find("gateway 1234 data",
+                                                                 as_you_type=True).hits]  # fmt: skip
+            seen["retired"] = [h.title for h in rep.search.find("Gateway 99 datasheet").hits]
+            seen["phrase"] = [h.title for h in rep.search.find('"Gateway 1234"').hits]
+            seen["text"] = [h.title for h in rep.search.find("reduces").hits]  # page text
+            seen["count"] = [str(rep.search.find("Gateway 1234 datasheet").total)]
+
+    rep.sync.now(team["rep"].url, progress=progress, keep_all=False)
+    assert seen["typed"][0].startswith("Gateway 1234 datasheet")  # the title that begins so
+    assert seen["typing"][0].startswith("Gateway 1234 datasheet")
+    assert len(seen["typed"]) == 1 and seen["count"] == ["1"]  # no other title has "1234"
+    assert seen["retired"] == []  # hidden, as the index would hide it
+    assert seen["phrase"] == [] and seen["text"] == []  # only the index answers those
+    after = rep.search.find("Gateway 1234 datasheet").hits  # the index built: ranked by it
+    assert after[0].title.startswith("Gateway 1234 datasheet") and after[0].score > 0
+
+
 def test_tags_collections_and_synonyms_made_by_marketing_reach_the_team(
     team: Team, laptops: dict[str, Services], tmp_path: Path
 ) -> None:
@@ -645,12 +675,17 @@ def test_content_requests_notes_and_marketings_lists_travel_as_the_roles_allow(
     mara.asks.answer(ask.ask.id, "accepted", target="2099-03-31", owner="Mara")
     mara.notes.keep_competitor("Acme Edge", aliases=["ACME"])
     mara.notes.keep_objection_tags(add=["price"])
+    launch = dt.date.today() + dt.timedelta(days=20)
+    mara.campaigns.save("Brewery launch", launch, "Mara", [
+        CampaignItem(asset_id=team.asset_id), CampaignItem(planned="Brewery deck", due=launch)])  # fmt: skip
     assert not mara.sync.now(team["marketer"].url).refused
 
     riley.sync.now(team["rep"].url)
     assert [(v.state, v.votes) for v in riley.asks.asks(mine=True)] == [("accepted", 1)]
     assert [c.name for c in riley.notes.competitors()] == ["Acme Edge"]
     assert riley.notes.objection_tags() == ["price"]
+    (coming,) = riley.campaigns.list_all(upcoming=True)  # the launch reaches the reps
+    assert (coming.campaign.name, coming.summary()) == ("Brewery launch", "1 of 2 ready")
 
     # A rep's laptop cannot write marketing's kinds on the hub, whatever it sends.
     forged = {
@@ -658,5 +693,10 @@ def test_content_requests_notes_and_marketings_lists_travel_as_the_roles_allow(
         "at": "2026-12-01T00:00:00+00:00",
         "body": {"key": "us", "name": "Us", "aliases": [], "notes": "", "removed": False},
     }
-    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="Only marketers and admins"):
-        team["rep"].call("SELECT api.record_feedback(%s, %s)", str(uuid.uuid4()), Jsonb(forged))
+    for kind, body in (
+        ("competitor", forged["body"]),
+        ("campaign", {"key": "x", "name": "Mine", "launch": "2027-01-01", "items": []}),
+    ):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="Only marketers and admins"):
+            team["rep"].call("SELECT api.record_feedback(%s, %s)", str(uuid.uuid4()),
+                             Jsonb({**forged, "kind": kind, "body": body}))  # fmt: skip

@@ -9,7 +9,7 @@ import json
 import sqlite3
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
@@ -316,6 +316,53 @@ def test_initiatives_are_announced_beside_their_list(qtbot: QtBot,
     loaded(qtbot, initiatives, 1)
     assert initiatives.table.item(0, 2).text() == "Dairy push in the Midwest"
     assert initiatives.table.item(0, 5).text() == "Dairy"
+
+
+def test_marketing_keeps_a_campaign_and_a_rep_sees_what_is_ready(qtbot: QtBot,
+                                                                 make_window: WindowFactory) -> None:  # fmt: skip
+    window = make_window(Role.MARKETER)
+    lists = open_lists(qtbot, window)
+    lists.tabs.setCurrentWidget(lists.campaigns)
+    campaigns, editor = lists.campaigns, lists.campaigns.editor
+    loaded(qtbot, campaigns, 0)
+    assert editor.isVisible() and editor.title() == "A new campaign"
+    click(qtbot, editor.save)  # no name yet
+    qtbot.waitUntil(campaigns.problems.isVisible, timeout=10_000)
+    assert campaigns.problems.text() == "Give the campaign a name."
+    qtbot.keyClicks(editor.name, "X-300 launch")
+    qtbot.keyClicks(editor.owner, "Morgan")
+    asset = window.services.assets.list_all()[0].metadata
+    qtbot.keyClicks(editor.asset.lineEdit(), asset.title)
+    click(qtbot, editor.add_asset)
+    qtbot.keyClicks(editor.planned, "X-300 launch deck")
+    editor.due.setDate(QDate.currentDate().addDays(-2))  # overdue already
+    click(qtbot, editor.add_planned)
+    assert [editor.chosen.itemText(n) for n in range(editor.chosen.count())] == [
+        asset.title, f"X-300 launch deck (planned, due "
+        f"{QDate.currentDate().addDays(-2).toString('yyyy-MM-dd')})"]  # fmt: skip
+    click(qtbot, editor.save)
+    loaded(qtbot, campaigns, 1)
+    assert [campaigns.table.item(0, c).text() for c in (1, 2, 3, 4)] == [
+        "X-300 launch", "Morgan", "1 of 2", "1 late"]  # fmt: skip
+    assert "saved" in window.statusBar().currentMessage()
+    campaigns.table.selectRow(0)
+    assert editor.title() == "Campaign “X-300 launch”" and editor.cancel.isEnabled()
+    assert [campaigns.pieces.item(r, 0).text() for r in range(2)] == ["Ready", "LATE"]
+
+    editor.chosen.setCurrentIndex(1)  # the deck is dropped: ready now
+    click(qtbot, editor.remove)
+    click(qtbot, editor.save)
+    qtbot.waitUntil(lambda: campaigns.table.rowCount() == 1 and
+                    campaigns.table.item(0, 3).text() == "1 of 1", timeout=10_000)  # fmt: skip
+    assert len(window.services.campaigns.list_all()) == 1  # changed, not added
+
+    window.services.people.sign_in(person(window, Role.REP))
+    rep_lists = FieldDialog(window.services, window.runner, marketing=False, parent=window)
+    qtbot.addWidget(rep_lists)
+    rep_lists.show()
+    rep_lists.tabs.setCurrentWidget(rep_lists.campaigns)
+    loaded(qtbot, rep_lists.campaigns, 1)
+    assert rep_lists.campaigns.upcoming.isChecked() and not rep_lists.campaigns.editor.isVisible()
 
 
 def test_a_requester_hears_once_that_what_they_asked_for_is_published(

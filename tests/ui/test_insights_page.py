@@ -5,6 +5,7 @@ wastebasket and exports a panel as CSV; a rep has no such page."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from satchel.core.domain.campaigns import CampaignItem
 from satchel.core.domain.usage import UsageAction
 from satchel.core.domain.users import Role
 from satchel.ui.insights_page import InsightsPage
@@ -101,3 +103,42 @@ def test_a_rep_has_no_insights_page(make_window: WindowFactory) -> None:
     assert not window.actions.insights.isVisible()
     window.actions.insights.trigger()  # even by its key: the services refuse
     assert window.insights_page is None or not window.insights_page.isVisible()
+
+
+def test_the_filters_narrow_the_page_and_the_campaigns_panel_shows_readiness(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    window = make_window(Role.MARKETER)
+    services = window.services
+    marketer = services.actor
+    assert marketer is not None
+    assets = services.assets.list_all()
+    rep = next(p for p in services.people.list_all() if p.role is Role.REP)
+    services.people.sign_in(rep.id)
+    services.assets.record_usage(assets[0].id, UsageAction.COPIED)
+    services.people.sign_in(marketer.id)
+    launch = dt.date.today() + dt.timedelta(days=20)
+    services.campaigns.save("Dairy push kit", launch, items=[
+        CampaignItem(asset_id=assets[0].id), CampaignItem(asset_id=assets[1].id)])  # fmt: skip
+    page = open_page(qtbot, window)
+    campaign_box = page.filter_boxes["campaign"]
+    qtbot.waitUntil(lambda: campaign_box.count() == 2, timeout=10_000)
+    assert page.campaigns.table.item(0, 0).text() == "Dairy push kit"
+    assert page.campaigns.table.item(0, 2).text() == "2 of 2 ready"
+    campaign_box.setCurrentIndex(1)  # the campaign's two assets, one of them used
+    qtbot.waitUntil(lambda: window.runner.pending == 0 and page.insights is not None
+                    and page.insights.utilization.published == 2, timeout=20_000)  # fmt: skip
+    assert page.headline.text() == ("50 % of your collateral was not used in the last 90 days "
+                                    "(1 of 2). Campaign Dairy push kit.")  # fmt: skip
+    territory = page.filter_boxes["territory"]
+    assert rep.territory == "Midwest"
+    territory.setCurrentIndex(territory.findText("Midwest"))  # and the rep's territory
+    qtbot.waitUntil(lambda: window.runner.pending == 0 and page.insights is not None
+                    and page.insights.of == "Territory Midwest, campaign Dairy push kit",
+                    timeout=20_000)  # fmt: skip
+    assert page.insights.utilization.used == 1  # the rep's copy
+    campaign_box.setCurrentIndex(0)
+    territory.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.runner.pending == 0 and page.insights is not None
+                    and page.insights.utilization.published > 2, timeout=20_000)  # fmt: skip
+    assert page.insights.of == ""

@@ -6,6 +6,9 @@
   week's digest (the last 7 days unless given) to paste into the weekly email
 - `satchel report pack [--since DATE] [--until DATE] -o pack.pdf`: the meeting pack
 
+each of them `--product P`, `--kind K`, `--territory T` or `--campaign ID` for a part
+of the figures.
+
 Definitions: docs/INSIGHTS.md.
 """
 
@@ -17,7 +20,7 @@ from pathlib import Path
 
 from satchel.cli.cmd_requests import review_days
 from satchel.cli.output import EXIT_OK, EXIT_USAGE, print_json, safe
-from satchel.core.domain.insights import DIGEST_FORMATS, percent
+from satchel.core.domain.insights import DIGEST_FORMATS, Filters, percent
 from satchel.core.services import Services
 from satchel.core.settings import Settings
 
@@ -38,9 +41,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _period(parser: argparse.ArgumentParser, days: int) -> None:
+    """The period and the filters, the same for every command here."""
     parser.add_argument("--since", default=None, metavar="DATE", help="the first day (2027-01-04)")
     parser.add_argument("--until", default=None, metavar="DATE", help="the last day (today)")
+    parser.add_argument("--product", default="", help="only this product's assets")
+    parser.add_argument("--kind", default="", help="only assets of this kind (datasheet, …)")
+    parser.add_argument("--territory", default="", help="only the work of this territory's reps")
+    parser.add_argument("--campaign", default="", metavar="ID", help="only a campaign's assets")
     parser.set_defaults(days=days)
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    return Filters(args.product, args.kind, args.territory, args.campaign)
 
 
 def unused_days() -> int:
@@ -49,12 +61,15 @@ def unused_days() -> int:
 
 def run_insights(services: Services, args: argparse.Namespace) -> int:
     period = services.insights.period(args.since, args.until, args.days)
-    found = services.insights.all(period, unused_days(), review_days())
+    found = services.insights.all(period, unused_days(), review_days(), _filters(args))
     if args.json:
         print_json(found)
         return EXIT_OK
     use, turn = found.utilization, found.turnaround
-    print(f"{period.words()}: {safe(use.headline(period))}")
+    print(
+        f"{period.words()}: {safe(use.headline(period))}"
+        + (f" {safe(found.of)}." if found.of else "")
+    )
     print(f"Utilization {percent(use.rate)}; wastebasket {len(found.wastebasket)}; requests "
           f"decided {turn.decided}, first pass {percent(turn.first_pass_rate)}, waiting "
           f"{turn.waiting} ({turn.overdue} overdue).")  # fmt: skip
@@ -73,10 +88,12 @@ def run_report(services: Services, args: argparse.Namespace) -> int:
         if args.output is None:
             print("satchel: say where the pack goes: -o pack.pdf", file=sys.stderr)
             return EXIT_USAGE
-        pages = services.insights.pack(period, args.output, unused_days(), review_days())
+        pages = services.insights.pack(period, args.output, unused_days(), review_days(),
+                                       _filters(args))  # fmt: skip
         print(f"Meeting pack for {period.words()} written to {safe(str(args.output))} "
               f"({pages} pages).")  # fmt: skip
         return EXIT_OK
-    digest = services.insights.digest(period, args.format, unused_days(), review_days())
+    digest = services.insights.digest(period, args.format, unused_days(), review_days(),
+                                      _filters(args))  # fmt: skip
     print("\n".join(safe(line) for line in digest.splitlines()))
     return EXIT_OK

@@ -12,6 +12,7 @@ from pathlib import Path
 from satchel.cli import (
     cmd_admin,
     cmd_backup,
+    cmd_campaigns,
     cmd_check,
     cmd_demo,
     cmd_feedback,
@@ -42,7 +43,7 @@ log = logging.getLogger("satchel.cli")
 
 COMMANDS = (cmd_import, cmd_list, cmd_search, cmd_show, cmd_set, cmd_check, cmd_backup, cmd_demo,
             cmd_templates, cmd_render, cmd_verify, cmd_users, cmd_synonyms, cmd_requests, cmd_hub,
-            cmd_admin, cmd_sync, cmd_feedback, cmd_field, cmd_insights)  # fmt: skip
+            cmd_admin, cmd_sync, cmd_feedback, cmd_field, cmd_campaigns, cmd_insights)  # fmt: skip
 USER_HELP = "who acts (default: the profile.user setting, else the library's only user)"
 
 

@@ -1,10 +1,12 @@
-"""Notes and requests from the field, in one window of four lists: field notes on the
-competition, the objections customers raised, content requests, and sales initiatives.
+"""Notes and requests from the field, in one window of five lists: field notes on the
+competition, the objections customers raised, content requests, sales initiatives, and
+marketing's campaigns with how ready their collateral is.
 
 A rep sees their own notes and objections and the team's requests (who asked only on
 their own) — "My Notes and Requests". Marketing sees everyone's and acts beside the
 list: tags a note, merges a duplicate into the note it repeats, links a battlecard;
-keeps the objection tags; accepts, declines or fulfils a request. Field text is shown
+keeps the objection tags; accepts, declines or fulfils a request; keeps the campaigns
+(a rep reads them: what launches when, and what is ready). Field text is shown
 as plain text; a refusal is named under the list and nothing is changed."""
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from satchel.core.domain.campaigns import NAME_CHARS, CampaignItem, Readiness
 from satchel.core.domain.changes import Changes
 from satchel.core.domain.feedback import FeedbackRecord
 from satchel.core.domain.field import SHORT_CHARS, TAG_CHARS, Answer
@@ -567,8 +570,182 @@ class InitiativesList(FieldList):
         self.what.clear()
 
 
+class CampaignsList(FieldList):
+    """Campaigns, the soonest launch first, with what is ready and what is late; the
+    selected one's pieces below. Marketing adds, changes and cancels them there."""
+
+    columns = ("Launch", "Campaign", "Owner", "Ready", "Late")
+    wide_column = 1
+
+    def __init__(self, services: Services, runner: TaskRunner, marketing: bool) -> None:
+        super().__init__(services, runner, marketing, "campaigns")
+        self.filter.hide()  # a short list
+        self.upcoming = QCheckBox("Only the next &90 days")
+        self.upcoming.setObjectName("campaignsUpcoming")
+        self.upcoming.setChecked(not marketing)
+        self.upcoming.toggled.connect(self.refresh)
+        self.filters.addWidget(self.upcoming)
+        self.filters.addStretch(1)
+        self.pieces = QTableWidget(0, 3)
+        self.pieces.setObjectName("campaignPieces")
+        self.pieces.setAccessibleName("The selected campaign's collateral")
+        self.pieces.setHorizontalHeaderLabels(["State", "Collateral", "Due"])
+        self.pieces.verticalHeader().hide()
+        self.pieces.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.pieces.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.pieces.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.pieces.setMaximumHeight(180)
+        self.actions.addWidget(self.pieces)
+        self.editor = CampaignEditor(self)
+        self.editor.setVisible(marketing)
+        self.actions.addWidget(self.editor)
+
+    def loader(self) -> Callable[[], Sequence[Readiness]]:
+        upcoming = self.upcoming.isChecked()
+        return lambda: self.services.campaigns.list_all(upcoming=upcoming)
+
+    def key(self, item: Readiness) -> str:
+        return item.campaign.id
+
+    def cells(self, item: Readiness) -> list[str]:
+        campaign, late = item.campaign, len(item.late)
+        return [campaign.launch.isoformat(), campaign.name, campaign.owner,
+                f"{item.ready} of {len(item.pieces)}", f"{late} late" if late else ""]  # fmt: skip
+
+    def selection_changed(self) -> None:
+        chosen: Readiness | None = self.current()
+        pieces = chosen.pieces if chosen else ()
+        self.pieces.setRowCount(len(pieces))
+        for number, piece in enumerate(pieces):
+            due = piece.item.due.isoformat() if piece.item.due else ""
+            for column, text in enumerate((PIECE_STATES[piece.state], piece.title, due)):
+                self.pieces.setItem(number, column, cell(text))
+        self.pieces.resizeColumnToContents(0)
+        self.editor.load(chosen)
+
+
+PIECE_STATES = {"ready": "Ready", "draft": "Draft", "planned": "Planned", "late": "LATE",
+                "expired": "Expires before the launch", "missing": "Retired or removed"}  # fmt: skip
+
+
+class CampaignEditor(QGroupBox):
+    """Marketing's form for the selected campaign, or a new one: its name, launch date,
+    owner and pieces (assets of the library, or planned ones due by a date)."""
+
+    def __init__(self, listed: CampaignsList) -> None:
+        super().__init__("Campaign")
+        self.listed = listed
+        self.editing = ""  # the campaign being changed; "" for a new one
+        self.items: list[CampaignItem] = []
+        self.name = QLineEdit()
+        self.name.setObjectName("campaignName")
+        self.name.setMaxLength(NAME_CHARS)
+        self.name.setPlaceholderText("X-300 launch")
+        self.launch = QDateEdit(QDate.currentDate().addDays(30))
+        self.launch.setObjectName("campaignLaunch")
+        self.launch.setAccessibleName("Launch date")
+        self.owner = QLineEdit()
+        self.owner.setObjectName("campaignOwner")
+        self.owner.setPlaceholderText("Owner")
+        self.asset = listed.asset_picker("campaignAsset", "An asset it needs")
+        self.add_asset = button("Add &Asset", "addCampaignAsset")
+        self.add_asset.clicked.connect(self._add_asset)
+        self.planned = QLineEdit()
+        self.planned.setObjectName("campaignPlanned")
+        self.planned.setPlaceholderText("A piece still to make: its working title")
+        self.due = QDateEdit(QDate.currentDate().addDays(21))
+        self.due.setObjectName("campaignDue")
+        self.due.setAccessibleName("Due by")
+        for edit in (self.launch, self.due):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.add_planned = button("Add &Planned", "addCampaignPlanned")
+        self.add_planned.clicked.connect(self._add_planned)
+        self.chosen = QComboBox()
+        self.chosen.setObjectName("campaignItems")
+        self.chosen.setAccessibleName("Its pieces")
+        self.remove = button("Remo&ve Piece", "removeCampaignPiece")
+        self.remove.clicked.connect(self._remove)
+        self.new = button("Ne&w", "newCampaign")
+        self.new.clicked.connect(lambda: self.load(None))
+        self.save = button("&Save Campaign", "saveCampaign")
+        self.save.clicked.connect(self._save)
+        self.cancel = button("Cancel &the Campaign", "cancelCampaign")
+        self.cancel.clicked.connect(self._cancel)
+        form = QFormLayout(self)
+        form.addRow("Name", row(self.name, QLabel("launches"), self.launch, self.owner, stretch=0))
+        form.addRow("Needs", row(self.asset, self.add_asset, stretch=0))
+        form.addRow("", row(self.planned, QLabel("due"), self.due, self.add_planned, stretch=0))
+        form.addRow("Pieces", row(self.chosen, self.remove, stretch=0))
+        form.addRow("", row(self.new, self.save, self.cancel))
+        self.load(None)
+
+    def load(self, chosen: Readiness | None) -> None:
+        """Fill the form with the selected campaign (or clear it for a new one)."""
+        campaign = chosen.campaign if chosen else None
+        self.editing = campaign.id if campaign else ""
+        self.setTitle(f"Campaign “{campaign.name}”" if campaign else "A new campaign")
+        self.name.setText(campaign.name if campaign else "")
+        self.owner.setText(campaign.owner if campaign else "")
+        if campaign:
+            self.launch.setDate(QDate(campaign.launch.year, campaign.launch.month,
+                                      campaign.launch.day))  # fmt: skip
+        self.items = list(campaign.items) if campaign else []
+        self._show_items()
+        self.cancel.setEnabled(bool(campaign))
+        self.save.setText("&Save Changes" if campaign else "&Save Campaign")
+
+    def _label(self, item: CampaignItem) -> str:
+        if item.asset_id:
+            return self.listed.titles.get(item.asset_id, "An asset")
+        return f"{item.planned} (planned, due {item.due.isoformat() if item.due else '?'})"
+
+    def _show_items(self) -> None:
+        self.chosen.clear()
+        for item in self.items:
+            self.chosen.addItem(self._label(item))
+        self.remove.setEnabled(bool(self.items))
+
+    def _add_asset(self) -> None:
+        asset_id = self.listed.chosen_asset(self.asset)
+        if not asset_id:
+            self.listed.problems.setText("Choose an asset by its title first.")
+            self.listed.problems.show()
+            return
+        self.items.append(CampaignItem(asset_id=asset_id))
+        self.asset.setCurrentIndex(-1)
+        self._show_items()
+
+    def _add_planned(self) -> None:
+        due = self.due.date()
+        self.items.append(CampaignItem(planned=self.planned.text(),
+                                       due=dt.date(due.year(), due.month(), due.day())))  # fmt: skip
+        self.planned.clear()
+        self._show_items()
+
+    def _remove(self) -> None:
+        if 0 <= (index := self.chosen.currentIndex()) < len(self.items):
+            del self.items[index]
+            self._show_items()
+
+    def _save(self) -> None:
+        name, owner, items, editing = self.name.text(), self.owner.text(), list(self.items), \
+            self.editing  # fmt: skip
+        launch = self.launch.date().toString("yyyy-MM-dd")
+        self.listed.act(lambda: self.listed.services.campaigns.save(name, launch, owner, items,
+                                                                    campaign_id=editing),
+                        f"Campaign “{name.strip()}” saved: the team sees it with the next "
+                        "sync.")  # fmt: skip
+
+    def _cancel(self) -> None:
+        editing = self.editing
+        if editing:
+            self.listed.act(lambda: self.listed.services.campaigns.cancel(editing),
+                            "Campaign cancelled.")  # fmt: skip
+
+
 class FieldDialog(QDialog):
-    """The three lists in tabs; `told` carries an action's sentence for the status line."""
+    """The lists in tabs; `told` carries an action's sentence for the status line."""
 
     told = Signal(str)
 
@@ -582,11 +759,13 @@ class FieldDialog(QDialog):
         self.objections = ObjectionsList(services, runner, marketing)
         self.asks = AsksList(services, runner, marketing)
         self.initiatives = InitiativesList(services, runner, marketing)
+        self.campaigns = CampaignsList(services, runner, marketing)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.notes, "&Notes on the competition")
         self.tabs.addTab(self.objections, "&Objections")
         self.tabs.addTab(self.asks, "Content &requests")
         self.tabs.addTab(self.initiatives, "Sales &initiatives")
+        self.tabs.addTab(self.campaigns, "Campai&gns and launches")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -600,7 +779,7 @@ class FieldDialog(QDialog):
 
     @property
     def lists(self) -> tuple[FieldList, ...]:
-        return (self.notes, self.objections, self.asks, self.initiatives)
+        return (self.notes, self.objections, self.asks, self.initiatives, self.campaigns)
 
     def refresh(self, with_titles: bool = True) -> None:
         """The choices first (competitors, tags, and the library's asset titles unless
@@ -622,6 +801,7 @@ class FieldDialog(QDialog):
                 listed.titles = titles
             self.notes.fill_assets(self.notes.battlecard)
             self.asks.fill_assets(self.asks.fulfilling)
+            self.campaigns.fill_assets(self.campaigns.editor.asset)
         self.notes.offer(competitors)
         self.objections.offer(tags)
         for listed in self.lists:

@@ -34,7 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from satchel.core.domain.changes import Changes
-from satchel.core.domain.insights import Insights, Period, Utilization, counted, percent
+from satchel.core.domain.insights import (
+    Filters,
+    Insights,
+    Period,
+    Utilization,
+    counted,
+    percent,
+)
 from satchel.core.services import Services
 from satchel.core.services.csv_files import write_csv
 from satchel.core.services.insights import Colours, counts_chart, new_figure, utilization_chart
@@ -43,6 +50,8 @@ from satchel.ui.save_target import ask_save_path
 from satchel.ui.tasks import TaskRunner
 
 PERIODS = (("Last 7 days", 7), ("Last 30 days", 30), ("Last 90 days", 90), ("Custom", 0))
+FILTERS = (("product", "Every product"), ("kind", "Every kind"),
+           ("territory", "Every territory"), ("campaign", "Every campaign"))  # fmt: skip
 Rows = list[list[object]]
 
 
@@ -138,6 +147,7 @@ class InsightsPage(QWidget):
         self.services, self.runner = services, runner
         self._unused_days, self._review_days = unused_days, review_days
         self.insights: Insights | None = None
+        self._asked = Filters()  # the filters of the figures last asked for
         self._weeks: list[tuple[Period, Utilization]] = []
         self._loading = 0
         self.period_box = QComboBox()
@@ -175,6 +185,20 @@ class InsightsPage(QWidget):
         )
         self.pack_button.clicked.connect(self.export_pack)
         top.addWidget(self.pack_button)
+        self.filter_boxes: dict[str, QComboBox] = {}
+        narrowing = QHBoxLayout()
+        narrowing.addWidget(QLabel("Of:"))
+        for name, every in FILTERS:
+            box = QComboBox()
+            box.setObjectName(f"insightsFilter{name.capitalize()}")
+            box.setAccessibleName(f"Filter by {name}")
+            box.addItem(every, "")
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.currentIndexChanged.connect(self.refresh)
+            self.filter_boxes[name] = box
+            narrowing.addWidget(box)
+        narrowing.addStretch(1)
+        self._choices_loaded = False
 
         self.utilization = Panel("Collateral used", ("Week", "Used", "Published", "Share"), 2.2)
         self.wastebasket = Panel("Wastebasket", ("Asset", "Owner", "Why", "Since", "Documents"))
@@ -187,8 +211,10 @@ class InsightsPage(QWidget):
                                                "+1s"))  # fmt: skip
         self.competitors = Panel("Field notes by competitor", ("Competitor", "Notes"), 2.0)
         self.objections = Panel("Objections by tag", ("Tag", "Feedback"), 2.0)
+        self.campaigns = Panel("Campaigns coming", ("Campaign", "Launch", "Ready", "Late"))
         self.panels = (self.utilization, self.wastebasket, self.top, self.influence,
-                       self.requests, self.demand, self.competitors, self.objections)  # fmt: skip
+                       self.requests, self.demand, self.competitors, self.objections,
+                       self.campaigns)  # fmt: skip
         for panel in self.panels:
             panel.export.clicked.connect(lambda _c=False, p=panel: self.export_csv(p))
         self.retire = QPushButton("&Retire")
@@ -225,6 +251,7 @@ class InsightsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(top)
+        layout.addLayout(narrowing)
         layout.addWidget(scroll, 1)
         runner.changed.connect(self._changed)
 
@@ -237,6 +264,30 @@ class InsightsPage(QWidget):
         first, last = self.first.date().toPython(), self.last.date().toPython()
         return Period(min(first, last), max(first, last))  # type: ignore[type-var]
 
+    def filters(self) -> Filters:
+        chosen = {name: str(box.currentData() or "") for name, box in self.filter_boxes.items()}
+        return Filters(**chosen)
+
+    def _load_choices(self) -> None:
+        """The filters' values, read when the page is first shown and after changes."""
+        self._choices_loaded = True
+        self.runner.query(self.services.insights.filter_choices, self._offer_choices,
+                          lambda error: show_error(self, error, None))  # fmt: skip
+
+    def _offer_choices(self, choices: dict[str, list[tuple[str, str]]]) -> None:
+        for name, box in self.filter_boxes.items():
+            kept = box.currentData()
+            box.blockSignals(True)
+            while box.count() > 1:
+                box.removeItem(1)
+            for label, value in choices.get(name, []):
+                box.addItem(label, value)
+            box.setCurrentIndex(max(0, box.findData(kept)))
+            box.blockSignals(False)
+        if any(box.currentData() for box in self.filter_boxes.values()) and \
+                self.filters() != self._asked:  # fmt: skip
+            self.refresh()  # a chosen value is gone (a campaign cancelled): every one again
+
     def _period_chosen(self) -> None:
         custom = not self.period_box.currentData()
         self.first.setEnabled(custom)
@@ -247,16 +298,19 @@ class InsightsPage(QWidget):
         if not self.isVisible() and self.insights is not None:
             return  # loaded again when shown
         self._loading += 1
-        token, period = self._loading, self.period()
+        token, period, filters = self._loading, self.period(), self.filters()
+        self._asked = filters
         unused, review = self._unused_days(), self._review_days()
         insights = self.services.insights
         self.headline.setText("Working out the figures…")
-        self.runner.query(lambda: insights.all(period, unused, review),
+        self.runner.query(lambda: insights.all(period, unused, review, filters),
                           lambda found: self._show(token, found),
                           lambda error: self._failed(token, error))  # fmt: skip
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
+        if not self._choices_loaded:
+            self._load_choices()
         self.refresh()
 
     def _failed(self, token: int, error: BaseException) -> None:
@@ -270,7 +324,9 @@ class InsightsPage(QWidget):
         weeks = found.weekly
         self.insights = found
         period, turn = found.period, found.turnaround
-        self.headline.setText(found.utilization.headline(period))
+        self.headline.setText(
+            found.utilization.headline(period) + (f" {found.of}." if found.of else "")
+        )
         self.utilization.show_rows(
             [[week.words(), use.used, use.published, percent(use.rate)] for week, use in weeks],
             f"{percent(found.utilization.rate)} used over {period.words()}.")  # fmt: skip
@@ -303,6 +359,11 @@ class InsightsPage(QWidget):
         for panel, items in ((self.competitors, found.competitors),
                              (self.objections, found.objections)):  # fmt: skip
             panel.show_rows([[name, count] for name, count in items])
+        self.campaigns.show_rows(
+            [[c.campaign.name, c.campaign.launch.isoformat(), c.summary(),
+              ", ".join(f"{p.title} (due {p.item.due.isoformat() if p.item.due else '?'})"
+                        for p in c.late)] for c in found.campaigns],
+            "" if found.campaigns else "No launches in the next 90 days.")  # fmt: skip
         self.draw_charts()
 
     def draw_charts(self) -> None:
@@ -327,6 +388,10 @@ class InsightsPage(QWidget):
         every view records one)."""
         touched = (changes.assets_added or changes.assets_changed or changes.assets_removed
                    or changes.feedback or changes.requests or changes.library_replaced)  # fmt: skip
+        if changes.feedback or changes.assets_added or changes.assets_changed:
+            self._choices_loaded = False  # a campaign, product or kind may be new
+            if self.isVisible():
+                self._load_choices()
         if self.isVisible() and touched:
             self.refresh()
 
@@ -377,7 +442,7 @@ class InsightsPage(QWidget):
                                "PDF files (*.pdf)")  # fmt: skip
         if target is None:
             return
-        unused, review = self._unused_days(), self._review_days()
+        unused, review, filters = self._unused_days(), self._review_days(), self.filters()
         self.pack_button.setEnabled(False)
         self.told.emit("Making the meeting pack…")
 
@@ -389,7 +454,8 @@ class InsightsPage(QWidget):
             self.pack_button.setEnabled(True)
             show_error(self, error, None)
 
-        self.runner.query(lambda: self.services.insights.pack(period, target, unused, review),
+        self.runner.query(lambda: self.services.insights.pack(period, target, unused, review,
+                                                              filters),
                           done, failed)  # fmt: skip
 
     # --- CSV ------------------------------------------------------------------------

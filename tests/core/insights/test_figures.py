@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from satchel.core.domain.insights import Period
+from satchel.core.domain.campaigns import CampaignItem
+from satchel.core.domain.insights import Filters, Period
 from satchel.core.domain.requests import Decision
 from satchel.core.domain.usage import UsageAction
 from satchel.core.domain.users import Role
@@ -128,6 +129,32 @@ def test_utilization_week_by_week(journal: Journal) -> None:
         ("2026-12-04", "2026-12-10"), ("2027-01-01", "2027-01-02")]  # fmt: skip
     assert [(use.used, use.published) for _, use in series] == [(3, 5), (1, 5), (0, 4), (0, 4),
                                                                 (0, 4)]  # fmt: skip
+
+
+def test_the_filters_narrow_every_figure_to_their_assets_and_people(journal: Journal) -> None:
+    a, j = journal.assets, journal
+    marketing = j.as_("mia@x.test")
+    kit, _ = marketing.campaigns.save("Dairy kit", "2027-06-01", items=[
+        CampaignItem(asset_id=a["P1"]), CampaignItem(asset_id=a["P2"])])  # fmt: skip
+    # Ben (Midwest) exported P1 once and rated it 5; P2 and P3 were never used by him.
+    midwest = marketing.insights.all(PERIOD, 30, filters=Filters(territory="midwest"))
+    assert (midwest.utilization.used, midwest.utilization.published) == (1, 4)
+    assert [(u.title, u.uses, u.reach, u.rating) for u in midwest.top_assets] == [
+        ("P1", 1, 1, 5.0)]  # fmt: skip
+    assert [(w.title, w.reason, w.since) for w in midwest.wastebasket] == [
+        ("P2", "unused", None), ("P3", "unused", None),
+        ("S", "stale", dt.date(2026, 12, 25)), ("E", "expired", dt.date(2026, 12, 20))]  # fmt: skip
+    assert midwest.of == "Territory midwest"  # as asked for
+    # The campaign's assets, P1 and P2, both used in the period.
+    dairy = marketing.insights.all(PERIOD, 30, filters=Filters(campaign=kit.campaign.id[:8]))
+    assert (dairy.utilization.used, dairy.utilization.published) == (2, 2)
+    assert [u.title for u in dairy.top_assets] == ["P1", "P2"] and dairy.wastebasket == []
+    assert dairy.of == "Campaign Dairy kit"
+    nobody = marketing.insights.all(PERIOD, 30, filters=Filters(territory="Atlantis"))
+    assert (nobody.utilization.used, nobody.top_assets) == (0, [])  # names nobody, not all
+    assert marketing.insights.filter_choices()["territory"] == [("DACH", "DACH"),
+                                                                ("Midwest", "Midwest")]  # fmt: skip
+    marketing.campaigns.cancel(kit.campaign.id)
 
 
 def test_influence_compares_win_rates_and_hides_a_small_sample(journal: Journal) -> None:
@@ -256,6 +283,9 @@ def test_the_digest_says_the_figures_in_words_and_escapes_the_librarys_text(
     a, j = journal.assets, journal
     j.at(TODAY)
     j.as_("mia@x.test").assets.update_metadata(a["P3"], {"title": "P3 <i>Dairy</i> & more"})
+    j.services.campaigns.save("Dairy launch", "2027-01-20", "Mia", [
+        CampaignItem(asset_id=a["P1"]), CampaignItem(planned="Dairy deck", due=dt.date(2026, 12, 30))])  # fmt: skip
+    j.services.campaigns.save("Summer fair", "2027-06-01")  # beyond the 90 days: not coming
     marketing = j.services.insights
     text = marketing.digest(PERIOD, "text", unused_days=30)
     lines = text.splitlines()
@@ -265,6 +295,10 @@ def test_the_digest_says_the_figures_in_words_and_escapes_the_librarys_text(
     assert "  - “Dairy case studies”: 3 people (3 searches, 1 request, 1 +1s)" in lines
     assert "  - Acme: 2 notes" in lines and "  - Objection “price”: 3" in lines
     assert "  - P3 <i>Dairy</i> & more (tester): unused since 2026-11-25" in lines
+    at = lines.index("Campaigns coming")
+    assert lines[at + 1 : at + 3] == [
+        "  - Dairy launch, 2027-01-20: 1 of 2 ready, 1 late; LATE: Dairy deck (due 2026-12-30)",
+        ""]  # fmt: skip
     page = marketing.digest(PERIOD, "html", unused_days=30)
     assert (
         "<li>P3 &lt;i&gt;Dairy&lt;/i&gt; &amp; more (tester): unused since 2026-11-25</li>" in page
@@ -290,7 +324,9 @@ def test_the_meeting_pack_reads_back_its_figures_and_matches_its_golden_page(
     for line in ("Sales and marketing weekly", "2026-12-04 to 2027-01-02",
                  "50 % of your collateral was not used in the last 30 days (2 of 4).",
                  "Joint numbers", "The period before", "Marketing presents", "Sales reports", "Dairy push",
-                 "S <b>Review</b> & □", "(a correlation, not a cause)", "Objections by tag"):  # fmt: skip
+                 "S <b>Review</b> & □", "(a correlation, not a cause)", "Objections by tag",
+                 "Campaigns and launches coming", "Dairy launch 2027-01-20 1 of 2 ready, 1 late "
+                 "Dairy deck"):  # fmt: skip
         assert line in said, line
     assert "/Subtype /Image" not in pdf.decode("latin-1")  # the charts are vector
     assert_matches_golden(page_image(pdf), "pack-page1")

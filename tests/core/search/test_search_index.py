@@ -24,8 +24,8 @@ def library(tmp_path: Path) -> Iterator[tuple[Services, dict[str, str]]]:
     services.close()
 
 
-def titles(services: Services, query: str) -> list[str]:
-    return [h.title for h in services.search.find(query).hits]
+def titles(services: Services, query: str, as_you_type: bool = False) -> list[str]:
+    return [h.title for h in services.search.find(query, as_you_type=as_you_type).hits]
 
 
 def current_dir(root: Path) -> Path:
@@ -420,15 +420,22 @@ def test_an_index_left_with_metadata_alone_is_rebuilt_on_open(library) -> None: 
 
 
 def test_searches_while_a_big_pull_lands_read_the_index_as_it_is(library) -> None:  # type: ignore[no-untyped-def]
-    """While a rebuild is coming, a search neither waits for nor does the indexing."""
+    """While a rebuild is coming, a search neither waits for nor does the indexing: it
+    reads the index as it was, and the titles the index has not seen yet."""
     services, ids = library
     keeper = services._ctx.keeper()
+    before = services.assets.get(ids["atlas"]).metadata.title
     db = sqlite3.connect(services.root / "satchel.db")  # a page lands
     db.execute("UPDATE assets SET title = 'Quokka field guide', search_dirty = 1 WHERE id = ?",
                (ids["atlas"],))  # fmt: skip
     db.commit()
     db.close()
     keeper.rebuild_coming = True
-    assert titles(services, "quokka") == []  # the index as it was
+    assert keeper.index.doc_count() > 0 and not services.search.find("quokka guide").hits[0].score
+    assert titles(services, "quokka") == ["Quokka field guide"]  # by its title, unranked
+    assert titles(services, "field quok", as_you_type=True) == ["Quokka field guide"]
+    assert titles(services, '"quokka field"') == [] and titles(services, "-atlas quokka") == []
+    assert services.search.find(before).hits[0].id == ids["atlas"]  # the index as it was
     assert keeper.rebuild().startswith("rebuilt") and not keeper.rebuild_coming
     assert titles(services, "quokka") == ["Quokka field guide"]
+    assert services.search.find("quokka").hits[0].score > 0  # the index has it now

@@ -123,6 +123,9 @@ def test_demo_has_a_quarter_of_field_data(demo: Path) -> None:
         assert len(asks) == 4 and all(view.votes >= 1 for view in asks)
         assert {view.state for view in asks} == {"open", "accepted", "declined", "fulfilled"}
         assert len(services.notes.objections()) >= 10
+        coming = services.campaigns.list_all(upcoming=True)
+        assert [(c.campaign.name, c.summary()) for c in coming] == [
+            ("Dairy push kit", "1 of 2 ready"), ("Cirrus CX spring launch", "2 of 4 ready, 1 late")]  # fmt: skip
         rep = next(p for p in services.people.list_all() if p.role is Role.REP)
         services.people.sign_in(rep.id)
         assert services.feedback.outcomes_due()  # accounts whose outcome is still to record

@@ -151,6 +151,12 @@ MATRIX: dict[str, tuple[Capability, Callable[[Ctx], object]]] = {
         "utilization", "utilization_by_week", "top_assets", "turnaround", "requested_changes",
         "demand", "competitors",
         "objections", "all", "digest")},
+    "insights.filter_choices": (Capability.SEE_OTHERS_ACTIVITY,
+                                lambda c: c.services.insights.filter_choices()),
+    "campaigns.save": (Capability.EDIT_METADATA, lambda c: c.services.campaigns.save(
+        "Spring launch", "2027-03-01")),
+    "campaigns.cancel": (Capability.EDIT_METADATA, lambda c: _past_the_check(
+        lambda: c.services.campaigns.cancel("none such"))),
     "insights.wastebasket": (Capability.SEE_OTHERS_ACTIVITY,
                              lambda c: c.services.insights.wastebasket()),
     "insights.influence": (Capability.SEE_OTHERS_ACTIVITY, lambda c: c.services.insights.influence()),
@@ -169,7 +175,8 @@ OPEN_TO_ALL = {
     "feedback.mine", "feedback.outcomes_due", "feedback.outcome_of", "feedback.accounts",
     "notes.notes", "notes.objections", "notes.competitors", "notes.objection_tags",
     "notes.suggest_tags", "asks.similar", "asks.asks", "asks.fulfilled", "asks.initiatives",
-    "field_export.csv", "insights.period",
+    "field_export.csv", "insights.period", "campaigns.list_all", "campaigns.get",
+    "campaigns.of_asset",
     "assets.page_image", "assets.suggested_file_name", "assets.recently_used",
     "assets.expiring_soon", "assets.updated_since_used", "collections.list_all", "collections.members",
     "documents.mine", "documents.provenance", "requests.get", "requests.mine", "requests.news",
@@ -183,7 +190,7 @@ OPEN_TO_ALL = {
     "actor", "root", "read_only", "library_id", "today", "writer_lane",
 }  # fmt: skip
 AREAS = ("assets", "search", "collections", "templates", "documents", "people", "care", "requests",
-         "sync", "feedback", "notes", "asks", "field_export", "insights")  # fmt: skip
+         "sync", "feedback", "notes", "asks", "field_export", "campaigns", "insights")  # fmt: skip
 
 
 def _public(cls: type) -> set[str]:

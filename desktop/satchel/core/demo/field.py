@@ -1,7 +1,8 @@
 """A quarter of field data for the demo: three reps' hand-outs of most of the collateral
 (copied, exported, presented) and their feedback on it, a few accounts won and lost,
 notes on two competitors that marketing tagged and merged, content requests with +1s
-and marketing's answers, and a sales initiative. Drawn from
+and marketing's answers, a sales initiative, and two campaigns coming (one with a late
+piece). Drawn from
 a seeded generator, dated over the 90 days before the build, so the insights reports
 have something real to show and every build is the same."""
 
@@ -15,6 +16,7 @@ from typing import Any
 
 from satchel.core.demo.requests import HistoryClock
 from satchel.core.domain.assets import AssetKind
+from satchel.core.domain.campaigns import CampaignItem
 from satchel.core.domain.usage import UsageAction
 from satchel.core.domain.users import Role
 
@@ -142,12 +144,27 @@ def add_field_history(services, clock: HistoryClock) -> None:  # type: ignore[no
                                                  target=_in_days(clock, 30), owner="Mara Lindqvist"))  # fmt: skip
     at(30, reps[0], lambda: services.asks.announce("Dairy push in the Midwest", segment="Dairy",
                                                    collateral="Case studies, ROI calculator"))  # fmt: skip
+    datasheet, brochure = (next(a.id for a in assets if a.metadata.kind is kind)
+                           for kind in (AssetKind.DATASHEET, AssetKind.BROCHURE))  # fmt: skip
+    at(12, marketer, lambda: services.campaigns.save(
+        "Cirrus CX spring launch", _in_days(clock, 45), "Mara Lindqvist",
+        [CampaignItem(asset_id=datasheet), CampaignItem(asset_id=brochure),
+         CampaignItem(planned="Cirrus CX launch deck", due=_day_in(clock, -3)),  # late
+         CampaignItem(planned="Cirrus CX price sheet in German", due=_day_in(clock, 25))]))  # fmt: skip
+    at(8, marketer, lambda: services.campaigns.save(
+        "Dairy push kit", _in_days(clock, 20), "Mara Lindqvist",
+        [CampaignItem(asset_id=case_study),
+         CampaignItem(planned="Dairy ROI one-pager", due=_day_in(clock, 10))]))  # fmt: skip
     for days, who, act in sorted(moments, key=lambda moment: -moment[0]):
         clock.at(days)
         services.people.sign_in(who)
         act()
 
 
+def _day_in(clock: HistoryClock, days: int) -> dt.date:
+    """The day `days` after the build (the demo's target dates lie ahead of it)."""
+    return clock.start.date() + dt.timedelta(days=days)
+
+
 def _in_days(clock: HistoryClock, days: int) -> str:
-    """A date `days` after the build (the demo's target dates lie ahead of it)."""
-    return (clock.start.date() + dt.timedelta(days=days)).isoformat()
+    return _day_in(clock, days).isoformat()

@@ -34,12 +34,14 @@ class Kind(enum.StrEnum):
     OBJECTION_TAG = "objection tag"  # an entry of the objection tags
     ANSWER = "answer"  # to a content request: accepted, declined, fulfilled
     TRIAGE = "triage"  # on a note: its tags, the note it repeats, its battlecard
+    CAMPAIGN = "campaign"  # a launch and its collateral (domain/campaigns.py; the last counts)
 
 
 SHARED = frozenset({Kind.ASK, Kind.VOTE, Kind.INITIATIVE, Kind.COMPETITOR,
-                    Kind.OBJECTION_TAG, Kind.ANSWER})  # fmt: skip
+                    Kind.OBJECTION_TAG, Kind.ANSWER, Kind.CAMPAIGN})  # fmt: skip
 """Kinds every person on the team reads (the rest: their writer and marketing)."""
-MARKETING_KINDS = frozenset({Kind.COMPETITOR, Kind.OBJECTION_TAG, Kind.ANSWER, Kind.TRIAGE})
+MARKETING_KINDS = frozenset({Kind.COMPETITOR, Kind.OBJECTION_TAG, Kind.ANSWER, Kind.TRIAGE,
+                             Kind.CAMPAIGN})  # fmt: skip
 """Kinds only marketers and admins write."""
 
 

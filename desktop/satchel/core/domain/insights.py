@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from satchel.core.domain.campaigns import Readiness
 from satchel.core.errors import ValidationError
 
 QUALIFYING_USES = ("presented", "exported", "copied", "shared")  # usage events that count
@@ -70,6 +71,44 @@ def checked_period(since: str | None, until: str | None, today: dt.date,
     if problems:
         raise ValidationError(problems)
     return Period(first, last)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The insights page's filters (and the CLI's): "" is every value."""
+
+    product: str = ""
+    kind: str = ""
+    territory: str = ""  # the reps' territory: their uses, feedback, requests and searches
+    campaign: str = ""  # a campaign's id: the assets it needs
+
+    def words(self) -> str:
+        """ "Product Cirrus CX, territory DACH" (the pack's subtitle), or ""."""
+        said = [f"{name} {value}" for name, value in (("product", self.product),
+                ("kind", self.kind), ("territory", self.territory)) if value]  # fmt: skip
+        return sentence_case(", ".join(said))
+
+
+def sentence_case(text: str) -> str:
+    """The first letter upper case, the rest as written ("Campaign Dairy kit")."""
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Filters resolved: the assets and the people the figures are about (None: all)."""
+
+    assets: frozenset[str] | None = None
+    people: frozenset[str] | None = None
+
+    def has_asset(self, asset_id: str | None) -> bool:
+        return self.assets is None or asset_id in self.assets
+
+    def has_person(self, user_id: str | None) -> bool:
+        return self.people is None or user_id in self.people
+
+
+EVERYTHING = Scope()
 
 
 def share(part: int, whole: int) -> float | None:
@@ -231,6 +270,8 @@ class Insights:
     competitors: list[tuple[str, int]]  # field notes per competitor
     objections: list[tuple[str, int]]  # feedback naming each objection tag
     weekly: list[tuple[Period, Utilization]]  # utilization week by week
+    campaigns: Sequence[Readiness] = ()  # launching in the next UPCOMING_DAYS, soonest first
+    of: str = ""  # what the figures are filtered to, in words ("" for everything)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ REVISIONS = (
     "0004",
     "0005",
     "0006",
+    "0007",
 )  # oldest first; a test checks this against Alembic's list
 
 ROLES = f"""

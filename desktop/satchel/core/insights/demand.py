@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from satchel.core.domain.feedback import Kind
-from satchel.core.domain.insights import LOW_RESULTS, Demand, Period
+from satchel.core.domain.insights import EVERYTHING, LOW_RESULTS, Demand, Period, Scope
+from satchel.core.insights.figures import within
 from satchel.core.search.analysis import fold, stem
 from satchel.core.storage.feedback_repo import body_field
 from satchel.core.storage.models import FeedbackRow, SearchLogEntry
@@ -39,11 +40,15 @@ class _Group:
     plus_ones: int = 0
 
 
-def content_demand(session: Session, period: Period, limit: int = 20) -> list[Demand]:
+def content_demand(session: Session, period: Period, limit: int = 20,
+                   scope: Scope = EVERYTHING) -> list[Demand]:  # fmt: skip
+    """What the people in `scope` looked for and asked for (the assets do not apply:
+    this is what is missing)."""
     groups: dict[str, _Group] = defaultdict(_Group)
-    searches = (select(SearchLogEntry.query, SearchLogEntry.user_id, func.count())
-                .where(SearchLogEntry.results <= LOW_RESULTS, SearchLogEntry.at >= period.start,
-                       SearchLogEntry.at < period.end)
+    searches = (within(select(SearchLogEntry.query, SearchLogEntry.user_id, func.count())
+                       .where(SearchLogEntry.results <= LOW_RESULTS,
+                              SearchLogEntry.at >= period.start, SearchLogEntry.at < period.end),
+                       SearchLogEntry.user_id, scope.people)
                 .group_by(SearchLogEntry.query, SearchLogEntry.user_id))  # fmt: skip
     for query, user_id, count in session.execute(searches):
         key = normalized(query)
@@ -55,6 +60,7 @@ def content_demand(session: Session, period: Period, limit: int = 20) -> list[De
     asks = (select(FeedbackRow.id, FeedbackRow.user_id, body_field("need"))
             .where(FeedbackRow.kind == Kind.ASK.value, FeedbackRow.deleted_at.is_(None),
                    FeedbackRow.at >= period.start, FeedbackRow.at < period.end))  # fmt: skip
+    asks = within(asks, FeedbackRow.user_id, scope.people)
     by_ask: dict[str, str] = {}
     for ask_id, user_id, need in session.execute(asks):
         key = normalized(str(need))
@@ -67,6 +73,7 @@ def content_demand(session: Session, period: Period, limit: int = 20) -> list[De
     votes = (select(FeedbackRow.ref_key, FeedbackRow.user_id)
              .where(FeedbackRow.kind == Kind.VOTE.value, FeedbackRow.deleted_at.is_(None),
                     FeedbackRow.ref_key.in_(list(by_ask))))  # fmt: skip
+    votes = within(votes, FeedbackRow.user_id, scope.people)
     for ask_id, user_id in session.execute(votes):
         group = groups[by_ask[ask_id]]
         group.plus_ones += 1

@@ -25,6 +25,11 @@ def sections(insights: Insights) -> list[tuple[str, list[str]]]:
             f"approval {percent(turn.first_pass_rate)}; {turn.waiting} waiting, "
             f"{turn.overdue} overdue.",
         ]),
+        ("Campaigns coming", [
+            f"{c.campaign.name}, {c.campaign.launch.isoformat()}: {c.summary()}"
+            + "".join(f"; LATE: {p.title} (due {p.item.due.isoformat() if p.item.due else '?'})"
+                      for p in c.late)
+            for c in insights.campaigns[:TOP]] or ["No launches in the next 90 days."]),
         ("Collateral used most", [
             f"{u.title}: {counted(u.uses, 'use', 'uses')} by {counted(u.reach, 'person', 'people')}"
             + (f", rated {u.rating:.1f} of 5 ({u.ratings})" if u.rating is not None else "")
@@ -51,14 +56,21 @@ def sections(insights: Insights) -> list[tuple[str, list[str]]]:
 
 
 def text(insights: Insights) -> str:
-    lines = [f"Satchel weekly digest, {insights.period.words()}", ""]
+    lines = [
+        f"Satchel weekly digest, {insights.period.words()}",
+        *([insights.of] if insights.of else []),
+        "",
+    ]
     for heading, items in sections(insights):
         lines += [heading, *(f"  - {item}" for item in items), ""]
     return "\n".join(lines)
 
 
 def html_page(insights: Insights) -> str:
-    parts = [f"<h2>Satchel weekly digest, {html.escape(insights.period.words())}</h2>"]
+    parts = [
+        f"<h2>Satchel weekly digest, {html.escape(insights.period.words())}</h2>",
+        *([f"<p>{html.escape(insights.of)}</p>"] if insights.of else []),
+    ]
     for heading, items in sections(insights):
         parts.append(f"<h3>{html.escape(heading)}</h3>")
         parts.append(_list(items))

@@ -167,7 +167,10 @@ def build(insights: Insights, news: PackNews, path: Path) -> int:
 
     story: list[Flowable] = [
         Paragraph("Sales and marketing weekly", s["title"]),
-        Paragraph(text(f"{period.words()} · Satchel"), s["subtitle"]),
+        Paragraph(
+            text(" · ".join(p for p in (period.words(), insights.of, "Satchel") if p)),
+            s["subtitle"],
+        ),
         Paragraph("Joint numbers", s["side"]),
         Paragraph(text(use.headline(period)), s["body"]),
         _table(
@@ -216,6 +219,22 @@ def build(insights: Insights, news: PackNews, path: Path) -> int:
             (width * 0.8, width * 0.2),
             s["cell"],
             "Nothing new or updated in the period.",
+        ),
+        Paragraph("Campaigns and launches coming", s["heading"]),
+        _table(
+            ("Campaign", "Launch", "Ready", "Late"),
+            [
+                (
+                    c.campaign.name,
+                    c.campaign.launch.isoformat(),
+                    c.summary(),
+                    ", ".join(p.title for p in c.late),
+                )
+                for c in insights.campaigns
+            ],
+            (width * 0.36, width * 0.16, width * 0.2, width * 0.28),
+            s["cell"],
+            "No launches in the next 90 days.",
         ),
         Paragraph("Needs review or expires", s["heading"]),
         _table(

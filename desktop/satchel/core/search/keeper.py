@@ -52,6 +52,7 @@ class SearchKeeper:
         self._busy = threading.RLock()
         self._rebuilding = False
         self.rebuild_coming = False  # a big pull is landing, its rebuild follows (see sync)
+        self._metadata_coming = False  # the index of metadata alone is being built
 
     def ensure(self, progress: Callable[[int], None] | None = None,
                cancelled: Callable[[], bool] = lambda: False, wait: bool = True,
@@ -83,6 +84,12 @@ class SearchKeeper:
         """A rebuild is running or coming (searches read the open index meanwhile, and
         leave the assets still to index to it)."""
         return self._rebuilding or self.rebuild_coming
+
+    @property
+    def titles_coming(self) -> bool:
+        """A big pull is landing, or the index of its metadata is being built: until
+        then searches find the new assets by their titles in the database."""
+        return self.rebuild_coming or self._metadata_coming
 
     def _outgrown(self) -> bool:
         """The common words were chosen when the library was much smaller (or too small
@@ -158,7 +165,8 @@ class SearchKeeper:
 
     def _rebuild(self, reason: str, progress: Callable[[int], None] | None,
                  cancelled: Callable[[], bool], metadata_first: bool = False) -> str:  # fmt: skip
-        self._rebuilding, self.rebuild_coming = True, False
+        self._rebuilding, self._metadata_coming = True, metadata_first
+        self.rebuild_coming = False
         try:
             if metadata_first:
                 # Its stamp is not the library's: left like this (the app closed), the
@@ -168,11 +176,12 @@ class SearchKeeper:
                     stamp = f"{SCHEMA_VERSION}-metadata"
                     if not self.index.rebuild(docs, stamp, None, cancelled, assistance=False):
                         return "cancelled"
+                self._metadata_coming = False
                 if progress is not None:
                     progress(0)
             return self._rebuild_now(reason, progress, cancelled)
         finally:
-            self._rebuilding = False
+            self._rebuilding = self._metadata_coming = False
 
     def _rebuild_now(self, reason: str, progress: Callable[[int], None] | None,
                      cancelled: Callable[[], bool]) -> str:  # fmt: skip

@@ -14,6 +14,7 @@ from satchel.core.library import Library, random_id, utc_now
 from satchel.core.paths import LibraryPaths
 from satchel.core.services.asks import AsksService
 from satchel.core.services.assets import AssetService
+from satchel.core.services.campaigns import CampaignService
 from satchel.core.services.care import CareService
 from satchel.core.services.collections import CollectionService
 from satchel.core.services.context import Context
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 class Services:
     """The use cases over one open library, by area: `assets`, `search`, `collections`,
     `templates`, `documents`, `people`, `care`, `requests`, `sync`, and the field's
-    `feedback`, `notes` and `asks`, and `insights` on them. Every call runs for the
+    `feedback`, `notes` and `asks`, marketing's `campaigns`, and `insights` on them. Every call runs for the
     signed-in `actor`."""
 
     def __init__(self, library: Library, limits: ImportLimits | None = None, workers: int = 0):
@@ -55,6 +56,7 @@ class Services:
         self.feedback = FeedbackService(context)
         self.notes = FieldNotesService(context)  # the competition, heard in the field
         self.asks = AsksService(context)  # content requests and sales initiatives
+        self.campaigns = CampaignService(context)  # launches and the collateral they need
         self.field_export = FieldExportService(context)
         self.insights = InsightsService(context)  # what marketing learns from the records
 

@@ -17,8 +17,9 @@ from satchel.core.domain.search import SORTS, SearchHit, SearchResults
 from satchel.core.domain.synonyms import Synonym, check, expansions
 from satchel.core.errors import ValidationError
 from satchel.core.search import documents as search_documents
+from satchel.core.search import titles
 from satchel.core.search.analysis import fold
-from satchel.core.search.index import IndexDamagedError
+from satchel.core.search.index import IndexDamagedError, RawHits
 from satchel.core.search.query import ParsedQuery
 from satchel.core.search.query import parse as parse_query
 from satchel.core.search.schema import FACETS
@@ -82,8 +83,11 @@ class SearchService(Area):
             if name not in FACETS:
                 raise ValidationError([f"There is no filter called {name!r}."])
         keeper = self._ctx.keeper()
-        if not (keeper.index.is_open and keeper.rebuilding):  # else: read the open index
-            # On the index lane, behind the index updates of every change saved so far.
+        # A first sync: no index yet, and none is built here; the titles are found below.
+        building_first = keeper.titles_coming and not keeper.index.is_open
+        if not (building_first or (keeper.index.is_open and keeper.rebuilding)):
+            # (Else: read the open index meanwhile.) On the index lane, behind the index
+            # updates of every change saved so far.
             self._ctx.on_index_lane(lambda: keeper.ensure(wait=not keeper.index.is_open))
         languages = keeper.index.languages()
         parsed = self._with_synonyms(parse_query(text, as_you_type, languages))
@@ -101,7 +105,7 @@ class SearchService(Area):
             only_ids=scope, drafts=self._ctx.sees_drafts,
         )  # fmt: skip
         try:
-            raw = run()
+            raw = RawHits([], [], 0) if building_first else run()
         except IndexDamagedError as first:
             # A search that raced a merge or a swap may have read files just replaced:
             # a fresh searcher first. Damage that stays is rebuilt from the database.
@@ -115,6 +119,8 @@ class SearchService(Area):
                 raw = run()
         if in_order:
             raw.ids, raw.scores = _in_order(raw.ids, scope or (), page, page_size)
+        elif keeper.rebuilding and page == 1:
+            self._add_unindexed_titles(raw, parsed, page_size, include_hidden, scope)
         words = parsed.highlight_terms() | parsed.prefixes()
         if raw.fuzzy and raw.suggestion:  # mark the words the typos were taken to mean
             words |= parse_query(raw.suggestion, languages=languages).highlight_terms()
@@ -130,6 +136,29 @@ class SearchService(Area):
         return SearchResults(text, tuple(hits), raw.total, page, page_size, facets,
                              raw.suggestion, raw.fuzzy, raw.relaxed,
                              tuple(raw.unmatched_all))  # fmt: skip
+
+    def _add_unindexed_titles(self, raw: RawHits, parsed: ParsedQuery, page_size: int,
+                              include_hidden: bool, scope: Many[str] | None) -> None:  # fmt: skip
+        """While the index is being built (a first sync's big pull), assets it has not
+        seen yet are found by their titles too, after what the index found."""
+        asked = titles.typed_words(parsed)
+        if asked is None:
+            return
+        words, prefix = asked
+        library = self._ctx.library
+        with library.db.read() as session:
+            rows = assets_repo.unindexed_titles(
+                session, [*words, *([prefix] if prefix else [])], drafts=self._ctx.sees_drafts,
+                hidden_too=include_hidden, today=library.clock().date())  # fmt: skip
+        known = set(raw.ids)
+        rows = [row for row in rows if row[0] not in known and (scope is None or row[0] in scope)]
+        found = titles.ranked(rows, words, prefix)
+        room = found[: max(0, page_size - len(raw.ids))]
+        if raw.unmatched:
+            raw.unmatched += [[] for _ in room]
+        raw.ids += room
+        raw.scores += [0.0 for _ in room]
+        raw.total += len(found)
 
     def _hits(
         self, ids: list[str], scores: list[float], pattern: re.Pattern[str] | None,

@@ -228,6 +228,34 @@ def counts_by_kind(session: Session) -> dict[str, int]:
     return {kind: count for kind, count in session.execute(query)}
 
 
+def ids_of(session: Session, product: str = "", kind: str = "") -> frozenset[str]:
+    """The live assets of this product and kind ("" for any), whatever the case."""
+    query = select(Asset.id).where(Asset.deleted_at.is_(None))
+    for column, value in ((Asset.product, product), (Asset.kind, kind)):
+        if value.strip():
+            query = query.where(func.lower(column) == value.strip().lower())
+    return frozenset(session.scalars(query))
+
+
+def unindexed_titles(session: Session, words: Sequence[str], *, drafts: bool,
+                     hidden_too: bool, today: dt.date) -> list[tuple[str, str]]:  # fmt: skip
+    """(id, title) of the live assets the search index has not seen yet whose title
+    holds each of `words` (ASCII ones narrow in SQL, case-insensitively; the caller
+    checks every word): retired and expired ones only `hidden_too`, drafts only with
+    `drafts`. Reads the dirty rows through their partial index."""
+    query = select(Asset.id, Asset.title).where(Asset.search_dirty.is_(True),
+                                                Asset.deleted_at.is_(None))  # fmt: skip
+    for word in words:
+        if word.isascii():
+            query = query.where(Asset.title.icontains(word, autoescape=True))
+    if not drafts:
+        query = query.where(Asset.status != AssetStatus.DRAFT.value)
+    if not hidden_too:
+        query = query.where(Asset.status != AssetStatus.RETIRED.value,
+                            (Asset.expires_on.is_(None)) | (Asset.expires_on >= today))  # fmt: skip
+    return [(row.id, row.title) for row in session.execute(query)]
+
+
 def due_ids(session: Session, horizon: dt.date) -> list[str]:
     """Unretired assets that expire or are due for review by `horizon`, soonest first."""
     due = func.min(func.coalesce(Asset.expires_on, "9999-12-31"),

@@ -77,3 +77,15 @@ def add(session: Session, user_id: str, name: str, email: str, role: Role, now: 
                updated_at=now, **contact)  # fmt: skip
     session.add(row)
     return to_profile(row)
+
+
+def ids_in_territory(session: Session, territory: str) -> frozenset[str]:
+    """The people (removed ones too: their records stay) of a territory, whatever the case."""
+    return frozenset(session.scalars(select(User.id).where(
+        func.lower(User.territory) == territory.strip().lower())))  # fmt: skip
+
+
+def territories(session: Session) -> list[str]:
+    """The territories people are in, as written, in order."""
+    found = session.scalars(select(User.territory).distinct().where(User.territory != ""))
+    return sorted(set(found), key=str.casefold)

@@ -10,36 +10,16 @@ Create Date: 2026-12-04
 
 from __future__ import annotations
 
-from satchel.core.hub.migrations import run_sql
+from satchel.core.hub.migrations import record_feedback_sql, run_sql
 
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-PATH = "SET search_path = pg_catalog, satchel, pg_temp"
 GROUPS = "satchel_rep, satchel_marketer, satchel_admin"
 SHARED = "('ask', 'vote', 'initiative', 'competitor', 'objection tag', 'answer')"
 MARKETING_KINDS = "('competitor', 'objection tag', 'answer', 'triage')"
-
-
-def _record_feedback(guard: str) -> str:
-    return f"""
-CREATE OR REPLACE FUNCTION api.record_feedback(mutation uuid, body jsonb) RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER {PATH} AS $$
-DECLARE
-    me satchel.profiles := satchel.actor();
-BEGIN
-    IF length(coalesce(body::text, '')) > 20000 THEN
-        RAISE EXCEPTION 'This feedback is too long to keep.' USING ERRCODE = 'SA422';
-    END IF;{guard}
-    INSERT INTO satchel.feedback (id, asset_id, user_id, kind, at, body)
-    VALUES (mutation, (body ->> 'asset_id')::uuid, me.id, satchel.text_value(body, 'kind', 40),
-            coalesce((body ->> 'at')::timestamptz, now()), coalesce(body -> 'body', '{{}}'))
-    ON CONFLICT (id) DO NOTHING;
-    RETURN jsonb_build_object('id', mutation);
-END $$;
-"""
 
 
 GUARD = f"""
@@ -52,9 +32,9 @@ GUARD = f"""
 def upgrade() -> None:
     run_sql(f"CREATE POLICY shared_read ON satchel.feedback FOR SELECT TO {GROUPS} "
             f"USING (kind IN {SHARED})")  # fmt: skip
-    run_sql(_record_feedback(GUARD))
+    run_sql(record_feedback_sql(GUARD))
 
 
 def downgrade() -> None:
-    run_sql(_record_feedback(""))
+    run_sql(record_feedback_sql(""))
     run_sql("DROP POLICY shared_read ON satchel.feedback")
