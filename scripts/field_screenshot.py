@@ -5,7 +5,7 @@ results, a field note, marketing's lists of notes and requests, and Present.
 
 Run: `uv run python -m scripts.field_screenshot` (offscreen; writes ask-marketing.png,
 outcome-bar.png, field-note.png, field-notes.png, content-requests.png,
-initiatives.png and present.png in docs/screenshots/).
+initiatives.png, campaigns.png and present.png in docs/screenshots/).
 """
 
 from __future__ import annotations
@@ -89,6 +89,11 @@ def main() -> None:
         pump(app, 5, lambda: idle(window) and len(lists.initiatives.rows) > 0)
         pump(app, 1)
         save(lists, "initiatives.png")
+        lists.tabs.setCurrentWidget(lists.campaigns)
+        pump(app, 5, lambda: idle(window) and len(lists.campaigns.rows) > 0)
+        lists.campaigns.table.selectRow(1)  # the launch with a late piece
+        pump(app, 1)
+        save(lists, "campaigns.png")
         lists.close()
 
         window.search_box.setText("Atlas X-200 brochure")

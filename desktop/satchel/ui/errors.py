@@ -103,7 +103,8 @@ def install_hooks(log_file: Path | None) -> None:
     sys.excepthook = on_exception
 
 
-ERROR_STYLE = "color: #c0392b"
+ERROR_COLOUR = "#c0392b"  # refusals, and what is late
+ERROR_STYLE = f"color: {ERROR_COLOUR}"
 
 
 def problem_label(object_name: str) -> QLabel:

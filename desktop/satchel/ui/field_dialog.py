@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,7 +48,7 @@ from satchel.core.services import Services
 from satchel.core.services.asks import AskView
 from satchel.core.services.feedback import PAGE
 from satchel.core.services.field_notes import NoteView, Objection
-from satchel.ui.errors import problem_label, show_error
+from satchel.ui.errors import ERROR_COLOUR, problem_label, show_error
 from satchel.ui.tasks import TaskRunner
 
 FILTER_DELAY_MS = 250
@@ -619,7 +620,10 @@ class CampaignsList(FieldList):
         for number, piece in enumerate(pieces):
             due = piece.item.due.isoformat() if piece.item.due else ""
             for column, text in enumerate((PIECE_STATES[piece.state], piece.title, due)):
-                self.pieces.setItem(number, column, cell(text))
+                item = cell(text)
+                if piece.state in ("late", "expired", "missing"):  # the pieces to act on
+                    item.setForeground(QColor(ERROR_COLOUR))
+                self.pieces.setItem(number, column, item)
         self.pieces.resizeColumnToContents(0)
         self.editor.load(chosen)
 

@@ -144,8 +144,9 @@ def add_field_history(services, clock: HistoryClock) -> None:  # type: ignore[no
                                                  target=_in_days(clock, 30), owner="Mara Lindqvist"))  # fmt: skip
     at(30, reps[0], lambda: services.asks.announce("Dairy push in the Midwest", segment="Dairy",
                                                    collateral="Case studies, ROI calculator"))  # fmt: skip
-    datasheet, brochure = (next(a.id for a in assets if a.metadata.kind is kind)
-                           for kind in (AssetKind.DATASHEET, AssetKind.BROCHURE))  # fmt: skip
+    datasheet, brochure, dairy = (next(a.id for a in assets if a.metadata.title.startswith(t))
+                                  for t in ("Cirrus CX Datasheet", "Cirrus CX: Predict",
+                                            "How Harlow Foods"))  # fmt: skip
     at(12, marketer, lambda: services.campaigns.save(
         "Cirrus CX spring launch", _in_days(clock, 45), "Mara Lindqvist",
         [CampaignItem(asset_id=datasheet), CampaignItem(asset_id=brochure),
@@ -153,7 +154,7 @@ def add_field_history(services, clock: HistoryClock) -> None:  # type: ignore[no
          CampaignItem(planned="Cirrus CX price sheet in German", due=_day_in(clock, 25))]))  # fmt: skip
     at(8, marketer, lambda: services.campaigns.save(
         "Dairy push kit", _in_days(clock, 20), "Mara Lindqvist",
-        [CampaignItem(asset_id=case_study),
+        [CampaignItem(asset_id=dairy),
          CampaignItem(planned="Dairy ROI one-pager", due=_day_in(clock, 10))]))  # fmt: skip
     for days, who, act in sorted(moments, key=lambda moment: -moment[0]):
         clock.at(days)
