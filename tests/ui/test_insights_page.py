@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from satchel.core.domain.campaigns import CampaignItem
 from satchel.core.domain.usage import UsageAction
-from satchel.core.domain.users import Role
+from satchel.core.domain.users import Profile, Role
 from satchel.ui.insights_page import InsightsPage
 from satchel.ui.main_window import MainWindow
 from tests.ui.conftest import WindowFactory
@@ -32,15 +32,21 @@ def open_page(qtbot: QtBot, window: MainWindow) -> InsightsPage:
     return page
 
 
+def marketers_window(make_window: WindowFactory) -> tuple[MainWindow, Profile, Profile]:
+    """A marketer's window on the demo, the marketer and one of the reps."""
+    window = make_window(Role.MARKETER)
+    marketer = window.services.actor
+    assert marketer is not None
+    rep = next(p for p in window.services.people.list_all() if p.role is Role.REP)
+    return window, marketer, rep
+
+
 def test_marketing_reads_the_figures_and_acts_on_the_wastebasket(
     qtbot: QtBot, make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    window = make_window(Role.MARKETER)
+    window, marketer, rep = marketers_window(make_window)
     services = window.services
-    marketer = services.actor
-    assert marketer is not None
     assets = services.assets.list_all()
-    rep = next(p for p in services.people.list_all() if p.role is Role.REP)
     services.people.sign_in(rep.id)
     for asset in assets[:3]:
         services.assets.record_usage(asset.id, UsageAction.COPIED)
@@ -108,12 +114,9 @@ def test_a_rep_has_no_insights_page(make_window: WindowFactory) -> None:
 def test_the_filters_narrow_the_page_and_the_campaigns_panel_shows_readiness(
     qtbot: QtBot, make_window: WindowFactory
 ) -> None:
-    window = make_window(Role.MARKETER)
+    window, marketer, rep = marketers_window(make_window)
     services = window.services
-    marketer = services.actor
-    assert marketer is not None
     assets = services.assets.list_all()
-    rep = next(p for p in services.people.list_all() if p.role is Role.REP)
     services.people.sign_in(rep.id)
     services.assets.record_usage(assets[0].id, UsageAction.COPIED)
     services.people.sign_in(marketer.id)
